@@ -1,0 +1,188 @@
+import net from 'node:net';
+import {type ClamdAddress, describeClamdAddress} from './clamd-address.js';
+import {parseClamdReply} from './clamd-reply.js';
+import {formatDuration} from './duration-text.js';
+import type {ScanSink} from './scan-sink.js';
+import {scanError, type ScanResult} from './scan-result.js';
+
+/** Timeouts of one clamd INSTREAM scan. */
+export type ClamdStreamOptions = {
+	/** Giving up on connecting; default 5 s. */
+	connectTimeoutMs?: number;
+	/** Waiting for the verdict once the last chunk is sent; default 240 s. */
+	replyTimeoutMs?: number;
+};
+
+// clamd's replies are short lines; anything longer is not clamd.
+const maxReplyBytes = 4096;
+const endOfStream = Buffer.alloc(4);
+
+/** Connects to clamd and starts an INSTREAM scan; rejects with a readable reason when clamd cannot be reached. */
+export async function openClamdStream(address: ClamdAddress, options: ClamdStreamOptions = {}): Promise<ScanSink> {
+	const socket = await connect(address, options.connectTimeoutMs ?? 5000);
+	// The z prefix makes clamd NUL-terminate its reply, so a reply is complete without waiting for the close.
+	socket.write('zINSTREAM\0');
+	return new ClamdStream(socket, options.replyTimeoutMs ?? 240_000);
+}
+
+/** Asks clamd for PONG; resolves to the reason it is unusable, or undefined when it answers. */
+export async function pingClamd(address: ClamdAddress, timeoutMs = 3000): Promise<string | undefined> {
+	let socket: net.Socket;
+	try {
+		socket = await connect(address, timeoutMs);
+	} catch (error) {
+		return (error as Error).message;
+	}
+
+	return new Promise(resolve => {
+		const chunks: Buffer[] = [];
+		socket.setTimeout(timeoutMs, () => socket.destroy());
+		socket.on('data', chunk => chunks.push(chunk));
+		socket.on('error', () => undefined);
+		socket.on('close', () => {
+			const reply = Buffer.concat(chunks).toString('utf8').replace(/\0$/, '');
+			resolve(reply === 'PONG' ? undefined : `clamd at ${describeClamdAddress(address)} answered PING with ${JSON.stringify(reply.slice(0, 80))}`);
+		});
+		socket.end('zPING\0');
+	});
+}
+
+class ClamdStream implements ScanSink {
+	readonly scanner = 'clamd';
+	readonly result: Promise<ScanResult>;
+	readonly #socket: net.Socket;
+	readonly #replyTimeoutMs: number;
+	readonly #reply: Buffer[] = [];
+	#replyBytes = 0;
+	#sent = 0;
+	#settled = false;
+	readonly #drainListeners = new Set<() => void>();
+	#settle!: (result: ScanResult) => void;
+	#timer: NodeJS.Timeout | undefined;
+
+	constructor(socket: net.Socket, replyTimeoutMs: number) {
+		this.#socket = socket;
+		this.#replyTimeoutMs = replyTimeoutMs;
+		this.result = new Promise(resolve => {
+			this.#settle = resolve;
+		});
+		// clamd may answer while bytes are still going out (size limit, errors): the reply is read from the start.
+		socket.on('data', chunk => {
+			this.#onData(chunk);
+		});
+		socket.on('end', () => {
+			this.#finishWith(parseClamdReply(this.#replyText()));
+		});
+		socket.on('error', error => {
+			const text = this.#replyText();
+			// A write into a socket clamd has closed fails with EPIPE, and Node then drops the reply clamd sent before closing
+			// if it had not been read yet. clamd only closes mid-stream over a limit (or when dying), so say that.
+			this.#finishWith(text
+				? parseClamdReply(text)
+				: scanError(`clamd closed the connection after ${this.#sent} bytes without a verdict (${errorText(error)}); is the file over clamd's StreamMaxLength?`));
+		});
+		socket.on('close', () => {
+			this.#finishWith(parseClamdReply(this.#replyText()));
+		});
+	}
+
+	write(chunk: Buffer): boolean {
+		if (this.#settled || chunk.length === 0) {
+			return true;
+		}
+
+		const length = Buffer.alloc(4);
+		length.writeUInt32BE(chunk.length);
+		this.#sent += chunk.length;
+		return this.#socket.write(Buffer.concat([length, chunk]));
+	}
+
+	onDrain(listener: () => void): void {
+		if (this.#settled) {
+			setImmediate(listener);
+			return;
+		}
+
+		this.#drainListeners.add(listener);
+		this.#socket.once('drain', () => {
+			if (this.#drainListeners.delete(listener)) {
+				listener();
+			}
+		});
+	}
+
+	finish(): void {
+		if (this.#settled) {
+			return;
+		}
+
+		this.#socket.write(endOfStream);
+		this.#timer = setTimeout(() => {
+			this.#finishWith(scanError(`clamd did not answer within ${formatDuration(this.#replyTimeoutMs)}`));
+		}, this.#replyTimeoutMs);
+	}
+
+	abort(): void {
+		this.#finishWith(scanError('scan aborted'));
+	}
+
+	#onData(chunk: Buffer): void {
+		this.#reply.push(chunk);
+		this.#replyBytes += chunk.length;
+		if (chunk.includes(0)) {
+			this.#finishWith(parseClamdReply(this.#replyText()));
+		} else if (this.#replyBytes > maxReplyBytes) {
+			this.#finishWith(scanError('clamd sent an overlong reply'));
+		}
+	}
+
+	#replyText(): string {
+		const text = Buffer.concat(this.#reply).toString('utf8');
+		const end = text.indexOf('\0');
+		return end === -1 ? text : text.slice(0, end);
+	}
+
+	#finishWith(result: ScanResult): void {
+		if (this.#settled) {
+			return;
+		}
+
+		this.#settled = true;
+		// Whoever waits for a drain must hear that there is nothing left to wait for.
+		for (const listener of this.#drainListeners) {
+			setImmediate(listener);
+		}
+
+		this.#drainListeners.clear();
+		clearTimeout(this.#timer);
+		this.#socket.destroy();
+		this.#settle(result);
+	}
+}
+
+async function connect(address: ClamdAddress, timeoutMs: number): Promise<net.Socket> {
+	return new Promise((resolve, reject) => {
+		const socket = address.type === 'unix' ? net.connect(address.path) : net.connect({host: address.host, port: address.port});
+		const fail = (reason: string) => {
+			socket.destroy();
+			reject(new Error(`clamd not reachable at ${describeClamdAddress(address)}: ${reason}`));
+		};
+
+		socket.setTimeout(timeoutMs, () => {
+			fail(`no connection within ${formatDuration(timeoutMs)}`);
+		});
+		socket.once('error', error => {
+			fail(errorText(error));
+		});
+		socket.once('connect', () => {
+			socket.setTimeout(0);
+			socket.removeAllListeners('error');
+			socket.removeAllListeners('timeout');
+			resolve(socket);
+		});
+	});
+}
+
+function errorText(error: Error): string {
+	return (error as NodeJS.ErrnoException).code ?? error.message;
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import meow from 'meow';
+import {cliFlags, type CliFlags} from './commands/cli-flags.js';
+import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/errors.js';
+import type {BatchCommand} from './commands/batch-commands.js';
+
+const help = `
+  Usage
+    $ ftpane [URL]                       full-screen two-pane client (connect dialog without URL)
+    $ ftpane ls URL                      list a remote directory
+    $ ftpane get [-r] URL [DEST]         download a file (or a tree with -r)
+    $ ftpane put [-r] SRC URL            upload a file or tree; every file is scanned first
+    $ ftpane rm URL | mkdir URL | rmdir URL
+    $ ftpane mv URL NEWPATH
+    $ ftpane agent [--listen HOST:PORT] [--clamd SOCKET|tcp://HOST:PORT]   (ftpane agent --help)
+
+  URLs
+    ftp://[user[:password]@]host[:port]/path   path relative to the login directory; %2F for absolute
+    ftpes://...  explicit FTPS (AUTH TLS)       ftps://...  implicit FTPS (port 990)
+    Credentials also from ~/.netrc and FTPANE_PASSWORD; anonymous when none.
+
+  Options
+    --active             active mode (EPRT/PORT) instead of passive
+    --ascii              ASCII transfers (TYPE A, CRLF <-> LF)
+    --timeout SECONDS    idle timeout (default 30)
+    --verbose, -v        control-connection transcript on stderr (password masked)
+    --recursive, -r      whole trees for get and put
+    --resume             continue a partial download or upload
+    --tls                explicit FTPS on an ftp:// URL
+    --ca FILE            extra certificate authority (PEM), repeatable
+    --trust SHA256       accept the certificate with this fingerprint
+    --insecure           accept any certificate (warns)
+    --clear-data         keep data connections unencrypted (PROT C) under TLS
+    --agent HOST:PORT    scan agent (default 127.0.0.1:15116)
+    --scan-downloads     scan downloads too; infected files go to quarantine
+
+  Exit codes
+    0 ok, 1 other error, 2 usage, 3 connection or timeout, 4 login failed,
+    5 remote file error, 6 infected file refused, 7 scan agent unavailable or failed, 8 TLS
+`;
+
+const batchCommands: Record<string, () => Promise<BatchCommand>> = {
+	ls: async () => (await import('./commands/batch-commands.js')).ls,
+	get: async () => (await import('./commands/batch-commands.js')).get,
+	put: async () => (await import('./commands/batch-commands.js')).put,
+	rm: async () => (await import('./commands/batch-commands.js')).rm,
+	mkdir: async () => (await import('./commands/batch-commands.js')).mkdir,
+	rmdir: async () => (await import('./commands/batch-commands.js')).rmdir,
+	mv: async () => (await import('./commands/batch-commands.js')).mv,
+};
+
+async function main(): Promise<number> {
+	if (process.argv[2] === 'agent') {
+		// The agent has its own flags and help; meow would reject them.
+		const {runAgentCommand} = await import('./agent/agent-command.js');
+		return runAgentCommand(process.argv.slice(3));
+	}
+
+	const cli = meow(help, {
+		importMeta: import.meta,
+		flags: cliFlags,
+		allowUnknownFlags: false,
+	});
+	const flags = cli.flags as CliFlags;
+	const [name, ...args] = cli.input;
+	const io = {
+		stdout: (text: string) => process.stdout.write(`${text}\n`),
+		stderr: (text: string) => process.stderr.write(`${text}\n`),
+		env: process.env,
+	};
+	const loadCommand = name === undefined ? undefined : batchCommands[name];
+	if (loadCommand) {
+		const command = await loadCommand();
+		return command(args, flags, io);
+	}
+
+	if (name !== undefined && !name.includes('://')) {
+		throw new FtpaneError('usage', `unknown command '${name}' (see ftpane --help)`);
+	}
+
+	// Batch commands never load React or Ink: scripts start faster.
+	const {runTui} = await import('./app/run-tui.js');
+	return runTui(name, flags);
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	const {message} = toUiError(error);
+	process.stderr.write(`ftpane: ${message}\n`);
+	process.exitCode = error instanceof FtpaneError ? exitCodeOf(error) : ExitCode.other;
+}

@@ -1,0 +1,132 @@
+import {stat} from 'node:fs/promises';
+import {join} from 'node:path';
+import {FtpaneError} from '../engine/errors.js';
+import {safeLocalName} from '../engine/names.js';
+import {basenameRemote as basename} from '../engine/remote-path.js';
+import type {CliFlags} from './cli-flags.js';
+import {formatEntryLine} from './format-entry.js';
+import {type CliIo, openSession, type BatchSession} from './open-session.js';
+import {getTree, putTree} from './tree-transfer.js';
+
+/** One batch subcommand: its arguments after the name, the flags, and where output goes; resolves to an exit code. */
+export type BatchCommand = (args: string[], flags: CliFlags, io: CliIo) => Promise<number>;
+
+async function withSession(url: string | undefined, flags: CliFlags, io: CliIo, work: (session: BatchSession) => Promise<number>): Promise<number> {
+	const session = await openSession(url, flags, io);
+	try {
+		return await work(session);
+	} finally {
+		await session.close();
+	}
+}
+
+function requireArgs(args: string[], count: number, usage: string): void {
+	if (args.length !== count) {
+		throw new FtpaneError('usage', `usage: ${usage}`);
+	}
+}
+
+/** `ftpane ls URL`: one entry per line. */
+export const ls: BatchCommand = async (args, flags, io) => {
+	requireArgs(args, 1, 'ftpane ls URL');
+	return withSession(args[0], flags, io, async ({engine, url}) => {
+		const entries = await engine.list(url.path === '' ? undefined : url.path);
+		for (const entry of entries) {
+			io.stdout(formatEntryLine(entry));
+		}
+
+		return 0;
+	});
+};
+
+/** `ftpane get URL [DEST]` and `ftpane get -r URL DESTDIR`. */
+export const get: BatchCommand = async (args, flags, io) => {
+	if (args.length < 1 || args.length > 2) {
+		throw new FtpaneError('usage', 'usage: ftpane get [-r] URL [DEST]');
+	}
+
+	return withSession(args[0], flags, io, async session => {
+		const remotePath = session.url.path;
+		if (flags.recursive) {
+			return getTree(session, remotePath, args[1] ?? '.', io);
+		}
+
+		if (remotePath === '' || remotePath.endsWith('/')) {
+			throw new FtpaneError('usage', 'the URL names a directory: use get -r to download a tree');
+		}
+
+		const destination = await downloadDestination(args[1], basename(remotePath));
+		await session.engine.get(remotePath, destination, {resume: flags.resume});
+		return 0;
+	});
+};
+
+/** Where `get` writes: DEST itself, or DEST/<remote name> when DEST is a directory. */
+async function downloadDestination(dest: string | undefined, remoteName: string): Promise<string> {
+	if (dest === undefined) {
+		return safeLocalName(remoteName);
+	}
+
+	const info = await stat(dest).catch(() => undefined);
+	return info?.isDirectory() ? join(dest, safeLocalName(remoteName)) : dest;
+}
+
+/** `ftpane put SRC URL` and `ftpane put -r SRCDIR URL`: every file through the scan gate. */
+export const put: BatchCommand = async (args, flags, io) => {
+	requireArgs(args, 2, 'ftpane put [-r] SRC URL');
+	const source = args[0]!;
+	const info = await stat(source).catch(() => {
+		throw new FtpaneError('local', `cannot read ${source}: no such file or directory`);
+	});
+	return withSession(args[1], flags, io, async session => {
+		if (flags.recursive) {
+			if (!info.isDirectory()) {
+				throw new FtpaneError('usage', `${source} is not a directory`);
+			}
+
+			return putTree(session, source, session.url.path, io);
+		}
+
+		if (!info.isFile()) {
+			throw new FtpaneError('usage', `${source} is not a regular file${info.isDirectory() ? ' (use put -r for a directory)' : ''}`);
+		}
+
+		const remotePath = await uploadDestination(session, source);
+		await session.engine.put(source, remotePath, {resume: flags.resume});
+		return 0;
+	});
+};
+
+/** Where `put` writes: the URL's path, or the source's name inside it when the URL names a directory. */
+async function uploadDestination(session: BatchSession, source: string): Promise<string> {
+	const path = session.url.path;
+	const name = source.split(/[/\\]/).pop()!;
+	if (path === '' || path.endsWith('/')) {
+		return `${path}${name}`;
+	}
+
+	return (await session.engine.isDirectory(path)) ? `${path}/${name}` : path;
+}
+
+function simple(name: string, run: (session: BatchSession, args: string[]) => Promise<void>, arity = 1): BatchCommand {
+	return async (args, flags, io) => {
+		requireArgs(args, arity, `ftpane ${name} URL${arity === 2 ? ' NEWPATH' : ''}`);
+		return withSession(args[0], flags, io, async session => {
+			if (session.url.path === '') {
+				throw new FtpaneError('usage', `${name}: the URL names no file or directory`);
+			}
+
+			await run(session, args);
+			return 0;
+		});
+	};
+}
+
+/** `ftpane rm URL`. */
+export const rm = simple('rm', async ({engine, url}) => engine.delete(url.path));
+/** `ftpane mkdir URL`. */
+export const mkdir = simple('mkdir', async ({engine, url}) => engine.mkdir(url.path));
+/** `ftpane rmdir URL`. */
+export const rmdir = simple('rmdir', async ({engine, url}) => engine.rmdir(url.path));
+/** `ftpane mv URL NEWPATH`: NEWPATH is relative to the login directory unless it starts with '/'. */
+export const mv = simple('mv', async ({engine, url}, args) => engine.rename(url.path, args[1]!), 2);

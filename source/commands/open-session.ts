@@ -1,0 +1,86 @@
+import {Engine} from '../engine/engine.js';
+import type {ConnectOptions, TransferOptions} from '../engine/engine-api.js';
+import {FtpaneError} from '../engine/errors.js';
+import {loadNetrcText} from '../engine/netrc.js';
+import {createTlsTrust} from '../engine/tls-trust.js';
+import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/url.js';
+import {createAgentScanGate} from '../engine/agent-scan-gate.js';
+import type {CliFlags} from './cli-flags.js';
+import {parseHostPort} from './host-port.js';
+
+/** A connected engine for one batch command, and the URL it was opened from. */
+export type BatchSession = {engine: Engine; url: FtpUrl; close(): Promise<void>};
+
+/** Everything a batch command needs from the outside world, injectable for tests. */
+export type CliIo = {
+	stdout: (text: string) => void;
+	stderr: (text: string) => void;
+	env: NodeJS.ProcessEnv;
+};
+
+/** Builds the connection settings for a URL and the command-line flags. */
+export async function connectOptionsFor(url: FtpUrl, flags: CliFlags, env: NodeJS.ProcessEnv): Promise<ConnectOptions> {
+	if (!Number.isFinite(flags.timeout) || flags.timeout <= 0) {
+		throw new FtpaneError('usage', '--timeout expects a positive number of seconds');
+	}
+
+	const credentials = resolveCredentials(url, {netrcText: await loadNetrcText(env), env});
+	let tlsMode: ConnectOptions['tls'] = 'none';
+	if (url.scheme === 'ftps') {
+		tlsMode = 'implicit';
+	} else if (url.scheme === 'ftpes' || flags.tls) {
+		tlsMode = 'explicit';
+	}
+
+	return {
+		host: url.host,
+		port: url.port,
+		user: credentials.user,
+		password: credentials.password ?? '',
+		tls: tlsMode,
+		clearData: flags.clearData,
+		active: flags.active,
+		timeoutMs: flags.timeout * 1000,
+	};
+}
+
+/** Parses the URL, creates the engine with the scan gate and TLS trust, and logs in. */
+export async function openSession(urlText: string | undefined, flags: CliFlags, io: CliIo): Promise<BatchSession> {
+	if (!urlText) {
+		throw new FtpaneError('usage', 'missing URL (ftp://[user[:password]@]host[:port]/path)');
+	}
+
+	const url = parseFtpUrl(urlText);
+	const options = await connectOptionsFor(url, flags, io.env);
+	const agent = parseHostPort(flags.agent, '--agent');
+	const settings: TransferOptions = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
+	const engine = new Engine({
+		settings: () => settings,
+		scanGate: createAgentScanGate({...agent, timeoutMs: options.timeoutMs ?? 30_000}),
+		trust: createTlsTrust({
+			caFiles: flags.ca,
+			pinnedFingerprint: flags.trust,
+			insecure: flags.insecure,
+			warn: message => {
+				io.stderr(`ftpane: ${message}`);
+			},
+		}),
+	});
+	if (flags.verbose) {
+		engine.onEvent(event => {
+			if (event.type === 'transcript') {
+				const prefix = {sent: '> ', received: '< ', info: '* '}[event.line.direction];
+				io.stderr(`${prefix}${event.line.text}`);
+			}
+		});
+	}
+
+	await engine.connect(options);
+	return {
+		engine,
+		url,
+		async close() {
+			await engine.close();
+		},
+	};
+}

@@ -1,0 +1,96 @@
+import {Box, useApp} from 'ink';
+import {useCallback, useEffect, useMemo, useReducer} from 'react';
+import type {EngineApi, TransferOptions} from '../engine/engine-api.js';
+import type {LocalFs} from '../ui/effect-runner.js';
+import type {Key} from '../ui/keys/key.js';
+import {computeLayout} from '../ui/layout.js';
+import type {QuestionBridge} from '../ui/question-bridge.js';
+import {createInitialState, type ConnectDefaults} from '../ui/state/app-state.js';
+import type {TextField} from '../ui/state/dialog.js';
+import {reducer} from '../ui/state/reducer.js';
+import {DialogView} from './dialogs/DialogView.js';
+import {FunctionKeyBar} from './FunctionKeyBar.js';
+import {useEffectRunner} from './hooks/use-effect-runner.js';
+import {useEngineEvents} from './hooks/use-engine-events.js';
+import {useEngineSnapshot} from './hooks/use-engine-snapshot.js';
+import {useKeyInput} from './hooks/use-key-input.js';
+import {LogStrip} from './LogStrip.js';
+import {Pane} from './Pane.js';
+import {TransferQueue} from './TransferQueue.js';
+
+/** Props of `App`: the engine and local file system it drives, and the terminal size it draws in. */
+export type AppProps = {
+	readonly engine: EngineApi;
+	readonly localFs: LocalFs;
+	readonly initialLocalPath: string;
+	/** Terminal columns. */
+	readonly width: number;
+	/** Terminal rows; the app draws one fewer. */
+	readonly height: number;
+	/** Where the engine's questions come from; without it the engine must not ask. */
+	readonly questions?: QuestionBridge;
+	readonly connectDefaults?: Partial<ConnectDefaults>;
+	readonly options?: TransferOptions;
+	/** Called when the user saves the options dialog; the engine reads them for the next job. */
+	readonly onOptionsChange?: (options: TransferOptions) => void;
+	/** Called when the user confirms quitting; defaults to unmounting the Ink app. */
+	readonly onQuit?: () => void;
+	/** How long a lone Esc waits for a digit (Esc 5 = F5). */
+	readonly escapeTimeoutMs?: number;
+};
+
+/** The two-pane file manager: state in one reducer, keys as commands, engine work through the effect runner. */
+export function App(props: AppProps) {
+	const {engine, localFs, width, height, questions} = props;
+	const layout = useMemo(() => computeLayout(width, height), [width, height]);
+	const [state, dispatch] = useReducer(reducer, undefined, () => createInitialState({
+		localPath: props.initialLocalPath,
+		rows: {list: layout.listRows, scroll: layout.scrollRows},
+		options: props.options,
+		connectDefaults: props.connectDefaults,
+	}));
+	const {exit} = useApp();
+
+	useEffect(() => {
+		dispatch({type: 'resize', rows: {list: layout.listRows, scroll: layout.scrollRows}});
+	}, [layout]);
+
+	const onKey = useCallback((key: Key) => {
+		dispatch({type: 'key', key});
+	}, []);
+	useKeyInput(onKey, {escapeTimeoutMs: props.escapeTimeoutMs});
+
+	const onText = useCallback((field: TextField, value: string) => {
+		dispatch({type: 'text-changed', field, value});
+	}, []);
+
+	const snapshot = useEngineSnapshot(engine);
+	useEngineEvents(engine, questions, dispatch);
+	useEffectRunner(state.outbox, {
+		engine,
+		localFs,
+		questions,
+		onQuit: props.onQuit ?? exit,
+		onOptionsChange: props.onOptionsChange,
+	}, dispatch);
+
+	const {local, remote} = state.panes;
+	const host = state.connectDefaults.host;
+	const remoteTitle = state.connected ? `${host}:${remote.path}` : (remote.status === 'loading' ? `Connecting to ${host}...` : 'Remote: not connected');
+	return (
+		<Box flexDirection="column" width={layout.width} height={layout.height}>
+			<Box height={layout.paneHeight}>
+				<Pane pane={local} title={local.path} width={layout.leftWidth} height={layout.paneHeight} active={state.active === 'local'}/>
+				<Pane pane={remote} title={remoteTitle} width={layout.rightWidth} height={layout.paneHeight} active={state.active === 'remote'}/>
+			</Box>
+			<TransferQueue jobs={snapshot.jobs} width={layout.width} rows={layout.queueRows}/>
+			<LogStrip lines={snapshot.transcript} width={layout.width} rows={layout.logRows}/>
+			<FunctionKeyBar width={layout.width}/>
+			{state.dialog && (
+				<Box position="absolute" width={layout.width} height={layout.height} justifyContent="center" alignItems="center">
+					<DialogView dialog={state.dialog} width={layout.width} scrollRows={layout.scrollRows} onText={onText}/>
+				</Box>
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,59 @@
+import {Box, Text} from 'ink';
+import {memo} from 'react';
+import {paneChromeRows} from '../ui/layout.js';
+import {entryRow, footerText, headerRow, paneColumns} from '../ui/pane-rows.js';
+import {clampViewport} from '../ui/state/cursor.js';
+import type {PaneState} from '../ui/state/pane.js';
+import {fitToWidth, sanitize} from '../ui/text-width.js';
+
+/** Props of `Pane`. */
+export type PaneProps = {
+	readonly pane: PaneState;
+	/** Shown in the top line: the path, with the host for the remote side. */
+	readonly title: string;
+	readonly width: number;
+	readonly height: number;
+	readonly active: boolean;
+};
+
+/**
+ * One file pane, MC style. Renders only the rows on screen, so a directory of 100,000 entries
+ * costs the same per key press as one of ten.
+ */
+export const Pane = memo(function Pane({pane, title, width, height, active}: PaneProps) {
+	const inner = Math.max(1, width - 2);
+	const listRows = Math.max(1, height - paneChromeRows);
+	const columns = paneColumns(inner);
+	// The reducer's window is sized for the same rows; clamping again covers the render between a resize and its action.
+	const {scrollTop, cursor} = clampViewport(pane, pane.visible.length, listRows);
+	const shown = pane.visible.slice(scrollTop, scrollTop + listRows);
+	const blank = ' '.repeat(inner);
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={active ? 'cyan' : 'gray'}>
+			<Text bold inverse={active} wrap="truncate">{fitToWidth(sanitize(title), inner)}</Text>
+			<Text dimColor wrap="truncate">{headerRow(columns)}</Text>
+			{shown.map((entry, index) => (
+				<PaneRow
+					// Rows are positions on screen, not entries: scrolling re-uses the same row components.
+					key={index}
+					text={entryRow(entry, columns)}
+					isCursor={active && scrollTop + index === cursor}
+					isMarked={pane.marked.has(entry.name)}
+					isDir={entry.type === 'dir'}
+				/>
+			))}
+			{Array.from({length: listRows - shown.length}, (_, index) => <Text key={`blank-${index}`}>{blank}</Text>)}
+			<Text wrap="truncate">{fitToWidth(footerText(pane), inner)}</Text>
+		</Box>
+	);
+});
+
+type PaneRowProps = {readonly text: string; readonly isCursor: boolean; readonly isMarked: boolean; readonly isDir: boolean};
+
+const PaneRow = memo(function PaneRow({text, isCursor, isMarked, isDir}: PaneRowProps) {
+	return (
+		<Text wrap="truncate" inverse={isCursor} bold={isMarked || isDir} color={isMarked ? 'yellow' : undefined}>
+			{text}
+		</Text>
+	);
+});

@@ -1,0 +1,66 @@
+import {dialogText} from '../../ui/dialog-text.js';
+import {helpLines} from '../../ui/help-lines.js';
+import {dialogButtons, type Dialog, type TextField} from '../../ui/state/dialog.js';
+import {ConnectDialog} from './ConnectDialog.js';
+import {MessageDialog} from './MessageDialog.js';
+import {OptionsDialog} from './OptionsDialog.js';
+import {PromptDialog} from './PromptDialog.js';
+import {ScrollDialog} from './ScrollDialog.js';
+
+/** Props of `DialogView`. */
+export type DialogViewProps = {
+	readonly dialog: Dialog;
+	/** Screen columns available. */
+	readonly width: number;
+	/** Text rows of the help and viewer. */
+	readonly scrollRows: number;
+	/** Where text fields report edits; the app turns them into reducer actions. */
+	readonly onText: (field: TextField, value: string) => void;
+};
+
+const help = helpLines();
+
+/** Draws whichever dialog is open; keys never reach here, only the state the reducer made of them. */
+export function DialogView({dialog, width, scrollRows, onText}: DialogViewProps) {
+	const text = dialogText(dialog);
+	const scrollWidth = Math.max(30, width - 4);
+	const dialogWidth = Math.max(30, Math.min(width - 4, 76));
+	switch (dialog.type) {
+		case 'connect': {
+			return <ConnectDialog dialog={dialog} width={dialogWidth} onChange={onText}/>;
+		}
+
+		case 'options': {
+			return <OptionsDialog dialog={dialog} width={dialogWidth}/>;
+		}
+
+		case 'help': {
+			return <ScrollDialog title={text.title} lines={help} scrollTop={dialog.scrollTop} rows={scrollRows} width={Math.min(scrollWidth, 76)}/>;
+		}
+
+		case 'viewer': {
+			return <ScrollDialog title={text.title} lines={dialog.lines} scrollTop={dialog.scrollTop} rows={scrollRows} width={scrollWidth}/>;
+		}
+
+		case 'confirm-copy':
+		case 'mkdir':
+		case 'rename':
+		case 'select-pattern':
+		case 'filter': {
+			return (
+				<PromptDialog
+					text={text}
+					value={dialog.value}
+					width={dialogWidth}
+					onChange={value => {
+						onText('value', value);
+					}}
+				/>
+			);
+		}
+
+		default: {
+			return <MessageDialog text={text} buttons={dialogButtons(dialog)} focus={dialog.focus} width={dialogWidth}/>;
+		}
+	}
+}

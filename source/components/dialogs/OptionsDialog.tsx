@@ -1,0 +1,30 @@
+import {Box, Text} from 'ink';
+import type {TransferOptions} from '../../engine/engine-api.js';
+import {optionItems, type Dialog} from '../../ui/state/dialog.js';
+import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
+
+const labels: Record<(typeof optionItems)[number], string> = {mode: 'Transfer mode', active: 'Active mode (PORT)', scanDownloads: 'Scan downloads'};
+
+function valueText(item: (typeof optionItems)[number], draft: TransferOptions): string {
+	if (item === 'mode') {
+		return draft.mode === 'auto' ? 'auto (ASCII for text files)' : draft.mode;
+	}
+
+	return draft[item] ? 'on' : 'off';
+}
+
+/** Transfer options the engine reads when each job starts. */
+export function OptionsDialog({dialog, width}: {readonly dialog: Extract<Dialog, {type: 'options'}>; readonly width: number}) {
+	const inner = dialogInnerWidth(width);
+	return (
+		<DialogFrame title="Options" tone="normal" width={width}>
+			{optionItems.map((item, index) => (
+				<Box key={item} width={inner}>
+					<Text>{`${labels[item].padEnd(20)} `}</Text>
+					<Text inverse={dialog.focus === index}>{`< ${valueText(item, dialog.draft)} >`}</Text>
+				</Box>
+			))}
+			<Text dimColor>{'Space: change   Enter: save   Esc Esc: cancel'}</Text>
+		</DialogFrame>
+	);
+}

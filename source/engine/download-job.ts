@@ -1,0 +1,78 @@
+import {FtpaneError, toUiError} from './errors.js';
+import type {JobContext} from './engine.js';
+import {type DownloadTarget, openDownloadTarget, openResumeTarget} from './local-file-writer.js';
+import {quarantineFile} from './quarantine.js';
+import {basenameRemote} from './remote-path.js';
+import {usesAscii} from './transfer-mode.js';
+import type {ScanGate} from './upload-job.js';
+
+/** Downloads one remote file to a local path; the destination is replaced only by a complete (and, when asked, clean) download. */
+export async function runDownload(
+	context: JobContext,
+	remotePath: string,
+	localPath: string,
+	options: {resume?: boolean; scanGate: ScanGate},
+): Promise<void> {
+	const {client, settings, signal} = context;
+	const name = basenameRemote(remotePath);
+	const ascii = usesAscii(settings.mode, name);
+	// In ASCII mode the server's SIZE counts bytes before line-ending conversion: no check is possible.
+	const expected = ascii ? undefined : await client.size(remotePath);
+	context.update({total: expected});
+	const target: DownloadTarget & {offset?: number} = options.resume && !ascii ? await openResumeTarget(localPath) : await openDownloadTarget(localPath);
+	const offset = target.offset ?? 0;
+	try {
+		if (settings.scanDownloads && target.kind === 'into') {
+			throw new FtpaneError('usage', `cannot scan a download written into ${localPath} (not a regular file); turn off download scanning for it`);
+		}
+
+		if (expected !== undefined && offset > expected) {
+			throw new FtpaneError('local', `cannot resume: the local file (${offset} bytes) is larger than the remote one (${expected} bytes)`);
+		}
+
+		let bytes = offset;
+		if (expected === undefined || offset < expected) {
+			await client.download(remotePath, target.stream, {
+				active: settings.active,
+				ascii,
+				offset,
+				signal,
+				onBytes(count) {
+					bytes += count;
+					context.progress(bytes, expected);
+				},
+			});
+		} else {
+			target.stream.end();
+		}
+
+		if (settings.scanDownloads) {
+			await scanDownload(context, target, name, options.scanGate);
+		}
+
+		await target.commit(expected);
+		context.progress(bytes, expected ?? bytes);
+	} catch (error) {
+		await target.abort();
+		throw error;
+	}
+}
+
+async function scanDownload(context: JobContext, target: DownloadTarget, name: string, gate: ScanGate): Promise<void> {
+	context.update({scan: 'scanning'});
+	let verdict;
+	try {
+		verdict = await gate.scan(target.pendingPath, {signal: context.signal, name});
+	} catch (error) {
+		context.update({scan: 'scan-failed', scanDetail: toUiError(error).message});
+		throw error;
+	}
+
+	if (verdict.verdict === 'infected') {
+		context.update({scan: 'infected', scanDetail: verdict.signature});
+		const where = await quarantineFile(target.pendingPath, {name});
+		throw new FtpaneError('infected', `${name} is infected (${verdict.signature}); moved to quarantine: ${where}`);
+	}
+
+	context.update({scan: 'clean'});
+}

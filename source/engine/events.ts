@@ -1,0 +1,41 @@
+import type {UiError} from './errors.js';
+import type {FileEntry} from './file-entry.js';
+
+/** The work the engine's FIFO queue runs, one job at a time on the control connection. */
+export type JobKind = 'list' | 'get' | 'put' | 'delete' | 'rename' | 'mkdir' | 'rmdir' | 'cd';
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Where an upload stands at the scan gate. */
+export type ScanState = 'scanning' | 'clean' | 'infected' | 'scan-failed';
+
+/** An immutable view of one job, as the UI and the CLI see it. */
+export type JobSnapshot = {
+	readonly id: number;
+	readonly kind: JobKind;
+	/** Short human label: the file name or path the job works on. */
+	readonly label: string;
+	readonly state: JobState;
+	readonly direction?: 'upload' | 'download';
+	readonly bytes: number;
+	readonly total?: number;
+	/** Bytes per second, smoothed. */
+	readonly rate: number;
+	readonly scan?: ScanState;
+	/** Signature name when infected, reason when the scan failed. */
+	readonly scanDetail?: string;
+	readonly error?: UiError;
+};
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'closed';
+
+/** A line of the control-connection transcript; server text is already escaped, passwords masked. */
+export type TranscriptLine = {direction: 'sent' | 'received' | 'info'; text: string};
+
+/** Everything the engine tells its consumers, as one union. */
+export type EngineEvent =
+	| {type: 'transcript'; line: TranscriptLine}
+	| {type: 'connection'; state: ConnectionState; detail?: string}
+	| {type: 'job'; job: JobSnapshot}
+	| {type: 'listing'; path: string; entries: readonly FileEntry[]}
+	| {type: 'cwd'; path: string};

@@ -1,0 +1,103 @@
+/*
+ * Listings other than MLSD and EPLF print the server's local time and never say which zone that
+ * is. Rather than guess an offset, ftpane keeps the wall-clock fields exactly as printed and
+ * stores them in a Date as if they were UTC: formatting such a Date with the UTC getters (or
+ * `toISOString`) shows what the server printed. MLSD and EPLF times are real UTC instants.
+ */
+
+const monthByName = new Map<string, number>([
+	['jan', 1],
+	['feb', 2],
+	['mar', 3],
+	['apr', 4],
+	['may', 5],
+	['jun', 6],
+	['june', 6],
+	['jul', 7],
+	['july', 7],
+	['aug', 8],
+	['sep', 9],
+	['sept', 9],
+	['oct', 10],
+	['nov', 11],
+	['dec', 12],
+]);
+
+/** Month 1-12 for an English month name as `ls` abbreviates it, in any case; undefined otherwise. */
+export function monthFromName(text: string): number | undefined {
+	return text.length <= 4 ? monthByName.get(text.toLowerCase()) : undefined;
+}
+
+/** Clock fields of a listing's `H:MM`, `HH:MM` or `HH:MM:SS`. */
+export type ClockTime = {hour: number; minute: number; second: number};
+
+const clockPattern = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/** Reads `H:MM`, `HH:MM` or `HH:MM:SS`; `24:00` is accepted because some servers print midnight so. */
+export function parseClock(text: string): ClockTime | undefined {
+	const match = clockPattern.exec(text);
+	if (!match) {
+		return undefined;
+	}
+
+	const hour = Number(match[1]);
+	const minute = Number(match[2]);
+	const second = match[3] === undefined ? 0 : Number(match[3]);
+	if (minute > 59 || second > 59 || hour > 24 || (hour === 24 && (minute > 0 || second > 0))) {
+		return undefined;
+	}
+
+	return {hour, minute, second};
+}
+
+/**
+ * The Date holding these wall-clock fields as UTC (see the note at the top of this file), or
+ * undefined when they name no real day (Feb 30, month 13). Hour 24 rolls over to the next day.
+ */
+export function wallClock(
+	year: number,
+	month: number,
+	day: number,
+	time: ClockTime = {hour: 0, minute: 0, second: 0},
+	milliseconds = 0,
+): Date | undefined {
+	if (month < 1 || month > 12 || day < 1 || day > 31) {
+		return undefined;
+	}
+
+	const date = new Date(Date.UTC(year, month - 1, day, 0, 0, 0, 0));
+	// Date.UTC maps years 0-99 onto 1900-1999; listings mean the year they print.
+	date.setUTCFullYear(year);
+	if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+		return undefined;
+	}
+
+	date.setUTCHours(time.hour, time.minute, time.second, milliseconds);
+	return date;
+}
+
+/** How far after `now` a yearless date may fall: `ls` prints the clock instead of the year within ~6 months. */
+const yearlessWindowMs = 183 * 24 * 60 * 60 * 1000;
+
+/**
+ * Dates printed as `Mon DD HH:MM` carry no year. The year chosen is the one that gives the latest
+ * date no more than ~6 months after `now`, which matches `ls` printing the clock for dates within
+ * six months either side of the present. Feb 29 picks the nearest leap year that fits.
+ */
+export function inferYear(month: number, day: number, time: ClockTime, now: Date): Date | undefined {
+	const latest = now.getTime() + yearlessWindowMs;
+	const thisYear = now.getUTCFullYear();
+	for (let year = thisYear + 1; year >= thisYear - 8; year--) {
+		const date = wallClock(year, month, day, time);
+		if (date !== undefined && date.getTime() <= latest) {
+			return date;
+		}
+	}
+
+	return undefined;
+}
+
+/** A four-digit year for a two-digit one, as POSIX `strptime %y` reads it: 69-99 are 19xx, 00-68 are 20xx. */
+export function expandTwoDigitYear(year: number): number {
+	return year >= 69 ? 1900 + year : 2000 + year;
+}

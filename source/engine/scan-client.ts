@@ -1,0 +1,404 @@
+import {createHash, type Hash} from 'node:crypto';
+import {createReadStream} from 'node:fs';
+import {open} from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import {pipeline, type Readable, Transform, type TransformCallback} from 'node:stream';
+import {FtpaneError} from './errors.js';
+
+/** Where `ftpane agent` listens unless told otherwise. */
+export const defaultAgentAddress = {host: '127.0.0.1', port: 15_116} as const;
+
+/** How long a scan may go without a byte moving either way; longer than the agent's own scanner timeouts, so its reason arrives first. */
+export const defaultScanTimeoutMs = 300_000;
+
+/** Granularity of the upload check: the uploader holds back at most this much before it is verified. */
+export const scanBlockSize = 1024 * 1024;
+
+/** The literal text between name and size in the request header. */
+const separator = '<SEPARATOR>';
+const maxHeaderBytes = 4096;
+const maxReplyBytes = 4096;
+
+/**
+ * Fingerprint of exactly the bytes the agent scanned: their count, their SHA-256, and a SHA-256 per scanBlockSize block.
+ * The per-block hashes let the uploader verify each block before any of it leaves, not only at the end.
+ */
+export type ScannedBytes = {
+	size: number;
+	sha256: string;
+	blockSize: number;
+	blockSha256: readonly string[];
+};
+
+/** The agent's verdict on a file, with the fingerprint of the bytes it judged. */
+export type ScanVerdict = ({verdict: 'clean'} | {verdict: 'infected'; signature: string}) & {scanned: ScannedBytes};
+
+/** Where the agent is and how long to wait for it. */
+export type ScanOptions = {
+	host: string;
+	port: number;
+	/** Longest time without progress (bytes sent or reply received); default defaultScanTimeoutMs. */
+	timeoutMs?: number;
+	signal?: AbortSignal;
+	/** Name announced to the agent (for its log); the file's base name by default. */
+	name?: string;
+	/** Bytes handed to the agent so far. */
+	onProgress?: (bytesSent: number) => void;
+};
+
+/** What the agent's reply so far amounts to; pure. */
+export type AgentReply =
+	| {state: 'incomplete'}
+	| {state: 'clean'}
+	| {state: 'infected'; signature: string}
+	| {state: 'error'; reason: string}
+	| {state: 'invalid'; reason: string};
+
+const utf8 = new TextDecoder('utf-8', {fatal: true});
+
+/**
+ * Reads the agent's reply, failing closed: only `CLEAN\n` and `INFECTED <signature>\n` are verdicts, `ERROR <reason>\n`
+ * is the agent's error, and anything else (other case, CR, missing newline at the end, bytes after the line) is invalid.
+ */
+export function parseAgentReply(received: Uint8Array, ended = false): AgentReply {
+	const newline = received.indexOf(0x0A);
+	if (newline === -1) {
+		if (received.length > maxReplyBytes) {
+			return {state: 'invalid', reason: 'reply line too long'};
+		}
+
+		if (!ended) {
+			return {state: 'incomplete'};
+		}
+
+		return received.length === 0
+			? {state: 'invalid', reason: 'closed the connection without a verdict'}
+			: {state: 'invalid', reason: `reply ${quote(received)} has no newline`};
+	}
+
+	if (newline + 1 < received.length) {
+		return {state: 'invalid', reason: `unexpected bytes after the reply ${quote(received.subarray(0, newline))}`};
+	}
+
+	let line: string;
+	try {
+		line = utf8.decode(received.subarray(0, newline));
+	} catch {
+		return {state: 'invalid', reason: 'reply is not valid UTF-8'};
+	}
+
+	if (line === 'CLEAN') {
+		return {state: 'clean'};
+	}
+
+	// No control characters in a signature: it ends up in messages printed to a terminal.
+	const infected = /^INFECTED ([^\u0000-\u001F\u007F]+)$/.exec(line);
+	if (infected && infected[1]!.trim() !== '') {
+		return {state: 'infected', signature: infected[1]!};
+	}
+
+	const error = /^ERROR(?: (.*))?$/.exec(line);
+	if (error) {
+		return {state: 'error', reason: cleanText(error[1] ?? '') || 'no reason given'};
+	}
+
+	return {state: 'invalid', reason: `unexpected reply ${quote(received.subarray(0, newline))}`};
+}
+
+/** Streams a local file to the agent and resolves with its verdict; throws FtpaneError 'scan' for anything but a verdict. */
+export async function scanFile(filePath: string, options: ScanOptions): Promise<ScanVerdict> {
+	const handle = await open(filePath, 'r').catch((error: unknown) => {
+		throw new FtpaneError('local', `cannot read ${filePath}: ${(error as Error).message}`, {cause: error});
+	});
+	try {
+		const stat = await handle.stat();
+		if (!stat.isFile()) {
+			throw new FtpaneError('local', `${filePath} is not a regular file`);
+		}
+
+		// The size announced is the size at this moment; a file that changes while it is read fails the scan.
+		const source = stat.size === 0 ? [] : handle.createReadStream({start: 0, end: stat.size - 1, autoClose: false});
+		return await scanStream(source, stat.size, {...options, name: options.name ?? path.basename(filePath)});
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Streams exactly `size` bytes from `source` to the agent and resolves with its verdict and the fingerprint of those bytes. */
+export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number, options: ScanOptions & {name: string}): Promise<ScanVerdict> {
+	const where = `${options.host}:${options.port}`;
+	const timeoutMs = options.timeoutMs ?? defaultScanTimeoutMs;
+	options.signal?.throwIfAborted();
+	const socket = net.connect({host: options.host, port: options.port});
+	const hasher = new BlockHasher(scanBlockSize);
+	let reply: Buffer = Buffer.alloc(0);
+	let connected = false;
+	let sent = 0;
+	let settled = false;
+	let wake: (() => void) | undefined;
+	let failScan!: (error: FtpaneError) => void;
+
+	const verdict = new Promise<ScanVerdict>((resolve, reject) => {
+		const settle = (outcome: ScanVerdict | FtpaneError) => {
+			if (!settled) {
+				settled = true;
+				if (outcome instanceof FtpaneError) {
+					reject(outcome);
+				} else {
+					resolve(outcome);
+				}
+			}
+
+			socket.destroy();
+			// The sending loop may be waiting for a drain that will never come now.
+			wake?.();
+		};
+
+		const decide = (ended: boolean) => {
+			const parsed = parseAgentReply(reply, ended);
+			if (parsed.state === 'incomplete' || settled) {
+				return;
+			}
+
+			if (parsed.state === 'error') {
+				settle(new FtpaneError('scan', `scan agent: ${parsed.reason}`));
+			} else if (parsed.state === 'invalid') {
+				settle(new FtpaneError('scan', `scan agent at ${where}: ${parsed.reason}`));
+			} else if (sent < size) {
+				// No scanner can judge bytes it has not seen: an early verdict is not about this file.
+				settle(new FtpaneError('scan', `scan agent at ${where} answered ${parsed.state.toUpperCase()} before receiving the whole file`));
+			} else {
+				const scanned = hasher.finish();
+				settle(parsed.state === 'clean' ? {verdict: 'clean', scanned} : {verdict: 'infected', signature: parsed.signature, scanned});
+			}
+		};
+
+		socket.setTimeout(timeoutMs, () => {
+			settle(new FtpaneError('scan', `scan agent at ${where}: no ${sent < size ? 'progress' : 'verdict'} within ${Math.round(timeoutMs / 1000)} s`));
+		});
+		socket.on('connect', () => {
+			connected = true;
+		});
+		socket.on('data', (chunk: Buffer) => {
+			reply = Buffer.concat([reply, chunk]);
+			decide(false);
+		});
+		socket.on('end', () => {
+			decide(true);
+		});
+		socket.on('error', error => {
+			// The agent may answer and close while bytes are still going out; a verdict already read wins over the EPIPE.
+			decide(true);
+			const code = (error as NodeJS.ErrnoException).code ?? error.message;
+			settle(new FtpaneError('scan', connected
+				? `connection to the scan agent at ${where} failed (${code})`
+				: `scan agent not reachable at ${where} (${code}); is \`ftpane agent\` running?`, {cause: error}));
+		});
+		socket.on('close', () => {
+			decide(true);
+			settle(new FtpaneError('scan', `scan agent at ${where} closed the connection without a verdict`));
+		});
+		socket.on('drain', () => {
+			wake?.();
+		});
+		const onAbort = () => {
+			settle(new FtpaneError('cancelled', 'scan cancelled'));
+		};
+
+		options.signal?.addEventListener('abort', onAbort, {once: true});
+		socket.once('close', () => options.signal?.removeEventListener('abort', onAbort));
+		// Reading the source fails the scan from outside this executor.
+		failScan = settle;
+	});
+	// Settled while the loop below still reads is normal (an early ERROR); the caller gets it from the return.
+	verdict.catch(() => undefined);
+
+	try {
+		socket.write(`${headerName(options.name)}${separator}${size}\n`);
+		for await (const chunk of source) {
+			if (settled) {
+				break;
+			}
+
+			if (sent + chunk.length > size) {
+				throw new FtpaneError('scan', `${options.name} grew while it was being scanned`);
+			}
+
+			hasher.update(chunk);
+			sent += chunk.length;
+			const flushed = socket.write(chunk);
+			options.onProgress?.(sent);
+			if (!flushed && !settled) {
+				await new Promise<void>(resolve => {
+					wake = resolve;
+				});
+			}
+		}
+
+		if (!settled && sent < size) {
+			throw new FtpaneError('scan', `${options.name} shrank while it was being scanned`);
+		}
+	} catch (error) {
+		failScan(error instanceof FtpaneError ? error : new FtpaneError('local', `cannot read ${options.name}: ${(error as Error).message}`, {cause: error}));
+	}
+
+	return verdict;
+}
+
+/** Throws FtpaneError 'infected' (exit 6) for an infected verdict, naming the file and the signature. */
+export function assertClean(verdict: ScanVerdict, fileName: string): asserts verdict is ScanVerdict & {verdict: 'clean'} {
+	if (verdict.verdict === 'infected') {
+		throw new FtpaneError('infected', `${fileName} is infected (${verdict.signature}); not transferred`);
+	}
+}
+
+/**
+ * A pass-through for the uploader that lets bytes through only after checking them against what was scanned: it holds
+ * each block until its SHA-256 matches, and fails (FtpaneError 'scan') the moment a block differs or the file grows or
+ * shrinks, so no unscanned byte is ever passed on. To resume at `offset`, read the file from `readFrom` (the start of
+ * the block holding `offset`); the check drops the bytes before `offset` once their block is verified.
+ */
+export function createHashCheck(scanned: ScannedBytes, options: {offset?: number} = {}): {stream: Transform; readFrom: number} {
+	const offset = options.offset ?? 0;
+	if (!Number.isSafeInteger(offset) || offset < 0 || offset > scanned.size) {
+		throw new FtpaneError('local', `resume offset ${offset} is outside the scanned file (${scanned.size} bytes)`);
+	}
+
+	const readFrom = Math.floor(offset / scanned.blockSize) * scanned.blockSize;
+	let position = readFrom;
+	let block: Buffer[] = [];
+	let hash = createHash('sha256');
+	const changed = (what: string) => new FtpaneError('scan', `the file ${what} after it was scanned; upload stopped`);
+
+	const release = (push: (chunk: Buffer) => void): FtpaneError | undefined => {
+		const blockStart = position - block.reduce((sum, piece) => sum + piece.length, 0);
+		const index = blockStart / scanned.blockSize;
+		if (hash.digest('hex') !== scanned.blockSha256[index]) {
+			return changed(`changed (bytes ${blockStart}-${position - 1} differ)`);
+		}
+
+		const verified = Buffer.concat(block);
+		block = [];
+		hash = createHash('sha256');
+		const skip = Math.max(0, offset - blockStart);
+		if (skip < verified.length) {
+			push(verified.subarray(skip));
+		}
+
+		return undefined;
+	};
+
+	const stream = new Transform({
+		transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+			for (const piece of splitAtBlocks(chunk, position, scanned.blockSize)) {
+				if (position + piece.length > scanned.size) {
+					callback(changed('grew'));
+					return;
+				}
+
+				block.push(piece);
+				hash.update(piece);
+				position += piece.length;
+				if (position % scanned.blockSize === 0) {
+					const error = release(verified => this.push(verified));
+					if (error) {
+						callback(error);
+						return;
+					}
+				}
+			}
+
+			callback();
+		},
+		flush(callback: TransformCallback) {
+			if (position !== scanned.size) {
+				callback(changed('shrank'));
+				return;
+			}
+
+			callback(block.length > 0 ? release(verified => this.push(verified)) : undefined);
+		},
+	});
+	return {stream, readFrom};
+}
+
+/** The file as the uploader should send it: read from disk through createHashCheck, from `offset` on. */
+export function readScannedFile(filePath: string, scanned: ScannedBytes, options: {offset?: number} = {}): Readable {
+	const check = createHashCheck(scanned, options);
+	// pipeline destroys the check with any read error, so the consumer sees every failure on the one stream it holds.
+	return pipeline(createReadStream(filePath, {start: check.readFrom}), check.stream, () => undefined);
+}
+
+/** SHA-256 of a whole stream and of each of its blocks, fed in arbitrary chunks. */
+class BlockHasher {
+	readonly #blockSize: number;
+	readonly #whole: Hash = createHash('sha256');
+	readonly #blocks: string[] = [];
+	#block: Hash = createHash('sha256');
+	#size = 0;
+	#result: ScannedBytes | undefined;
+
+	constructor(blockSize: number) {
+		this.#blockSize = blockSize;
+	}
+
+	update(chunk: Uint8Array): void {
+		this.#whole.update(chunk);
+		for (const piece of splitAtBlocks(chunk, this.#size, this.#blockSize)) {
+			this.#block.update(piece);
+			this.#size += piece.length;
+			if (this.#size % this.#blockSize === 0) {
+				this.#blocks.push(this.#block.digest('hex'));
+				this.#block = createHash('sha256');
+			}
+		}
+	}
+
+	/** Closes the last block and returns the fingerprint; later calls return the same. */
+	finish(): ScannedBytes {
+		this.#result ??= this.#digest();
+		return this.#result;
+	}
+
+	#digest(): ScannedBytes {
+		if (this.#size % this.#blockSize !== 0) {
+			this.#blocks.push(this.#block.digest('hex'));
+		}
+
+		return {size: this.#size, sha256: this.#whole.digest('hex'), blockSize: this.#blockSize, blockSha256: this.#blocks};
+	}
+}
+
+/** Cuts `chunk`, which starts at byte `position` of the stream, so that no piece crosses a block boundary. */
+function splitAtBlocks(chunk: Uint8Array, position: number, blockSize: number): Buffer[] {
+	const pieces: Buffer[] = [];
+	const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+	let at = 0;
+	while (at < bytes.length) {
+		const room = blockSize - ((position + at) % blockSize);
+		pieces.push(bytes.subarray(at, at + room));
+		at += room;
+	}
+
+	return pieces;
+}
+
+/** The name as the header may carry it: one line, no control characters, short enough for the 4 KiB header. */
+function headerName(name: string): string {
+	let clean = name.replaceAll(/[\u0000-\u001F\u007F]/g, '_') || 'file';
+	const budget = maxHeaderBytes - separator.length - 20;
+	while (Buffer.byteLength(clean) > budget) {
+		clean = [...clean].slice(0, -1).join('');
+	}
+
+	return clean;
+}
+
+function cleanText(text: string): string {
+	return text.replaceAll(/[\u0000-\u001F\u007F]+/g, ' ').trim().slice(0, 500);
+}
+
+function quote(bytes: Uint8Array): string {
+	return JSON.stringify(Buffer.from(bytes).toString('latin1').slice(0, 80));
+}

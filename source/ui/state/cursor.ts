@@ -1,0 +1,44 @@
+/** Where a list's cursor is and which row is at the top of the window onto it. */
+export type Viewport = {readonly cursor: number; readonly scrollTop: number};
+
+/** Puts the cursor inside the list and scrolls just enough to show it. */
+export function clampViewport(viewport: Viewport, count: number, rows: number): Viewport {
+	const height = Math.max(1, rows);
+	const cursor = count === 0 ? 0 : Math.min(Math.max(0, viewport.cursor), count - 1);
+	let scrollTop = Math.min(Math.max(0, viewport.scrollTop), Math.max(0, count - height));
+	if (cursor < scrollTop) {
+		scrollTop = cursor;
+	} else if (cursor >= scrollTop + height) {
+		scrollTop = cursor - height + 1;
+	}
+
+	return cursor === viewport.cursor && scrollTop === viewport.scrollTop ? viewport : {cursor, scrollTop};
+}
+
+/** Moves the cursor by `delta` rows. */
+export function moveCursor(viewport: Viewport, delta: number, count: number, rows: number): Viewport {
+	return clampViewport({cursor: viewport.cursor + delta, scrollTop: viewport.scrollTop}, count, rows);
+}
+
+/** Puts the cursor on row `index`, keeping the window where it is if the row is already shown. */
+export function cursorTo(viewport: Viewport, index: number, count: number, rows: number): Viewport {
+	return clampViewport({cursor: index, scrollTop: viewport.scrollTop}, count, rows);
+}
+
+/**
+ * Turns a page, MC style: cursor and window move together by up to a screenful, so the cursor keeps its row;
+ * once the window cannot move, the cursor goes to the first or last entry.
+ */
+export function turnPage(viewport: Viewport, direction: 1 | -1, count: number, rows: number): Viewport {
+	const height = Math.max(1, rows);
+	const maxTop = Math.max(0, count - height);
+	const scrollTop = Math.min(Math.max(0, viewport.scrollTop + direction * height), maxTop);
+	const moved = scrollTop - viewport.scrollTop;
+	const cursor = moved === 0 ? (direction > 0 ? count - 1 : 0) : viewport.cursor + moved;
+	return clampViewport({cursor, scrollTop}, count, rows);
+}
+
+/** Scrolls a read-only list (help, viewer) whose first shown row is `top`. */
+export function scrollBy(top: number, delta: number, count: number, rows: number): number {
+	return Math.min(Math.max(0, top + delta), Math.max(0, count - Math.max(1, rows)));
+}

@@ -1,0 +1,237 @@
+import type {TransferOptions} from '../../engine/engine-api.js';
+import {helpLines} from '../help-lines.js';
+import {Command, commandFor} from '../keymap.js';
+import type {Key} from '../keys/key.js';
+import type {AppState} from './app-state.js';
+import {scrollBy} from './cursor.js';
+import {cancelValue, connectFields, dialogButtons, dialogKeyContext, optionItems, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
+import {clearMarks, markMatching, otherSide, withFilter} from './pane.js';
+import {joinPath, resolvePath} from './paths.js';
+import {closeDialog, emit, replaceDialog, updatePane} from './transitions.js';
+
+const helpLineCount = helpLines().length;
+const tlsChoices: readonly TlsChoice[] = ['explicit', 'implicit', 'none'];
+const modes: ReadonlyArray<TransferOptions['mode']> = ['auto', 'binary', 'ascii'];
+
+/** A key while a dialog is open: the dialog takes every key, and ignores those it has no use for. */
+export function reduceDialogKey(state: AppState, dialog: Dialog, key: Key): AppState {
+	const context = dialogKeyContext(dialog);
+	const command = commandFor(key, context);
+	if (command) {
+		return reduceDialogCommand(state, dialog, command);
+	}
+
+	if (context === 'buttons' && key.name === 'char' && !key.ctrl && !key.meta) {
+		const button = dialogButtons(dialog).find(candidate => candidate.hotkey === key.char?.toLowerCase());
+		return button ? press(state, dialog, button.value) : state;
+	}
+
+	return state;
+}
+
+/** A command while a dialog is open. */
+export function reduceDialogCommand(state: AppState, dialog: Dialog, command: Command): AppState {
+	switch (command) {
+		case Command.Confirm: {
+			return confirm(state, dialog);
+		}
+
+		case Command.Cancel: {
+			return dialogButtons(dialog).length > 0 ? press(state, dialog, cancelValue(dialog)) : closeDialog(state);
+		}
+
+		case Command.FocusNext:
+		case Command.FocusPrevious: {
+			return moveFocus(state, dialog, command === Command.FocusNext ? 1 : -1);
+		}
+
+		case Command.Toggle: {
+			return toggle(state, dialog);
+		}
+
+		default: {
+			return scroll(state, dialog, command);
+		}
+	}
+}
+
+function confirm(state: AppState, dialog: Dialog): AppState {
+	switch (dialog.type) {
+		case 'connect': {
+			return confirmConnect(state, dialog);
+		}
+
+		case 'confirm-copy': {
+			const value = dialog.value.trim();
+			if (value === '') {
+				return closeDialog(state);
+			}
+
+			const targetDir = resolvePath(state.panes[otherSide(dialog.from)].path || '/', value);
+			const unmarked = updatePane(state, dialog.from, pane => clearMarks(pane));
+			return closeDialog(emit(unmarked, {type: 'copy', from: dialog.from, sourceDir: dialog.sourceDir, targetDir, entries: dialog.entries}));
+		}
+
+		case 'mkdir': {
+			const value = dialog.value.trim();
+			return closeDialog(value === '' ? state : emit(state, {type: 'mkdir', side: dialog.side, path: resolvePath(dialog.dir, value)}));
+		}
+
+		case 'rename': {
+			return closeDialog(confirmRename(state, dialog));
+		}
+
+		case 'select-pattern': {
+			return closeDialog(updatePane(state, state.active, pane => markMatching(pane, dialog.value.trim(), dialog.mode === 'select')));
+		}
+
+		case 'filter': {
+			return closeDialog(updatePane(state, state.active, pane => withFilter(pane, dialog.value.trim(), state.rows.list)));
+		}
+
+		case 'options': {
+			return closeDialog(emit({...state, options: dialog.draft}, {type: 'set-options', options: dialog.draft}));
+		}
+
+		default: {
+			const button = dialogButtons(dialog)[focusOf(dialog)];
+			return button ? press(state, dialog, button.value) : closeDialog(state);
+		}
+	}
+}
+
+function confirmConnect(state: AppState, dialog: Extract<Dialog, {type: 'connect'}>): AppState {
+	const host = dialog.host.trim();
+	const port = Number(dialog.port.trim() || (dialog.tls === 'implicit' ? '990' : '21'));
+	if (host === '') {
+		return replaceDialog(state, {...dialog, focus: 0, problem: 'Host is required.'});
+	}
+
+	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+		return replaceDialog(state, {...dialog, focus: 1, problem: 'Port must be a number from 1 to 65535.'});
+	}
+
+	const user = dialog.user.trim() || 'anonymous';
+	const path = state.connectDefaults.path;
+	const remembered = {...state, connectDefaults: {...state.connectDefaults, host, port, user, tls: dialog.tls}};
+	const loading = updatePane(remembered, 'remote', pane => ({...pane, status: 'loading'}));
+	return closeDialog(emit(loading, {
+		type: 'connect',
+		options: {host, port, user, password: dialog.password, tls: dialog.tls, active: state.options.active, ...(path ? {path} : {})},
+	}));
+}
+
+function confirmRename(state: AppState, dialog: Extract<Dialog, {type: 'rename'}>): AppState {
+	const value = dialog.value.trim();
+	if (value === '') {
+		return state;
+	}
+
+	const target = resolvePath(dialog.dir, value);
+	const moves = dialog.entries.length === 1
+		? [{from: joinPath(dialog.dir, dialog.entries[0]!.name), to: target}]
+		: dialog.entries.map(entry => ({from: joinPath(dialog.dir, entry.name), to: joinPath(target, entry.name)}));
+	const changed = moves.filter(move => move.from !== move.to);
+	if (changed.length === 0) {
+		return state;
+	}
+
+	return emit(updatePane(state, dialog.side, pane => clearMarks(pane)), {type: 'rename', side: dialog.side, moves: changed});
+}
+
+/** A button pressed, by Enter on it, its hotkey, or Esc (which presses the dialog's "no"). */
+function press(state: AppState, dialog: Dialog, value: ButtonValue): AppState {
+	switch (dialog.type) {
+		case 'confirm-delete': {
+			if (value !== 'ok') {
+				return closeDialog(state);
+			}
+
+			const unmarked = updatePane(state, dialog.side, pane => clearMarks(pane));
+			return closeDialog(emit(unmarked, {type: 'delete', side: dialog.side, dir: dialog.dir, entries: dialog.entries}));
+		}
+
+		case 'quit-confirm': {
+			return closeDialog(value === 'ok' ? emit(state, {type: 'quit'}) : state);
+		}
+
+		case 'overwrite':
+		case 'trust-certificate': {
+			if (value === 'ok') {
+				return state;
+			}
+
+			return closeDialog(emit(state, {type: 'answer', questionId: dialog.questionId, answer: value}));
+		}
+
+		default: {
+			return closeDialog(state);
+		}
+	}
+}
+
+function focusOf(dialog: Dialog): number {
+	return 'focus' in dialog ? dialog.focus : 0;
+}
+
+function moveFocus(state: AppState, dialog: Dialog, delta: 1 | -1): AppState {
+	let count = dialogButtons(dialog).length;
+	if (dialog.type === 'connect') {
+		count = connectFields.length;
+	} else if (dialog.type === 'options') {
+		count = optionItems.length;
+	}
+
+	if (count === 0 || !('focus' in dialog)) {
+		return state;
+	}
+
+	return replaceDialog(state, {...dialog, focus: (dialog.focus + delta + count) % count});
+}
+
+function toggle(state: AppState, dialog: Dialog): AppState {
+	if (dialog.type === 'connect' && connectFields[dialog.focus] === 'tls') {
+		return replaceDialog(state, {...dialog, tls: nextOf(tlsChoices, dialog.tls)});
+	}
+
+	if (dialog.type === 'options') {
+		const draft = dialog.draft;
+		const item = optionItems[dialog.focus];
+		const next: TransferOptions = item === 'mode'
+			? {...draft, mode: nextOf(modes, draft.mode)}
+			: item === 'active'
+				? {...draft, active: !draft.active}
+				: {...draft, scanDownloads: !draft.scanDownloads};
+		return replaceDialog(state, {...dialog, draft: next});
+	}
+
+	return state;
+}
+
+function scroll(state: AppState, dialog: Dialog, command: Command): AppState {
+	if (dialog.type !== 'help' && dialog.type !== 'viewer') {
+		return state;
+	}
+
+	const count = dialog.type === 'help' ? helpLineCount : (dialog.lines?.length ?? 0);
+	const rows = state.rows.scroll;
+	const deltas: Partial<Record<Command, number>> = {
+		[Command.CursorUp]: -1,
+		[Command.CursorDown]: 1,
+		[Command.PageUp]: -rows,
+		[Command.PageDown]: rows,
+		[Command.Home]: -count,
+		[Command.End]: count,
+	};
+	const delta = deltas[command];
+	if (delta === undefined) {
+		return state;
+	}
+
+	const scrollTop = scrollBy(dialog.scrollTop, delta, count, rows);
+	return scrollTop === dialog.scrollTop ? state : replaceDialog(state, {...dialog, scrollTop});
+}
+
+function nextOf<T>(choices: readonly T[], current: T): T {
+	return choices[(choices.indexOf(current) + 1) % choices.length]!;
+}

@@ -1,0 +1,144 @@
+import type {CertificateInfo, OverwriteAnswer, Question, TransferOptions, TrustAnswer} from '../../engine/engine-api.js';
+import type {UiError} from '../../engine/errors.js';
+import type {FileEntry} from '../../engine/file-entry.js';
+import type {KeyContext} from '../keymap.js';
+import type {Side} from './pane.js';
+
+/** How the connect dialog reaches a server; the password is never kept after the dialog closes. */
+export type TlsChoice = 'none' | 'explicit' | 'implicit';
+
+/** The fields of the connect dialog, in Tab order. */
+export const connectFields = ['host', 'port', 'user', 'password', 'tls'] as const;
+
+/** A field of the connect dialog. */
+export type ConnectField = (typeof connectFields)[number];
+
+/** The text fields a dialog may hold; single-field dialogs use `value`. */
+export type TextField = 'value' | Exclude<ConnectField, 'tls'>;
+
+/** Items of the options dialog, in order. */
+export const optionItems = ['mode', 'active', 'scanDownloads'] as const;
+
+/** The one dialog on screen, if any: each kind carries exactly what it needs. */
+export type Dialog =
+	| {
+		readonly type: 'connect';
+		readonly host: string;
+		readonly port: string;
+		readonly user: string;
+		readonly password: string;
+		readonly tls: TlsChoice;
+		readonly focus: number;
+		/** Why the last Enter was refused. */
+		readonly problem?: string;
+	}
+	| {readonly type: 'confirm-copy'; readonly from: Side; readonly sourceDir: string; readonly entries: readonly FileEntry[]; readonly value: string}
+	| {readonly type: 'confirm-delete'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly focus: number}
+	| {readonly type: 'mkdir'; readonly side: Side; readonly dir: string; readonly value: string}
+	| {readonly type: 'rename'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly value: string}
+	| {readonly type: 'overwrite'; readonly questionId: number; readonly question: Extract<Question, {type: 'overwrite'}>; readonly focus: number}
+	| {readonly type: 'trust-certificate'; readonly questionId: number; readonly certificate: CertificateInfo; readonly focus: number}
+	| {readonly type: 'infected'; readonly message: string; readonly focus: number}
+	| {readonly type: 'scan-failed'; readonly message: string; readonly focus: number}
+	| {readonly type: 'error'; readonly error: UiError; readonly focus: number}
+	| {readonly type: 'help'; readonly scrollTop: number}
+	| {readonly type: 'options'; readonly draft: TransferOptions; readonly focus: number}
+	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string}
+	| {readonly type: 'filter'; readonly value: string}
+	| {readonly type: 'quit-confirm'; readonly focus: number}
+	| {readonly type: 'viewer'; readonly title: string; readonly lines: readonly string[] | undefined; readonly scrollTop: number};
+
+/** What pressing a dialog button means. */
+export type ButtonValue = 'ok' | 'cancel' | OverwriteAnswer | TrustAnswer;
+
+/** A dialog button: its label, the letter that presses it, and what it means. */
+export type Button = {readonly label: string; readonly hotkey?: string; readonly value: ButtonValue};
+
+const ok: Button = {label: 'OK', hotkey: 'o', value: 'ok'};
+
+/** The buttons a dialog shows, left to right; the focused one is pressed by Enter. */
+export function dialogButtons(dialog: Dialog): readonly Button[] {
+	switch (dialog.type) {
+		case 'confirm-delete': {
+			return [{label: 'Delete', hotkey: 'y', value: 'ok'}, {label: 'Cancel', hotkey: 'n', value: 'cancel'}];
+		}
+
+		case 'quit-confirm': {
+			return [{label: 'Yes', hotkey: 'y', value: 'ok'}, {label: 'No', hotkey: 'n', value: 'cancel'}];
+		}
+
+		case 'overwrite': {
+			return [
+				{label: 'Overwrite', hotkey: 'o', value: 'overwrite'},
+				{label: 'All', hotkey: 'a', value: 'overwrite-all'},
+				{label: 'Skip', hotkey: 's', value: 'skip'},
+				{label: 'Skip all', hotkey: 'k', value: 'skip-all'},
+				{label: 'Resume', hotkey: 'r', value: 'resume'},
+				{label: 'Rename', hotkey: 'n', value: 'rename'},
+				{label: 'Abort', hotkey: 'b', value: 'abort'},
+			];
+		}
+
+		case 'trust-certificate': {
+			return [
+				{label: 'Trust once', hotkey: 'o', value: 'once'},
+				{label: 'Always', hotkey: 'a', value: 'always'},
+				{label: 'Cancel', hotkey: 'c', value: 'cancel'},
+			];
+		}
+
+		case 'infected':
+		case 'scan-failed':
+		case 'error': {
+			return [ok];
+		}
+
+		default: {
+			return [];
+		}
+	}
+}
+
+/** What Esc means in a dialog with buttons: engine questions get their own "no" answer. */
+export function cancelValue(dialog: Dialog): ButtonValue {
+	if (dialog.type === 'overwrite') {
+		return 'abort';
+	}
+
+	return 'cancel';
+}
+
+/** Which keymap table applies while `dialog` is on top. */
+export function dialogKeyContext(dialog: Dialog): KeyContext {
+	switch (dialog.type) {
+		case 'connect': {
+			return connectFields[dialog.focus] === 'tls' ? 'form' : 'text';
+		}
+
+		case 'confirm-copy':
+		case 'mkdir':
+		case 'rename':
+		case 'select-pattern':
+		case 'filter': {
+			return 'text';
+		}
+
+		case 'options': {
+			return 'form';
+		}
+
+		case 'help':
+		case 'viewer': {
+			return 'scroll';
+		}
+
+		default: {
+			return 'buttons';
+		}
+	}
+}
+
+/** Whether a dialog shows a text field that takes printable keys. */
+export function hasTextField(dialog: Dialog | null): boolean {
+	return dialog !== null && dialogKeyContext(dialog) === 'text';
+}

@@ -1,0 +1,28 @@
+import type {ConnectOptions, OverwriteAnswer, TransferOptions, TrustAnswer} from '../../engine/engine-api.js';
+import type {FileEntry} from '../../engine/file-entry.js';
+import type {Side} from './pane.js';
+
+/**
+ * Work the reducer asks for but cannot do itself: it only queues these, and the effect runner
+ * (engine, local file system, question bridge) carries them out and reports back with actions.
+ */
+export type EffectRequest =
+	| {readonly type: 'list'; readonly side: Side; readonly path: string; readonly select?: string}
+	| {readonly type: 'connect'; readonly options: ConnectOptions}
+	| {
+		readonly type: 'copy';
+		readonly from: Side;
+		readonly sourceDir: string;
+		readonly targetDir: string;
+		readonly entries: readonly FileEntry[];
+	}
+	| {readonly type: 'delete'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]}
+	| {readonly type: 'mkdir'; readonly side: Side; readonly path: string}
+	| {readonly type: 'rename'; readonly side: Side; readonly moves: ReadonlyArray<{readonly from: string; readonly to: string}>}
+	| {readonly type: 'view'; readonly side: Side; readonly path: string; readonly entry: FileEntry}
+	| {readonly type: 'answer'; readonly questionId: number; readonly answer: OverwriteAnswer | TrustAnswer}
+	| {readonly type: 'set-options'; readonly options: TransferOptions}
+	| {readonly type: 'quit'};
+
+/** A queued request with the number the runner uses to take each one exactly once. */
+export type Effect = EffectRequest & {readonly id: number};

@@ -1,0 +1,210 @@
+import {Command} from '../keymap.js';
+import type {AppState} from './app-state.js';
+import {clampViewport, cursorTo, moveCursor, turnPage, type Viewport} from './cursor.js';
+import {
+	currentEntry,
+	invertMarks,
+	otherSide,
+	selectedEntries,
+	toggleMark,
+	withViewportOf,
+	type PaneState,
+} from './pane.js';
+import {baseName, isRoot, joinPath, parentPath} from './paths.js';
+import {activePane, emit, loadDirectory, openDialog, updatePane} from './transitions.js';
+
+/** Commands that need the remote side to be connected when the remote pane has the keyboard. */
+const needsConnection = new Set<Command>([
+	Command.Open,
+	Command.Parent,
+	Command.Refresh,
+	Command.View,
+	Command.Copy,
+	Command.RenameMove,
+	Command.Mkdir,
+	Command.Delete,
+]);
+
+/** Runs a command typed while no dialog is open: pane keys first, then the global ones. */
+export function reducePaneCommand(state: AppState, command: Command): AppState {
+	const pane = activePane(state);
+	if ((pane.side === 'remote' || command === Command.Copy) && !state.connected && needsConnection.has(command)) {
+		return openDialog(state, {type: 'error', error: {kind: 'connection', message: 'Not connected. Press F2 or Ctrl-O to connect.'}, focus: 0});
+	}
+
+	return reduceCursor(state, pane, command) ?? reduceSelection(state, pane, command) ?? reduceOperation(state, pane, command) ?? reduceGlobal(state, command);
+}
+
+function reduceCursor(state: AppState, pane: PaneState, command: Command): AppState | undefined {
+	const rows = state.rows.list;
+	const count = pane.visible.length;
+	let viewport: Viewport;
+	switch (command) {
+		case Command.CursorUp: {
+			viewport = moveCursor(pane, -1, count, rows);
+			break;
+		}
+
+		case Command.CursorDown: {
+			viewport = moveCursor(pane, 1, count, rows);
+			break;
+		}
+
+		case Command.PageUp: {
+			viewport = turnPage(pane, -1, count, rows);
+			break;
+		}
+
+		case Command.PageDown: {
+			viewport = turnPage(pane, 1, count, rows);
+			break;
+		}
+
+		case Command.Home: {
+			viewport = cursorTo(pane, 0, count, rows);
+			break;
+		}
+
+		case Command.End: {
+			viewport = cursorTo(pane, count - 1, count, rows);
+			break;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+
+	return updatePane(state, pane.side, current => withViewportOf(current, clampViewport(viewport, count, rows)));
+}
+
+function reduceSelection(state: AppState, pane: PaneState, command: Command): AppState | undefined {
+	switch (command) {
+		case Command.Mark: {
+			return updatePane(state, pane.side, current => toggleMark(current, state.rows.list));
+		}
+
+		case Command.InvertSelection: {
+			return updatePane(state, pane.side, current => invertMarks(current));
+		}
+
+		case Command.SelectPattern: {
+			return openDialog(state, {type: 'select-pattern', mode: 'select', value: '*'});
+		}
+
+		case Command.UnselectPattern: {
+			return openDialog(state, {type: 'select-pattern', mode: 'unselect', value: '*'});
+		}
+
+		case Command.Filter: {
+			return openDialog(state, {type: 'filter', value: pane.filter});
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+function reduceOperation(state: AppState, pane: PaneState, command: Command): AppState | undefined {
+	switch (command) {
+		case Command.Open: {
+			return openEntry(state, pane, false);
+		}
+
+		case Command.View: {
+			return openEntry(state, pane, true);
+		}
+
+		case Command.Parent: {
+			return isRoot(pane.path) || pane.path === '' ? state : loadDirectory(state, pane.side, parentPath(pane.path), baseName(pane.path));
+		}
+
+		case Command.Refresh: {
+			return pane.path === '' ? state : loadDirectory(state, pane.side, pane.path);
+		}
+
+		case Command.Copy: {
+			const entries = selectedEntries(pane);
+			const destination = state.panes[otherSide(pane.side)].path;
+			return entries.length === 0 ? state : openDialog(state, {type: 'confirm-copy', from: pane.side, sourceDir: pane.path, entries, value: destination});
+		}
+
+		case Command.RenameMove: {
+			const entries = selectedEntries(pane);
+			const value = entries.length === 1 ? entries[0]!.name : pane.path;
+			return entries.length === 0 ? state : openDialog(state, {type: 'rename', side: pane.side, dir: pane.path, entries, value});
+		}
+
+		case Command.Mkdir: {
+			return openDialog(state, {type: 'mkdir', side: pane.side, dir: pane.path, value: ''});
+		}
+
+		case Command.Delete: {
+			const entries = selectedEntries(pane);
+			return entries.length === 0 ? state : openDialog(state, {type: 'confirm-delete', side: pane.side, dir: pane.path, entries, focus: 0});
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+function reduceGlobal(state: AppState, command: Command): AppState {
+	switch (command) {
+		case Command.SwitchPane: {
+			return {...state, active: otherSide(state.active)};
+		}
+
+		case Command.Help: {
+			return openDialog(state, {type: 'help', scrollTop: 0});
+		}
+
+		case Command.Options: {
+			return openDialog(state, {type: 'options', draft: state.options, focus: 0});
+		}
+
+		case Command.Quit: {
+			return openDialog(state, {type: 'quit-confirm', focus: 0});
+		}
+
+		case Command.Connect: {
+			const defaults = state.connectDefaults;
+			return openDialog(state, {
+				type: 'connect',
+				host: defaults.host,
+				port: String(defaults.port),
+				user: defaults.user,
+				password: '',
+				tls: defaults.tls,
+				// With a host already known, the password is what is missing.
+				focus: defaults.host === '' ? 0 : 3,
+			});
+		}
+
+		default: {
+			return state;
+		}
+	}
+}
+
+/** Enter and F3: directories (and links, which may be directories) are entered, files are viewed. */
+function openEntry(state: AppState, pane: PaneState, view: boolean): AppState {
+	const entry = currentEntry(pane);
+	if (!entry) {
+		return state;
+	}
+
+	if (entry.name === '..') {
+		return reduceOperation(state, pane, Command.Parent) ?? state;
+	}
+
+	if (entry.type === 'dir' || (entry.type === 'link' && !view)) {
+		return loadDirectory(state, pane.side, joinPath(pane.path, entry.name));
+	}
+
+	const path = joinPath(pane.path, entry.name);
+	const opened = openDialog(state, {type: 'viewer', title: path, lines: undefined, scrollTop: 0});
+	return emit(opened, {type: 'view', side: pane.side, path, entry});
+}

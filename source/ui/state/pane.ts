@@ -1,0 +1,200 @@
+import type {FileEntry} from '../../engine/file-entry.js';
+import {clampViewport, type Viewport} from './cursor.js';
+import {globToRegExp, isGlob} from './glob.js';
+import {isRoot} from './paths.js';
+import {sortEntries} from './sort-entries.js';
+
+/** Which host a pane shows. */
+export type Side = 'local' | 'remote';
+
+/** The pane's side that is not `side`. */
+export function otherSide(side: Side): Side {
+	return side === 'local' ? 'remote' : 'local';
+}
+
+/** One file pane: a sorted listing, the filtered view of it, cursor, window and marks. */
+export type PaneState = {
+	readonly side: Side;
+	/** The directory the entries belong to; empty until the first listing arrives. */
+	readonly path: string;
+	/** Sorted once per listing, `..` first. */
+	readonly entries: readonly FileEntry[];
+	/** `entries` after the filter; the same array when there is no filter. */
+	readonly visible: readonly FileEntry[];
+	/** Index into `visible`. */
+	readonly cursor: number;
+	readonly scrollTop: number;
+	/** Names of marked entries, all of them in `visible`. */
+	readonly marked: ReadonlySet<string>;
+	/** Total size of marked entries, kept up to date on each mark so the footer never sums. */
+	readonly markedBytes: number;
+	readonly filter: string;
+	readonly status: 'ready' | 'loading' | 'disconnected';
+};
+
+const noMarks: ReadonlySet<string> = new Set();
+
+/** A pane with nothing listed yet. */
+export function createPane(side: Side, path = '', status: PaneState['status'] = 'loading'): PaneState {
+	return {side, path, entries: [], visible: [], cursor: 0, scrollTop: 0, marked: noMarks, markedBytes: 0, filter: '', status};
+}
+
+/**
+ * Installs a fresh listing: sorts it once, reapplies the filter and keeps marks on names still present.
+ * The cursor goes to `select` if named, else stays on the same name when this is the same directory.
+ */
+export function withListing(pane: PaneState, path: string, entries: readonly FileEntry[], rows: number, select?: string): PaneState {
+	const sameDir = path === pane.path;
+	const keepName = select ?? (sameDir ? pane.visible[pane.cursor]?.name : undefined);
+	const sorted = sortEntries(entries, !isRoot(path));
+	const visible = applyFilter(sorted, pane.filter);
+	const cursor = keepName === undefined ? 0 : Math.max(0, visible.findIndex(entry => entry.name === keepName));
+	const next: PaneState = {
+		...pane,
+		path,
+		entries: sorted,
+		visible,
+		status: 'ready',
+		cursor,
+		// In a new directory the entry we came from is shown mid-window, as MC does after `..`.
+		scrollTop: sameDir ? pane.scrollTop : cursor - Math.floor(Math.max(1, rows) / 2),
+	};
+	return withViewport(sameDir ? keepMarks(next, pane.marked) : keepMarks(next, noMarks), next, rows);
+}
+
+/** Shows only entries whose name contains `filter` (or matches it, if it is a glob); `..` always stays. */
+export function withFilter(pane: PaneState, filter: string, rows: number): PaneState {
+	const keepName = pane.visible[pane.cursor]?.name;
+	const visible = applyFilter(pane.entries, filter);
+	const found = keepName === undefined ? -1 : visible.findIndex(entry => entry.name === keepName);
+	const next = {...pane, filter, visible, cursor: Math.max(0, found)};
+	return withViewport(keepMarks(next, pane.marked), next, rows);
+}
+
+/** The entry under the cursor. */
+export function currentEntry(pane: PaneState): FileEntry | undefined {
+	return pane.visible[pane.cursor];
+}
+
+/** What an operation acts on: the marked entries, else the one under the cursor (never `..`). */
+export function selectedEntries(pane: PaneState): FileEntry[] {
+	if (pane.marked.size > 0) {
+		return pane.visible.filter(entry => pane.marked.has(entry.name));
+	}
+
+	const entry = currentEntry(pane);
+	return entry && entry.name !== '..' ? [entry] : [];
+}
+
+/** Moves cursor and window, as computed by the cursor arithmetic. */
+export function withViewportOf(pane: PaneState, viewport: Viewport): PaneState {
+	return viewport.cursor === pane.cursor && viewport.scrollTop === pane.scrollTop ? pane : {...pane, ...viewport};
+}
+
+/** Marks or unmarks the entry under the cursor (never `..`), then moves down one, as MC's Insert does. */
+export function toggleMark(pane: PaneState, rows: number): PaneState {
+	const entry = currentEntry(pane);
+	let next = pane;
+	if (entry && entry.name !== '..') {
+		const marked = new Set(pane.marked);
+		const size = entry.type === 'dir' ? 0 : (entry.size ?? 0);
+		const wasMarked = marked.delete(entry.name);
+		if (!wasMarked) {
+			marked.add(entry.name);
+		}
+
+		next = {...pane, marked, markedBytes: pane.markedBytes + (wasMarked ? -size : size)};
+	}
+
+	return withViewportOf(next, clampViewport({cursor: next.cursor + 1, scrollTop: next.scrollTop}, next.visible.length, rows));
+}
+
+/** Marks (or unmarks) every file whose name matches a glob; directories are left alone, as in MC. */
+export function markMatching(pane: PaneState, pattern: string, mark: boolean): PaneState {
+	const regExp = globToRegExp(pattern === '' ? '*' : pattern);
+	const marked = new Set(pane.marked);
+	for (const entry of pane.visible) {
+		if (entry.type === 'dir' || !regExp.test(entry.name)) {
+			continue;
+		}
+
+		if (mark) {
+			marked.add(entry.name);
+		} else {
+			marked.delete(entry.name);
+		}
+	}
+
+	return withMarks(pane, marked);
+}
+
+/** Inverts the marks on files, as MC's `*` does. */
+export function invertMarks(pane: PaneState): PaneState {
+	const marked = new Set<string>();
+	for (const entry of pane.visible) {
+		if (entry.type === 'dir') {
+			if (pane.marked.has(entry.name)) {
+				marked.add(entry.name);
+			}
+		} else if (!pane.marked.has(entry.name)) {
+			marked.add(entry.name);
+		}
+	}
+
+	return withMarks(pane, marked);
+}
+
+/** Drops every mark. */
+export function clearMarks(pane: PaneState): PaneState {
+	return pane.marked.size === 0 ? pane : {...pane, marked: noMarks, markedBytes: 0};
+}
+
+function applyFilter(entries: readonly FileEntry[], filter: string): readonly FileEntry[] {
+	if (filter === '') {
+		return entries;
+	}
+
+	let matches: (name: string) => boolean;
+	if (isGlob(filter)) {
+		const regExp = globToRegExp(filter, {caseSensitive: false});
+		matches = name => regExp.test(name);
+	} else {
+		const folded = filter.toLowerCase();
+		matches = name => name.toLowerCase().includes(folded);
+	}
+
+	return entries.filter(entry => entry.name === '..' || matches(entry.name));
+}
+
+/** Keeps only marks on names that are still shown, and recomputes their total size once. */
+function keepMarks(pane: PaneState, marked: ReadonlySet<string>): PaneState {
+	if (marked.size === 0) {
+		return pane.marked.size === 0 ? pane : {...pane, marked: noMarks, markedBytes: 0};
+	}
+
+	const kept = new Set<string>();
+	for (const entry of pane.visible) {
+		if (marked.has(entry.name)) {
+			kept.add(entry.name);
+		}
+	}
+
+	return withMarks(pane, kept);
+}
+
+function withMarks(pane: PaneState, marked: Set<string>): PaneState {
+	let bytes = 0;
+	if (marked.size > 0) {
+		for (const entry of pane.visible) {
+			if (entry.type !== 'dir' && marked.has(entry.name)) {
+				bytes += entry.size ?? 0;
+			}
+		}
+	}
+
+	return {...pane, marked: marked.size === 0 ? noMarks : marked, markedBytes: bytes};
+}
+
+function withViewport(pane: PaneState, viewport: Viewport, rows: number): PaneState {
+	return withViewportOf(pane, clampViewport({cursor: viewport.cursor, scrollTop: viewport.scrollTop}, pane.visible.length, rows));
+}

@@ -1,0 +1,129 @@
+import type {UiError} from '../../engine/errors.js';
+import {commandFor} from '../keymap.js';
+import type {Action, AppState} from './app-state.js';
+import {clampViewport} from './cursor.js';
+import {reduceDialogCommand, reduceDialogKey} from './dialog-commands.js';
+import type {Dialog, TextField} from './dialog.js';
+import {createPane, withListing, withViewportOf, type PaneState} from './pane.js';
+import {reducePaneCommand} from './pane-commands.js';
+import {loadDirectory, openDialog, replaceDialog, updatePane} from './transitions.js';
+
+/** The UI's one reducer: pure, so every key and every engine result can be replayed in a test. */
+export function reducer(state: AppState, action: Action): AppState {
+	switch (action.type) {
+		case 'key': {
+			// Priority: an open dialog takes every key; otherwise the pane keys, then the global ones.
+			if (state.dialog) {
+				return reduceDialogKey(state, state.dialog, action.key);
+			}
+
+			const command = commandFor(action.key, 'panes');
+			return command ? reducePaneCommand(state, command) : state;
+		}
+
+		case 'command': {
+			return state.dialog ? reduceDialogCommand(state, state.dialog, action.command) : reducePaneCommand(state, action.command);
+		}
+
+		case 'resize': {
+			return resize(state, action.rows);
+		}
+
+		case 'listing-loaded': {
+			if (action.side === 'remote' && !state.connected) {
+				return state;
+			}
+
+			return updatePane(state, action.side, pane => withListing(pane, action.path, action.entries, state.rows.list, action.select));
+		}
+
+		case 'listing-failed': {
+			const settled = updatePane(state, action.side, pane => ({...pane, status: pane.side === 'remote' && !state.connected ? 'disconnected' : 'ready'}));
+			return openDialog(settled, errorDialog(action.error));
+		}
+
+		case 'text-changed': {
+			return state.dialog ? changeText(state, state.dialog, action.field, action.value) : state;
+		}
+
+		case 'connected': {
+			const connected: AppState = {...state, connected: true, panes: {...state.panes, remote: createPane('remote', '')}};
+			return loadDirectory(connected, 'remote', action.path);
+		}
+
+		case 'disconnected': {
+			// A failed connect is reported by both the engine's event and the failed call: show it once.
+			if (!state.connected && state.panes.remote.status !== 'loading') {
+				return state;
+			}
+
+			const disconnected: AppState = {...state, connected: false, panes: {...state.panes, remote: createPane('remote', '', 'disconnected')}};
+			return action.error ? openDialog(disconnected, errorDialog(action.error)) : disconnected;
+		}
+
+		case 'question': {
+			const question = action.question;
+			return openDialog(state, question.type === 'overwrite'
+				? {type: 'overwrite', questionId: action.id, question, focus: 0}
+				: {type: 'trust-certificate', questionId: action.id, certificate: question.certificate, focus: 2});
+		}
+
+		case 'operation-failed': {
+			return openDialog(state, errorDialog(action.error));
+		}
+
+		case 'refresh': {
+			const pane = state.panes[action.side];
+			if (pane.path === '' || (action.side === 'remote' && !state.connected)) {
+				return state;
+			}
+
+			return loadDirectory(state, action.side, pane.path, action.select);
+		}
+
+		case 'viewer-loaded': {
+			const dialog = state.dialog;
+			return dialog?.type === 'viewer' && dialog.title === action.title ? replaceDialog(state, {...dialog, lines: action.lines}) : state;
+		}
+
+		case 'effects-taken': {
+			return state.outbox.length === 0 ? state : {...state, outbox: state.outbox.filter(effect => effect.id > action.upTo)};
+		}
+	}
+}
+
+/** Errors become the dialog their kind calls for: a virus verdict is not a generic failure. */
+export function errorDialog(error: UiError): Dialog {
+	if (error.kind === 'infected') {
+		return {type: 'infected', message: error.message, focus: 0};
+	}
+
+	if (error.kind === 'scan') {
+		return {type: 'scan-failed', message: error.message, focus: 0};
+	}
+
+	return {type: 'error', error, focus: 0};
+}
+
+/** Text fields never hold control characters: a pasted newline must not end up in a file name. */
+function changeText(state: AppState, dialog: Dialog, field: TextField, raw: string): AppState {
+	const value = raw.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '');
+	if (dialog.type === 'connect' && field !== 'value') {
+		return replaceDialog(state, {...dialog, [field]: value, problem: undefined});
+	}
+
+	if (field === 'value' && 'value' in dialog) {
+		return replaceDialog(state, {...dialog, value});
+	}
+
+	return state;
+}
+
+function resize(state: AppState, rows: AppState['rows']): AppState {
+	if (rows.list === state.rows.list && rows.scroll === state.rows.scroll) {
+		return state;
+	}
+
+	const fit = (pane: PaneState) => withViewportOf(pane, clampViewport(pane, pane.visible.length, rows.list));
+	return updatePane(updatePane({...state, rows}, 'local', fit), 'remote', fit);
+}

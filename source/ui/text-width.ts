@@ -1,0 +1,60 @@
+import stringWidth from 'string-width';
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+const plainAscii = /^[\u0020-\u007E]*$/;
+
+/** Replaces control characters, so a hostile file name cannot move the cursor or recolour the screen. */
+export function sanitize(text: string): string {
+	return text.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '?');
+}
+
+/** Columns the text takes on screen (CJK is 2 columns, combining marks 0). */
+export function displayWidth(text: string): number {
+	return plainAscii.test(text) ? text.length : stringWidth(text);
+}
+
+/**
+ * Cuts text to at most `width` columns, ending in `~` (as MC marks a cut name) when anything was cut.
+ * Never splits a grapheme, so Vietnamese stacked accents and CJK stay whole.
+ */
+export function truncateToWidth(text: string, width: number, marker = '~'): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	if (plainAscii.test(text)) {
+		return text.length <= width ? text : text.slice(0, width - marker.length) + marker;
+	}
+
+	if (stringWidth(text) <= width) {
+		return text;
+	}
+
+	const room = width - displayWidth(marker);
+	let used = 0;
+	let result = '';
+	for (const {segment} of graphemes.segment(text)) {
+		const columns = stringWidth(segment);
+		if (used + columns > room) {
+			break;
+		}
+
+		result += segment;
+		used += columns;
+	}
+
+	// A wide character that did not fit leaves a gap; fill it so columns to the right stay aligned.
+	return result + ' '.repeat(room - used) + marker;
+}
+
+/** Exactly `width` columns: cut if longer, padded with spaces on the right if shorter. */
+export function fitToWidth(text: string, width: number): string {
+	const cut = truncateToWidth(text, width);
+	return cut + ' '.repeat(Math.max(0, width - displayWidth(cut)));
+}
+
+/** Exactly `width` columns, padded on the left (numbers). */
+export function fitToWidthRight(text: string, width: number): string {
+	const cut = truncateToWidth(text, width);
+	return ' '.repeat(Math.max(0, width - displayWidth(cut))) + cut;
+}

@@ -1,0 +1,214 @@
+import {type ChildProcess, spawn} from 'node:child_process';
+import {mkdir, writeFile} from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import {freePort} from './free-port.js';
+import {createTempDir} from './temp-dir.js';
+
+/** How a test clamd should be configured. */
+export type ClamdOptions = {
+	/** clamd's StreamMaxLength, e.g. '1M'; clamd's own default (100M) when absent. */
+	streamMaxLength?: string;
+	/** AlertExceedsMax: report files over MaxFileSize/MaxScanSize as Heuristics.Limits.Exceeded.* instead of OK. */
+	alertExceedsMax?: boolean;
+	/** clamd's MaxFileSize, e.g. '1M', to reproduce files that clamd skips and calls OK. */
+	maxFileSize?: string;
+	/** Also listen on TCP 127.0.0.1 at a free port. */
+	tcp?: boolean;
+};
+
+/** A running clamd that only this test run talks to. */
+export type ClamdServer = {
+	socketPath: string;
+	tcpPort?: number;
+	/** Holds the test signatures; give it to clamscan as `-d`. */
+	databaseDir: string;
+	stop(): Promise<void>;
+};
+
+/** The standard 68-byte EICAR anti-virus test string. */
+export const eicar = String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`;
+
+/** Names clamd reports for the test signatures (ClamAV appends `.UNOFFICIAL` to names from outside its signed databases). */
+export const signatureNames = {
+	eicar: 'Ftpane.Test.EICAR.UNOFFICIAL',
+	clamTestFile: 'Ftpane.Test.ClamAV-Test-File.UNOFFICIAL',
+} as const;
+
+/** Where the clamav-testfiles package puts ClamAV's harmless test files (clam.exe and the same inside archives and packers). */
+export const clamavTestFiles = '/usr/share/clamav-testfiles';
+
+// Body signatures (.ndb, target any, offset anywhere) rather than whole-file hashes: they also match once clamd has
+// unpacked an archive or a packer, and the EICAR string inside a bigger file. The second is 48 bytes of clam.exe's code,
+// which every file in clamav-testfiles contains once unpacked.
+const signatures = [
+	`Ftpane.Test.EICAR:0:*:${Buffer.from(eicar, 'latin1').toString('hex')}`,
+	'Ftpane.Test.ClamAV-Test-File:0:*:bb7110400033c050508bf3535350b02940300466ac79f9ba3100780dad50ff66700e1fbe3100e9e5ffb409cd21b44ccd',
+];
+
+const clamdBinary = '/usr/sbin/clamd';
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Starts a foreground clamd with a temporary config and signature database, and resolves once it answers PING. */
+export async function startClamd(options: ClamdOptions = {}): Promise<ClamdServer> {
+	const temp = await createTempDir('ftpane-clamd-');
+	const databaseDir = path.join(temp.path, 'db');
+	const scratch = path.join(temp.path, 'tmp');
+	await mkdir(databaseDir);
+	await mkdir(scratch);
+	await writeFile(path.join(databaseDir, 'ftpane-test.ndb'), signatures.join('\n') + '\n');
+
+	const socketPath = path.join(temp.path, 'clamd.sock');
+	const tcpPort = options.tcp ? await freePort() : undefined;
+	const settings: Array<[string, string | undefined]> = [
+		['Foreground', 'yes'],
+		['LocalSocket', socketPath],
+		['LocalSocketMode', '600'],
+		['FixStaleSocket', 'yes'],
+		['TCPSocket', tcpPort === undefined ? undefined : String(tcpPort)],
+		['TCPAddr', tcpPort === undefined ? undefined : '127.0.0.1'],
+		['DatabaseDirectory', databaseDir],
+		['TemporaryDirectory', scratch],
+		// No LogFile and no syslog: clamd then only writes to its stderr, which the helper keeps for error messages.
+		['LogSyslog', 'no'],
+		['LogTime', 'yes'],
+		// Twenty clients at once must not wait on clamd's default of ten threads.
+		['MaxThreads', '24'],
+		['MaxConnectionQueueLength', '64'],
+		['SelfCheck', '0'],
+		['Bytecode', 'no'],
+		['StreamMaxLength', options.streamMaxLength],
+		['MaxFileSize', options.maxFileSize],
+		['AlertExceedsMax', options.alertExceedsMax === undefined ? undefined : (options.alertExceedsMax ? 'yes' : 'no')],
+	];
+	const configPath = path.join(temp.path, 'clamd.conf');
+	const config = settings.filter(([, value]) => value !== undefined).map(([key, value]) => `${key} ${value}`).join('\n');
+	await writeFile(configPath, config + '\n');
+
+	const output: string[] = [];
+	const child = spawnWatched(configPath, output);
+	const stop = async () => {
+		await kill(child);
+		await temp.remove();
+	};
+
+	try {
+		await waitForPong(child, socketPath);
+	} catch (error) {
+		await stop();
+		throw new Error(`clamd did not start: ${(error as Error).message}\n${output.join('').slice(-4000)}`, {cause: error});
+	}
+
+	return {socketPath, tcpPort, databaseDir, stop};
+}
+
+/** Sends one z-command to clamd over its Unix socket and resolves with the NUL-terminated reply. */
+export async function clamdCommand(socketPath: string, command: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(socketPath);
+		const chunks: Buffer[] = [];
+		socket.setTimeout(5000, () => socket.destroy(new Error(`clamd did not answer ${command}`)));
+		socket.on('connect', () => socket.write(`z${command}\0`));
+		socket.on('data', chunk => chunks.push(chunk));
+		socket.on('error', reject);
+		socket.on('close', () => {
+			resolve(Buffer.concat(chunks).toString('utf8').replace(/\0$/, ''));
+		});
+	});
+}
+
+async function waitForPong(child: ChildProcess, socketPath: string): Promise<void> {
+	// clamd loads the database before it opens its socket; with a two-line database that takes well under a second.
+	const deadline = Date.now() + 30_000;
+	let lastError: unknown;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`clamd exited (${child.exitCode ?? child.signalCode})`);
+		}
+
+		try {
+			const reply = await clamdCommand(socketPath, 'PING');
+			if (reply === 'PONG') {
+				return;
+			}
+
+			lastError = new Error(`PING answered ${JSON.stringify(reply)}`);
+		} catch (error) {
+			lastError = error;
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+
+	throw new Error(`no PONG within 30 s: ${(lastError as Error | undefined)?.message ?? 'no attempt'}`);
+}
+
+/**
+ * Runs clamd as the leader of its own process group, watched through its stdin pipe:
+ * when this process dies, even by SIGKILL, the pipe closes and the watcher kills the group.
+ */
+function spawnWatched(configPath: string, output: string[]): ChildProcess {
+	installExitHook();
+	const script = 'exec 3<&0; (read -r _ <&3; kill 0) & exec "$1" --config-file="$2" </dev/null';
+	const child = spawn('/bin/sh', ['-c', script, 'clamd-watch', clamdBinary, configPath], {
+		detached: true,
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	const keep = (chunk: Buffer) => {
+		output.push(chunk.toString('utf8'));
+		// Only the tail matters for an error message; clamd prints its limits at every start.
+		if (output.length > 200) {
+			output.splice(0, output.length - 200);
+		}
+	};
+
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
+	running.add(child);
+	child.once('exit', () => {
+		running.delete(child);
+		child.stdin?.end();
+	});
+	return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+		child.stdin?.end();
+		return;
+	}
+
+	const exited = new Promise<void>(resolve => {
+		child.once('exit', () => {
+			resolve();
+		});
+	});
+	try {
+		process.kill(-child.pid, 'SIGTERM');
+	} catch {
+		// Already gone.
+	}
+
+	await exited;
+}
+
+function installExitHook(): void {
+	if (exitHookInstalled) {
+		return;
+	}
+
+	exitHookInstalled = true;
+	// Only synchronous work runs at exit: signal every clamd group still up.
+	process.once('exit', () => {
+		for (const child of running) {
+			if (child.pid !== undefined) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {
+					// Already gone.
+				}
+			}
+		}
+	});
+}

@@ -1,0 +1,97 @@
+import {readFile} from 'node:fs/promises';
+import {FtpSrv} from 'ftp-srv';
+import {freePort, freePortRange, releasePortRange} from './free-port.js';
+import {createTempDir} from './temp-dir.js';
+
+/** How an in-process ftp-srv should behave. */
+export type FtpSrvOptions = {
+	/** Served directory; a fresh temp dir (removed by stop()) unless given. */
+	root?: string;
+	/** Explicit FTPS (AUTH TLS) with these files; `implicit` makes it TLS from the first byte. */
+	tls?: {certPath: string; keyPath: string; implicit?: boolean};
+	user?: string;
+	password?: string;
+	/** Also accept `anonymous`, which ftp-srv logs in at USER without asking for a password. */
+	anonymous?: boolean;
+};
+
+/** A running ftp-srv on 127.0.0.1. */
+export type FtpSrvServer = {
+	host: '127.0.0.1';
+	port: number;
+	user: string;
+	password: string;
+	root: string;
+	/** The server object itself, for tests that listen to its events. */
+	server: FtpSrv;
+	stop(): Promise<void>;
+};
+
+// ftp-srv logs through bunyan by default, to stdout; tests want silence.
+const silentLogger = {
+	child: () => silentLogger,
+	trace() {},
+	debug() {},
+	info() {},
+	warn() {},
+	error() {},
+	fatal() {},
+};
+
+/** Starts the npm ftp-srv in this process on a free loopback port, with passive ports on 127.0.0.1. */
+export async function startFtpSrv(options: FtpSrvOptions = {}): Promise<FtpSrvServer> {
+	const user = options.user ?? 'tester';
+	const password = options.password ?? 'secret';
+	const temp = options.root === undefined ? await createTempDir('ftpane-ftpsrv-') : undefined;
+	const root = options.root ?? temp!.path;
+	const port = await freePort();
+	const pasv = await freePortRange(20);
+	const tlsFiles = options.tls
+		? {cert: await readFile(options.tls.certPath), key: await readFile(options.tls.keyPath)}
+		: false;
+
+	// ftp-srv adds SIGTERM/SIGINT/SIGQUIT handlers that call process.exit and never removes them: note them to take them off at stop.
+	const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
+	const before = new Map(signals.map(signal => [signal, new Set(process.listeners(signal))]));
+	const server = new FtpSrv({
+		url: `${options.tls?.implicit ? 'ftps' : 'ftp'}://127.0.0.1:${port}`,
+		// Without pasv_url PASV answers 502 (EPSV works regardless); for a loopback client it answers with the client's address anyway.
+		pasv_url: '127.0.0.1',
+		pasv_min: pasv.min,
+		pasv_max: pasv.max,
+		tls: tlsFiles,
+		anonymous: options.anonymous ?? false,
+		log: silentLogger,
+	});
+	const added = signals.flatMap(signal =>
+		process.listeners(signal)
+			.filter(listener => !before.get(signal)!.has(listener))
+			.map(listener => ({signal, listener})));
+
+	server.on('login', ({username, password: given}, resolve, reject) => {
+		if ((username === user && given === password) || (options.anonymous && username === 'anonymous')) {
+			resolve({root});
+		} else {
+			reject(new Error('Authentication failed'));
+		}
+	});
+	await server.listen();
+
+	return {
+		host: '127.0.0.1',
+		port,
+		user,
+		password,
+		root,
+		server,
+		async stop() {
+			await server.close();
+			for (const {signal, listener} of added) {
+				process.off(signal, listener);
+			}
+
+			releasePortRange(pasv);
+			await temp?.remove();
+		},
+	};
+}
