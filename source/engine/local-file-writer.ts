@@ -19,6 +19,8 @@ export type DownloadTarget = {
 	path: string;
 	/** Where the bytes land: symbolic links followed, the directory made canonical. */
 	resolvedPath: string;
+	/** Where the bytes are before commit(): the temporary file for 'replace', else resolvedPath; a download scan reads this. */
+	pendingPath: string;
 	/**
 	 * 'replace': a temporary file beside the destination, renamed over it only by commit(), so an interrupted
 	 * download never touches an existing file and never leaves half a file under its name.
@@ -94,7 +96,7 @@ export async function openResumeTarget(destPath: string): Promise<ResumeTarget> 
 			await handle.close().catch(() => undefined);
 		},
 	});
-	return {stream, path: destPath, resolvedPath, kind: 'append', offset, ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'append', offset, ...target};
 }
 
 async function openReplacing(destPath: string, resolvedPath: string, replaced: Stats | undefined): Promise<DownloadTarget> {
@@ -117,7 +119,7 @@ async function openReplacing(destPath: string, resolvedPath: string, replaced: S
 			await unlink(tempPath).catch(() => undefined);
 		},
 	});
-	return {stream, path: destPath, resolvedPath, kind: 'replace', ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: tempPath, kind: 'replace', ...target};
 }
 
 async function openInto(destPath: string, resolvedPath: string): Promise<DownloadTarget> {
@@ -141,7 +143,7 @@ async function openInto(destPath: string, resolvedPath: string): Promise<Downloa
 			await handle.close().catch(() => undefined);
 		},
 	});
-	return {stream, path: destPath, resolvedPath, kind: 'into', ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'into', ...target};
 }
 
 /** Follows symbolic links by hand so that a dangling one still gives the path it would create. */

@@ -129,12 +129,16 @@ export async function scanFile(filePath: string, options: ScanOptions): Promise<
 export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number, options: ScanOptions & {name: string}): Promise<ScanVerdict> {
 	const where = `${options.host}:${options.port}`;
 	const timeoutMs = options.timeoutMs ?? defaultScanTimeoutMs;
-	options.signal?.throwIfAborted();
+	if (options.signal?.aborted) {
+		throw new FtpaneError('cancelled', 'scan cancelled');
+	}
+
 	const socket = net.connect({host: options.host, port: options.port});
 	const hasher = new BlockHasher(scanBlockSize);
 	let reply: Buffer = Buffer.alloc(0);
 	let connected = false;
 	let sent = 0;
+	let handedOver = 0;
 	let settled = false;
 	let wake: (() => void) | undefined;
 	let failScan!: (error: FtpaneError) => void;
@@ -165,8 +169,9 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 				settle(new FtpaneError('scan', `scan agent: ${parsed.reason}`));
 			} else if (parsed.state === 'invalid') {
 				settle(new FtpaneError('scan', `scan agent at ${where}: ${parsed.reason}`));
-			} else if (sent < size) {
-				// No scanner can judge bytes it has not seen: an early verdict is not about this file.
+			} else if (handedOver < size) {
+				// No scanner can judge bytes it has not seen, and it cannot have seen bytes still queued here.
+				// (Bytes in the kernel's send buffer cannot be told apart; those are at most its size.)
 				settle(new FtpaneError('scan', `scan agent at ${where} answered ${parsed.state.toUpperCase()} before receiving the whole file`));
 			} else {
 				const scanned = hasher.finish();
@@ -188,8 +193,11 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 			decide(true);
 		});
 		socket.on('error', error => {
-			// The agent may answer and close while bytes are still going out; a verdict already read wins over the EPIPE.
-			decide(true);
+			// The agent may answer and close while bytes are still going out; a reply already read wins over the EPIPE.
+			if (reply.length > 0) {
+				decide(true);
+			}
+
 			const code = (error as NodeJS.ErrnoException).code ?? error.message;
 			settle(new FtpaneError('scan', connected
 				? `connection to the scan agent at ${where} failed (${code})`
@@ -227,7 +235,11 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 
 			hasher.update(chunk);
 			sent += chunk.length;
-			const flushed = socket.write(chunk);
+			const flushed = socket.write(chunk, error => {
+				if (!error) {
+					handedOver += chunk.length;
+				}
+			});
 			options.onProgress?.(sent);
 			if (!flushed && !settled) {
 				await new Promise<void>(resolve => {

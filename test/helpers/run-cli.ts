@@ -1,0 +1,24 @@
+import {execFile} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+
+/** The built CLI, as users run it (`npm test` builds it first). */
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** What a finished CLI run printed and returned. */
+export type CliRun = {code: number; stdout: string; stderr: string};
+
+/** Runs `ftpane ARGS` to completion with no stdin, a private HOME unless env says otherwise. */
+export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number} = {}): Promise<CliRun> {
+	return new Promise(resolve => {
+		const child = execFile(process.execPath, [cliPath, ...args], {
+			cwd: options.cwd,
+			env: {PATH: process.env['PATH'], HOME: '/nonexistent-home', ...options.env},
+			timeout: options.timeoutMs ?? 60_000,
+			maxBuffer: 64 * 1024 * 1024,
+		}, (error, stdout, stderr) => {
+			const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+			resolve({code, stdout, stderr});
+		});
+		child.stdin?.end();
+	});
+}

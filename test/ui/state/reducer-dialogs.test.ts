@@ -1,0 +1,214 @@
+import {describe, expect, it} from 'vitest';
+import type {Question} from '../../../source/engine/engine-api.js';
+import {Command} from '../../../source/ui/keymap.js';
+import type {AppState} from '../../../source/ui/state/app-state.js';
+import {files, press, reduce, run, stateWith} from './helpers.js';
+
+const esc = '\u001B';
+
+/** Local pane listing /home/u, remote connected and listing /pub. */
+function connectedState(): AppState {
+	let state = stateWith(files(['a.txt', 'b.txt']));
+	state = reduce(state, {type: 'connected', path: '/pub'});
+	return reduce(state, {type: 'listing-loaded', side: 'remote', path: '/pub', entries: files(['r.bin'])}, {type: 'effects-taken', upTo: 99});
+}
+
+const overwrite: Question = {type: 'overwrite', path: '/pub/a.txt', side: 'remote', existingSize: 10, newSize: 20};
+
+describe('reducer: copy', () => {
+	it('refuses while not connected', () => {
+		const state = press(stateWith(files(['a.txt'])), `${esc}[B${esc}[15~`);
+		expect(state.dialog).toMatchObject({type: 'error', error: {kind: 'connection'}});
+	});
+
+	it('opens with the other pane as destination (F5 and Esc 5 alike) and queues the copy', () => {
+		const base = press(connectedState(), `${esc}[B`);
+		for (const key of [`${esc}[15~`, `${esc}5`]) {
+			const state = press(base, key);
+			expect(state.dialog).toMatchObject({type: 'confirm-copy', from: 'local', value: '/pub'});
+		}
+
+		const confirmed = press(press(base, `${esc}[15~`), '\r');
+		expect(confirmed.dialog).toBeNull();
+		expect(confirmed.outbox.at(-1)).toMatchObject({type: 'copy', from: 'local', sourceDir: '/home/u', targetDir: '/pub', entries: [{name: 'a.txt'}]});
+	});
+
+	it('copies the marked entries and clears the marks', () => {
+		let state = press(connectedState(), '*');
+		state = press(state, `${esc}[15~`);
+		state = reduce(state, {type: 'text-changed', field: 'value', value: 'incoming'});
+		state = press(state, '\r');
+		expect(state.outbox.at(-1)).toMatchObject({type: 'copy', targetDir: '/pub/incoming', entries: [{name: 'a.txt'}, {name: 'b.txt'}]});
+		expect(state.panes.local.marked.size).toBe(0);
+	});
+
+	it('does nothing on ..', () => {
+		const state = press(connectedState(), `${esc}[15~`);
+		expect(state.dialog).toBeNull();
+	});
+});
+
+describe('reducer: delete, mkdir, rename', () => {
+	it('asks before deleting; n and Esc Esc cancel, y deletes', () => {
+		const base = press(stateWith(files(['a.txt'])), `${esc}[B${esc}[19~`);
+		expect(base.dialog).toMatchObject({type: 'confirm-delete', entries: [{name: 'a.txt'}]});
+		expect(press(base, 'n').dialog).toBeNull();
+		expect(press(base, `${esc}${esc}`).outbox).toEqual([]);
+		const deleted = press(base, 'y');
+		expect(deleted.outbox.at(-1)).toMatchObject({type: 'delete', side: 'local', dir: '/home/u', entries: [{name: 'a.txt'}]});
+	});
+
+	it('moves between buttons and presses the focused one', () => {
+		const state = press(stateWith(files(['a.txt'])), `${esc}[B${esc}[19~${esc}[C\r`);
+		expect(state.dialog).toBeNull();
+		expect(state.outbox).toEqual([]);
+	});
+
+	it('makes a directory relative to the pane', () => {
+		let state = press(stateWith(files(['a'])), `${esc}[18~`);
+		expect(state.dialog).toMatchObject({type: 'mkdir', value: ''});
+		state = press(reduce(state, {type: 'text-changed', field: 'value', value: 'new dir'}), '\r');
+		expect(state.outbox.at(-1)).toMatchObject({type: 'mkdir', side: 'local', path: '/home/u/new dir'});
+	});
+
+	it('renames one entry and moves several into a directory', () => {
+		let state = press(stateWith(files(['a', 'b'])), `${esc}[B${esc}[17~`);
+		expect(state.dialog).toMatchObject({type: 'rename', value: 'a'});
+		state = press(reduce(state, {type: 'text-changed', field: 'value', value: 'z'}), '\r');
+		expect(state.outbox.at(-1)).toMatchObject({type: 'rename', moves: [{from: '/home/u/a', to: '/home/u/z'}]});
+
+		state = press(press(stateWith(files(['a', 'b'])), '*'), `${esc}[17~`);
+		state = press(reduce(state, {type: 'text-changed', field: 'value', value: 'sub'}), '\r');
+		expect(state.outbox.at(-1)).toMatchObject({type: 'rename', moves: [{from: '/home/u/a', to: '/home/u/sub/a'}, {from: '/home/u/b', to: '/home/u/sub/b'}]});
+	});
+
+	it('strips control characters from typed text', () => {
+		const state = reduce(press(stateWith([]), `${esc}[18~`), {type: 'text-changed', field: 'value', value: 'a\r\nb\u001B[31m'});
+		expect(state.dialog).toMatchObject({value: 'ab[31m'});
+	});
+});
+
+describe('reducer: connect', () => {
+	it('fills the dialog from defaults and validates', () => {
+		let state = press(stateWith([]), '\u000F');
+		expect(state.dialog).toMatchObject({type: 'connect', host: '', port: '21', user: 'anonymous', tls: 'explicit', focus: 0});
+		state = press(state, '\r');
+		expect(state.dialog).toMatchObject({type: 'connect', problem: 'Host is required.'});
+		state = reduce(state, {type: 'text-changed', field: 'host', value: 'ftp.example.org'}, {type: 'text-changed', field: 'port', value: 'x'});
+		state = press(state, '\r');
+		expect(state.dialog).toMatchObject({focus: 1, problem: expect.stringContaining('Port')});
+	});
+
+	it('cycles TLS with Space on its field, and connects', () => {
+		let state = press(stateWith([]), `${esc}OQ`);
+		state = reduce(state, {type: 'text-changed', field: 'host', value: 'h'}, {type: 'text-changed', field: 'password', value: 'pw'});
+		state = press(state, '\t\t\t\t');
+		expect(state.dialog).toMatchObject({focus: 4});
+		state = press(state, ' ');
+		expect(state.dialog).toMatchObject({tls: 'implicit'});
+		state = press(state, '\r');
+		expect(state.dialog).toBeNull();
+		expect(state.outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'h', port: 21, user: 'anonymous', password: 'pw', tls: 'implicit'}});
+		expect(state.panes.remote.status).toBe('loading');
+		expect(state.connectDefaults.host).toBe('h');
+	});
+
+	it('lists the remote directory once connected, and shows a failure once', () => {
+		let state = reduce(stateWith([]), {type: 'connected', path: '/pub'});
+		expect(state.connected).toBe(true);
+		expect(state.outbox.at(-1)).toMatchObject({type: 'list', side: 'remote', path: '/pub'});
+
+		state = reduce(state, {type: 'disconnected', error: {kind: 'connection', message: 'reset'}});
+		expect(state.dialog).toMatchObject({type: 'error'});
+		expect(state.panes.remote.status).toBe('disconnected');
+		const again = reduce(press(state, '\r'), {type: 'disconnected', error: {kind: 'connection', message: 'reset'}});
+		expect(again.dialog).toBeNull();
+	});
+
+	it('ignores a late remote listing after disconnecting', () => {
+		const state = reduce(stateWith([]), {type: 'listing-loaded', side: 'remote', path: '/', entries: files(['x'])});
+		expect(state.panes.remote.entries).toEqual([]);
+	});
+});
+
+describe('reducer: engine questions and notices', () => {
+	it('asks overwrite questions and answers with the chosen button', () => {
+		let state = reduce(connectedState(), {type: 'question', id: 7, question: overwrite});
+		expect(state.dialog).toMatchObject({type: 'overwrite', questionId: 7});
+		state = press(state, 'a');
+		expect(state.outbox.at(-1)).toMatchObject({type: 'answer', questionId: 7, answer: 'overwrite-all'});
+		expect(state.dialog).toBeNull();
+	});
+
+	it('answers abort on Esc, and cancel for a certificate', () => {
+		const aborted = press(reduce(connectedState(), {type: 'question', id: 1, question: overwrite}), `${esc}${esc}`);
+		expect(aborted.outbox.at(-1)).toMatchObject({type: 'answer', questionId: 1, answer: 'abort'});
+		const certificate = {host: 'h', port: 21, subject: 's', issuer: 'i', validFrom: 'a', validTo: 'b', fingerprint256: 'AB:CD', reason: 'self-signed'};
+		let state = reduce(connectedState(), {type: 'question', id: 2, question: {type: 'trust-certificate', certificate}});
+		expect(state.dialog).toMatchObject({type: 'trust-certificate', focus: 2});
+		state = press(state, '\r');
+		expect(state.outbox.at(-1)).toMatchObject({type: 'answer', questionId: 2, answer: 'cancel'});
+		state = reduce(state, {type: 'question', id: 3, question: {type: 'trust-certificate', certificate}});
+		expect(press(state, 'o').outbox.at(-1)).toMatchObject({answer: 'once'});
+	});
+
+	it('queues questions that arrive while a dialog is open', () => {
+		let state = press(connectedState(), `${esc}[18~`);
+		state = reduce(state, {type: 'question', id: 1, question: overwrite}, {type: 'operation-failed', error: {kind: 'remote', message: 'nope', code: 550}});
+		expect(state.dialog?.type).toBe('mkdir');
+		state = press(state, `${esc}[21~`);
+		expect(state.dialog?.type).toBe('overwrite');
+		state = press(state, 's');
+		expect(state.dialog).toMatchObject({type: 'error', error: {code: 550}});
+		expect(press(state, '\r').dialog).toBeNull();
+	});
+
+	it('shows a virus verdict and a failed scan as their own dialogs', () => {
+		expect(reduce(stateWith([]), {type: 'operation-failed', error: {kind: 'infected', message: 'eicar.com: Eicar-Signature FOUND'}}).dialog).toMatchObject({type: 'infected'});
+		expect(reduce(stateWith([]), {type: 'operation-failed', error: {kind: 'scan', message: 'scanner unreachable'}}).dialog).toMatchObject({type: 'scan-failed'});
+	});
+});
+
+describe('reducer: help, options, viewer, quit', () => {
+	it('scrolls the help and closes it', () => {
+		let state = reduce(stateWith([]), {type: 'resize', rows: {list: 10, scroll: 5}});
+		state = press(state, `${esc}OP`);
+		expect(state.dialog).toMatchObject({type: 'help', scrollTop: 0});
+		state = press(state, `${esc}[B${esc}[6~`);
+		expect(state.dialog).toMatchObject({scrollTop: 6});
+		state = press(state, 'q');
+		expect(state.dialog).toBeNull();
+	});
+
+	it('edits options in a draft and saves them on Enter', () => {
+		let state = press(stateWith([]), `${esc}[20~`);
+		state = press(state, ` ${esc}[B `);
+		expect(state.options.active).toBe(false);
+		state = press(state, '\r');
+		expect(state.options).toEqual({mode: 'binary', active: true, scanDownloads: false});
+		expect(state.outbox.at(-1)).toMatchObject({type: 'set-options', options: state.options});
+		const cancelled = press(press(state, `${esc}[20~ `), `${esc}${esc}`);
+		expect(cancelled.options).toEqual(state.options);
+	});
+
+	it('opens the viewer on a file and fills it when the text arrives', () => {
+		let state = press(stateWith(files(['a.txt'])), `${esc}[B${esc}OR`);
+		expect(state.dialog).toMatchObject({type: 'viewer', title: '/home/u/a.txt', lines: undefined});
+		expect(state.outbox.at(-1)).toMatchObject({type: 'view', side: 'local', path: '/home/u/a.txt'});
+		state = reduce(state, {type: 'viewer-loaded', title: '/home/u/a.txt', lines: ['hello']});
+		expect(state.dialog).toMatchObject({lines: ['hello']});
+	});
+
+	it('asks before quitting', () => {
+		const state = press(stateWith([]), 'q');
+		expect(state.dialog).toMatchObject({type: 'quit-confirm'});
+		expect(press(state, 'y').outbox.at(-1)).toMatchObject({type: 'quit'});
+		expect(press(state, `${esc}0`).outbox).toEqual([]);
+	});
+
+	it('drops effects once taken', () => {
+		const state = run(stateWith(files(['a'])), Command.Refresh, Command.Refresh);
+		expect(state.outbox.map(effect => effect.id)).toEqual([2, 3]);
+		expect(reduce(state, {type: 'effects-taken', upTo: 2}).outbox.map(effect => effect.id)).toEqual([3]);
+	});
+});
