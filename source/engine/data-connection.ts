@@ -191,7 +191,8 @@ export class DataConnector {
 
 		const secure = await wrapTls(raw, {...dataTls.options, session: this.control.session}, this.timeoutMs);
 		track(secure);
-		if (dataTls.expectedFingerprint) {
+		// A resumed session proves the peer is the one the control connection verified; a fresh handshake must show the same certificate.
+		if (dataTls.expectedFingerprint && !secure.isSessionReused()) {
 			const fingerprint = secure.getPeerCertificate().fingerprint256;
 			if (fingerprint !== dataTls.expectedFingerprint) {
 				secure.destroy();
