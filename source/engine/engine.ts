@@ -140,6 +140,11 @@ export class Engine implements EngineApi {
 	/** Cancels a queued or running job: a running transfer is aborted (ABOR, data connection closed). */
 	cancel(jobId: number): void {
 		this.controllers.get(jobId)?.abort();
+		const job = this.snapshot.jobs.find(existing => existing.id === jobId);
+		if (job?.state === 'queued') {
+			// It will never run: show that at once rather than when its turn comes.
+			this.updateJob({...job, state: 'cancelled', error: {kind: 'cancelled', message: 'cancelled'}});
+		}
 	}
 
 	/** Cancels everything, says QUIT and closes. */
@@ -285,9 +290,8 @@ export class Engine implements EngineApi {
 
 	private updateJob(job: JobSnapshot): void {
 		const keep = this.options.keepFinishedJobs ?? 100;
-		const others = this.snapshot.jobs.filter(existing => existing.id !== job.id);
 		const index = this.snapshot.jobs.findIndex(existing => existing.id === job.id);
-		const jobs = index === -1 ? [...others, job] : this.snapshot.jobs.map(existing => existing.id === job.id ? job : existing);
+		const jobs = index === -1 ? [...this.snapshot.jobs, job] : this.snapshot.jobs.map(existing => existing.id === job.id ? job : existing);
 		const finished = jobs.filter(existing => isFinished(existing.state));
 		const trimmed = finished.length > keep ? jobs.filter(existing => !isFinished(existing.state) || finished.indexOf(existing) >= finished.length - keep) : jobs;
 		this.snapshot = {...this.snapshot, jobs: trimmed};
