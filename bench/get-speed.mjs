@@ -88,6 +88,7 @@ async function main() {
 	console.log(canMeasureRss
 		? 'peak RSS: GNU time %M (ru_maxrss of the client process, from wait4), median over the timed rounds.'
 		: 'peak RSS: n/a, /usr/bin/time is missing (apt-get install -y time).');
+	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
 	const rssLine = results.get('ftpane').map(measured => (measured.peakRssKiB === undefined ? 'n/a' : (measured.peakRssKiB / 1024).toFixed(1))).join(', ');
 	console.log(`ftpane peak RSS per timed round (MiB): ${rssLine}`);
 	return 0;
@@ -232,7 +233,13 @@ async function machineInfo(workDir) {
 		`machine   nproc ${os.availableParallelism()}, ${cpus[0]?.model ?? 'unknown CPU'}, ${formatSize(os.totalmem())} RAM, Linux ${os.release()}`,
 		`software  node ${process.version}, vsftpd ${await vsftpdVersion()}, ${curl}, lftp ${lftp}, ftpane ${packageJson.version} (${commit})`,
 		`files     ${workDir} (${fsType})`,
+		`load      ${loadAverage()} (1, 5, 15 min) at the start`,
 	].join('\n');
+}
+
+/** Other work on the machine skews every figure; the load average tells the reader whether there was any. */
+function loadAverage() {
+	return os.loadavg().map(load => load.toFixed(2)).join(' ');
 }
 
 /** Stops the server, removes the temp files and locks the user again; runs once, however the benchmark ends. */

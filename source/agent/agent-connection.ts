@@ -127,6 +127,8 @@ class AgentConnection {
 
 			this.#release = release;
 			await this.#openSink(parsed.header);
+		}).catch((error: unknown) => {
+			this.#finish(scanError(`scan failed: ${(error as Error).message}`));
 		});
 	}
 

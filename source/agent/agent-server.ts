@@ -5,14 +5,14 @@ import {openClamdStream} from './clamd-client.js';
 import {clamavMaxFileSize, findClamscan, openClamscanSpool} from './clamscan-fallback.js';
 import {serveConnection} from './agent-connection.js';
 import {isLoopbackHost} from './listen-address.js';
-import {formatScanLog} from './scan-log.js';
+import {formatScanLog, type ScanLogEntry} from './scan-log.js';
 import {scanError, type ScanResult} from './scan-result.js';
 import type {ScanSink} from './scan-sink.js';
 import {ScanSlots} from './scan-slots.js';
 import {formatSize} from './size-text.js';
 import type {RequestHeader} from './wire-header.js';
 
-/** The agent's listening port and default, shared with the client side's documentation. */
+/** The TCP port the agent listens on unless told otherwise. */
 export const defaultAgentPort = 15_116;
 
 /** Debian's stock clamd.conf sets StreamMaxLength 25M and MaxFileSize 25M; the agent's default matches it. */
@@ -102,7 +102,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 		openSink,
 		idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
 		lingerMs: options.lingerMs ?? 2000,
-		log(entry: Parameters<typeof formatScanLog>[0]) {
+		log(entry: ScanLogEntry) {
 			log(formatScanLog(entry));
 		},
 	};

@@ -1,12 +1,14 @@
 import {Box, useApp} from 'ink';
-import {useCallback, useEffect, useMemo, useReducer} from 'react';
-import type {EngineApi, TransferOptions} from '../engine/engine-api.js';
+import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
+import type {ConnectOptions, EngineApi, TransferOptions} from '../engine/engine-api.js';
+import {BatchControl} from '../ui/batch-control.js';
+import type {Bookmark, BookmarkStore} from '../ui/bookmarks.js';
 import type {LocalFs} from '../ui/effect-runner.js';
 import type {Key} from '../ui/keys/key.js';
 import {computeLayout} from '../ui/layout.js';
 import type {QuestionBridge} from '../ui/question-bridge.js';
-import {createInitialState, type ConnectDefaults} from '../ui/state/app-state.js';
-import type {TextField} from '../ui/state/dialog.js';
+import {activeTransfers} from '../ui/state/active-jobs.js';
+import {createInitialState, type ConnectDefaults, type StartUp} from '../ui/state/app-state.js';
 import {reducer} from '../ui/state/reducer.js';
 import {DialogView} from './dialogs/DialogView.js';
 import {FunctionKeyBar} from './FunctionKeyBar.js';
@@ -30,6 +32,8 @@ export type AppProps = {
 	/** Where the engine's questions come from; without it the engine must not ask. */
 	readonly questions?: QuestionBridge;
 	readonly connectDefaults?: Partial<ConnectDefaults>;
+	/** Connect at start-up (a URL given on the command line). */
+	readonly connect?: ConnectOptions;
 	readonly options?: TransferOptions;
 	/** Called when the user saves the options dialog; the engine reads them for the next job. */
 	readonly onOptionsChange?: (options: TransferOptions) => void;
@@ -37,6 +41,13 @@ export type AppProps = {
 	readonly onQuit?: () => void;
 	/** How long a lone Esc waits for a digit (Esc 5 = F5). */
 	readonly escapeTimeoutMs?: number;
+	/** Saved servers, as loaded at start, and where changes to them go. */
+	readonly bookmarks?: readonly Bookmark[];
+	readonly bookmarkStore?: BookmarkStore;
+	/** A dialog or notice to show at start. */
+	readonly startUp?: StartUp;
+	/** Shown in the transfer strip while nothing is transferred, e.g. which virus scanner guards uploads. */
+	readonly idleStatus?: string;
 };
 
 /** The two-pane file manager: state in one reducer, keys as commands, engine work through the effect runner. */
@@ -48,7 +59,12 @@ export function App(props: AppProps) {
 		rows: {list: layout.listRows, scroll: layout.scrollRows},
 		options: props.options,
 		connectDefaults: props.connectDefaults,
+		connect: props.connect,
+		bookmarks: props.bookmarks,
+		startUp: props.startUp,
 	}));
+	// One registry for the app's lifetime: Stop all and quitting reach every batch started under it.
+	const [batches] = useState(() => new BatchControl());
 	const {exit} = useApp();
 
 	useEffect(() => {
@@ -60,11 +76,10 @@ export function App(props: AppProps) {
 	}, []);
 	useKeyInput(onKey, {escapeTimeoutMs: props.escapeTimeoutMs});
 
-	const onText = useCallback((field: TextField, value: string) => {
-		dispatch({type: 'text-changed', field, value});
-	}, []);
-
 	const snapshot = useEngineSnapshot(engine);
+	useEffect(() => {
+		dispatch({type: 'jobs-changed', jobs: activeTransfers(snapshot.jobs)});
+	}, [snapshot.jobs]);
 	useEngineEvents(engine, questions, dispatch);
 	useEffectRunner(state.outbox, {
 		engine,
@@ -72,6 +87,8 @@ export function App(props: AppProps) {
 		questions,
 		onQuit: props.onQuit ?? exit,
 		onOptionsChange: props.onOptionsChange,
+		bookmarks: props.bookmarkStore,
+		batches,
 	}, dispatch);
 
 	const {local, remote} = state.panes;
@@ -83,12 +100,12 @@ export function App(props: AppProps) {
 				<Pane pane={local} title={local.path} width={layout.leftWidth} height={layout.paneHeight} active={state.active === 'local'}/>
 				<Pane pane={remote} title={remoteTitle} width={layout.rightWidth} height={layout.paneHeight} active={state.active === 'remote'}/>
 			</Box>
-			<TransferQueue jobs={snapshot.jobs} width={layout.width} rows={layout.queueRows}/>
+			<TransferQueue jobs={snapshot.jobs} width={layout.width} rows={layout.queueRows} idleText={props.idleStatus}/>
 			<LogStrip lines={snapshot.transcript} width={layout.width} rows={layout.logRows}/>
 			<FunctionKeyBar width={layout.width}/>
 			{state.dialog && (
 				<Box position="absolute" width={layout.width} height={layout.height} justifyContent="center" alignItems="center">
-					<DialogView dialog={state.dialog} width={layout.width} scrollRows={layout.scrollRows} onText={onText}/>
+					<DialogView dialog={state.dialog} width={layout.width} scrollRows={layout.scrollRows} bookmarks={state.bookmarks}/>
 				</Box>
 			)}
 		</Box>

@@ -7,10 +7,16 @@ import {visibleJobs} from '../ui/progress.js';
 import {fitToWidth} from '../ui/text-width.js';
 
 /** Props of `TransferQueue`. */
-export type TransferQueueProps = {readonly jobs: readonly JobSnapshot[]; readonly width: number; readonly rows: number};
+export type TransferQueueProps = {
+	readonly jobs: readonly JobSnapshot[];
+	readonly width: number;
+	readonly rows: number;
+	/** Said after "No transfers" while the list is empty. */
+	readonly idleText?: string;
+};
 
 /** The transfer strip: one row per upload or download, with progress, rate, ETA and the scan gate's state. */
-export const TransferQueue = memo(function TransferQueue({jobs, width, rows}: TransferQueueProps) {
+export const TransferQueue = memo(function TransferQueue({jobs, width, rows, idleText}: TransferQueueProps) {
 	if (rows <= 0) {
 		return null;
 	}
@@ -22,7 +28,7 @@ export const TransferQueue = memo(function TransferQueue({jobs, width, rows}: Tr
 	const listed = hidden > 0 ? shown.slice(0, Math.max(0, rows - 1)) : shown;
 	return (
 		<Box flexDirection="column" width={width} height={rows}>
-			{transfers === 0 && <Text dimColor>{fitToWidth('No transfers', width)}</Text>}
+			{transfers === 0 && <Text dimColor>{fitToWidth(idleText ? `No transfers. ${idleText}` : 'No transfers', width)}</Text>}
 			{listed.map(job => {
 				const line = jobLine(job, width);
 				const color = line.tone === 'danger' ? 'red' : (line.tone === 'done' ? 'green' : undefined);

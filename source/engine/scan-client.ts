@@ -111,17 +111,26 @@ export async function scanFile(filePath: string, options: ScanOptions): Promise<
 	const handle = await open(filePath, 'r').catch((error: unknown) => {
 		throw new FtpaneError('local', `cannot read ${filePath}: ${(error as Error).message}`, {cause: error});
 	});
+	let size: number;
 	try {
 		const stat = await handle.stat();
 		if (!stat.isFile()) {
 			throw new FtpaneError('local', `${filePath} is not a regular file`);
 		}
 
-		// The size announced is the size at this moment; a file that changes while it is read fails the scan.
-		const source = stat.size === 0 ? [] : handle.createReadStream({start: 0, end: stat.size - 1, autoClose: false});
-		return await scanStream(source, stat.size, {...options, name: options.name ?? path.basename(filePath)});
-	} finally {
+		size = stat.size;
+	} catch (error) {
 		await handle.close();
+		throw error;
+	}
+
+	// The size announced is the size at this moment; a file that changes while it is read fails the scan.
+	// The stream owns the handle from here and closes it however the scan ends.
+	const source = handle.createReadStream({start: 0, end: Math.max(0, size - 1), autoClose: true});
+	try {
+		return await scanStream(size === 0 ? [] : source, size, {...options, name: options.name ?? path.basename(filePath)});
+	} finally {
+		source.destroy();
 	}
 }
 

@@ -21,7 +21,13 @@ export function dialogText(dialog: Dialog): DialogText {
 		}
 
 		case 'confirm-delete': {
-			return {title: 'Delete', lines: [`Delete ${what(dialog.entries)}?`], tone: 'danger'};
+			const dirs = dialog.entries.filter(entry => entry.type === 'dir').length;
+			let line = `Delete ${what(dialog.entries)}?`;
+			if (dirs > 0) {
+				line = dialog.entries.length === 1 ? `Delete ${what(dialog.entries)} and everything in it?` : `Delete ${what(dialog.entries)}, directories with everything in them?`;
+			}
+
+			return {title: 'Delete', lines: [line], tone: 'danger'};
 		}
 
 		case 'mkdir': {
@@ -82,7 +88,26 @@ export function dialogText(dialog: Dialog): DialogText {
 		}
 
 		case 'quit-confirm': {
-			return {title: 'Quit', lines: ['Do you really want to quit ftpane?'], tone: 'normal'};
+			const running = {0: 'A copy or delete is', 1: 'A transfer is'}[dialog.running] ?? `${dialog.running} transfers are`;
+			return {title: 'Quit', lines: [`${running} still under way; quitting stops ${dialog.running > 1 ? 'them' : 'it'}.`, 'Do you really want to quit ftpane?'], tone: 'warning'};
+		}
+
+		case 'bookmarks': {
+			return {title: 'Bookmarks', lines: [], tone: 'normal'};
+		}
+
+		case 'notice': {
+			return {title: sanitize(dialog.title), lines: dialog.lines.map(line => sanitize(line)), tone: 'normal'};
+		}
+
+		case 'cancel-job': {
+			const job = dialog.job;
+			const lines = job ? [`${job.state === 'running' ? 'Running' : 'Queued'}: ${job.direction === 'upload' ? 'upload of' : 'download of'} ${sanitize(job.label)}`] : ['A copy or delete is being prepared.'];
+			if (dialog.others > 0) {
+				lines.push(`${dialog.others} more queued.`);
+			}
+
+			return {title: 'Stop transfer', lines, tone: 'warning'};
 		}
 
 		case 'viewer': {

@@ -1,18 +1,20 @@
 import type {EngineApi, TransferOptions} from '../engine/engine-api.js';
 import {toUiError, type UiError} from '../engine/errors.js';
 import type {FileEntry} from '../engine/file-entry.js';
-import {formatDate} from './format.js';
+import {batchesOf, copyEntries, deleteEntries} from './batch-effects.js';
+import type {BatchControl} from './batch-control.js';
+import type {BookmarkStore} from './bookmarks.js';
 import type {QuestionBridge} from './question-bridge.js';
 import type {Action} from './state/app-state.js';
 import type {Effect} from './state/effects.js';
-import {baseName, joinPath, parentPath} from './state/paths.js';
-import {sanitize} from './text-width.js';
+import {baseName, parentPath} from './state/paths.js';
+import {viewerLines} from './viewer-lines.js';
 
 /** The local file operations a pane needs; the real one wraps engine/local-host, tests pass fakes. */
 export type LocalFs = {
 	list(dir: string): Promise<FileEntry[]>;
 	mkdir(path: string): Promise<void>;
-	/** Removes a file, or a directory (`entry.type === 'dir'`). */
+	/** Removes a file or link, or a directory (`entry.type === 'dir'`) that is empty by now: deletes go contents first. */
 	delete(path: string, entry: FileEntry): Promise<void>;
 	rename(from: string, to: string): Promise<void>;
 	/** The first bytes of a file as text, for the viewer; without it the viewer shows the entry's details. */
@@ -26,9 +28,12 @@ export type EffectPorts = {
 	readonly questions?: QuestionBridge;
 	readonly onQuit: () => void;
 	readonly onOptionsChange?: (options: TransferOptions) => void;
+	/** Where bookmarks are kept; without it they last as long as the app. */
+	readonly bookmarks?: BookmarkStore;
+	/** The copies and deletes under way, so Stop all and quitting can end them. */
+	readonly batches?: BatchControl;
 };
 
-const viewerBytes = 64 * 1024;
 
 /** Carries out one effect and reports back through `dispatch`; never throws. */
 export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
@@ -56,21 +61,12 @@ export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (a
 		}
 
 		case 'copy': {
-			await copy(effect, ports, dispatch);
+			await copyEntries(effect, ports, dispatch);
 			return;
 		}
 
 		case 'delete': {
-			await eachThenRefresh(effect.side, effect.entries, dispatch, async entry => {
-				const path = joinPath(effect.dir, entry.name);
-				if (effect.side === 'local') {
-					await ports.localFs.delete(path, entry);
-				} else if (entry.type === 'dir') {
-					await ports.engine.rmdir(path);
-				} else {
-					await ports.engine.delete(path);
-				}
-			});
+			await deleteEntries(effect, ports, dispatch);
 			return;
 		}
 
@@ -105,29 +101,34 @@ export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (a
 			return;
 		}
 
+		case 'save-bookmarks': {
+			try {
+				await ports.bookmarks?.save(effect.bookmarks);
+			} catch (error) {
+				dispatch({type: 'operation-failed', error: toUiError(error)});
+			}
+
+			return;
+		}
+
+		case 'stop-transfers': {
+			if (effect.batches) {
+				batchesOf(ports).abortAll();
+			}
+
+			for (const id of effect.jobIds) {
+				ports.engine.cancel(id);
+			}
+
+			return;
+		}
+
 		case 'quit': {
+			batchesOf(ports).abortAll();
 			ports.questions?.dismissAll();
 			ports.onQuit();
 		}
 	}
-}
-
-/**
- * Queues every file at once so the engine's FIFO shows them all in the transfer strip.
- * Directories need the transfer planner (recursive mkdir + files), which the engine provides, not this runner.
- */
-async function copy(effect: Extract<Effect, {type: 'copy'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
-	const results = await Promise.allSettled(effect.entries.map(async entry => {
-		if (entry.type === 'dir') {
-			throw new Error(`${entry.name}: copying directories is not supported yet`);
-		}
-
-		const source = joinPath(effect.sourceDir, entry.name);
-		const target = joinPath(effect.targetDir, entry.name);
-		await (effect.from === 'local' ? ports.engine.put(source, target) : ports.engine.get(source, target));
-	}));
-	reportFailures(results, dispatch);
-	dispatch({type: 'refresh', side: effect.from === 'local' ? 'remote' : 'local'});
 }
 
 async function eachThenRefresh<T>(side: 'local' | 'remote', items: readonly T[], dispatch: (action: Action) => void, run: (item: T) => Promise<void>, select?: string): Promise<void> {
@@ -162,43 +163,4 @@ function reportFailures(results: ReadonlyArray<PromiseSettledResult<unknown>>, d
 		seen.add(error.message);
 		dispatch({type: 'operation-failed', error});
 	}
-}
-
-async function viewerLines(effect: Extract<Effect, {type: 'view'}>, ports: EffectPorts): Promise<string[]> {
-	const details = entryDetails(effect.entry);
-	if (effect.side !== 'local' || !ports.localFs.readHead) {
-		return details;
-	}
-
-	try {
-		const text = await ports.localFs.readHead(effect.path, viewerBytes);
-		return text.split(/\r?\n/).map(line => sanitize(line.replaceAll('\t', '    ')));
-	} catch (error) {
-		return [...details, '', `Cannot read: ${toUiError(error).message}`];
-	}
-}
-
-function entryDetails(entry: FileEntry): string[] {
-	const lines = [`Name:        ${sanitize(entry.name)}`, `Type:        ${entry.type}`];
-	if (entry.size !== undefined) {
-		lines.push(`Size:        ${entry.size} bytes`);
-	}
-
-	if (entry.modified) {
-		lines.push(`Modified:    ${formatDate(entry.modified)}`);
-	}
-
-	if (entry.permissions) {
-		lines.push(`Permissions: ${sanitize(entry.permissions)}`);
-	}
-
-	if (entry.target) {
-		lines.push(`Link target: ${sanitize(entry.target)}`);
-	}
-
-	if (entry.raw) {
-		lines.push(`Listing:     ${sanitize(entry.raw)}`);
-	}
-
-	return lines;
 }

@@ -26,6 +26,7 @@ export const Command = {
 	Refresh: 'refresh',
 	Filter: 'filter',
 	Connect: 'connect',
+	StopTransfer: 'stop-transfer',
 	Confirm: 'confirm',
 	Cancel: 'cancel',
 	FocusNext: 'focus-next',
@@ -40,7 +41,7 @@ export type Command = (typeof Command)[keyof typeof Command];
  * Which table a key is looked up in: the file panes (with the global keys), or the kind of dialog on top.
  * `text` dialogs leave printable keys, arrows left/right and Backspace to their text field.
  */
-export type KeyContext = 'panes' | 'buttons' | 'text' | 'form' | 'scroll';
+export type KeyContext = 'panes' | 'buttons' | 'text' | 'form' | 'scroll' | 'list';
 
 /** A command with the keys bound to it, spelled as `keyId` spells them. */
 export type Binding = readonly [command: Command, keys: readonly string[]];
@@ -68,6 +69,7 @@ export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
 		[Command.Help, ['f1']],
 		[Command.Connect, ['f2', 'ctrl-o']],
 		[Command.View, ['f3']],
+		[Command.StopTransfer, ['f4']],
 		[Command.Copy, ['f5']],
 		[Command.RenameMove, ['f6']],
 		[Command.Mkdir, ['f7']],
@@ -103,6 +105,15 @@ export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
 		[Command.End, ['end', 'G']],
 		[Command.Cancel, [...cancelKeys, 'q', 'f3']],
 	],
+	list: [
+		[Command.CursorUp, ['up', 'ctrl-p']],
+		[Command.CursorDown, ['down', 'ctrl-n']],
+		[Command.Home, ['home']],
+		[Command.End, ['end']],
+		[Command.Confirm, ['enter']],
+		[Command.Delete, ['delete', 'f8']],
+		[Command.Cancel, cancelKeys],
+	],
 };
 
 /** What each pane command does, for the help dialog. */
@@ -123,8 +134,9 @@ export const commandDescriptions: Readonly<Partial<Record<Command, string>>> = {
 	[Command.Filter]: 'Show only names containing text',
 	[Command.Refresh]: 'Reread the directory',
 	[Command.Help]: 'This help',
-	[Command.Connect]: 'Connect to a server',
+	[Command.Connect]: 'Connect to a server (bookmarks)',
 	[Command.View]: 'View file',
+	[Command.StopTransfer]: 'Stop a transfer',
 	[Command.Copy]: 'Copy to the other pane',
 	[Command.RenameMove]: 'Rename or move',
 	[Command.Mkdir]: 'Make directory',
@@ -155,7 +167,7 @@ export const functionKeyLabels: ReadonlyArray<readonly [number, string | undefin
 	[1, 'Help'],
 	[2, 'Connect'],
 	[3, 'View'],
-	[4, undefined],
+	[4, 'Stop'],
 	[5, 'Copy'],
 	[6, 'RenMov'],
 	[7, 'Mkdir'],

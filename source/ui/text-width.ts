@@ -58,3 +58,37 @@ export function fitToWidthRight(text: string, width: number): string {
 	const cut = truncateToWidth(text, width);
 	return ' '.repeat(Math.max(0, width - displayWidth(cut))) + cut;
 }
+
+/** What a one-line text field shows: the text before the cursor, the cell under it, and the text after. */
+export type FieldView = {readonly before: string; readonly at: string; readonly after: string};
+
+/**
+ * Fits a text field into `width` columns around its cursor, scrolling sideways when the text is longer;
+ * with `mask`, every character shows as the mask (passwords).
+ */
+export function fieldView(value: string, cursor: number, width: number, mask?: string): FieldView {
+	const cells = [...graphemes.segment(value)].map(({segment, index}) => ({text: mask ?? sanitize(segment), index}));
+	let at = cells.findIndex(cell => cell.index >= cursor);
+	if (at === -1) {
+		at = cells.length;
+	}
+
+	const widthOf = (from: number, to: number) => cells.slice(from, to).reduce((sum, cell) => sum + displayWidth(cell.text), 0);
+	const cursorCell = cells[at]?.text ?? ' ';
+	// Start as far left as possible while the cursor cell still fits.
+	let start = 0;
+	while (start < at && widthOf(start, at) + displayWidth(cursorCell) > width) {
+		start++;
+	}
+
+	let end = at + 1;
+	while (end < cells.length && widthOf(start, end + 1) <= width) {
+		end++;
+	}
+
+	return {
+		before: cells.slice(start, at).map(cell => cell.text).join(''),
+		at: cursorCell,
+		after: cells.slice(at + 1, Math.max(at + 1, end)).map(cell => cell.text).join(''),
+	};
+}

@@ -2,6 +2,7 @@ import {execFileSync} from 'node:child_process';
 import {lstat, mkdir, readFile, readlink, stat, symlink, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {freePort} from '../helpers/free-port.js';
 import {runCli} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
@@ -134,7 +135,7 @@ describe('ftpane batch CLI against vsftpd', () => {
 		});
 
 		it('3 when nothing listens', async () => {
-			const run = await runCli(['ls', 'ftp://127.0.0.1:1/']);
+			const run = await runCli(['ls', `ftp://127.0.0.1:${await freePort()}/`]);
 			expect(run.code).toBe(3);
 			expectOneLine(run.stderr);
 			expect(run.stderr).toContain('connection refused');

@@ -4,7 +4,7 @@ import {keyBindings} from '../../source/ui/keymap.js';
 import {QuestionBridge} from '../../source/ui/question-bridge.js';
 import {FakeEngine} from '../ui/fakes/fake-engine.js';
 import {MemoryTree} from '../ui/fakes/memory-tree.js';
-import {renderApp, settle, waitFor} from './helpers.js';
+import {renderApp, waitFor} from './helpers.js';
 
 const esc = '\u001B';
 const down = `${esc}[B`;
@@ -96,12 +96,15 @@ describe('App', () => {
 	it('closes a dialog on a lone Esc once the Esc-digit window has passed', async () => {
 		const app = start();
 		await waitFor(() => expect(app.frame()).toContain('a.txt'));
+		// Quitting asks only while a transfer runs.
+		app.engine.setSnapshot({jobs: [{id: 1, kind: 'put', label: 'a.txt', state: 'running', direction: 'upload', bytes: 0, rate: 0}]});
+		await waitFor(() => expect(app.frame()).toContain('↑ a.txt'));
 		await app.press('q');
 		await waitFor(() => expect(app.frame()).toContain('Do you really want to quit'));
+		expect(app.frame()).toContain('A transfer is still under way');
 		await app.press(esc);
 		expect(app.frame()).toContain('Do you really want to quit');
-		await settle(150);
-		expect(app.frame()).not.toContain('Do you really want to quit');
+		await waitFor(() => expect(app.frame()).not.toContain('Do you really want to quit'));
 	});
 
 	it('masks the password and connects with what was typed', async () => {
@@ -135,9 +138,8 @@ describe('App', () => {
 	it('makes a directory and puts the cursor on it', async () => {
 		const app = start();
 		await waitFor(() => expect(app.frame()).toContain('a.txt'));
-		await app.press(`${esc}[18~`);
-		await waitFor(() => expect(app.frame()).toContain('Enter directory name'));
-		await app.press('new-dir', '\r');
+		// Name and Enter in one read, right after the key that opens the dialog: as tmux send-keys or a paste delivers them.
+		await app.press(`${esc}[18~`, 'new-dir\r');
 		await waitFor(() => expect(app.frame()).toContain('/new-dir'));
 		expect(app.localFs.calls).toContain('mkdir /home/u/new-dir');
 	});
@@ -181,11 +183,21 @@ describe('App', () => {
 		expect(app.frame()).toContain('> STOR a.txt');
 	});
 
-	it('calls onQuit after confirming', async () => {
+	it('connects at start-up when given a connection', async () => {
+		const app = start({
+			engine: new FakeEngine(new MemoryTree({'/pub/file.zip': 'z'})),
+			props: {connect: {host: 'mirror.test', port: 2121, user: 'anonymous', password: 'guest', path: '/pub', tls: 'explicit'}},
+		});
+		await waitFor(() => expect(app.frame()).toContain('mirror.test:/pub'));
+		expect(app.frame()).toContain('file.zip');
+		expect(app.engine.calls[0]).toBe('connect anonymous@mirror.test:2121 explicit *****');
+	});
+
+	it('calls onQuit at once when idle', async () => {
 		const onQuit = vi.fn();
 		const app = start({props: {onQuit}});
 		await waitFor(() => expect(app.frame()).toContain('a.txt'));
-		await app.press(`${esc}[21~`, 'y');
+		await app.press(`${esc}[21~`);
 		await waitFor(() => expect(onQuit).toHaveBeenCalledOnce());
 	});
 

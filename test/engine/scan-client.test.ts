@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {readFile, writeFile} from 'node:fs/promises';
+import {writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -192,7 +192,6 @@ describe('scan client against the real agent and clamd', () => {
 		const bytes = Buffer.alloc(3 * scanBlockSize + 100, 'c');
 		const target = await file('changing.bin', bytes);
 		const {scanned} = await scanFile(target, options());
-		expect(await readFile(target)).toEqual(bytes);
 		const out = await new Promise<Buffer>((resolve, reject) => {
 			const chunks: Buffer[] = [];
 			readScannedFile(target, scanned).on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {

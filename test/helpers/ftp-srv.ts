@@ -1,4 +1,7 @@
 import {readFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
+import type net from 'node:net';
+import tls from 'node:tls';
 import {FtpSrv} from 'ftp-srv';
 import {freePort, freePortRange, releasePortRange} from './free-port.js';
 import {createTempDir} from './temp-dir.js';
@@ -38,8 +41,67 @@ const silentLogger = {
 	fatal() {},
 };
 
+type FtpSrvConnection = {
+	commandSocket: net.Socket;
+	secure: boolean;
+	server: {options: {tls: tls.SecureContextOptions | false}};
+	reply(code: number): Promise<unknown>;
+};
+type AuthCommand = {
+	handler: (this: FtpSrvConnection, context: {command: {arg: string | null}}) => unknown;
+	fixed?: true;
+};
+
+/**
+ * Replaces ftp-srv 4.6.3's AUTH TLS handler, which fails about one fast client in ten ("wrong version number"):
+ * it wraps the socket in TLS only some ticks after the 234 has gone out, so a ClientHello read in between is
+ * parsed as an FTP command. Here the socket is paused before the 234, so those bytes stay buffered for the
+ * TLS layer, and the command parser listens on the TLS socket itself, so it never sees them raw.
+ */
+function fixAuthTls(): void {
+	const registry = createRequire(import.meta.url)('ftp-srv/src/commands/registry.js') as Record<string, AuthCommand>;
+	const auth = registry['AUTH'];
+	if (!auth || auth.fixed) {
+		return;
+	}
+
+	auth.fixed = true;
+	auth.handler = async function ({command}) {
+		if (command.arg?.toUpperCase() !== 'TLS') {
+			return this.reply(504);
+		}
+
+		if (!this.server.options.tls) {
+			return this.reply(502);
+		}
+
+		if (this.secure) {
+			return this.reply(202);
+		}
+
+		const plain = this.commandSocket;
+		plain.pause();
+		await this.reply(234);
+		const parsers = plain.listeners('data') as Array<(chunk: Buffer) => void>;
+		plain.removeAllListeners('data');
+		const secure = new tls.TLSSocket(plain, {isServer: true, secureContext: tls.createSecureContext(this.server.options.tls)});
+		for (const parser of parsers) {
+			secure.on('data', parser);
+		}
+
+		// ftp-srv keeps its other listeners on the plain socket.
+		for (const event of ['timeout', 'end', 'close', 'drain', 'error']) {
+			secure.on(event, (...args: unknown[]) => plain.emit(event, ...args));
+		}
+
+		this.commandSocket = secure;
+		this.secure = true;
+	};
+}
+
 /** Starts the npm ftp-srv in this process on a free loopback port, with passive ports on 127.0.0.1. */
 export async function startFtpSrv(options: FtpSrvOptions = {}): Promise<FtpSrvServer> {
+	fixAuthTls();
 	const user = options.user ?? 'tester';
 	const password = options.password ?? 'secret';
 	const temp = options.root === undefined ? await createTempDir('ftpane-ftpsrv-') : undefined;

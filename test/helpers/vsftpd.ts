@@ -1,5 +1,5 @@
 import {type ChildProcess, execFile, spawn} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -49,67 +49,97 @@ export type VsftpdServer = {
 
 const vsftpdBinary = '/usr/sbin/vsftpd';
 const ftpUser = 'ftpanetest';
-const anonymousPassword = 'anonymous@';
+const anonymousPassword = 'guest';
 const running = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
 
 /** Starts a vsftpd in the foreground on a free loopback port, with a fresh root, and resolves once it greets with 220. */
 export async function startVsftpd(options: VsftpdOptions = {}): Promise<VsftpdServer> {
+	if (!existsSync(vsftpdBinary)) {
+		throw new Error(`${vsftpdBinary} not found: install the Debian package vsftpd`);
+	}
+
 	const {password} = await ensureFtpUser();
 	const temp = await createTempDir('ftpane-vsftpd-');
 	// mkdtemp makes 0700 dirs; the FTP user must be able to walk down to its root or vsftpd silently stays in $HOME.
 	await chmod(temp.path, 0o755);
 	const root = path.join(temp.path, 'root');
-	const empty = path.join(temp.path, 'empty');
 	await mkdir(root);
-	await mkdir(empty);
+	await mkdir(path.join(temp.path, 'empty'));
 	await run('chown', [`${ftpUser}:`, root]);
-
 	const tlsOptions = options.tls === true ? {} : options.tls || undefined;
 	const certificate = tlsOptions
 		? tlsOptions.certificate ?? await createSelfSignedCertificate({dir: temp.path})
 		: undefined;
+
+	// The listen port is free when chosen but another process may take it before vsftpd binds it: then try another.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const {port, stop} = await launch(temp.path, {...options, tls: tlsOptions, certificate});
+			const transcriptLog = path.join(temp.path, 'vsftpd.log');
+			return {
+				host: '127.0.0.1',
+				port,
+				user: options.anonymous ? 'anonymous' : ftpUser,
+				password: options.anonymous ? anonymousPassword : password,
+				root,
+				certificate,
+				transcriptLog,
+				readTranscript: async () => readFile(transcriptLog, 'utf8'),
+				async giveToUser(target = root) {
+					await run('chown', ['-R', `${ftpUser}:`, target]);
+				},
+				async stop() {
+					await stop();
+					await temp.remove();
+				},
+			};
+		} catch (error) {
+			if (attempt === 3 || !/could not bind/.test(String(error))) {
+				await temp.remove();
+				throw error;
+			}
+		}
+	}
+}
+
+type LaunchOptions = {
+	tls?: {requireReuse?: boolean; implicit?: boolean};
+	certificate?: Certificate;
+	anonymous?: boolean;
+	config?: Record<string, string>;
+};
+
+/** Writes the config into dir and runs vsftpd on it until it greets. */
+async function launch(dir: string, options: LaunchOptions): Promise<{port: number; stop: () => Promise<void>}> {
 	const port = await freePort();
 	const pasv = await freePortRange(20);
-	const transcriptLog = path.join(temp.path, 'vsftpd.log');
+	const root = path.join(dir, 'root');
+	const transcriptLog = path.join(dir, 'vsftpd.log');
 	const settings: Record<string, string> = {
-		...baseSettings({port, pasv, root, empty, transcriptLog, xferLog: path.join(temp.path, 'xfer.log')}),
-		...(options.anonymous ? anonymousSettings(root, Boolean(tlsOptions)) : {}),
-		...(tlsOptions && certificate ? tlsSettings(tlsOptions, certificate) : {}),
+		...baseSettings({port, pasv, root, empty: path.join(dir, 'empty'), transcriptLog, xferLog: path.join(dir, 'xfer.log')}),
+		...(options.anonymous ? anonymousSettings(root, Boolean(options.tls)) : {}),
+		...(options.tls && options.certificate ? tlsSettings(options.tls, options.certificate) : {}),
 		...options.config,
 	};
-	const configPath = path.join(temp.path, 'vsftpd.conf');
+	const configPath = path.join(dir, 'vsftpd.conf');
 	await writeFile(configPath, Object.entries(settings).map(([key, value]) => `${key}=${value}`).join('\n') + '\n');
 
 	const child = spawnWatched(configPath);
 	const stop = async () => {
 		await kill(child, configPath);
 		releasePortRange(pasv);
-		await temp.remove();
 	};
 
 	try {
-		await waitForGreeting(child, port, Boolean(tlsOptions?.implicit));
+		await waitForGreeting(child, port, Boolean(options.tls?.implicit));
 	} catch (error) {
 		const log = await readFile(transcriptLog, 'utf8').catch(() => '');
 		await stop();
 		throw new Error(`vsftpd did not start: ${(error as Error).message}\n${log}`, {cause: error});
 	}
 
-	return {
-		host: '127.0.0.1',
-		port,
-		user: options.anonymous ? 'anonymous' : ftpUser,
-		password: options.anonymous ? anonymousPassword : password,
-		root,
-		certificate,
-		transcriptLog,
-		readTranscript: async () => readFile(transcriptLog, 'utf8'),
-		async giveToUser(target = root) {
-			await run('chown', ['-R', `${ftpUser}:`, target]);
-		},
-		stop,
-	};
+	return {port, stop};
 }
 
 type BaseSettingsInput = {
@@ -150,6 +180,9 @@ function baseSettings(input: BaseSettingsInput): Record<string, string> {
 		secure_chroot_dir: input.empty,
 		pam_service_name: 'vsftpd',
 		utf8_filesystem: 'YES',
+		// vsftpd accepts TYPE A but sends bytes unchanged unless told otherwise; tests of ASCII mode want a server that converts.
+		ascii_upload_enable: 'YES',
+		ascii_download_enable: 'YES',
 		// Wrong-password tests would otherwise wait a second each.
 		delay_failed_login: '0',
 		log_ftp_protocol: 'YES',

@@ -5,6 +5,9 @@ import {Engine} from '../../source/engine/engine.js';
 import type {TransferOptions} from '../../source/engine/engine-api.js';
 import {FtpaneError} from '../../source/engine/errors.js';
 import {createTlsTrust} from '../../source/engine/tls-trust.js';
+import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
+import {createAgentScanGate} from '../../source/engine/agent-scan-gate.js';
+import {startClamd, type ClamdServer} from '../helpers/clamd.js';
 import {refusingScanGate} from '../helpers/scan-gates.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
@@ -12,6 +15,8 @@ import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 describe.each(['passive', 'active'] as const)('explicit FTPS against vsftpd with require_ssl_reuse (%s)', mode => {
 	let server: VsftpdServer;
 	let local: TempDir;
+	let clamd: ClamdServer;
+	let agent: RunningAgent;
 	const settings: TransferOptions = {mode: 'binary', active: mode === 'active', scanDownloads: false};
 
 	beforeAll(async () => {
@@ -19,16 +24,20 @@ describe.each(['passive', 'active'] as const)('explicit FTPS against vsftpd with
 		local = await createTempDir();
 		await writeFile(join(server.root, 'secret.bin'), Buffer.alloc(200_000, 9));
 		await server.giveToUser();
+		clamd = await startClamd();
+		agent = await startAgent({host: '127.0.0.1', port: 0, clamd: clamd.socketPath, clamscan: false, log: () => undefined});
 	});
 
 	afterAll(async () => {
+		await agent.close();
+		await clamd.stop();
 		await server.stop();
 		await local.remove();
 	});
 
 	function engineTrusting(fingerprint: string): Engine {
 		return new Engine({
-			scanGate: refusingScanGate,
+			scanGate: createAgentScanGate({host: '127.0.0.1', port: agent.port}),
 			settings: () => settings,
 			trust: createTlsTrust({pinnedFingerprint: fingerprint, knownCertsPath: join(local.path, 'known.json')}),
 		});
@@ -46,6 +55,20 @@ describe.each(['passive', 'active'] as const)('explicit FTPS against vsftpd with
 			const sent = engine.getSnapshot().transcript.filter(line => line.direction === 'sent').map(line => line.text);
 			expect(sent.slice(0, 2)).toEqual(['AUTH TLS', `USER ${server.user}`]);
 			expect(sent).toContain('PROT P');
+		} finally {
+			await engine.close();
+		}
+	});
+
+	it('uploads a scanned file over a protected data connection, byte-exact', async () => {
+		const engine = engineTrusting(server.certificate!.fingerprint256);
+		try {
+			await engine.connect({host: server.host, port: server.port, user: server.user, password: server.password, tls: 'explicit'});
+			const source = join(local.path, `${mode}-up.bin`);
+			const content = Buffer.from(Array.from({length: 100_000}, (_, index) => index % 251));
+			await writeFile(source, content);
+			await engine.put(source, `${mode}-up.bin`);
+			expect((await readFile(join(server.root, `${mode}-up.bin`))).equals(content)).toBe(true);
 		} finally {
 			await engine.close();
 		}

@@ -41,21 +41,26 @@ describe('runEffect', () => {
 		expect(actions).toEqual([{type: 'disconnected', error: {kind: 'login', message: 'Login incorrect.', code: 530}}]);
 	});
 
-	it('uploads every file, refuses directories, then refreshes the remote pane', async () => {
+	it('uploads files and whole directories, directories first, then refreshes the remote pane', async () => {
 		const engine = new FakeEngine(new MemoryTree({'/pub': null}));
 		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const localFs = fakeLocalFs(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/dir/inner.txt': 'i', '/home/u/dir/deep/d.txt': 'd', '/home/u/b.txt': 'b'}));
 		const {actions} = await run({
 			type: 'copy',
 			from: 'local',
 			sourceDir: '/home/u',
 			targetDir: '/pub',
 			entries: [{name: 'a.txt', type: 'file'}, {name: 'dir', type: 'dir'}, {name: 'b.txt', type: 'file'}],
-		}, {engine});
-		expect(engine.calls.filter(call => call.startsWith('put'))).toEqual(['put /home/u/a.txt /pub/a.txt', 'put /home/u/b.txt /pub/b.txt']);
-		expect(actions).toEqual([
-			{type: 'operation-failed', error: expect.objectContaining({message: expect.stringContaining('dir: copying directories')})},
-			{type: 'refresh', side: 'remote'},
+		}, {engine, localFs});
+		expect(engine.calls.filter(call => /^(put|mkdir)/.test(call))).toEqual([
+			'put /home/u/a.txt /pub/a.txt',
+			'mkdir /pub/dir',
+			'put /home/u/dir/inner.txt /pub/dir/inner.txt',
+			'mkdir /pub/dir/deep',
+			'put /home/u/dir/deep/d.txt /pub/dir/deep/d.txt',
+			'put /home/u/b.txt /pub/b.txt',
 		]);
+		expect(actions).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
 	});
 
 	it('downloads into the local directory and reports one dialog per distinct failure', async () => {
@@ -64,13 +69,49 @@ describe('runEffect', () => {
 		expect(actions).toEqual([
 			{type: 'operation-failed', error: {kind: 'connection', message: 'not connected', code: undefined}},
 			{type: 'refresh', side: 'local'},
+			{type: 'batch-done'},
 		]);
 	});
 
-	it('deletes remote files and directories with the right command', async () => {
-		const {actions, engine} = await run({type: 'delete', side: 'remote', dir: '/pub', entries: [{name: 'r.txt', type: 'file'}, {name: 'sub', type: 'dir'}]});
-		expect(engine.calls).toEqual(['delete /pub/r.txt', 'rmdir /pub/sub']);
-		expect(actions).toEqual([{type: 'refresh', side: 'remote'}]);
+	it('asks before replacing an existing file, and skips it when told', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub/a.txt': 'old', '/pub/b.txt': 'old'}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const questions = new QuestionBridge();
+		const asked: string[] = [];
+		questions.listen(pending => {
+			asked.push(pending.question.type === 'overwrite' ? pending.question.path : '?');
+			questions.answer(pending.id, asked.length === 1 ? 'skip' : 'overwrite');
+		});
+		await run({type: 'copy', from: 'local', sourceDir: '/home/u', targetDir: '/pub', entries: [{name: 'a.txt', type: 'file'}, {name: 'b.txt', type: 'file'}]}, {engine, questions});
+		expect(asked).toEqual(['/pub/a.txt', '/pub/b.txt']);
+		expect(engine.calls.filter(call => call.startsWith('put'))).toEqual(['put /home/u/b.txt /pub/b.txt']);
+	});
+
+	it('deletes remote directories with everything in them, contents first', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote', '/pub/sub/x.txt': 'x', '/pub/sub/deeper/y.txt': 'y'}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const {actions} = await run({type: 'delete', side: 'remote', dir: '/pub', entries: [{name: 'r.txt', type: 'file'}, {name: 'sub', type: 'dir'}]}, {engine});
+		expect(engine.calls.filter(call => !call.startsWith('list') && !call.startsWith('connect'))).toEqual([
+			'delete /pub/r.txt',
+			'delete /pub/sub/x.txt',
+			'delete /pub/sub/deeper/y.txt',
+			'rmdir /pub/sub/deeper',
+			'rmdir /pub/sub',
+		]);
+		expect(actions).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
+	});
+
+	it('stops the transfers asked for, and the batches with Stop all', async () => {
+		const {engine} = await run({type: 'stop-transfers', jobIds: [3, 4], batches: true});
+		expect(engine.calls).toEqual(['cancel 3', 'cancel 4']);
+	});
+
+	it('saves bookmarks to the store', async () => {
+		const saved: unknown[] = [];
+		await run({type: 'save-bookmarks', bookmarks: [{name: 'u@h:21', host: 'h', port: 21, user: 'u', tls: 'none'}]}, {bookmarks: {load: async () => [], save: async list => {
+			saved.push(list);
+		}}});
+		expect(saved).toEqual([[{name: 'u@h:21', host: 'h', port: 21, user: 'u', tls: 'none'}]]);
 	});
 
 	it('makes and renames local entries, selecting the result', async () => {
@@ -86,9 +127,15 @@ describe('runEffect', () => {
 		expect(actions).toEqual([{type: 'viewer-loaded', title: '/home/u/a.txt', lines: ['hello    world', 'line 2']}]);
 	});
 
-	it('shows entry details for a remote file', async () => {
+	it('shows entry details for a remote file it cannot fetch', async () => {
 		const {actions} = await run({type: 'view', side: 'remote', path: '/pub/r.txt', entry: {name: 'r.txt', type: 'file', size: 6, permissions: 'rw-r--r--'}});
 		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Size:        6 bytes', 'Permissions: rw-r--r--'])});
+	});
+
+	it('does not fetch a remote file too large to view', async () => {
+		const {actions, engine} = await run({type: 'view', side: 'remote', path: '/pub/huge.iso', entry: {name: 'huge.iso', type: 'file', size: 4e9}});
+		expect(engine.calls).toEqual([]);
+		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining([expect.stringContaining('Too large to view')])});
 	});
 
 	it('answers questions, passes options on and quits', async () => {

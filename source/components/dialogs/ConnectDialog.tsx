@@ -1,20 +1,36 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
-import {connectFields, type ConnectField, type Dialog, type TextField, type TlsChoice} from '../../ui/state/dialog.js';
+import {connectFields, isConnectChoice, type ConnectField, type Dialog, type TlsChoice} from '../../ui/state/dialog.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
+import {TextFieldView} from './TextFieldView.js';
 
-const labels: Record<ConnectField, string> = {host: 'Host', port: 'Port', user: 'User', password: 'Password', tls: 'Security'};
-const tlsLabels: Record<TlsChoice, string> = {explicit: 'FTPS explicit (AUTH TLS)', implicit: 'FTPS implicit', none: 'plain FTP (unencrypted)'};
+type ConnectDialogState = Extract<Dialog, {type: 'connect'}>;
 
-/** Props of `ConnectDialog`. */
-export type ConnectDialogProps = {
-	readonly dialog: Extract<Dialog, {type: 'connect'}>;
-	readonly width: number;
-	readonly onChange: (field: TextField, value: string) => void;
+const labels: Record<ConnectField, string> = {
+	host: 'Host',
+	port: 'Port',
+	user: 'User',
+	password: 'Password',
+	tls: 'Security',
+	bookmark: 'Bookmark',
+	savePassword: '',
 };
+const tlsLabels: Record<TlsChoice, string> = {explicit: 'FTPS explicit (AUTH TLS)', implicit: 'FTPS implicit', none: 'plain FTP (unencrypted)'};
+const labelWidth = 10;
 
-/** Host, port, user, password (masked) and TLS mode; only the focused field takes typing. */
-export function ConnectDialog({dialog, width, onChange}: ConnectDialogProps) {
+function choiceText(field: ConnectField, dialog: ConnectDialogState): string {
+	if (field === 'tls') {
+		return `< ${tlsLabels[dialog.tls]} >`;
+	}
+
+	if (field === 'bookmark') {
+		return `[${dialog.bookmark ? 'x' : ' '}] save as bookmark`;
+	}
+
+	return `[${dialog.savePassword ? 'x' : ' '}] keep the password in it (file readable only by you)`;
+}
+
+/** Host, port, user, password (masked), TLS mode and the bookmark choices; the focused field shows the cursor. */
+export function ConnectDialog({dialog, width}: {readonly dialog: ConnectDialogState; readonly width: number}) {
 	const inner = dialogInnerWidth(width);
 	return (
 		<DialogFrame title="Connect" tone={dialog.problem ? 'warning' : 'normal'} width={width}>
@@ -22,39 +38,15 @@ export function ConnectDialog({dialog, width, onChange}: ConnectDialogProps) {
 				const focused = dialog.focus === index;
 				return (
 					<Box key={field} width={inner}>
-						<Text bold={focused}>{`${labels[field].padEnd(9)} `}</Text>
-						{field === 'tls'
-							? <Text inverse={focused}>{`< ${tlsLabels[dialog.tls]} >`}</Text>
-							: <TextField field={field} value={dialog[field]} focused={focused} onChange={onChange}/>}
+						<Text bold={focused}>{labels[field].padEnd(labelWidth)}</Text>
+						{isConnectChoice(field)
+							? <Text inverse={focused} wrap="truncate">{choiceText(field, dialog)}</Text>
+							: <TextFieldView value={dialog[field]} cursor={dialog.cursor} focused={focused} width={inner - labelWidth} mask={field === 'password' ? '*' : undefined}/>}
 					</Box>
 				);
 			})}
 			{dialog.problem && <Text color="yellow">{dialog.problem}</Text>}
-			<Text dimColor>{'Tab: next field   Space: change security   Enter: connect   Esc Esc: cancel'}</Text>
+			<Text dimColor wrap="truncate">{'Tab: next field  Space: change  Enter: connect  Esc Esc: cancel'}</Text>
 		</DialogFrame>
-	);
-}
-
-type TextFieldProps = {
-	readonly field: Exclude<ConnectField, 'tls'>;
-	readonly value: string;
-	readonly focused: boolean;
-	readonly onChange: (field: TextField, value: string) => void;
-};
-
-function TextField({field, value, focused, onChange}: TextFieldProps) {
-	const mask = field === 'password' ? '*' : undefined;
-	if (!focused) {
-		return <Text>{mask ? mask.repeat(value.length) : value}</Text>;
-	}
-
-	return (
-		<TextInput
-			value={value}
-			mask={mask}
-			onChange={next => {
-				onChange(field, next);
-			}}
-		/>
 	);
 }

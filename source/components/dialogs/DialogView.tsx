@@ -1,6 +1,8 @@
+import type {Bookmark} from '../../ui/bookmarks.js';
 import {dialogText} from '../../ui/dialog-text.js';
 import {helpLines} from '../../ui/help-lines.js';
-import {dialogButtons, type Dialog, type TextField} from '../../ui/state/dialog.js';
+import {dialogButtons, type Dialog} from '../../ui/state/dialog.js';
+import {BookmarksDialog} from './BookmarksDialog.js';
 import {ConnectDialog} from './ConnectDialog.js';
 import {MessageDialog} from './MessageDialog.js';
 import {OptionsDialog} from './OptionsDialog.js';
@@ -14,24 +16,28 @@ export type DialogViewProps = {
 	readonly width: number;
 	/** Text rows of the help and viewer. */
 	readonly scrollRows: number;
-	/** Where text fields report edits; the app turns them into reducer actions. */
-	readonly onText: (field: TextField, value: string) => void;
+	/** What the bookmark list shows. */
+	readonly bookmarks?: readonly Bookmark[];
 };
 
 const help = helpLines();
 
 /** Draws whichever dialog is open; keys never reach here, only the state the reducer made of them. */
-export function DialogView({dialog, width, scrollRows, onText}: DialogViewProps) {
+export function DialogView({dialog, width, scrollRows, bookmarks = []}: DialogViewProps) {
 	const text = dialogText(dialog);
 	const scrollWidth = Math.max(30, width - 4);
 	const dialogWidth = Math.max(30, Math.min(width - 4, 76));
 	switch (dialog.type) {
 		case 'connect': {
-			return <ConnectDialog dialog={dialog} width={dialogWidth} onChange={onText}/>;
+			return <ConnectDialog dialog={dialog} width={dialogWidth}/>;
 		}
 
 		case 'options': {
 			return <OptionsDialog dialog={dialog} width={dialogWidth}/>;
+		}
+
+		case 'bookmarks': {
+			return <BookmarksDialog bookmarks={bookmarks} cursor={dialog.cursor} rows={scrollRows} width={dialogWidth}/>;
 		}
 
 		case 'help': {
@@ -47,16 +53,7 @@ export function DialogView({dialog, width, scrollRows, onText}: DialogViewProps)
 		case 'rename':
 		case 'select-pattern':
 		case 'filter': {
-			return (
-				<PromptDialog
-					text={text}
-					value={dialog.value}
-					width={dialogWidth}
-					onChange={value => {
-						onText('value', value);
-					}}
-				/>
-			);
+			return <PromptDialog text={text} value={dialog.value} cursor={dialog.cursor} width={dialogWidth}/>;
 		}
 
 		default: {

@@ -4,9 +4,11 @@ import {Command, commandFor} from '../keymap.js';
 import type {Key} from '../keys/key.js';
 import type {AppState} from './app-state.js';
 import {scrollBy} from './cursor.js';
-import {cancelValue, connectFields, dialogButtons, dialogKeyContext, optionItems, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
+import {confirmConnect, reduceBookmarksCommand} from './connect-commands.js';
+import {cancelValue, connectFields, dialogButtons, dialogKeyContext, focusedField, focusedText, isConnectChoice, optionItems, withFieldText, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
 import {clearMarks, markMatching, otherSide, withFilter} from './pane.js';
 import {joinPath, resolvePath} from './paths.js';
+import {editText} from './text-edit.js';
 import {closeDialog, emit, replaceDialog, updatePane} from './transitions.js';
 
 const helpLineCount = helpLines().length;
@@ -26,11 +28,18 @@ export function reduceDialogKey(state: AppState, dialog: Dialog, key: Key): AppS
 		return button ? press(state, dialog, button.value) : state;
 	}
 
-	return state;
+	const field = focusedField(dialog);
+	const text = focusedText(dialog);
+	const edited = field && text ? editText(text, key) : undefined;
+	return edited && field ? replaceDialog(state, withFieldText(dialog, field, edited)) : state;
 }
 
 /** A command while a dialog is open. */
 export function reduceDialogCommand(state: AppState, dialog: Dialog, command: Command): AppState {
+	if (dialog.type === 'bookmarks') {
+		return reduceBookmarksCommand(state, dialog, command);
+	}
+
 	switch (command) {
 		case Command.Confirm: {
 			return confirm(state, dialog);
@@ -69,7 +78,7 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 
 			const targetDir = resolvePath(state.panes[otherSide(dialog.from)].path || '/', value);
 			const unmarked = updatePane(state, dialog.from, pane => clearMarks(pane));
-			return closeDialog(emit(unmarked, {type: 'copy', from: dialog.from, sourceDir: dialog.sourceDir, targetDir, entries: dialog.entries}));
+			return closeDialog(emit({...unmarked, batches: unmarked.batches + 1}, {type: 'copy', from: dialog.from, sourceDir: dialog.sourceDir, targetDir, entries: dialog.entries}));
 		}
 
 		case 'mkdir': {
@@ -100,27 +109,6 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 	}
 }
 
-function confirmConnect(state: AppState, dialog: Extract<Dialog, {type: 'connect'}>): AppState {
-	const host = dialog.host.trim();
-	const port = Number(dialog.port.trim() || (dialog.tls === 'implicit' ? '990' : '21'));
-	if (host === '') {
-		return replaceDialog(state, {...dialog, focus: 0, problem: 'Host is required.'});
-	}
-
-	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-		return replaceDialog(state, {...dialog, focus: 1, problem: 'Port must be a number from 1 to 65535.'});
-	}
-
-	const user = dialog.user.trim() || 'anonymous';
-	const path = state.connectDefaults.path;
-	const remembered = {...state, connectDefaults: {...state.connectDefaults, host, port, user, tls: dialog.tls}};
-	const loading = updatePane(remembered, 'remote', pane => ({...pane, status: 'loading'}));
-	return closeDialog(emit(loading, {
-		type: 'connect',
-		options: {host, port, user, password: dialog.password, tls: dialog.tls, active: state.options.active, ...(path ? {path} : {})},
-	}));
-}
-
 function confirmRename(state: AppState, dialog: Extract<Dialog, {type: 'rename'}>): AppState {
 	const value = dialog.value.trim();
 	if (value === '') {
@@ -148,7 +136,19 @@ function press(state: AppState, dialog: Dialog, value: ButtonValue): AppState {
 			}
 
 			const unmarked = updatePane(state, dialog.side, pane => clearMarks(pane));
-			return closeDialog(emit(unmarked, {type: 'delete', side: dialog.side, dir: dialog.dir, entries: dialog.entries}));
+			return closeDialog(emit({...unmarked, batches: unmarked.batches + 1}, {type: 'delete', side: dialog.side, dir: dialog.dir, entries: dialog.entries}));
+		}
+
+		case 'cancel-job': {
+			if (value === 'stop-one' && dialog.job) {
+				return closeDialog(emit(state, {type: 'stop-transfers', jobIds: [dialog.job.id], batches: false}));
+			}
+
+			if (value === 'stop-all') {
+				return closeDialog(emit(state, {type: 'stop-transfers', jobIds: state.activeJobs.map(job => job.id), batches: true}));
+			}
+
+			return closeDialog(state);
 		}
 
 		case 'quit-confirm': {
@@ -157,7 +157,7 @@ function press(state: AppState, dialog: Dialog, value: ButtonValue): AppState {
 
 		case 'overwrite':
 		case 'trust-certificate': {
-			if (value === 'ok') {
+			if (value === 'ok' || value === 'stop-one' || value === 'stop-all') {
 				return state;
 			}
 
@@ -186,12 +186,36 @@ function moveFocus(state: AppState, dialog: Dialog, delta: 1 | -1): AppState {
 		return state;
 	}
 
-	return replaceDialog(state, {...dialog, focus: (dialog.focus + delta + count) % count});
+	const focus = (dialog.focus + delta + count) % count;
+	if (dialog.type === 'connect') {
+		// The cursor lands at the end of the field moved to, as in MC's input lines.
+		const field = connectFields[focus];
+		return replaceDialog(state, {...dialog, focus, cursor: field === undefined || isConnectChoice(field) ? 0 : dialog[field].length});
+	}
+
+	return replaceDialog(state, {...dialog, focus});
 }
 
 function toggle(state: AppState, dialog: Dialog): AppState {
-	if (dialog.type === 'connect' && connectFields[dialog.focus] === 'tls') {
-		return replaceDialog(state, {...dialog, tls: nextOf(tlsChoices, dialog.tls)});
+	if (dialog.type === 'connect') {
+		switch (connectFields[dialog.focus]) {
+			case 'tls': {
+				return replaceDialog(state, {...dialog, tls: nextOf(tlsChoices, dialog.tls)});
+			}
+
+			case 'bookmark': {
+				// No bookmark, no password kept in it.
+				return replaceDialog(state, {...dialog, bookmark: !dialog.bookmark, savePassword: dialog.bookmark ? false : dialog.savePassword});
+			}
+
+			case 'savePassword': {
+				return replaceDialog(state, {...dialog, savePassword: !dialog.savePassword, bookmark: dialog.savePassword ? dialog.bookmark : true});
+			}
+
+			default: {
+				return state;
+			}
+		}
 	}
 
 	if (dialog.type === 'options') {

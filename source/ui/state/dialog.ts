@@ -2,19 +2,29 @@ import type {CertificateInfo, OverwriteAnswer, Question, TransferOptions, TrustA
 import type {UiError} from '../../engine/errors.js';
 import type {FileEntry} from '../../engine/file-entry.js';
 import type {KeyContext} from '../keymap.js';
+import type {ActiveJob} from './active-jobs.js';
+import type {TextEdit} from './text-edit.js';
 import type {Side} from './pane.js';
 
-/** How the connect dialog reaches a server; the password is never kept after the dialog closes. */
+/** The connection security the connect dialog offers, as `ConnectOptions.tls` spells it. */
 export type TlsChoice = 'none' | 'explicit' | 'implicit';
 
 /** The fields of the connect dialog, in Tab order. */
-export const connectFields = ['host', 'port', 'user', 'password', 'tls'] as const;
+export const connectFields = ['host', 'port', 'user', 'password', 'tls', 'bookmark', 'savePassword'] as const;
 
 /** A field of the connect dialog. */
 export type ConnectField = (typeof connectFields)[number];
 
+/** Connect dialog fields changed with Space rather than typed into. */
+export type ConnectChoice = 'tls' | 'bookmark' | 'savePassword';
+
 /** The text fields a dialog may hold; single-field dialogs use `value`. */
-export type TextField = 'value' | Exclude<ConnectField, 'tls'>;
+export type TextField = 'value' | Exclude<ConnectField, ConnectChoice>;
+
+/** Whether a connect dialog field is a choice (Space changes it) rather than text. */
+export function isConnectChoice(field: ConnectField | undefined): field is ConnectChoice {
+	return field === 'tls' || field === 'bookmark' || field === 'savePassword';
+}
 
 /** Items of the options dialog, in order. */
 export const optionItems = ['mode', 'active', 'scanDownloads'] as const;
@@ -28,14 +38,20 @@ export type Dialog =
 		readonly user: string;
 		readonly password: string;
 		readonly tls: TlsChoice;
+		/** Save these settings as a bookmark on connecting. */
+		readonly bookmark: boolean;
+		/** Keep the password in the bookmark too; off unless the user ticks it. */
+		readonly savePassword: boolean;
 		readonly focus: number;
+		/** Cursor in the focused text field. */
+		readonly cursor: number;
 		/** Why the last Enter was refused. */
 		readonly problem?: string;
 	}
-	| {readonly type: 'confirm-copy'; readonly from: Side; readonly sourceDir: string; readonly entries: readonly FileEntry[]; readonly value: string}
+	| {readonly type: 'confirm-copy'; readonly from: Side; readonly sourceDir: string; readonly entries: readonly FileEntry[]; readonly value: string; readonly cursor: number}
 	| {readonly type: 'confirm-delete'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly focus: number}
-	| {readonly type: 'mkdir'; readonly side: Side; readonly dir: string; readonly value: string}
-	| {readonly type: 'rename'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly value: string}
+	| {readonly type: 'mkdir'; readonly side: Side; readonly dir: string; readonly value: string; readonly cursor: number}
+	| {readonly type: 'rename'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly value: string; readonly cursor: number}
 	| {readonly type: 'overwrite'; readonly questionId: number; readonly question: Extract<Question, {type: 'overwrite'}>; readonly focus: number}
 	| {readonly type: 'trust-certificate'; readonly questionId: number; readonly certificate: CertificateInfo; readonly focus: number}
 	| {readonly type: 'infected'; readonly message: string; readonly focus: number}
@@ -43,13 +59,16 @@ export type Dialog =
 	| {readonly type: 'error'; readonly error: UiError; readonly focus: number}
 	| {readonly type: 'help'; readonly scrollTop: number}
 	| {readonly type: 'options'; readonly draft: TransferOptions; readonly focus: number}
-	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string}
-	| {readonly type: 'filter'; readonly value: string}
-	| {readonly type: 'quit-confirm'; readonly focus: number}
+	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string; readonly cursor: number}
+	| {readonly type: 'filter'; readonly value: string; readonly cursor: number}
+	| {readonly type: 'quit-confirm'; readonly focus: number; /** Transfers that quitting would stop. */ readonly running: number}
+	| {readonly type: 'bookmarks'; readonly cursor: number}
+	| {readonly type: 'notice'; readonly title: string; readonly lines: readonly string[]; readonly focus: number}
+	| {readonly type: 'cancel-job'; readonly job?: ActiveJob; readonly others: number; readonly focus: number}
 	| {readonly type: 'viewer'; readonly title: string; readonly lines: readonly string[] | undefined; readonly scrollTop: number};
 
 /** What pressing a dialog button means. */
-export type ButtonValue = 'ok' | 'cancel' | OverwriteAnswer | TrustAnswer;
+export type ButtonValue = 'ok' | 'cancel' | 'stop-one' | 'stop-all' | OverwriteAnswer | TrustAnswer;
 
 /** A dialog button: its label, the letter that presses it, and what it means. */
 export type Button = {readonly label: string; readonly hotkey?: string; readonly value: ButtonValue};
@@ -87,8 +106,17 @@ export function dialogButtons(dialog: Dialog): readonly Button[] {
 			];
 		}
 
+		case 'cancel-job': {
+			return [
+				...(dialog.job ? [{label: 'Stop this file', hotkey: 's', value: 'stop-one'} as const] : []),
+				{label: 'Stop all', hotkey: 'a', value: 'stop-all'},
+				{label: 'Keep going', hotkey: 'k', value: 'cancel'},
+			];
+		}
+
 		case 'infected':
 		case 'scan-failed':
+		case 'notice':
 		case 'error': {
 			return [ok];
 		}
@@ -112,7 +140,11 @@ export function cancelValue(dialog: Dialog): ButtonValue {
 export function dialogKeyContext(dialog: Dialog): KeyContext {
 	switch (dialog.type) {
 		case 'connect': {
-			return connectFields[dialog.focus] === 'tls' ? 'form' : 'text';
+			return isConnectChoice(connectFields[dialog.focus]) ? 'form' : 'text';
+		}
+
+		case 'bookmarks': {
+			return 'list';
 		}
 
 		case 'confirm-copy':
@@ -141,4 +173,39 @@ export function dialogKeyContext(dialog: Dialog): KeyContext {
 /** Whether a dialog shows a text field that takes printable keys. */
 export function hasTextField(dialog: Dialog | null): boolean {
 	return dialog !== null && dialogKeyContext(dialog) === 'text';
+}
+
+/** The text field that has the keyboard, if the dialog has one focused. */
+export function focusedField(dialog: Dialog): TextField | undefined {
+	if (dialog.type === 'connect') {
+		const field = connectFields[dialog.focus];
+		return field === undefined || isConnectChoice(field) ? undefined : field;
+	}
+
+	return 'value' in dialog ? 'value' : undefined;
+}
+
+/** The focused field's text and cursor. */
+export function focusedText(dialog: Dialog): TextEdit | undefined {
+	const field = focusedField(dialog);
+	if (field === undefined || !('cursor' in dialog)) {
+		return undefined;
+	}
+
+	const value = field === 'value' ? ('value' in dialog ? dialog.value : '') : (dialog.type === 'connect' ? dialog[field] : '');
+	return {value, cursor: Math.min(dialog.cursor, value.length)};
+}
+
+/** The dialog with one field's text replaced; the cursor follows when it is that field's. */
+export function withFieldText(dialog: Dialog, field: TextField, edit: TextEdit): Dialog {
+	const cursor = focusedField(dialog) === field ? edit.cursor : ('cursor' in dialog ? dialog.cursor : 0);
+	if (dialog.type === 'connect' && field !== 'value') {
+		return {...dialog, [field]: edit.value, cursor, problem: undefined};
+	}
+
+	if (field === 'value' && 'value' in dialog) {
+		return {...dialog, value: edit.value, cursor};
+	}
+
+	return dialog;
 }

@@ -1,5 +1,6 @@
 import type {ConnectOptions, OverwriteAnswer, TransferOptions, TrustAnswer} from '../../engine/engine-api.js';
 import type {FileEntry} from '../../engine/file-entry.js';
+import type {Bookmark} from '../bookmarks.js';
 import type {Side} from './pane.js';
 
 /**
@@ -22,6 +23,9 @@ export type EffectRequest =
 	| {readonly type: 'view'; readonly side: Side; readonly path: string; readonly entry: FileEntry}
 	| {readonly type: 'answer'; readonly questionId: number; readonly answer: OverwriteAnswer | TrustAnswer}
 	| {readonly type: 'set-options'; readonly options: TransferOptions}
+	| {readonly type: 'save-bookmarks'; readonly bookmarks: readonly Bookmark[]}
+	/** Stops engine jobs; `batches` also ends the copies and deletes under way. */
+	| {readonly type: 'stop-transfers'; readonly jobIds: readonly number[]; readonly batches: boolean}
 	| {readonly type: 'quit'};
 
 /** A queued request with the number the runner uses to take each one exactly once. */

@@ -11,6 +11,7 @@ import {
 	type PaneState,
 } from './pane.js';
 import {baseName, isRoot, joinPath, parentPath} from './paths.js';
+import {openConnect} from './connect-commands.js';
 import {activePane, emit, loadDirectory, openDialog, updatePane} from './transitions.js';
 
 /** Commands that need the remote side to be connected when the remote pane has the keyboard. */
@@ -89,15 +90,15 @@ function reduceSelection(state: AppState, pane: PaneState, command: Command): Ap
 		}
 
 		case Command.SelectPattern: {
-			return openDialog(state, {type: 'select-pattern', mode: 'select', value: '*'});
+			return openDialog(state, {type: 'select-pattern', mode: 'select', value: '*', cursor: 1});
 		}
 
 		case Command.UnselectPattern: {
-			return openDialog(state, {type: 'select-pattern', mode: 'unselect', value: '*'});
+			return openDialog(state, {type: 'select-pattern', mode: 'unselect', value: '*', cursor: 1});
 		}
 
 		case Command.Filter: {
-			return openDialog(state, {type: 'filter', value: pane.filter});
+			return openDialog(state, {type: 'filter', value: pane.filter, cursor: pane.filter.length});
 		}
 
 		default: {
@@ -127,17 +128,17 @@ function reduceOperation(state: AppState, pane: PaneState, command: Command): Ap
 		case Command.Copy: {
 			const entries = selectedEntries(pane);
 			const destination = state.panes[otherSide(pane.side)].path;
-			return entries.length === 0 ? state : openDialog(state, {type: 'confirm-copy', from: pane.side, sourceDir: pane.path, entries, value: destination});
+			return entries.length === 0 ? state : openDialog(state, {type: 'confirm-copy', from: pane.side, sourceDir: pane.path, entries, value: destination, cursor: destination.length});
 		}
 
 		case Command.RenameMove: {
 			const entries = selectedEntries(pane);
 			const value = entries.length === 1 ? entries[0]!.name : pane.path;
-			return entries.length === 0 ? state : openDialog(state, {type: 'rename', side: pane.side, dir: pane.path, entries, value});
+			return entries.length === 0 ? state : openDialog(state, {type: 'rename', side: pane.side, dir: pane.path, entries, value, cursor: value.length});
 		}
 
 		case Command.Mkdir: {
-			return openDialog(state, {type: 'mkdir', side: pane.side, dir: pane.path, value: ''});
+			return openDialog(state, {type: 'mkdir', side: pane.side, dir: pane.path, value: '', cursor: 0});
 		}
 
 		case Command.Delete: {
@@ -166,21 +167,22 @@ function reduceGlobal(state: AppState, command: Command): AppState {
 		}
 
 		case Command.Quit: {
-			return openDialog(state, {type: 'quit-confirm', focus: 0});
+			// Quitting stops transfers: ask only then, so an idle ftpane quits at once.
+			const running = state.activeJobs.length;
+			return running > 0 || state.batches > 0 ? openDialog(state, {type: 'quit-confirm', focus: 0, running}) : emit(state, {type: 'quit'});
 		}
 
 		case Command.Connect: {
-			const defaults = state.connectDefaults;
-			return openDialog(state, {
-				type: 'connect',
-				host: defaults.host,
-				port: String(defaults.port),
-				user: defaults.user,
-				password: '',
-				tls: defaults.tls,
-				// With a host already known, the password is what is missing.
-				focus: defaults.host === '' ? 0 : 3,
-			});
+			return openConnect(state);
+		}
+
+		case Command.StopTransfer: {
+			if (state.activeJobs.length === 0 && state.batches === 0) {
+				return openDialog(state, {type: 'notice', title: 'Stop', lines: ['No transfer is running.'], focus: 0});
+			}
+
+			const [job, ...others] = state.activeJobs;
+			return openDialog(state, {type: 'cancel-job', ...(job ? {job} : {}), others: others.length, focus: 0});
 		}
 
 		default: {

@@ -30,13 +30,21 @@ export type PaneState = {
 	readonly markedBytes: number;
 	readonly filter: string;
 	readonly status: 'ready' | 'loading' | 'disconnected';
+	/** The directory asked for last; a listing for any other path that arrives meanwhile is stale. */
+	readonly loadingPath?: string;
 };
 
 const noMarks: ReadonlySet<string> = new Set();
 
 /** A pane with nothing listed yet. */
 export function createPane(side: Side, path = '', status: PaneState['status'] = 'loading'): PaneState {
-	return {side, path, entries: [], visible: [], cursor: 0, scrollTop: 0, marked: noMarks, markedBytes: 0, filter: '', status};
+	const pane: PaneState = {side, path, entries: [], visible: [], cursor: 0, scrollTop: 0, marked: noMarks, markedBytes: 0, filter: '', status};
+	return status === 'loading' && path !== '' ? {...pane, loadingPath: path} : pane;
+}
+
+/** Whether a listing of `path` is the one the pane waits for (or it waits for none). */
+export function isAwaited(pane: PaneState, path: string): boolean {
+	return pane.loadingPath === undefined || pane.loadingPath === path;
 }
 
 /**
@@ -55,6 +63,7 @@ export function withListing(pane: PaneState, path: string, entries: readonly Fil
 		entries: sorted,
 		visible,
 		status: 'ready',
+		loadingPath: undefined,
 		cursor,
 		// In a new directory the entry we came from is shown mid-window, as MC does after `..`.
 		scrollTop: sameDir ? pane.scrollTop : cursor - Math.floor(Math.max(1, rows) / 2),

@@ -1,10 +1,11 @@
 import type {UiError} from '../../engine/errors.js';
 import {commandFor} from '../keymap.js';
+import {sameJobs} from './active-jobs.js';
 import type {Action, AppState} from './app-state.js';
 import {clampViewport} from './cursor.js';
 import {reduceDialogCommand, reduceDialogKey} from './dialog-commands.js';
-import type {Dialog, TextField} from './dialog.js';
-import {createPane, withListing, withViewportOf, type PaneState} from './pane.js';
+import {withFieldText, type Dialog, type TextField} from './dialog.js';
+import {createPane, isAwaited, withListing, withViewportOf, type PaneState} from './pane.js';
 import {reducePaneCommand} from './pane-commands.js';
 import {loadDirectory, openDialog, replaceDialog, updatePane} from './transitions.js';
 
@@ -30,7 +31,8 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'listing-loaded': {
-			if (action.side === 'remote' && !state.connected) {
+			// Late answers: a listing after disconnecting, or for a directory the user has already left.
+			if ((action.side === 'remote' && !state.connected) || !isAwaited(state.panes[action.side], action.path)) {
 				return state;
 			}
 
@@ -38,7 +40,11 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'listing-failed': {
-			const settled = updatePane(state, action.side, pane => ({...pane, status: pane.side === 'remote' && !state.connected ? 'disconnected' : 'ready'}));
+			if (!isAwaited(state.panes[action.side], action.path)) {
+				return state;
+			}
+
+			const settled = updatePane(state, action.side, pane => ({...pane, loadingPath: undefined, status: pane.side === 'remote' && !state.connected ? 'disconnected' : 'ready'}));
 			return openDialog(settled, errorDialog(action.error));
 		}
 
@@ -86,10 +92,43 @@ export function reducer(state: AppState, action: Action): AppState {
 			return dialog?.type === 'viewer' && dialog.title === action.title ? replaceDialog(state, {...dialog, lines: action.lines}) : state;
 		}
 
+		case 'bookmarks-loaded': {
+			return {...state, bookmarks: action.bookmarks};
+		}
+
+		case 'remote-cwd': {
+			return remoteCwd(state, action.path);
+		}
+
+		case 'jobs-changed': {
+			return sameJobs(state.activeJobs, action.jobs) ? state : {...state, activeJobs: action.jobs};
+		}
+
+		case 'batch-done': {
+			return {...state, batches: Math.max(0, state.batches - 1)};
+		}
+
+		case 'notice': {
+			return openDialog(state, {type: 'notice', title: action.title, lines: action.lines, focus: 0});
+		}
+
 		case 'effects-taken': {
 			return state.outbox.length === 0 ? state : {...state, outbox: state.outbox.filter(effect => effect.id > action.upTo)};
 		}
 	}
+}
+
+/**
+ * The engine says where it is. While the UI thinks it is disconnected and is not connecting, this means the
+ * engine logged in again on its own (a queued transfer after a dropped connection): the remote pane comes back.
+ */
+function remoteCwd(state: AppState, path: string): AppState {
+	const recorded: AppState = {...state, remoteCwd: path};
+	if (state.connected || state.panes.remote.status === 'loading') {
+		return recorded;
+	}
+
+	return loadDirectory({...recorded, connected: true, panes: {...state.panes, remote: createPane('remote', '')}}, 'remote', path);
 }
 
 /** Errors become the dialog their kind calls for: a virus verdict is not a generic failure. */
@@ -108,15 +147,8 @@ export function errorDialog(error: UiError): Dialog {
 /** Text fields never hold control characters: a pasted newline must not end up in a file name. */
 function changeText(state: AppState, dialog: Dialog, field: TextField, raw: string): AppState {
 	const value = raw.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '');
-	if (dialog.type === 'connect' && field !== 'value') {
-		return replaceDialog(state, {...dialog, [field]: value, problem: undefined});
-	}
-
-	if (field === 'value' && 'value' in dialog) {
-		return replaceDialog(state, {...dialog, value});
-	}
-
-	return state;
+	const next = withFieldText(dialog, field, {value, cursor: value.length});
+	return next === dialog ? state : replaceDialog(state, next);
 }
 
 function resize(state: AppState, rows: AppState['rows']): AppState {

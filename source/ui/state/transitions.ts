@@ -38,6 +38,6 @@ export function activePane(state: AppState): PaneState {
 
 /** Starts loading a directory into a pane; the pane keeps showing the old listing until the new one arrives. */
 export function loadDirectory(state: AppState, side: Side, path: string, select?: string): AppState {
-	const loading = updatePane(state, side, pane => (pane.status === 'loading' ? pane : {...pane, status: 'loading'}));
+	const loading = updatePane(state, side, pane => ({...pane, status: 'loading', loadingPath: path}));
 	return emit(loading, {type: 'list', side, path, ...(select === undefined ? {} : {select})});
 }

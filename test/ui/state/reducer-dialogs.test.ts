@@ -199,11 +199,24 @@ describe('reducer: help, options, viewer, quit', () => {
 		expect(state.dialog).toMatchObject({lines: ['hello']});
 	});
 
-	it('asks before quitting', () => {
-		const state = press(stateWith([]), 'q');
-		expect(state.dialog).toMatchObject({type: 'quit-confirm'});
+	it('quits at once when idle, and asks first while a transfer runs', () => {
+		const idle = press(stateWith([]), 'q');
+		expect(idle.dialog).toBeNull();
+		expect(idle.outbox.at(-1)).toMatchObject({type: 'quit'});
+
+		const busy = reduce(stateWith([]), {type: 'jobs-changed', jobs: [{id: 7, label: 'big.iso', state: 'running', direction: 'upload'}]});
+		const state = press(busy, 'q');
+		expect(state.dialog).toMatchObject({type: 'quit-confirm', running: 1});
 		expect(press(state, 'y').outbox.at(-1)).toMatchObject({type: 'quit'});
 		expect(press(state, `${esc}0`).outbox).toEqual([]);
+	});
+
+	it('asks before quitting while a copy is being planned', () => {
+		let state = reduce(stateWith(files(['a.txt'])), {type: 'connected', path: '/pub'}, {type: 'listing-loaded', side: 'remote', path: '/pub', entries: []}, {type: 'effects-taken', upTo: 99});
+		state = press(state, `${esc}[B${esc}[15~\r`);
+		expect(state.batches).toBe(1);
+		expect(press(state, 'q').dialog).toMatchObject({type: 'quit-confirm', running: 0});
+		expect(press(reduce(state, {type: 'batch-done'}), 'q').dialog).toBeNull();
 	});
 
 	it('drops effects once taken', () => {

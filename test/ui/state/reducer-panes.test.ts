@@ -58,6 +58,22 @@ describe('reducer: navigation', () => {
 		expect(cursorName(state)).toBe('b');
 	});
 
+	it('drops a listing for a directory the user has already left', () => {
+		let state = stateWith([{name: 'docs', type: 'dir'}, {name: 'src', type: 'dir'}]);
+		state = press(state, `${esc}[B\r`);
+		state = press(state, '\u007F');
+		state = reduce(state, {type: 'listing-loaded', side: 'local', path: '/home/u/docs', entries: files(['late'])});
+		expect(state.panes.local.path).toBe('/home/u');
+		expect(state.panes.local.status).toBe('loading');
+		state = reduce(state, {type: 'listing-failed', side: 'local', path: '/home/u/docs', error: {kind: 'local', message: 'late'}});
+		expect(state.dialog).toBeNull();
+		// Backspace went up from the directory on screen, not from the one still loading.
+		expect(state.panes.local.loadingPath).toBe('/home');
+		state = reduce(state, {type: 'listing-loaded', side: 'local', path: '/home', entries: [{name: 'u', type: 'dir'}], select: 'u'});
+		expect(state.panes.local.path).toBe('/home');
+		expect(state.panes.local.status).toBe('ready');
+	});
+
 	it('reloads with Ctrl-R', () => {
 		const state = press(stateWith(files(['a'])), '\u0012');
 		expect(state.outbox.at(-1)).toMatchObject({type: 'list', side: 'local', path: '/home/u'});

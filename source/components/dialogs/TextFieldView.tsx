@@ -1,0 +1,29 @@
+import {Text} from 'ink';
+import {fieldView, sanitize, truncateToWidth} from '../../ui/text-width.js';
+
+/** Props of `TextFieldView`. */
+export type TextFieldViewProps = {
+	readonly value: string;
+	readonly cursor: number;
+	readonly width: number;
+	readonly focused: boolean;
+	/** Shown instead of each character, for passwords. */
+	readonly mask?: string;
+};
+
+/** A one-line text field drawn from reducer state; the reducer does the editing, this only shows it. */
+export function TextFieldView({value, cursor, width, focused, mask}: TextFieldViewProps) {
+	if (!focused) {
+		const shown = mask ? mask.repeat([...value].length) : sanitize(value);
+		return <Text wrap="truncate">{truncateToWidth(shown, width)}</Text>;
+	}
+
+	const view = fieldView(value, cursor, width, mask);
+	return (
+		<Text wrap="truncate">
+			{view.before}
+			<Text inverse>{view.at}</Text>
+			{view.after}
+		</Text>
+	);
+}

@@ -1,0 +1,127 @@
+import {bookmarkName, withBookmark, type Bookmark} from '../bookmarks.js';
+import {Command} from '../keymap.js';
+import type {AppState, ConnectDefaults} from './app-state.js';
+import {connectFields, type Dialog} from './dialog.js';
+import {closeDialog, emit, openDialog, replaceDialog, updatePane} from './transitions.js';
+
+type ConnectDialog = Extract<Dialog, {type: 'connect'}>;
+type BookmarksDialog = Extract<Dialog, {type: 'bookmarks'}>;
+
+const passwordField = connectFields.indexOf('password');
+
+/** F2 / Ctrl-O: the bookmark list when there are bookmarks, else the connect dialog. */
+export function openConnect(state: AppState): AppState {
+	return state.bookmarks.length > 0 ? openDialog(state, {type: 'bookmarks', cursor: 0}) : openDialog(state, connectDialog(state.connectDefaults));
+}
+
+/** The connect dialog filled from defaults; with a host already known, the password is what is missing. */
+export function connectDialog(defaults: ConnectDefaults, saved = false): ConnectDialog {
+	const password = defaults.password ?? '';
+	const focus = defaults.host === '' ? 0 : passwordField;
+	return {
+		type: 'connect',
+		host: defaults.host,
+		port: String(defaults.port),
+		user: defaults.user,
+		password,
+		tls: defaults.tls,
+		bookmark: saved,
+		savePassword: saved && password !== '',
+		focus,
+		cursor: focus === passwordField ? password.length : 0,
+	};
+}
+
+/** Enter in the connect dialog: checks the fields, saves the bookmark if ticked, and connects. */
+export function confirmConnect(state: AppState, dialog: ConnectDialog): AppState {
+	const host = dialog.host.trim();
+	const port = Number(dialog.port.trim() || (dialog.tls === 'implicit' ? '990' : '21'));
+	if (host === '') {
+		return replaceDialog(state, {...dialog, focus: 0, problem: 'Host is required.'});
+	}
+
+	if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+		return replaceDialog(state, {...dialog, focus: 1, problem: 'Port must be a number from 1 to 65535.'});
+	}
+
+	const user = dialog.user.trim() || 'anonymous';
+	const {path, timeoutMs, clearData} = state.connectDefaults;
+	const defaults: ConnectDefaults = {...state.connectDefaults, host, port, user, tls: dialog.tls, password: undefined};
+	let next: AppState = {...state, connectDefaults: defaults};
+	if (dialog.bookmark) {
+		const fields = {host, port, user, tls: dialog.tls, ...(path ? {path} : {})};
+		const bookmark: Bookmark = {name: bookmarkName(fields), ...fields, ...(dialog.savePassword ? {password: dialog.password} : {})};
+		const bookmarks = withBookmark(state.bookmarks, bookmark);
+		next = emit({...next, bookmarks}, {type: 'save-bookmarks', bookmarks});
+	}
+
+	const loading = updatePane(next, 'remote', pane => ({...pane, status: 'loading'}));
+	return closeDialog(emit(loading, {
+		type: 'connect',
+		options: {
+			host,
+			port,
+			user,
+			password: dialog.password,
+			tls: dialog.tls,
+			active: state.options.active,
+			...(path ? {path} : {}),
+			...(timeoutMs === undefined ? {} : {timeoutMs}),
+			...(clearData ? {clearData} : {}),
+		},
+	}));
+}
+
+/** Keys of the bookmark list: move, pick (opens the connect dialog filled in), delete, or a new connection. */
+export function reduceBookmarksCommand(state: AppState, dialog: BookmarksDialog, command: Command): AppState {
+	// The last row is "New connection", after the bookmarks.
+	const count = state.bookmarks.length + 1;
+	const moveTo = (cursor: number) => replaceDialog(state, {...dialog, cursor: Math.max(0, Math.min(count - 1, cursor))});
+	switch (command) {
+		case Command.CursorUp: {
+			return moveTo(dialog.cursor - 1);
+		}
+
+		case Command.CursorDown: {
+			return moveTo(dialog.cursor + 1);
+		}
+
+		case Command.Home: {
+			return moveTo(0);
+		}
+
+		case Command.End: {
+			return moveTo(count - 1);
+		}
+
+		case Command.Delete: {
+			const doomed = state.bookmarks[dialog.cursor];
+			if (!doomed) {
+				return state;
+			}
+
+			const bookmarks = state.bookmarks.filter(bookmark => bookmark !== doomed);
+			const kept = emit({...state, bookmarks}, {type: 'save-bookmarks', bookmarks});
+			return replaceDialog(kept, {...dialog, cursor: Math.min(dialog.cursor, bookmarks.length)});
+		}
+
+		case Command.Confirm: {
+			const picked = state.bookmarks[dialog.cursor];
+			if (!picked) {
+				return replaceDialog(state, connectDialog(state.connectDefaults));
+			}
+
+			const {name: _name, path, password, ...fields} = picked;
+			const defaults: ConnectDefaults = {...state.connectDefaults, ...fields, path, password};
+			return replaceDialog({...state, connectDefaults: {...defaults, password: undefined}}, connectDialog(defaults, true));
+		}
+
+		case Command.Cancel: {
+			return closeDialog(state);
+		}
+
+		default: {
+			return state;
+		}
+	}
+}
