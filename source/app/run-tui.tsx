@@ -1,7 +1,143 @@
+import process from 'node:process';
+import {render} from 'ink';
 import type {CliFlags} from '../commands/cli-flags.js';
-import {FtpaneError} from '../engine/errors.js';
+import {TerminalApp} from '../components/TerminalApp.js';
+import type {TransferOptions} from '../engine/engine-api.js';
+import {FtpaneError, toUiError} from '../engine/errors.js';
+import {installAlternateScreen} from '../ui/alternate-screen.js';
+import type {Bookmark} from '../ui/bookmarks.js';
+import {QuestionBridge} from '../ui/question-bridge.js';
+import type {StartUp} from '../ui/state/app-state.js';
+import {fileBookmarkStore} from './bookmark-store.js';
+import {nodeLocalFs} from './local-fs.js';
+import {createTuiEngine} from './tui-engine.js';
+import {remoteStart} from './url-connect.js';
+
+/** What a full-screen session starts with; the demo adds its own notice and status line. */
+export type TuiOptions = {
+	readonly url?: string;
+	readonly flags: CliFlags;
+	readonly env?: NodeJS.ProcessEnv;
+	/** The local pane's first directory; the working directory by default. */
+	readonly localPath?: string;
+	/** Shown on top at start. */
+	readonly notice?: {readonly title: string; readonly lines: readonly string[]};
+	/** Shown in the empty transfer strip. */
+	readonly idleStatus?: string;
+};
+
+const signalNumbers: Partial<Record<NodeJS.Signals, number>> = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15};
+// QUIT gets this long to be answered on the way out; a dead server must not keep the terminal waiting.
+const closeTimeoutMs = 3000;
 
 /** Opens the full-screen client, connected to the URL when one is given. */
-export async function runTui(_url: string | undefined, _flags: CliFlags): Promise<number> {
-	throw new FtpaneError('usage', 'the full-screen client is not built yet; use the batch commands (ftpane --help)');
+export async function runTui(url: string | undefined, flags: CliFlags): Promise<number> {
+	return startTui({url, flags});
+}
+
+/** Runs one full-screen session until the user quits or a signal arrives; resolves with the exit code. */
+export async function startTui(options: TuiOptions): Promise<number> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new FtpaneError('usage', 'the full-screen client needs a terminal; in scripts use the batch commands (ftpane --help)');
+	}
+
+	const {flags} = options;
+	const env = options.env ?? process.env;
+	const start = await remoteStart(options.url, flags, env);
+	const store = fileBookmarkStore();
+	const notices: string[] = [];
+	let bookmarks: Bookmark[] = [];
+	try {
+		bookmarks = await store.load();
+	} catch (error) {
+		notices.push(`Bookmarks not loaded: ${toUiError(error).message}`);
+	}
+
+	if (flags.insecure) {
+		notices.push('--insecure: server certificates are accepted without any check.');
+	}
+
+	let transferOptions: TransferOptions = {mode: flags.ascii ? 'ascii' : 'auto', active: flags.active, scanDownloads: flags.scanDownloads};
+	const questions = new QuestionBridge();
+	const engine = createTuiEngine(flags, questions, () => transferOptions);
+	const startUp: StartUp = {
+		open: options.url === undefined ? 'bookmarks' : 'connect',
+		...startNotice(options.notice, notices),
+	};
+
+	let exitCode = 0;
+	let unmount: (() => void) | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		exitCode = 128 + (signalNumbers[signal] ?? 0);
+		unmount?.();
+	};
+
+	// Registered before the alternate screen's own listeners, so Ink draws its last frame before the screen is left.
+	const signals = Object.keys(signalNumbers) as NodeJS.Signals[];
+	for (const signal of signals) {
+		process.on(signal, onSignal);
+	}
+
+	// After a hang-up the terminal is gone: a failed write must not become a crash on the way out.
+	const ignoreWriteError = () => undefined;
+	process.stdout.on('error', ignoreWriteError);
+	const leaveScreen = installAlternateScreen(process.stdout);
+	try {
+		const instance = render(
+			<TerminalApp
+				engine={engine}
+				localFs={nodeLocalFs}
+				initialLocalPath={options.localPath ?? process.cwd()}
+				questions={questions}
+				connectDefaults={start.defaults}
+				{...(start.connect ? {connect: start.connect} : {})}
+				options={transferOptions}
+				onOptionsChange={next => {
+					transferOptions = next;
+				}}
+				bookmarks={bookmarks}
+				bookmarkStore={store}
+				startUp={startUp}
+				{...(options.idleStatus ? {idleStatus: options.idleStatus} : {})}
+			/>,
+			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal.
+			{exitOnCtrlC: true, patchConsole: true},
+		);
+		unmount = () => {
+			instance.unmount();
+		};
+
+		await instance.waitUntilExit();
+	} finally {
+		questions.dismissAll();
+		leaveScreen();
+		for (const signal of signals) {
+			process.off(signal, onSignal);
+		}
+
+		await closeEngine(engine);
+		process.stdout.off('error', ignoreWriteError);
+	}
+
+	return exitCode;
+}
+
+function startNotice(notice: TuiOptions['notice'], extra: readonly string[]): Pick<StartUp, 'notice'> {
+	if (!notice && extra.length === 0) {
+		return {};
+	}
+
+	return {notice: {title: notice?.title ?? 'Note', lines: [...(notice?.lines ?? []), ...extra]}};
+}
+
+async function closeEngine(engine: {close(): Promise<void>}): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<void>(resolve => {
+		timer = setTimeout(resolve, closeTimeoutMs);
+	});
+	try {
+		await Promise.race([engine.close().catch(() => undefined), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
 }

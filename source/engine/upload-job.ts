@@ -1,7 +1,8 @@
 import {FtpaneError, toUiError} from './errors.js';
 import type {JobContext} from './engine.js';
 import {basenameRemote} from './remote-path.js';
-import {assertClean, readScannedFile, type ScanVerdict} from './scan-client.js';
+import {assertClean, type ScanVerdict} from './scan-client.js';
+import {readScannedFile} from './scanned-bytes.js';
 import {usesAscii} from './transfer-mode.js';
 
 /** The scan every upload must pass: resolves with the agent's verdict, throws FtpaneError 'scan' when there is none. */

@@ -8,16 +8,8 @@ import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type RunningAgent, startAgent} from '../../source/agent/agent-server.js';
 import {FtpaneError} from '../../source/engine/errors.js';
-import {
-	assertClean,
-	createHashCheck,
-	parseAgentReply,
-	readScannedFile,
-	scanBlockSize,
-	type ScannedBytes,
-	scanFile,
-	scanStream,
-} from '../../source/engine/scan-client.js';
+import {assertClean, parseAgentReply, scanFile, scanStream} from '../../source/engine/scan-client.js';
+import {createHashCheck, readScannedFile, scanBlockSize, type ScannedBytes} from '../../source/engine/scanned-bytes.js';
 import {clamavTestFiles, type ClamdServer, eicar, signatureNames, startClamd} from '../helpers/clamd.js';
 import {freePort} from '../helpers/free-port.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
