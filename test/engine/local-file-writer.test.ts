@@ -6,6 +6,7 @@ import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../source/engine/errors.js';
+import {distEngineUrl, runUnprivileged} from '../helpers/unprivileged.js';
 import {type DownloadTarget, openDownloadTarget, openResumeTarget} from '../../source/engine/local-file-writer.js';
 
 let dir: string;
@@ -74,12 +75,19 @@ describe('openDownloadTarget on regular files', () => {
 		expect(await stat(path)).toMatchObject({uid: 65_534, gid: 65_534});
 	});
 
-	it.skipIf(process.getuid?.() === 0)('refuses to replace a read-only file', async () => {
+	it('refuses to replace a read-only file', async () => {
+		// Permissions do not bind root: the check runs as an unprivileged user.
+		await chmod(dir, 0o777);
 		const path = join(dir, 'readonly');
-		await writeFile(path, 'keep');
-		await chmod(path, 0o444);
-		await expect(openDownloadTarget(path)).rejects.toMatchObject({kind: 'local', message: expect.stringContaining('permission denied')});
-		expect(await readFile(path, 'utf8')).toBe('keep');
+		const outcome = await runUnprivileged<{kind?: string; message?: string; content: string}>(`
+			import {chmod, readFile, writeFile} from 'node:fs/promises';
+			const {openDownloadTarget} = await import('${distEngineUrl}local-file-writer.js');
+			await writeFile(${JSON.stringify(path)}, 'keep');
+			await chmod(${JSON.stringify(path)}, 0o444);
+			const error = await openDownloadTarget(${JSON.stringify(path)}).then(() => ({}), error => ({kind: error.kind, message: error.message}));
+			console.log(JSON.stringify({...error, content: await readFile(${JSON.stringify(path)}, 'utf8')}));
+		`);
+		expect(outcome).toMatchObject({kind: 'local', message: expect.stringContaining('permission denied'), content: 'keep'});
 	});
 
 	it('counts every byte of many chunks', async () => {

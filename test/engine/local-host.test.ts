@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../source/engine/errors.js';
+import {distEngineUrl, runUnprivileged} from '../helpers/unprivileged.js';
 import {
 	listLocal,
 	localDelete,
@@ -98,16 +99,27 @@ describe('listLocal', () => {
 		await expect(listLocal(join(dir, 'file'))).rejects.toMatchObject({message: expect.stringContaining('not a directory')});
 	});
 
-	it.skipIf(process.getuid?.() === 0)('reports an unreadable directory and lists unstat-able entries as unknown', async () => {
-		await mkdir(join(dir, 'locked'));
-		await chmod(join(dir, 'locked'), 0o000);
-		await expect(listLocal(join(dir, 'locked'))).rejects.toMatchObject({message: expect.stringContaining('permission denied')});
-		await chmod(join(dir, 'locked'), 0o700);
-		await writeFile(join(dir, 'locked', 'x'), '');
-		// Readable but not searchable: names come back, lstat fails.
-		await chmod(join(dir, 'locked'), 0o400);
-		expect(await listLocal(join(dir, 'locked'))).toEqual([{name: 'x', type: 'unknown'}]);
-		await chmod(join(dir, 'locked'), 0o700);
+	it('reports an unreadable directory and lists unstat-able entries as unknown', async () => {
+		// Permissions do not bind root: the check runs as an unprivileged user.
+		await chmod(dir, 0o777);
+		const locked = join(dir, 'locked');
+		const outcome = await runUnprivileged<{unreadable: string; listed: unknown}>(`
+			import {chmod, mkdir, writeFile} from 'node:fs/promises';
+			const {listLocal} = await import('${distEngineUrl}local-host.js');
+			const locked = ${JSON.stringify(locked)};
+			await mkdir(locked);
+			await chmod(locked, 0o000);
+			const unreadable = await listLocal(locked).then(() => 'listed', error => error.message);
+			await chmod(locked, 0o700);
+			await writeFile(locked + '/x', '');
+			// Readable but not searchable: names come back, lstat fails.
+			await chmod(locked, 0o400);
+			const listed = await listLocal(locked);
+			await chmod(locked, 0o700);
+			console.log(JSON.stringify({unreadable, listed}));
+		`);
+		expect(outcome.unreadable).toContain('permission denied');
+		expect(outcome.listed).toEqual([{name: 'x', type: 'unknown'}]);
 	});
 });
 
