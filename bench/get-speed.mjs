@@ -86,8 +86,8 @@ async function main() {
 	console.log(formatTable(summaries));
 	console.log('ftpane ÷ client: ftpane\'s median time over the client\'s; above 1× ftpane is slower.');
 	console.log(canMeasureRss
-		? 'peak RSS: GNU time %M (ru_maxrss of the client process, from wait4), median over the timed rounds.'
-		: 'peak RSS: n/a, /usr/bin/time is missing (apt-get install -y time).');
+		? 'CPU s, peak RSS: GNU time %U+%S and %M (rusage of the client process from wait4), medians over the timed rounds.'
+		: 'CPU s, peak RSS: n/a, /usr/bin/time is missing (apt-get install -y time).');
 	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
 	const rssLine = results.get('ftpane').map(measured => (measured.peakRssKiB === undefined ? 'n/a' : (measured.peakRssKiB / 1024).toFixed(1))).join(', ');
 	console.log(`ftpane peak RSS per timed round (MiB): ${rssLine}`);
@@ -100,7 +100,7 @@ async function download(client, destDir, expected, {hash}) {
 	await rm(dest, {force: true});
 	// Nothing still being written back from the previous download may slow this one down.
 	execFileSync('sync');
-	const measured = await timedRun(client.command, client.args(dest), {rssFile: path.join(state.workDir, 'peak-rss.txt')});
+	const measured = await timedRun(client.command, client.args(dest), {usageFile: path.join(state.workDir, 'usage.txt')});
 	try {
 		if (measured.code !== 0) {
 			const how = measured.signal ? `was killed by ${measured.signal}` : `exited with ${measured.code}`;

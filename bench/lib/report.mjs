@@ -7,10 +7,11 @@ export function median(values) {
 	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Summarises one client's timed downloads: seconds (median, min, max), MiB/s at the median, median peak RSS in KiB. */
+/** Summarises one client's timed downloads: seconds (median, min, max), MiB/s at the median, median CPU seconds and peak RSS in KiB. */
 export function summarise(name, runs, size) {
 	const seconds = runs.map(run => run.seconds);
 	const rss = runs.map(run => run.peakRssKiB).filter(kib => kib !== undefined);
+	const cpu = runs.map(run => run.cpuSeconds).filter(cpuSeconds => cpuSeconds !== undefined);
 	const medianSeconds = median(seconds);
 	return {
 		name,
@@ -18,14 +19,16 @@ export function summarise(name, runs, size) {
 		min: Math.min(...seconds),
 		max: Math.max(...seconds),
 		mibPerSecond: size / mebibyte / medianSeconds,
+		cpuSeconds: cpu.length > 0 ? median(cpu) : undefined,
 		peakRssKiB: rss.length > 0 ? median(rss) : undefined,
 	};
 }
 
 /** One progress line for a finished download. */
 export function formatRun(label, name, run, size) {
+	const cpu = run.cpuSeconds === undefined ? '' : `  CPU ${run.cpuSeconds.toFixed(2)} s`;
 	const rss = run.peakRssKiB === undefined ? '' : `  peak RSS ${formatMib(run.peakRssKiB * 1024)} MiB`;
-	return `${label.padEnd(8)} ${name.padEnd(7)} ${run.seconds.toFixed(3).padStart(8)} s ${(size / mebibyte / run.seconds).toFixed(1).padStart(8)} MiB/s${rss}`;
+	return `${label.padEnd(8)} ${name.padEnd(7)} ${run.seconds.toFixed(3).padStart(8)} s ${(size / mebibyte / run.seconds).toFixed(1).padStart(8)} MiB/s${cpu}${rss}`;
 }
 
 /**
@@ -34,13 +37,14 @@ export function formatRun(label, name, run, size) {
  */
 export function formatTable(summaries) {
 	const ftpane = summaries.find(summary => summary.name === 'ftpane');
-	const header = ['client', 'median s', 'min s', 'max s', 'MiB/s', 'peak RSS MiB', 'ftpane ÷ client'];
+	const header = ['client', 'median s', 'min s', 'max s', 'MiB/s', 'CPU s', 'peak RSS MiB', 'ftpane ÷ client'];
 	const rows = summaries.map(summary => [
 		summary.name,
 		summary.median.toFixed(3),
 		summary.min.toFixed(3),
 		summary.max.toFixed(3),
 		summary.mibPerSecond.toFixed(1),
+		summary.cpuSeconds === undefined ? 'n/a' : summary.cpuSeconds.toFixed(2),
 		summary.peakRssKiB === undefined ? 'n/a' : formatMib(summary.peakRssKiB * 1024),
 		summary === ftpane ? '—' : `ftpane/${summary.name} ${(ftpane.median / summary.median).toFixed(2)}×`,
 	]);

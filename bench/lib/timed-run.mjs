@@ -6,7 +6,7 @@ const gnuTime = '/usr/bin/time';
 const outputCap = 16 * 1024;
 const running = new Set();
 
-/** Whether peak RSS can be measured: GNU time (Debian package `time`) is installed. */
+/** Whether peak RSS and CPU time can be measured: GNU time (Debian package `time`) is installed. */
 export const canMeasureRss = (() => {
 	try {
 		accessSync(gnuTime, constants.X_OK);
@@ -17,14 +17,15 @@ export const canMeasureRss = (() => {
 })();
 
 /**
- * Runs one command to completion and measures it: wall-clock seconds from spawn to exit, seen from here,
- * and the peak resident set size in KiB as GNU time reports it (`%M`: ru_maxrss from wait4(2), the kernel's
- * own high-water mark, so no sampling can miss a short peak). `rssFile` receives GNU time's report.
- * Resolves with {seconds, peakRssKiB, code, signal, output}; output is the tail of stdout and stderr.
+ * Runs one command to completion and measures it: wall-clock seconds from spawn to exit, seen from here;
+ * the peak resident set size in KiB as GNU time reports it (`%M`: ru_maxrss from wait4(2), the kernel's
+ * own high-water mark, so no sampling can miss a short peak); and the CPU seconds it used (`%U` + `%S`),
+ * which other work on the machine disturbs less than wall-clock time. `usageFile` receives GNU time's report.
+ * Resolves with {seconds, peakRssKiB, cpuSeconds, code, signal, output}; output is the tail of stdout and stderr.
  */
-export async function timedRun(command, args, {rssFile}) {
-	const argv = canMeasureRss ? [gnuTime, '-f', '%M', '-o', rssFile, '--', command, ...args] : [command, ...args];
-	await rm(rssFile, {force: true});
+export async function timedRun(command, args, {usageFile}) {
+	const argv = canMeasureRss ? [gnuTime, '-f', '%M %U %S', '-o', usageFile, '--', command, ...args] : [command, ...args];
+	await rm(usageFile, {force: true});
 	const started = process.hrtime.bigint();
 	const child = spawn(argv[0], argv.slice(1), {
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +52,7 @@ export async function timedRun(command, args, {rssFile}) {
 		});
 	});
 	running.delete(child);
-	return {seconds, peakRssKiB: canMeasureRss ? await readPeakRss(rssFile) : undefined, code, signal, output};
+	return {seconds, ...(canMeasureRss ? await readUsage(usageFile) : {}), code, signal, output};
 }
 
 /** Kills every command timedRun has running (and GNU time around it), for an interrupted benchmark. */
@@ -65,10 +66,9 @@ export function killRunning() {
 	}
 }
 
-async function readPeakRss(rssFile) {
-	// A failed command makes GNU time write "Command exited with non-zero status N" first; the figure is last.
-	const text = await readFile(rssFile, 'utf8').catch(() => '');
-	const last = text.trim().split('\n').pop();
-	const kib = Number(last);
-	return last && Number.isFinite(kib) ? kib : undefined;
+async function readUsage(usageFile) {
+	// A failed command makes GNU time write "Command exited with non-zero status N" first; the figures are last.
+	const text = await readFile(usageFile, 'utf8').catch(() => '');
+	const match = /^(\d+) (\d+\.\d+) (\d+\.\d+)$/.exec(text.trim().split('\n').pop() ?? '');
+	return match ? {peakRssKiB: Number(match[1]), cpuSeconds: Number(match[2]) + Number(match[3])} : {};
 }

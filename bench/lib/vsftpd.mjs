@@ -129,8 +129,8 @@ export async function startVsftpd({workDir, root, user}) {
 /**
  * Runs vsftpd behind a watcher on its stdin pipe: when the benchmark dies, even by SIGKILL, the pipe
  * closes and the watcher kills every process of this instance. They are found by their exact command
- * line, which names this instance's config file, because vsftpd puts each FTP session in a new session
- * (setsid), out of reach of a process-group kill.
+ * line, which names this instance's config file, because vsftpd detaches the process serving each
+ * connection with setsid(2), out of reach of a process-group kill.
  */
 function spawnWatched(configPath) {
 	const script = [
@@ -149,13 +149,13 @@ function spawnWatched(configPath) {
 		detached: true,
 	});
 	child.once('exit', () => {
-		// Lets the watcher sweep up any session that outlived the listener, then end.
+		// Lets the watcher sweep up any per-connection process that outlived the listener, then end.
 		child.stdin.end();
 	});
 	return child;
 }
 
-/** Kills the listener and every session process of the vsftpd started with configPath. */
+/** Kills the listener and every per-connection process of the vsftpd started with configPath. */
 function killInstance(configPath) {
 	const wanted = `${vsftpdBinary}\0${configPath}\0`;
 	for (const entry of readdirSync('/proc')) {

@@ -4,6 +4,7 @@ import {type ControlConnection, wrapTls} from './control-connection.js';
 import {formatEprt, formatPort, parseEpsvReply, parsePasvReply, unmapIpv4} from './data-address.js';
 import {FtpaneError, FtpReplyError} from './errors.js';
 import {escapeTerminal} from './names.js';
+import type {PooledDownloadSink} from './pooled-download-sink.js';
 
 /** A data connection being set up for one transfer. */
 export type DataChannel = {
@@ -33,12 +34,20 @@ export class DataConnector {
 		private readonly getTls: () => DataTls | undefined,
 	) {}
 
-	/** Negotiates a data connection in the given mode; the transfer command is sent after this resolves. */
-	async open(mode: 'passive' | 'active'): Promise<DataChannel> {
-		return mode === 'active' ? this.openActive() : this.openPassive();
+	/**
+	 * Negotiates a data connection in the given mode; the transfer command is sent after this resolves.
+	 * A pooled sink receives a plain passive connection's bytes directly; elsewhere the handler reads the socket.
+	 */
+	async open(mode: 'passive' | 'active', sink?: PooledDownloadSink): Promise<DataChannel> {
+		return mode === 'active' ? this.openActive() : this.openPassive(sink);
 	}
 
-	private async openPassive(): Promise<DataChannel> {
+	/** Whether open() can hand a download to a pooled sink: plain passive connections only. */
+	canPool(mode: 'passive' | 'active'): boolean {
+		return mode === 'passive' && !this.getTls();
+	}
+
+	private async openPassive(sink?: PooledDownloadSink): Promise<DataChannel> {
 		let lastError: Error | undefined;
 		for (const strategy of this.passiveStrategies) {
 			// eslint-disable-next-line no-await-in-loop -- strategies are tried in order, each depends on the last failing
@@ -64,16 +73,17 @@ export class DataConnector {
 				this.control.info(`Server announced data address ${address.host}; connecting to the control peer ${host} instead`);
 			}
 
-			return this.connectPassive(host, address.port);
+			return this.connectPassive(host, address.port, sink);
 		}
 
 		throw lastError ?? new FtpaneError('connection', 'no passive mode offered by the server');
 	}
 
-	private connectPassive(host: string, port: number): DataChannel {
+	private connectPassive(host: string, port: number, sink?: PooledDownloadSink): DataChannel {
 		let socket: net.Socket | undefined;
 		const connected = new Promise<net.Socket>((resolve, reject) => {
-			const raw = net.connect({host, port});
+			const raw = net.connect({host, port, onread: sink && !this.getTls() ? sink.onread : undefined});
+			sink?.attach(raw);
 			socket = raw;
 			raw.setTimeout(this.timeoutMs);
 			raw.once('timeout', () => {

@@ -12,6 +12,7 @@ import {parseListing, parseMlsd} from './listing/parse-listing.js';
 import {escapeTerminal} from './names.js';
 import {fromNetworkAscii, toNetworkAscii} from './ascii.js';
 import {runTransfer} from './transfer.js';
+import {PooledDownloadSink} from './pooled-download-sink.js';
 
 /** Listings larger than this are refused: a hostile server must not exhaust memory. */
 export const maxListingBytes = 64 * 1024 * 1024;
@@ -229,6 +230,13 @@ export class FtpClient {
 			await this.control.command(`REST ${options.offset}`);
 		}
 
+		const mode = options.active ? 'active' : 'passive';
+		if (!options.ascii && this.connector.canPool(mode)) {
+			const sink = new PooledDownloadSink(destination, options.onBytes);
+			await this.transfer(`RETR ${remotePath}`, options, async () => sink.done, sink);
+			return;
+		}
+
 		await this.transfer(`RETR ${remotePath}`, options, async socket => {
 			const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream> = [socket, countBytes(options.onBytes)];
 			if (options.ascii) {
@@ -341,8 +349,9 @@ export class FtpClient {
 		this.currentType = type;
 	}
 
-	private async transfer(command: string, options: TransferOptions, handler: (socket: net.Socket) => Promise<void>): Promise<void> {
+	private async transfer(command: string, options: TransferOptions, handler: (socket: net.Socket) => Promise<void>, sink?: PooledDownloadSink): Promise<void> {
 		await runTransfer(this.control, this.connector, {
+			sink,
 			mode: options.active ? 'active' : 'passive',
 			command,
 			handler,
@@ -368,6 +377,8 @@ function loginError(code: number, text: string): FtpaneError {
 
 function countBytes(onBytes?: (bytes: number) => void): Transform {
 	return new Transform({
+		// As large as the writer's buffer: a small one would pause the socket on nearly every chunk.
+		highWaterMark: 1024 * 1024,
 		transform(chunk: Buffer, _encoding, callback) {
 			onBytes?.(chunk.length);
 			callback(null, chunk);

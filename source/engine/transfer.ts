@@ -5,6 +5,7 @@ import type {DataConnector} from './data-connection.js';
 import {FtpaneError, FtpReplyError} from './errors.js';
 import {escapeTerminal} from './names.js';
 import type {FtpReply} from './reply-parser.js';
+import type {PooledDownloadSink} from './pooled-download-sink.js';
 
 /** What moves bytes over the data socket once it is open: reading for RETR/LIST, writing for STOR/APPE. */
 export type DataHandler = (socket: net.Socket) => Promise<void>;
@@ -16,6 +17,8 @@ export type TransferRun = {
 	handler: DataHandler;
 	signal?: AbortSignal;
 	timeoutMs: number;
+	/** Receives the bytes of a plain passive download directly (see PooledDownloadSink). */
+	sink?: PooledDownloadSink;
 };
 
 /**
@@ -24,7 +27,7 @@ export type TransferRun = {
  */
 export async function runTransfer(control: ControlConnection, connector: DataConnector, run: TransferRun): Promise<FtpReply> {
 	run.signal?.throwIfAborted();
-	const channel = await connector.open(run.mode);
+	const channel = await connector.open(run.mode, run.sink);
 	const replyPromise = control.exec(run.command).then(reply => {
 		if (reply.code >= 400) {
 			// The server refused or broke off the transfer: stop waiting for the data side.
