@@ -130,6 +130,30 @@ describe('vsftpd, plain', () => {
 		expect(active).toMatchObject({code: 0, stdout: 'hello\n'});
 	});
 
+	it('converts line ends in TYPE A, not in TYPE I', async () => {
+		const probe = await Probe.connect(server.port);
+		await probe.reply();
+		await probe.command(`USER ${server.user}`);
+		await probe.command(`PASS ${server.password}`);
+		const retrieve = async (type: string) => {
+			await probe.command(`TYPE ${type}`);
+			const data = net.connect({host: '127.0.0.1', port: epsvPort(await probe.command('EPSV'))});
+			let text = '';
+			data.on('data', (chunk: Buffer) => {
+				text += chunk.toString();
+			});
+			const closed = new Promise(resolve => data.once('close', resolve));
+			expect(await probe.command('RETR hello.txt')).toMatch(/^150 /);
+			expect(await probe.reply()).toMatch(/^226 /);
+			await closed;
+			return text;
+		};
+
+		expect(await retrieve('A')).toBe('hello\r\n');
+		expect(await retrieve('I')).toBe('hello\n');
+		probe.end();
+	});
+
 	it('stores uploads as the FTP user, and hands over files a test wrote', async () => {
 		const temp = await createTempDir();
 		await writeFile(`${temp.path}/up.txt`, 'up\n');
@@ -335,6 +359,35 @@ describe('ftp-srv', () => {
 			await writeFile(`${secure.root}/secret.txt`, 'secret\n');
 			const url = `ftp://${secure.user}:${secure.password}@127.0.0.1:${secure.port}/secret.txt`;
 			expect((await curl('--ssl-reqd', '--cacert', ca.certPath, url)).stdout).toBe('secret\n');
+		} finally {
+			await secure.stop();
+		}
+	});
+
+	it('upgrades to TLS reliably for a fast client (the AUTH TLS race is fixed)', async () => {
+		const ca = await createCertificateAuthority();
+		const secure = await startFtpSrv({tls: await createSignedCertificate(ca)});
+		try {
+			const url = `ftp://${secure.user}:${secure.password}@127.0.0.1:${secure.port}/`;
+			const codes: number[] = [];
+			for (let run = 0; run < 25; run++) {
+				codes.push((await curl('--ssl-reqd', '--cacert', ca.certPath, '--list-only', url)).code);
+			}
+
+			expect(codes.filter(code => code !== 0)).toEqual([]);
+		} finally {
+			await secure.stop();
+		}
+	});
+
+	it('does implicit TLS', async () => {
+		const ca = await createCertificateAuthority();
+		const leaf = await createSignedCertificate(ca);
+		const secure = await startFtpSrv({tls: {...leaf, implicit: true}});
+		try {
+			await writeFile(`${secure.root}/secret.txt`, 'secret\n');
+			const url = `ftps://${secure.user}:${secure.password}@127.0.0.1:${secure.port}/secret.txt`;
+			expect((await curl('--cacert', ca.certPath, url)).stdout).toBe('secret\n');
 		} finally {
 			await secure.stop();
 		}

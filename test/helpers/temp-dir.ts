@@ -43,10 +43,22 @@ function installExitHook(): void {
 	}
 
 	exitHookInstalled = true;
-	// Only synchronous work runs at exit; a test that forgot remove() must not leave its files behind.
-	process.once('exit', () => {
+	const removeAll = () => {
 		for (const directory of live) {
 			rmSync(directory, {recursive: true, force: true});
+		}
+
+		live.clear();
+	};
+
+	// A test that forgot remove() must not leave its files behind. Only synchronous work runs at exit,
+	// and vitest ends its forked workers with SIGTERM, which emits no 'exit'.
+	process.once('exit', removeAll);
+	process.once('SIGTERM', () => {
+		removeAll();
+		// Listening replaced the default action of SIGTERM: unless something else handles it, die as it would have.
+		if (process.listenerCount('SIGTERM') === 0) {
+			process.kill(process.pid, 'SIGTERM');
 		}
 	});
 }

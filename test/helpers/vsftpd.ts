@@ -183,7 +183,7 @@ function baseSettings(input: BaseSettingsInput): Record<string, string> {
 		// vsftpd accepts TYPE A but sends bytes unchanged unless told otherwise; tests of ASCII mode want a server that converts.
 		ascii_upload_enable: 'YES',
 		ascii_download_enable: 'YES',
-		// Wrong-password tests would otherwise wait a second each.
+		// vsftpd's own pause after a failed login; PAM (pam_unix) still adds about 2 s of its own.
 		delay_failed_login: '0',
 		log_ftp_protocol: 'YES',
 		xferlog_enable: 'YES',
@@ -245,7 +245,7 @@ export async function ensureFtpUser(): Promise<{user: string; password: string}>
 
 /**
  * Runs vsftpd watched through its stdin pipe: when this process dies, even by SIGKILL, the pipe closes
- * and the watcher kills every process of this instance, so no vsftpd outlives a crashed test run.
+ * and the watcher kills every process of this instance and removes its temp dir, so no vsftpd outlives a crashed test run.
  * Processes are found by their exact command line, which names this instance's own config file:
  * vsftpd puts each session in a new session (setsid), so a process group would miss them.
  */
@@ -254,12 +254,15 @@ function spawnWatched(configPath: string): ChildProcess {
 	const script = [
 		'exec 3<&0',
 		'(',
-		'read -r _ <&3',
+		'read -r reason <&3 || true',
 		'for p in /proc/[0-9]*; do',
 		'[ "$(tr "\\0" " " <"$p/cmdline" 2>/dev/null)" = "$1 $2 " ] && kill -9 "${p#/proc/}" 2>/dev/null',
 		'done',
+		// A crashed run (EOF with no "stopped" line) never reaches stop(): remove the instance's temp dir, where the config sits.
+		'[ "$reason" = stopped ] || rm -rf "${2%/*}"',
 		') &',
-		'exec "$1" "$2" </dev/null',
+		// vsftpd writes its "500 OOPS" start-up errors to fd 0: point that at stderr, which is read.
+		'exec "$1" "$2" 0>&2',
 	].join('\n');
 	const child = spawn('/bin/sh', ['-c', script, 'vsftpd-watch', vsftpdBinary, configPath], {
 		stdio: ['pipe', 'ignore', 'pipe'],
@@ -268,7 +271,7 @@ function spawnWatched(configPath: string): ChildProcess {
 	child.once('exit', () => {
 		running.delete(child);
 		// Lets the watcher sweep up any session that outlived the listener, then end.
-		child.stdin?.end();
+		child.stdin?.end('stopped\n');
 	});
 	return child;
 }
@@ -282,7 +285,7 @@ async function kill(child: ChildProcess, configPath: string): Promise<void> {
 			});
 		});
 	killInstance(configPath);
-	child.stdin?.end();
+	child.stdin?.end('stopped\n');
 	await exited;
 }
 
