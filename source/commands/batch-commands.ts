@@ -2,7 +2,8 @@ import {stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {FtpaneError} from '../engine/errors.js';
 import {safeLocalName} from '../engine/names.js';
-import {basenameRemote as basename} from '../engine/remote-path.js';
+import type {FileEntry} from '../engine/file-entry.js';
+import {basenameRemote as basename, dirnameRemote} from '../engine/remote-path.js';
 import type {CliFlags} from './cli-flags.js';
 import {formatEntryLine} from './format-entry.js';
 import {type CliIo, openSession, type BatchSession} from './open-session.js';
@@ -30,7 +31,7 @@ function requireArgs(args: string[], count: number, usage: string): void {
 export const ls: BatchCommand = async (args, flags, io) => {
 	requireArgs(args, 1, 'ftpane ls URL');
 	return withSession(args[0], flags, io, async ({engine, url}) => {
-		const entries = await engine.list(url.path === '' ? undefined : url.path);
+		const entries = await listPath(engine, url.path);
 		for (const entry of entries) {
 			io.stdout(formatEntryLine(entry));
 		}
@@ -38,6 +39,30 @@ export const ls: BatchCommand = async (args, flags, io) => {
 		return 0;
 	});
 };
+
+/** A directory's entries; for a URL naming a file, that file's own entry, as `ls` does. */
+async function listPath(engine: BatchSession['engine'], path: string): Promise<FileEntry[]> {
+	if (path === '') {
+		return engine.list();
+	}
+
+	try {
+		return await engine.list(path);
+	} catch (error) {
+		if (!(error instanceof FtpaneError) || error.kind !== 'remote' || path.endsWith('/')) {
+			throw error;
+		}
+
+		const name = basename(path);
+		const parent = dirnameRemote(path);
+		const match = (await engine.list(parent === '.' ? undefined : parent).catch(() => [])).filter(entry => entry.name === name);
+		if (match.length === 0) {
+			throw error;
+		}
+
+		return match;
+	}
+}
 
 /** `ftpane get URL [DEST]` and `ftpane get -r URL DESTDIR`. */
 export const get: BatchCommand = async (args, flags, io) => {

@@ -40,6 +40,13 @@ describe('ftpane batch CLI against vsftpd', () => {
 		expect(lines.find(line => line.endsWith(' deeper'))).toMatch(/^d /);
 	});
 
+	it('lists a single file when the URL names one', async () => {
+		const run = await runCli(['ls', `${base}/tree/a.txt`]);
+		expect(run.code).toBe(0);
+		expect(run.stdout.trim()).toMatch(/^- +1 .* a\.txt$/);
+		expect((await runCli(['ls', `${base}/tree/none.txt`])).code).toBe(5);
+	});
+
 	it.each([[[] as string[]], [['--active']]])('downloads a file byte-exact (%j)', async extra => {
 		const destination = join(local.path, `file-${extra.length}.bin`);
 		const run = await runCli(['get', ...extra, `${base}/file.bin`, destination]);
