@@ -18,15 +18,19 @@ const listing = [
 describe('a hostile server', () => {
 	let server: ScriptedServer;
 	let local: TempDir;
-	let lastVerb = 'LIST';
+	let announce: (verb: string) => void = () => undefined;
 
 	beforeEach(async () => {
 		local = await createTempDir();
 		server = await startScriptedServer(async session => serveScript(session, async command => {
 			if (command === 'EPSV') {
 				const data = await session.openDataListener();
-				void data.connection().then(socket => {
-					socket.end(lastVerb === 'LIST' ? listing : 'data', () => {
+				// The data connection may open before its command arrives: send only once the command says what.
+				const verb = new Promise<string>(resolve => {
+					announce = resolve;
+				});
+				void Promise.all([data.connection(), verb]).then(([socket, what]) => {
+					socket.end(what === 'LIST' ? listing : 'data', () => {
 						session.send('226 Done\r\n');
 					});
 				});
@@ -34,7 +38,7 @@ describe('a hostile server', () => {
 			}
 
 			if (command.startsWith('LIST') || command.startsWith('RETR')) {
-				lastVerb = command.startsWith('LIST') ? 'LIST' : 'RETR';
+				announce(command.slice(0, 4));
 				return '150 Here\r\n';
 			}
 
