@@ -80,6 +80,7 @@ async function main(): Promise<number> {
 	}
 
 	// Batch commands never load React or Ink: scripts start faster.
+	await import('./app/production-react.js');
 	const {runTui} = await import('./app/run-tui.js');
 	return runTui(name, flags);
 }

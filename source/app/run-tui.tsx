@@ -13,7 +13,7 @@ import {nodeLocalFs} from './local-fs.js';
 import {createTuiEngine} from './tui-engine.js';
 import {remoteStart} from './url-connect.js';
 
-/** What a full-screen session starts with; the demo adds its own notice and status line. */
+/** What the full-screen client starts with; the demo adds its own notice and status line. */
 export type TuiOptions = {
 	readonly url?: string;
 	readonly flags: CliFlags;
@@ -35,7 +35,7 @@ export async function runTui(url: string | undefined, flags: CliFlags): Promise<
 	return startTui({url, flags});
 }
 
-/** Runs one full-screen session until the user quits or a signal arrives; resolves with the exit code. */
+/** Runs the full-screen client until the user quits or a signal arrives; resolves with the exit code. */
 export async function startTui(options: TuiOptions): Promise<number> {
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new FtpaneError('usage', 'the full-screen client needs a terminal; in scripts use the batch commands (ftpane --help)');
@@ -57,7 +57,8 @@ export async function startTui(options: TuiOptions): Promise<number> {
 		notices.push('--insecure: server certificates are accepted without any check.');
 	}
 
-	let transferOptions: TransferOptions = {mode: flags.ascii ? 'ascii' : 'auto', active: flags.active, scanDownloads: flags.scanDownloads};
+	// Binary unless asked, as in the batch commands: many servers store ASCII uploads with CRLF as sent. F9 offers auto.
+	let transferOptions: TransferOptions = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
 	const questions = new QuestionBridge();
 	const engine = createTuiEngine(flags, questions, () => transferOptions);
 	const startUp: StartUp = {

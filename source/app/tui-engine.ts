@@ -10,7 +10,7 @@ import type {QuestionBridge} from '../ui/question-bridge.js';
 export type TuiEngineFlags = Pick<CliFlags, 'agent' | 'ca' | 'trust' | 'insecure' | 'timeout'>;
 
 /**
- * The one engine of a full-screen session: every upload through the scan agent, certificates through the
+ * The one engine of the full-screen client: every upload through the scan agent, certificates through the
  * trust store (the user answers in a dialog), transfer settings read from the UI's options at each job.
  */
 export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge, settings: () => TransferOptions, options: {knownCertsPath?: string} = {}): Engine {

@@ -93,7 +93,9 @@ export function App(props: AppProps) {
 
 	const {local, remote} = state.panes;
 	const host = state.connectDefaults.host;
-	const remoteTitle = state.connected ? `${host}:${remote.path}` : (remote.status === 'loading' ? `Connecting to ${host}...` : 'Remote: not connected');
+	// Until the first listing arrives the pane has no path yet: show where it is going.
+	const remotePath = remote.path || remote.loadingPath || '';
+	const remoteTitle = state.connected ? `${host}:${remotePath}` : (remote.status === 'loading' ? `Connecting to ${host}...` : 'Remote: not connected');
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
 			<Box height={layout.paneHeight}>

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {TranscriptLine} from '../engine/events.js';
-import {fitToWidth, sanitize} from '../ui/text-width.js';
+import {sanitize, truncateToWidth} from '../ui/text-width.js';
 
 const prefixes: Record<TranscriptLine['direction'], string> = {sent: '> ', received: '< ', info: '* '};
 const colors: Record<TranscriptLine['direction'], string | undefined> = {sent: 'cyan', received: undefined, info: 'gray'};
@@ -21,7 +21,8 @@ export const LogStrip = memo(function LogStrip({lines, width, rows}: LogStripPro
 			{shown.map((line, index) => (
 				// Positions, not lines: the strip scrolls by replacing text in fixed rows.
 				<Text key={index} color={colors[line.direction]} wrap="truncate">
-					{fitToWidth(prefixes[line.direction] + sanitize(line.text), width)}
+					{/* Cut, not padded: the blank rest of the row costs nothing to draw. */}
+					{truncateToWidth(prefixes[line.direction] + sanitize(line.text), width)}
 				</Text>
 			))}
 		</Box>

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {paneChromeRows} from '../ui/layout.js';
-import {entryRow, footerText, headerRow, paneColumns} from '../ui/pane-rows.js';
+import {entryCells, footerText, headerRow, paneColumns} from '../ui/pane-rows.js';
 import {clampViewport} from '../ui/state/cursor.js';
 import type {PaneState} from '../ui/state/pane.js';
 import {fitToWidth, sanitize} from '../ui/text-width.js';
@@ -27,33 +27,55 @@ export const Pane = memo(function Pane({pane, title, width, height, active}: Pan
 	// The reducer's window is sized for the same rows; clamping again covers the render between a resize and its action.
 	const {scrollTop, cursor} = clampViewport(pane, pane.visible.length, listRows);
 	const shown = pane.visible.slice(scrollTop, scrollTop + listRows);
-	const blank = ' '.repeat(inner);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={active ? 'cyan' : 'gray'}>
 			<Text bold inverse={active} wrap="truncate">{fitToWidth(sanitize(title), inner)}</Text>
 			<Text dimColor wrap="truncate">{headerRow(columns)}</Text>
-			{shown.map((entry, index) => (
-				<PaneRow
-					// Rows are positions on screen, not entries: scrolling re-uses the same row components.
-					key={index}
-					text={entryRow(entry, columns)}
-					isCursor={active && scrollTop + index === cursor}
-					isMarked={pane.marked.has(entry.name)}
-					isDir={entry.type === 'dir'}
-				/>
-			))}
-			{Array.from({length: listRows - shown.length}, (_, index) => <Text key={`blank-${index}`}>{blank}</Text>)}
+			{shown.map((entry, index) => {
+				const cells = entryCells(entry, columns);
+				return (
+					<PaneRow
+						// Rows are positions on screen, not entries: scrolling re-uses the same row components.
+						key={index}
+						name={cells.name}
+						rest={cells.rest}
+						nameWidth={columns.name}
+						isCursor={active && scrollTop + index === cursor}
+						isMarked={pane.marked.has(entry.name)}
+						isDir={entry.type === 'dir'}
+					/>
+				);
+			})}
+			{/* Rows below the last entry stay blank: nothing drawn there costs nothing. */}
+			<Box height={listRows - shown.length}/>
 			<Text wrap="truncate">{fitToWidth(footerText(pane), inner)}</Text>
 		</Box>
 	);
 });
 
-type PaneRowProps = {readonly text: string; readonly isCursor: boolean; readonly isMarked: boolean; readonly isDir: boolean};
+type PaneRowProps = {
+	readonly name: string;
+	readonly rest: string;
+	readonly nameWidth: number;
+	readonly isCursor: boolean;
+	readonly isMarked: boolean;
+	readonly isDir: boolean;
+};
 
-const PaneRow = memo(function PaneRow({text, isCursor, isMarked, isDir}: PaneRowProps) {
+const PaneRow = memo(function PaneRow({name, rest, nameWidth, isCursor, isMarked, isDir}: PaneRowProps) {
+	const bold = isMarked || isDir;
+	const color = isMarked ? 'yellow' : undefined;
+	if (isCursor) {
+		// The cursor bar is inverse across the whole row, padding included.
+		return <Text wrap="truncate" inverse bold={bold} color={color}>{fitToWidth(name, nameWidth) + rest}</Text>;
+	}
+
 	return (
-		<Text wrap="truncate" inverse={isCursor} bold={isMarked || isDir} color={isMarked ? 'yellow' : undefined}>
-			{text}
-		</Text>
+		<Box height={1}>
+			<Box width={nameWidth} flexShrink={0}>
+				<Text wrap="truncate" bold={bold} color={color}>{name}</Text>
+			</Box>
+			<Text wrap="truncate" bold={bold} color={color}>{rest}</Text>
+		</Box>
 	);
 });

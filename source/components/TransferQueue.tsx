@@ -24,23 +24,28 @@ export const TransferQueue = memo(function TransferQueue({jobs, width, rows, idl
 	const shown = visibleJobs(jobs, rows);
 	const transfers = jobs.filter(job => job.kind === 'get' || job.kind === 'put').length;
 	const hidden = transfers - shown.length;
-	// The last row says how many more there are rather than showing one more job.
-	const listed = hidden > 0 ? shown.slice(0, Math.max(0, rows - 1)) : shown;
+	// With room for several rows the last says how many more there are; a single row keeps its job and says it at the end.
+	const listed = hidden > 0 && rows > 1 ? shown.slice(0, rows - 1) : shown;
+	const more = transfers - listed.length;
+	const suffix = more > 0 && rows === 1 ? ` +${more}` : '';
 	return (
 		<Box flexDirection="column" width={width} height={rows}>
 			{transfers === 0 && <Text dimColor>{fitToWidth(idleText ? `No transfers. ${idleText}` : 'No transfers', width)}</Text>}
-			{listed.map(job => {
-				const line = jobLine(job, width);
-				const color = line.tone === 'danger' ? 'red' : (line.tone === 'done' ? 'green' : undefined);
-				return (
-					<Text key={job.id} wrap="truncate">
-						{line.name}{' '}
-						{line.scanning && <Text color="yellow"><Spinner type="dots"/> </Text>}
-						<Text color={color}>{line.status}</Text>
-					</Text>
-				);
-			})}
-			{hidden > 0 && <Text dimColor>{fitToWidth(`+${transfers - listed.length} more`, width)}</Text>}
+			{listed.map(job => <JobRow key={job.id} job={job} width={width - suffix.length} suffix={suffix}/>)}
+			{more > 0 && rows > 1 && <Text dimColor>{fitToWidth(`+${more} more`, width)}</Text>}
 		</Box>
 	);
 });
+
+function JobRow({job, width, suffix}: {readonly job: JobSnapshot; readonly width: number; readonly suffix: string}) {
+	const line = jobLine(job, width);
+	const color = line.tone === 'danger' ? 'red' : (line.tone === 'done' ? 'green' : undefined);
+	return (
+		<Text wrap="truncate">
+			{line.name}{' '}
+			{line.scanning && <Text color="yellow"><Spinner type="dots"/> </Text>}
+			<Text color={color}>{line.status}</Text>
+			{suffix && <Text dimColor>{suffix}</Text>}
+		</Text>
+	);
+}

@@ -1,7 +1,7 @@
 import type {JobSnapshot} from '../engine/events.js';
 import {formatDuration, formatRate} from './format.js';
 import {etaSeconds, formatPercent, progressBar, progressFraction} from './progress.js';
-import {displayWidth, fitToWidth, sanitize} from './text-width.js';
+import {displayWidth, fitToWidth, sanitize, truncateStartToWidth} from './text-width.js';
 
 /** One row of the transfer strip, split so the component can colour the parts and put a spinner in. */
 export type JobLine = {
@@ -22,7 +22,8 @@ export function jobLine(job: JobSnapshot, width: number): JobLine {
 	const spinnerRoom = scanning ? 2 : 0;
 	const nameWidth = Math.max(0, width - displayWidth(status) - spinnerRoom - 1);
 	return {
-		name: fitToWidth(arrow + sanitize(job.label), nameWidth),
+		// A long path is cut at its start: the file name at its end is what tells the transfers apart.
+		name: fitToWidth(arrow + truncateStartToWidth(sanitize(job.label), Math.max(0, nameWidth - arrow.length)), nameWidth),
 		status,
 		tone: job.state === 'failed' || job.scan === 'infected' ? 'danger' : (job.state === 'done' ? 'done' : 'normal'),
 		scanning,

@@ -47,6 +47,32 @@ export function truncateToWidth(text: string, width: number, marker = '~'): stri
 	return result + ' '.repeat(room - used) + marker;
 }
 
+/** Cuts text to at most `width` columns from the left, starting with `~`: for paths, whose end names the file. */
+export function truncateStartToWidth(text: string, width: number, marker = '~'): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	if (displayWidth(text) <= width) {
+		return text;
+	}
+
+	const room = width - displayWidth(marker);
+	const kept: string[] = [];
+	let used = 0;
+	for (const {segment} of [...graphemes.segment(text)].reverse()) {
+		const columns = stringWidth(segment);
+		if (used + columns > room) {
+			break;
+		}
+
+		kept.unshift(segment);
+		used += columns;
+	}
+
+	return marker + ' '.repeat(room - used) + kept.join('');
+}
+
 /** Exactly `width` columns: cut if longer, padded with spaces on the right if shorter. */
 export function fitToWidth(text: string, width: number): string {
 	const cut = truncateToWidth(text, width);

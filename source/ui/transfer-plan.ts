@@ -112,7 +112,7 @@ export function freeName(name: string, taken: ReadonlySet<string>): string {
 	}
 }
 
-/** Files, then directories, of a walk, so that everything inside a directory goes before the directory itself. */
+/** One removal of a recursive delete: a file or link, or a directory whose contents went before it. */
 export type DeleteItem = {readonly type: 'file' | 'dir'; readonly path: string; readonly entry: FileEntry};
 
 /** Orders a recursive delete: contents first (depth first), each directory after what it held; links are removed, never followed. */
@@ -128,11 +128,6 @@ export function planDelete(nodes: readonly TreeNode[], dir: string): DeleteItem[
 	}
 
 	return items;
-}
-
-/** How many files a plan copies, for the summary line. */
-export function countCopies(items: readonly WorkItem[]): number {
-	return items.filter(item => item.type === 'copy').length;
 }
 
 function copyKind(node: TreeNode, from: Side): {type: 'file' | 'dir'} | {type: 'skip'; reason: string} {

@@ -23,6 +23,10 @@ export async function viewerLines(effect: Extract<Effect, {type: 'view'}>, ports
 		const text = effect.side === 'local'
 			? await ports.localFs.readHead!(effect.path, viewerBytes)
 			: await readRemoteHead(ports.engine, effect.path, viewerBytes);
+		if (looksBinary(text)) {
+			return [...details, '', 'Binary file: not shown as text.'];
+		}
+
 		return text.split(/\r?\n/).map(line => sanitize(line.replaceAll('\t', '    ')));
 	} catch (error) {
 		return [...details, '', `Cannot read: ${sanitize(toUiError(error).message)}`];
@@ -52,4 +56,20 @@ function entryDetails(entry: FileEntry): string[] {
 	}
 
 	return lines;
+}
+
+/** NUL bytes, or more than a few bytes that are not UTF-8: shown as text this is only noise. */
+function looksBinary(text: string): boolean {
+	if (text.includes('\u0000')) {
+		return true;
+	}
+
+	let invalid = 0;
+	for (const char of text) {
+		if (char === '\uFFFD') {
+			invalid++;
+		}
+	}
+
+	return invalid > Math.max(4, text.length / 100);
 }

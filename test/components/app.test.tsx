@@ -188,8 +188,8 @@ describe('App', () => {
 			engine: new FakeEngine(new MemoryTree({'/pub/file.zip': 'z'})),
 			props: {connect: {host: 'mirror.test', port: 2121, user: 'anonymous', password: 'guest', path: '/pub', tls: 'explicit'}},
 		});
-		await waitFor(() => expect(app.frame()).toContain('mirror.test:/pub'));
-		expect(app.frame()).toContain('file.zip');
+		await waitFor(() => expect(app.frame()).toContain('file.zip'));
+		expect(app.frame()).toContain('mirror.test:/pub');
 		expect(app.engine.calls[0]).toBe('connect anonymous@mirror.test:2121 explicit *****');
 	});
 

@@ -132,6 +132,12 @@ describe('runEffect', () => {
 		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Size:        6 bytes', 'Permissions: rw-r--r--'])});
 	});
 
+	it('does not show a binary file as text', async () => {
+		const localFs = fakeLocalFs(new MemoryTree({'/home/u/x.bin': 'MZ\u0000\u0001\u0002'}));
+		const {actions} = await run({type: 'view', side: 'local', path: '/home/u/x.bin', entry: {name: 'x.bin', type: 'file', size: 5}}, {localFs});
+		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Binary file: not shown as text.'])});
+	});
+
 	it('does not fetch a remote file too large to view', async () => {
 		const {actions, engine} = await run({type: 'view', side: 'remote', path: '/pub/huge.iso', entry: {name: 'huge.iso', type: 'file', size: 4e9}});
 		expect(engine.calls).toEqual([]);

@@ -6,9 +6,17 @@ import {keyBindings} from '../../source/ui/keymap.js';
 import {computeLayout} from '../../source/ui/layout.js';
 import {entryRow, footerText, headerRow, paneColumns} from '../../source/ui/pane-rows.js';
 import {createPane, toggleMark, withListing} from '../../source/ui/state/pane.js';
-import {displayWidth, fitToWidth, sanitize, truncateToWidth} from '../../source/ui/text-width.js';
+import {displayWidth, fitToWidth, sanitize, truncateStartToWidth, truncateToWidth} from '../../source/ui/text-width.js';
+import {jobLine} from '../../source/ui/job-line.js';
 
 describe('text width', () => {
+	it('cuts paths at their start, keeping the file name', () => {
+		expect(truncateStartToWidth('/tmp/demo/local/eicar.com', 12)).toBe('~l/eicar.com');
+		expect(truncateStartToWidth('/a/b', 12)).toBe('/a/b');
+		expect(stringWidth(truncateStartToWidth('/данные/日本語.txt', 9))).toBe(9);
+		expect(jobLine({id: 1, kind: 'put', label: '/tmp/ftpane-demo-x/local/eicar.com', state: 'done', direction: 'upload', bytes: 0, rate: 0}, 30).name).toContain('eicar.com');
+	});
+
 	it('cuts by display columns, never inside a wide character', () => {
 		expect(truncateToWidth('abcdef', 4)).toBe('abc~');
 		expect(truncateToWidth('日本語のファイル', 7)).toBe('日本語~');

@@ -1,0 +1,141 @@
+import {render} from 'ink-testing-library';
+import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
+import {nodeLocalFs} from '../../source/app/local-fs.js';
+import {createTuiEngine} from '../../source/app/tui-engine.js';
+import {App, type AppProps} from '../../source/components/App.js';
+import type {ConnectOptions, TransferOptions} from '../../source/engine/engine-api.js';
+import type {Engine} from '../../source/engine/engine.js';
+import {QuestionBridge} from '../../source/ui/question-bridge.js';
+import {startClamd, type ClamdServer} from '../helpers/clamd.js';
+import {settle, waitFor} from '../components/helpers.js';
+
+/** Keys as a terminal sends them. */
+export const keys = {
+	esc: '\u001B',
+	enter: '\r',
+	tab: '\t',
+	backspace: '\u007F',
+	down: '\u001B[B',
+	up: '\u001B[A',
+	end: '\u001B[F',
+	home: '\u001B[H',
+	insert: '\u001B[2~',
+	ctrlU: '\u0015',
+	f2: '\u001BOQ',
+	f3: '\u001BOR',
+	f4: '\u001BOS',
+	f5: '\u001B[15~',
+	f7: '\u001B[18~',
+	f8: '\u001B[19~',
+	f10: '\u001B[21~',
+} as const;
+
+/** A scan agent in this process, relaying to a test clamd that knows the EICAR signature. */
+export type ScanStack = {agent: RunningAgent; clamd: ClamdServer; stop(): Promise<void>};
+
+/** Starts clamd and the agent in front of it, as `ftpane agent` would run. */
+export async function startScanStack(): Promise<ScanStack> {
+	const clamd = await startClamd();
+	const agent = await startAgent({host: '127.0.0.1', port: 0, clamd: clamd.socketPath, clamscan: false, log() {}});
+	return {
+		agent,
+		clamd,
+		async stop() {
+			await agent.close();
+			await clamd.stop();
+		},
+	};
+}
+
+/** The full-screen client under test, with what a test does to it. */
+export type TuiUnderTest = {
+	engine: Engine;
+	questions: QuestionBridge;
+	frame(): string;
+	/** Writes each sequence as one terminal read, letting React settle in between. */
+	press(...sequences: string[]): Promise<void>;
+	/** Waits until the frame contains all the texts (the real servers answer in their own time). */
+	see(...texts: string[]): Promise<void>;
+	/** Puts the cursor of the active pane on the one entry whose name contains `text`, by filtering to it and back. */
+	select(text: string): Promise<void>;
+	/** Removes the active pane's filter. */
+	unfilter(): Promise<void>;
+	close(): Promise<void>;
+};
+
+/** Renders the whole app, 80x24 unless told otherwise, over the real engine and the real local file system. */
+export function renderTui(options: {
+	localPath: string;
+	connect?: ConnectOptions;
+	agentPort?: number;
+	knownCertsPath?: string;
+	transfer?: TransferOptions;
+	width?: number;
+	height?: number;
+	props?: Partial<AppProps>;
+}): TuiUnderTest {
+	const questions = new QuestionBridge();
+	let transfer: TransferOptions = options.transfer ?? {mode: 'binary', active: false, scanDownloads: false};
+	// Port 9 (discard) has no agent behind it: an upload attempt would be refused, as it must be.
+	const flags = {agent: `127.0.0.1:${options.agentPort ?? 9}`, timeout: 10, insecure: false};
+	const engine = createTuiEngine(flags, questions, () => transfer, options.knownCertsPath ? {knownCertsPath: options.knownCertsPath} : {});
+	const rendered = render(
+		<App
+			engine={engine}
+			localFs={nodeLocalFs}
+			initialLocalPath={options.localPath}
+			width={options.width ?? 80}
+			height={options.height ?? 24}
+			questions={questions}
+			escapeTimeoutMs={100}
+			options={transfer}
+			onOptionsChange={next => {
+				transfer = next;
+			}}
+			onQuit={() => undefined}
+			{...(options.connect ? {connect: options.connect} : {})}
+			{...options.props}
+		/>,
+	);
+	const frame = () => rendered.lastFrame() ?? '';
+	const press = async (...sequences: string[]) => {
+		for (const sequence of sequences) {
+			rendered.stdin.write(sequence);
+			// eslint-disable-next-line no-await-in-loop
+			await settle();
+		}
+	};
+
+	const see = async (...texts: string[]) => {
+		await waitFor(() => {
+			const current = frame();
+			for (const text of texts) {
+				if (!current.includes(text)) {
+					throw new Error(`screen does not show ${JSON.stringify(text)}:\n${current}`);
+				}
+			}
+		}, 15_000);
+	};
+
+	return {
+		engine,
+		questions,
+		frame,
+		press,
+		see,
+		async select(text) {
+			// The filter stays on when entering a directory, so it goes again once the cursor is on the entry.
+			await press('/', keys.ctrlU, text, keys.enter);
+			await press(keys.end);
+			await press('/', keys.ctrlU, keys.enter);
+		},
+		async unfilter() {
+			await press('/', keys.ctrlU, keys.enter);
+		},
+		async close() {
+			rendered.unmount();
+			questions.dismissAll();
+			await engine.close();
+		},
+	};
+}

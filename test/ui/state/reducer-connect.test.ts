@@ -1,0 +1,111 @@
+import {describe, expect, it} from 'vitest';
+import type {Bookmark} from '../../../source/ui/bookmarks.js';
+import {bookmarkName, parseBookmarks, withBookmark} from '../../../source/ui/bookmarks.js';
+import {createInitialState} from '../../../source/ui/state/app-state.js';
+import {files, press, reduce, stateWith} from './helpers.js';
+
+const esc = '\u001B';
+const f2 = `${esc}OQ`;
+const saved: Bookmark = {name: 'ann@ftp.test:2121/pub', host: 'ftp.test', port: 2121, user: 'ann', tls: 'none', path: '/pub'};
+
+function withBookmarks(bookmarks: readonly Bookmark[]) {
+	return reduce(stateWith(files(['a.txt'])), {type: 'bookmarks-loaded', bookmarks});
+}
+
+describe('reducer: bookmarks', () => {
+	it('saves a bookmark without the password unless that is ticked too', () => {
+		let state = press(stateWith([]), f2);
+		state = reduce(state, {type: 'text-changed', field: 'host', value: 'h'}, {type: 'text-changed', field: 'password', value: 'pw'});
+		state = press(state, '\t\t\t\t\t ');
+		expect(state.dialog).toMatchObject({type: 'connect', bookmark: true, savePassword: false});
+		const without = press(state, '\r');
+		expect(without.outbox.find(effect => effect.type === 'save-bookmarks')).toMatchObject({bookmarks: [{name: 'anonymous@h:21', host: 'h', user: 'anonymous', tls: 'explicit'}]});
+		expect(JSON.stringify(without.bookmarks)).not.toContain('pw');
+
+		const withPassword = press(press(state, '\t '), '\r');
+		expect(withPassword.bookmarks).toEqual([{name: 'anonymous@h:21', host: 'h', port: 21, user: 'anonymous', tls: 'explicit', password: 'pw'}]);
+	});
+
+	it('ticking "keep the password" ticks the bookmark; unticking the bookmark unticks it', () => {
+		let state = press(press(stateWith([]), f2), '\t\t\t\t\t\t ');
+		expect(state.dialog).toMatchObject({bookmark: true, savePassword: true});
+		state = press(state, `${esc}[Z `);
+		expect(state.dialog).toMatchObject({bookmark: false, savePassword: false});
+	});
+
+	it('lists bookmarks on F2 and fills the connect dialog from the one picked', () => {
+		let state = press(withBookmarks([saved, {...saved, name: 'other', host: 'o'}]), f2);
+		expect(state.dialog).toEqual({type: 'bookmarks', cursor: 0});
+		state = press(state, '\r');
+		expect(state.dialog).toMatchObject({type: 'connect', host: 'ftp.test', port: '2121', user: 'ann', tls: 'none', password: '', focus: 3, bookmark: true});
+		expect(state.connectDefaults.path).toBe('/pub');
+		state = reduce(state, {type: 'text-changed', field: 'password', value: 'pw'});
+		expect(press(state, '\r').outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'ftp.test', port: 2121, user: 'ann', password: 'pw', path: '/pub'}});
+	});
+
+	it('deletes a bookmark with Del, and offers a new connection on the last row', () => {
+		let state = press(withBookmarks([saved]), f2);
+		state = press(state, `${esc}[3~`);
+		expect(state.bookmarks).toEqual([]);
+		expect(state.outbox.at(-1)).toMatchObject({type: 'save-bookmarks', bookmarks: []});
+		state = press(state, '\r');
+		expect(state.dialog).toMatchObject({type: 'connect', host: ''});
+	});
+
+	it('opens the connect dialog with the password focused for a URL without one, behind a start-up notice', () => {
+		const state = createInitialState({
+			localPath: '/home/u',
+			rows: {list: 10, scroll: 10},
+			connectDefaults: {host: 'ftp.test', user: 'ann', port: 21, tls: 'none'},
+			startUp: {open: 'connect', notice: {title: 'Demo', lines: ['hello']}},
+		});
+		expect(state.dialog).toMatchObject({type: 'notice', title: 'Demo'});
+		const next = press(state, '\r');
+		expect(next.dialog).toMatchObject({type: 'connect', host: 'ftp.test', user: 'ann', focus: 3});
+	});
+
+	it('reads only well-formed bookmarks from a hand-edited file', () => {
+		expect(parseBookmarks([{host: 'h', port: 21, user: 'u', tls: 'none'}, {host: '', port: 21}, 'junk', {host: 'h', port: 70_000, user: 'u', tls: 'none'}]))
+			.toEqual([{name: 'u@h:21', host: 'h', port: 21, user: 'u', tls: 'none'}]);
+		expect(parseBookmarks({not: 'a list'})).toEqual([]);
+		expect(withBookmark([saved], {...saved, user: 'bob'})).toEqual([{...saved, user: 'bob'}]);
+		expect(bookmarkName({host: 'h', port: 21, user: 'u', tls: 'none', path: 'pub'})).toBe('u@h:21/pub');
+	});
+});
+
+describe('reducer: stopping transfers', () => {
+	const running = [{id: 4, label: '/pub/big.iso', state: 'running', direction: 'download'}, {id: 5, label: '/pub/b', state: 'queued', direction: 'download'}] as const;
+
+	it('says so when nothing runs', () => {
+		expect(press(stateWith([]), `${esc}OS`).dialog).toMatchObject({type: 'notice', lines: ['No transfer is running.']});
+	});
+
+	it('stops the running file, or everything', () => {
+		const state = press(reduce(stateWith([]), {type: 'jobs-changed', jobs: running}), `${esc}OS`);
+		expect(state.dialog).toMatchObject({type: 'cancel-job', job: {id: 4}, others: 1});
+		expect(press(state, 's').outbox.at(-1)).toMatchObject({type: 'stop-transfers', jobIds: [4], batches: false});
+		expect(press(state, 'a').outbox.at(-1)).toMatchObject({type: 'stop-transfers', jobIds: [4, 5], batches: true});
+		const kept = press(state, 'k');
+		expect(kept.dialog).toBeNull();
+		expect(kept.outbox.filter(effect => effect.type === 'stop-transfers')).toEqual([]);
+	});
+});
+
+describe('reducer: remote working directory', () => {
+	it('brings the remote pane back when the engine logs in again on its own', () => {
+		let state = reduce(stateWith([]), {type: 'connected', path: '/pub'}, {type: 'listing-loaded', side: 'remote', path: '/pub', entries: files(['r'])});
+		state = reduce(state, {type: 'disconnected', error: {kind: 'connection', message: '421 Timeout'}}, {type: 'effects-taken', upTo: 99});
+		state = press(state, '\r');
+		expect(state.connected).toBe(false);
+		state = reduce(state, {type: 'remote-cwd', path: '/home/ann'});
+		expect(state.connected).toBe(true);
+		expect(state.outbox.at(-1)).toMatchObject({type: 'list', side: 'remote', path: '/home/ann'});
+	});
+
+	it('only records it while connecting', () => {
+		const connecting = press(reduce(press(stateWith([]), f2), {type: 'text-changed', field: 'host', value: 'h'}), '\r');
+		const state = reduce(connecting, {type: 'remote-cwd', path: '/'});
+		expect(state.remoteCwd).toBe('/');
+		expect(state.connected).toBe(false);
+	});
+});
