@@ -75,7 +75,9 @@ export class Engine implements EngineApi {
 
 	async list(path?: string): Promise<FileEntry[]> {
 		return this.job('list', path ?? '.', async ({client, settings, signal}) => {
-			const entries = await client.list(path, {active: settings.active, signal});
+			// Listing the working directory needs no CWD there and back.
+			const target = path === this.snapshot.cwd ? undefined : path;
+			const entries = await client.list(target, {active: settings.active, signal});
 			const listedPath = path ?? this.snapshot.cwd ?? '.';
 			this.emit({type: 'listing', path: listedPath, entries});
 			return entries;

@@ -47,8 +47,8 @@ export function truncateToWidth(text: string, width: number, marker = '~'): stri
 	return result + ' '.repeat(room - used) + marker;
 }
 
-/** Cuts text to at most `width` columns from the left, starting with `~`: for paths, whose end names the file. */
-export function truncateStartToWidth(text: string, width: number, marker = '~'): string {
+/** Cuts text to at most `width` columns from the left, starting with `…` (a `~` there would read as the home directory): for paths, whose end names the file. */
+export function truncateStartToWidth(text: string, width: number, marker = '…'): string {
 	if (width <= 0) {
 		return '';
 	}

@@ -11,7 +11,7 @@ import {jobLine} from '../../source/ui/job-line.js';
 
 describe('text width', () => {
 	it('cuts paths at their start, keeping the file name', () => {
-		expect(truncateStartToWidth('/tmp/demo/local/eicar.com', 12)).toBe('~l/eicar.com');
+		expect(truncateStartToWidth('/tmp/demo/local/eicar.com', 12)).toBe('…l/eicar.com');
 		expect(truncateStartToWidth('/a/b', 12)).toBe('/a/b');
 		expect(stringWidth(truncateStartToWidth('/данные/日本語.txt', 9))).toBe(9);
 		expect(jobLine({id: 1, kind: 'put', label: '/tmp/ftpane-demo-x/local/eicar.com', state: 'done', direction: 'upload', bytes: 0, rate: 0}, 30).name).toContain('eicar.com');
