@@ -11,7 +11,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 
-// As the shipped app runs (dist/app/production-react.js): React's production build. Set before React loads.
+// As the shipped app runs (dist/app/interactive-env.js): React's production build. Set before React loads.
 process.env.NODE_ENV ??= 'production';
 const {createElement} = await import('react');
 const {render} = await import('ink-testing-library');

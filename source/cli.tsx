@@ -80,7 +80,7 @@ async function main(): Promise<number> {
 	}
 
 	// Batch commands never load React or Ink: scripts start faster.
-	await import('./app/production-react.js');
+	await import('./app/interactive-env.js');
 	const {runTui} = await import('./app/run-tui.js');
 	return runTui(name, flags);
 }

@@ -53,7 +53,7 @@ export async function startOwnClamd(dir: string): Promise<OwnClamd> {
 	await writeFile(configPath, config.join('\n') + '\n');
 	const output: string[] = [];
 	const child = spawnWatched(configPath, output);
-	const stop = async () => stopChild(child);
+	const stop = async () => stopProcessGroup(child);
 	try {
 		// The full database takes a while to load; the demo one well under a second.
 		await waitForPong(child, socketPath, database === 'system' ? 180_000 : 30_000);
@@ -128,7 +128,8 @@ async function waitForPong(child: ChildProcess, socketPath: string, timeoutMs: n
 	throw new Error(`clamd did not answer PING within ${Math.round(timeoutMs / 1000)} s (${problem})`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child started in its own process group (detached), with everything it started, and waits for it to exit. */
+export async function stopProcessGroup(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
 		child.stdin?.end();
 		return;

@@ -1,19 +1,8 @@
 import net from 'node:net';
-import {FtpSrv} from 'ftp-srv';
+import {createQuietFtpSrv} from './quiet-ftp-srv.js';
 
 /** The demo's FTP server on 127.0.0.1. */
 export type DemoFtpServer = {readonly port: number; readonly user: string; readonly password: string; stop(): Promise<void>};
-
-// ftp-srv logs through bunyan to stdout by default, which would draw over the screen.
-const silentLogger = {
-	child: () => silentLogger,
-	trace() {},
-	debug() {},
-	info() {},
-	warn() {},
-	error() {},
-	fatal() {},
-};
 
 /** Starts ftp-srv in this process on a free loopback port, serving `root` to user demo / password demo. */
 export async function startDemoFtpServer(root: string): Promise<DemoFtpServer> {
@@ -22,25 +11,14 @@ export async function startDemoFtpServer(root: string): Promise<DemoFtpServer> {
 	const port = await freePort();
 	// Passive ports away from the kernel's ephemeral range; ftp-srv probes upward from the minimum.
 	const pasvMin = 20_000 + Math.floor(Math.random() * 10_000);
-	// ftp-srv adds SIGTERM/SIGINT/SIGQUIT handlers that call process.exit, which would leave the terminal on the alternate screen.
-	const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
-	const before = new Map(signals.map(signal => [signal, new Set(process.listeners(signal))]));
-	const server = new FtpSrv({
+	const server = createQuietFtpSrv({
 		url: `ftp://127.0.0.1:${port}`,
 		// Without pasv_url ftp-srv answers PASV with 502.
 		pasv_url: '127.0.0.1',
 		pasv_min: pasvMin,
 		pasv_max: pasvMin + 200,
 		anonymous: false,
-		log: silentLogger as never,
 	});
-	for (const signal of signals) {
-		for (const listener of process.listeners(signal)) {
-			if (!before.get(signal)!.has(listener)) {
-				process.off(signal, listener);
-			}
-		}
-	}
 
 	server.on('login', ({username, password: given}, resolve, reject) => {
 		if (username === user && given === password) {

@@ -1,4 +1,4 @@
-import '../app/production-react.js';
+import '../app/interactive-env.js';
 import {rmSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';

@@ -117,7 +117,6 @@ describe('agent wire protocol over raw sockets', () => {
 		const exchange = await rawExchange(port);
 		expect(exchange.reply).toBe('ERROR idle timeout: no complete header within 400 ms\n');
 		expect(exchange.ms).toBeGreaterThanOrEqual(idleTimeoutMs - 50);
-		expect(exchange.ms).toBeLessThan(idleTimeoutMs + 1500);
 		expect(lines[0]).toContain('reason="idle timeout: no complete header within 400 ms"');
 	});
 

@@ -167,6 +167,33 @@ describe('Engine against misbehaving servers', () => {
 		expect(info.join('\n')).toMatch(/10\.9\.8\.7.*control peer 127\.0\.0\.1/);
 	});
 
+	it('lists with MLSD when FEAT offers MLST, and drops the cdir and pdir entries', async () => {
+		await connect(async (command, session) => {
+			if (command === 'FEAT') {
+				return '211-Features:\r\n MLST type*;size*;modify*;\r\n EPSV\r\n211 End\r\n';
+			}
+
+			if (command === 'EPSV') {
+				const data = await session.openDataListener();
+				void data.connection().then(socket => {
+					socket.end('type=cdir;modify=20240101000000; .\r\ntype=pdir; ..\r\ntype=file;size=42;modify=20240102030405; name; with spaces.txt\r\ntype=dir; sub\r\n', () => {
+						session.send('226 Done\r\n');
+					});
+				});
+				return data.epsvReply;
+			}
+
+			return command === 'MLSD' ? '150 Listing\r\n' : undefined;
+		});
+		const entries = await engine.list();
+		expect(entries).toEqual([
+			{name: 'name; with spaces.txt', type: 'file', size: 42, modified: new Date(Date.UTC(2024, 0, 2, 3, 4, 5))},
+			{name: 'sub', type: 'dir'},
+		]);
+		expect(server!.commands).toContain('MLSD');
+		expect(server!.commands.some(command => command.startsWith('LIST'))).toBe(false);
+	});
+
 	it('fails a connection whose reply grows past 64 KiB', async () => {
 		const error = await failureOf(connect(command => command === 'FEAT' ? `211-Features:\r\n${' X\r\n'.repeat(20_000)}211 End\r\n` : undefined));
 		expect(error.message).toMatch(/64 KiB/);

@@ -2,6 +2,7 @@ import {type ChildProcess, spawn} from 'node:child_process';
 import {mkdir, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import {stopProcessGroup} from '../../source/demo/demo-clamd.js';
 import {freePort} from './free-port.js';
 import {createTempDir} from './temp-dir.js';
 
@@ -89,7 +90,7 @@ export async function startClamd(options: ClamdOptions = {}): Promise<ClamdServe
 	const output: string[] = [];
 	const child = spawnWatched(configPath, output);
 	const stop = async () => {
-		await kill(child);
+		await stopProcessGroup(child);
 		await temp.remove();
 	};
 
@@ -171,26 +172,6 @@ function spawnWatched(configPath: string, output: string[]): ChildProcess {
 		child.stdin?.end();
 	});
 	return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
-		child.stdin?.end();
-		return;
-	}
-
-	const exited = new Promise<void>(resolve => {
-		child.once('exit', () => {
-			resolve();
-		});
-	});
-	try {
-		process.kill(-child.pid, 'SIGTERM');
-	} catch {
-		// Already gone.
-	}
-
-	await exited;
 }
 
 function installExitHook(): void {

@@ -2,7 +2,8 @@ import {readFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import type net from 'node:net';
 import tls from 'node:tls';
-import {FtpSrv} from 'ftp-srv';
+import type {FtpSrv} from 'ftp-srv';
+import {createQuietFtpSrv} from '../../source/demo/quiet-ftp-srv.js';
 import {freePort, freePortRange, releasePortRange} from './free-port.js';
 import {createTempDir} from './temp-dir.js';
 
@@ -28,17 +29,6 @@ export type FtpSrvServer = {
 	/** The server object itself, for tests that listen to its events. */
 	server: FtpSrv;
 	stop(): Promise<void>;
-};
-
-// ftp-srv logs through bunyan by default, to stdout; tests want silence.
-const silentLogger = {
-	child: () => silentLogger,
-	trace() {},
-	debug() {},
-	info() {},
-	warn() {},
-	error() {},
-	fatal() {},
 };
 
 type FtpSrvConnection = {
@@ -112,10 +102,7 @@ export async function startFtpSrv(options: FtpSrvOptions = {}): Promise<FtpSrvSe
 		? {cert: await readFile(options.tls.certPath), key: await readFile(options.tls.keyPath)}
 		: false;
 
-	// ftp-srv adds SIGTERM/SIGINT/SIGQUIT handlers that call process.exit and never removes them: note them to take them off at stop.
-	const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
-	const before = new Map(signals.map(signal => [signal, new Set(process.listeners(signal))]));
-	const server = new FtpSrv({
+	const server = createQuietFtpSrv({
 		url: `${options.tls?.implicit ? 'ftps' : 'ftp'}://127.0.0.1:${port}`,
 		// Without pasv_url PASV answers 502 (EPSV works regardless); for a loopback client it answers with the client's address anyway.
 		pasv_url: '127.0.0.1',
@@ -123,12 +110,7 @@ export async function startFtpSrv(options: FtpSrvOptions = {}): Promise<FtpSrvSe
 		pasv_max: pasv.max,
 		tls: tlsFiles,
 		anonymous: options.anonymous ?? false,
-		log: silentLogger,
 	});
-	const added = signals.flatMap(signal =>
-		process.listeners(signal)
-			.filter(listener => !before.get(signal)!.has(listener))
-			.map(listener => ({signal, listener})));
 
 	server.on('login', ({username, password: given}, resolve, reject) => {
 		if ((username === user && given === password) || (options.anonymous && username === 'anonymous')) {
@@ -148,9 +130,6 @@ export async function startFtpSrv(options: FtpSrvOptions = {}): Promise<FtpSrvSe
 		server,
 		async stop() {
 			await server.close();
-			for (const {signal, listener} of added) {
-				process.off(signal, listener);
-			}
 
 			releasePortRange(pasv);
 			await temp?.remove();

@@ -48,6 +48,19 @@ describe('scan-gated uploads: ftpane agent + real clamd + vsftpd', () => {
 		expect(agentLog.some(line => line.includes('clean.bin') && line.includes('CLEAN'))).toBe(true);
 	});
 
+	it('resumes a partial upload with --resume, sending only the missing bytes', async () => {
+		const source = join(local.path, 'resumable.bin');
+		const content = randomBytes(700_000);
+		await writeFile(source, content);
+		await writeFile(join(server.root, 'resumable.bin'), content.subarray(0, 250_000));
+		await server.giveToUser();
+		const run = await runCli(['put', '--resume', '--agent', agentFlag, source, `${base}/resumable.bin`]);
+		expect(run.stderr).toBe('');
+		expect(run.code).toBe(0);
+		expect((await readFile(join(server.root, 'resumable.bin'))).equals(content)).toBe(true);
+		expect(await server.readTranscript()).toMatch(/REST 250000/);
+	});
+
 	it('refuses EICAR with exit 6 naming the signature, and the server never sees it', async () => {
 		const source = join(local.path, 'eicar.com');
 		await writeFile(source, eicar);
