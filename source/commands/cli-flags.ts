@@ -31,3 +31,18 @@ export type CliFlags = {
 	agent: string;
 	scanDownloads: boolean;
 };
+
+/** The flags as they are when none is given on the command line. */
+export const defaultCliFlags: CliFlags = {
+	active: false,
+	ascii: false,
+	timeout: 30,
+	verbose: false,
+	recursive: false,
+	resume: false,
+	tls: false,
+	clearData: false,
+	insecure: false,
+	agent: '127.0.0.1:15116',
+	scanDownloads: false,
+};

@@ -52,7 +52,7 @@ export async function startOwnClamd(dir: string): Promise<OwnClamd> {
 	const configPath = join(dir, 'clamd.conf');
 	await writeFile(configPath, config.join('\n') + '\n');
 	const output: string[] = [];
-	const child = spawnWatched(configPath, output);
+	const child = spawnWatchedClamd(configPath, output);
 	const stop = async () => stopProcessGroup(child);
 	try {
 		// The full database takes a while to load; the demo one well under a second.
@@ -85,7 +85,7 @@ const running = new Set<ChildProcess>();
  * Runs clamd as the leader of its own process group, watched through its stdin pipe: when the demo dies,
  * even by SIGKILL, the pipe closes and the watcher kills the group, so no clamd outlives the demo.
  */
-function spawnWatched(configPath: string, output: string[]): ChildProcess {
+export function spawnWatchedClamd(configPath: string, output: string[]): ChildProcess {
 	const script = 'exec 3<&0; (read -r _ <&3; kill 0) & exec "$1" --config-file="$2" </dev/null';
 	const child = spawn('/bin/sh', ['-c', script, 'clamd-watch', clamdBinary, configPath], {detached: true, stdio: ['pipe', 'pipe', 'pipe']});
 	const keep = (chunk: Buffer) => {

@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import process from 'node:process';
 import {startAgent, type RunningAgent} from '../agent/agent-server.js';
 import {startTui} from '../app/run-tui.js';
-import type {CliFlags} from '../commands/cli-flags.js';
+import {type CliFlags, defaultCliFlags} from '../commands/cli-flags.js';
 import {toUiError} from '../engine/errors.js';
 import {killOwnClamdsNow} from './demo-clamd.js';
 import {createDemoTrees} from './demo-files.js';
@@ -72,19 +72,7 @@ async function main(): Promise<number> {
 	}
 
 	phase = 'running';
-	const flags: CliFlags = {
-		active: false,
-		ascii: false,
-		timeout: 30,
-		verbose: false,
-		recursive: false,
-		resume: false,
-		tls: false,
-		clearData: false,
-		insecure: false,
-		agent: `127.0.0.1:${agent.port}`,
-		scanDownloads: false,
-	};
+	const flags: CliFlags = {...defaultCliFlags, agent: `127.0.0.1:${agent.port}`};
 	try {
 		return await startTui({
 			url: `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`,

@@ -120,13 +120,16 @@ describe('full-screen client against ftp-srv', () => {
 		await app.press(keys.f5, keys.enter);
 		await app.see('File exists', '/notes.md', 'already exists on the remote side.', '[ Overwrite ]', '[ Skip all ]', '[ Rename ]');
 		await app.press('n');
+		await expect.poll(() => app.frame(), {timeout: 10_000}).not.toContain('File exists');
 		await app.see('notes (1).md');
 		await expect(readFile(path.join(server.root, 'notes (1).md'), 'utf8')).resolves.toBe('notes\n');
 		await expect(readFile(path.join(server.root, 'notes.md'), 'utf8')).resolves.toBe('server copy\n');
 
+		// Each answer must close its dialog before the next copy starts, or a stale frame would be taken for the next question.
 		await app.press(keys.f5, keys.enter);
 		await app.see('File exists');
 		await app.press('s');
+		await expect.poll(() => app.frame(), {timeout: 10_000}).not.toContain('File exists');
 		await app.press(keys.f5, keys.enter);
 		await app.see('File exists');
 		await app.press('o');

@@ -1,20 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import {remoteStart} from '../../source/app/url-connect.js';
-import type {CliFlags} from '../../source/commands/cli-flags.js';
+import {type CliFlags, defaultCliFlags} from '../../source/commands/cli-flags.js';
 
-const flags: CliFlags = {
-	active: false,
-	ascii: false,
-	timeout: 30,
-	verbose: false,
-	recursive: false,
-	resume: false,
-	tls: false,
-	clearData: false,
-	insecure: false,
-	agent: '127.0.0.1:15116',
-	scanDownloads: false,
-};
+const flags: CliFlags = defaultCliFlags;
 // No ~/.netrc is read: HOME points where there is none.
 const env = {HOME: '/nonexistent'};
 

@@ -1,8 +1,8 @@
-import {type ChildProcess, spawn} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import {mkdir, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import {stopProcessGroup} from '../../source/demo/demo-clamd.js';
+import {spawnWatchedClamd, stopProcessGroup} from '../../source/demo/demo-clamd.js';
 import {freePort} from './free-port.js';
 import {createTempDir} from './temp-dir.js';
 
@@ -47,7 +47,6 @@ const signatures = [
 	'Ftpane.Test.ClamAV-Test-File:0:*:bb7110400033c050508bf3535350b02940300466ac79f9ba3100780dad50ff66700e1fbe3100e9e5ffb409cd21b44ccd',
 ];
 
-const clamdBinary = '/usr/sbin/clamd';
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -145,31 +144,13 @@ async function waitForPong(child: ChildProcess, socketPath: string): Promise<voi
 	throw new Error(`no PONG within 30 s: ${(lastError as Error | undefined)?.message ?? 'no attempt'}`);
 }
 
-/**
- * Runs clamd as the leader of its own process group, watched through its stdin pipe:
- * when this process dies, even by SIGKILL, the pipe closes and the watcher kills the group.
- */
+/** Starts clamd as the demo does (its own process group, killed with the test process), and also stops it at exit. */
 function spawnWatched(configPath: string, output: string[]): ChildProcess {
 	installExitHook();
-	const script = 'exec 3<&0; (read -r _ <&3; kill 0) & exec "$1" --config-file="$2" </dev/null';
-	const child = spawn('/bin/sh', ['-c', script, 'clamd-watch', clamdBinary, configPath], {
-		detached: true,
-		stdio: ['pipe', 'pipe', 'pipe'],
-	});
-	const keep = (chunk: Buffer) => {
-		output.push(chunk.toString('utf8'));
-		// Only the tail matters for an error message; clamd prints its limits at every start.
-		if (output.length > 200) {
-			output.splice(0, output.length - 200);
-		}
-	};
-
-	child.stdout?.on('data', keep);
-	child.stderr?.on('data', keep);
+	const child = spawnWatchedClamd(configPath, output);
 	running.add(child);
 	child.once('exit', () => {
 		running.delete(child);
-		child.stdin?.end();
 	});
 	return child;
 }
