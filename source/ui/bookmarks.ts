@@ -1,15 +1,8 @@
+import type {ConnectDefaults} from './state/app-state.js';
 import type {TlsChoice} from './state/dialog.js';
 
 /** A saved server: what the connect dialog is filled with; the password only when the user asked for it. */
-export type Bookmark = {
-	readonly name: string;
-	readonly host: string;
-	readonly port: number;
-	readonly user: string;
-	readonly tls: TlsChoice;
-	readonly path?: string;
-	readonly password?: string;
-};
+export type Bookmark = {readonly name: string} & Pick<ConnectDefaults, 'host' | 'port' | 'user' | 'tls' | 'path' | 'password'>;
 
 /** Reads and writes the bookmark list; the app keeps it in a private file, tests in memory. */
 export type BookmarkStore = {
