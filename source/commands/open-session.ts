@@ -7,6 +7,7 @@ import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/url.js';
 import {createAgentScanGate} from '../engine/agent-scan-gate.js';
 import type {CliFlags} from './cli-flags.js';
 import {parseHostPort} from './host-port.js';
+import {promptPassword} from './password-prompt.js';
 
 /** A connected engine for one batch command, and the URL it was opened from. */
 export type BatchSession = {engine: Engine; url: FtpUrl; close(): Promise<void>};
@@ -32,11 +33,13 @@ export async function connectOptionsFor(url: FtpUrl, flags: CliFlags, env: NodeJ
 		tlsMode = 'explicit';
 	}
 
+	// As curl -u does: a named user with no password anywhere is asked for one when there is a terminal.
+	const password = credentials.password ?? await promptPassword(`Password for ${credentials.user}@${url.host}: `) ?? '';
 	return {
 		host: url.host,
 		port: url.port,
 		user: credentials.user,
-		password: credentials.password ?? '',
+		password,
 		tls: tlsMode,
 		clearData: flags.clearData,
 		active: flags.active,
