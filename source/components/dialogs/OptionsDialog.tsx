@@ -1,16 +1,36 @@
 import {Box, Text} from 'ink';
 import type {TransferOptions} from '../../engine/engine-api.js';
-import {optionItems, type Dialog} from '../../ui/state/dialog.js';
+import {optionItems, type ConnectionDraft, type Dialog} from '../../ui/state/dialog.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
 
-const labels: Record<(typeof optionItems)[number], string> = {mode: 'Transfer mode', active: 'Active mode (PORT)', scanDownloads: 'Scan downloads'};
+const labels: Record<(typeof optionItems)[number], string> = {
+	mode: 'Transfer mode',
+	active: 'Active mode (PORT)',
+	scanDownloads: 'Scan downloads',
+	tls: 'TLS',
+	timeout: 'Idle timeout',
+};
 
-function valueText(item: (typeof optionItems)[number], draft: TransferOptions): string {
-	if (item === 'mode') {
-		return draft.mode === 'auto' ? 'auto (ASCII for text files)' : draft.mode;
+const tlsText = {none: 'off', explicit: 'explicit (AUTH TLS)', implicit: 'implicit (ftps://)'} as const;
+
+function valueText(item: (typeof optionItems)[number], draft: TransferOptions, connection: ConnectionDraft): string {
+	switch (item) {
+		case 'mode': {
+			return draft.mode === 'auto' ? 'auto (ASCII for text files)' : draft.mode;
+		}
+
+		case 'tls': {
+			return tlsText[connection.tls];
+		}
+
+		case 'timeout': {
+			return `${connection.timeoutSeconds} s`;
+		}
+
+		default: {
+			return draft[item] ? 'on' : 'off';
+		}
 	}
-
-	return draft[item] ? 'on' : 'off';
 }
 
 /** Transfer options the engine reads when each job starts. */
@@ -21,9 +41,10 @@ export function OptionsDialog({dialog, width}: {readonly dialog: Extract<Dialog,
 			{optionItems.map((item, index) => (
 				<Box key={item} width={inner}>
 					<Text>{`${labels[item].padEnd(20)} `}</Text>
-					<Text inverse={dialog.focus === index}>{`< ${valueText(item, dialog.draft)} >`}</Text>
+					<Text inverse={dialog.focus === index}>{`< ${valueText(item, dialog.draft, dialog.connection)} >`}</Text>
 				</Box>
 			))}
+			<Text dimColor>{'TLS and idle timeout apply from the next connection.'}</Text>
 			<Text dimColor>{'Space: change   Enter: save   Esc Esc: cancel'}</Text>
 		</DialogFrame>
 	);

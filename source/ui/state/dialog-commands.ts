@@ -5,7 +5,7 @@ import type {Key} from '../keys/key.js';
 import type {AppState} from './app-state.js';
 import {scrollBy} from './cursor.js';
 import {confirmConnect, reduceBookmarksCommand} from './connect-commands.js';
-import {cancelValue, connectFields, dialogButtons, dialogKeyContext, focusedField, focusedText, isConnectChoice, optionItems, withFieldText, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
+import {cancelValue, connectFields, dialogButtons, dialogKeyContext, focusedField, focusedText, isConnectChoice, optionItems, timeoutChoices, withFieldText, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
 import {clearMarks, markMatching, otherSide, withFilter} from './pane.js';
 import {joinPath, resolvePath} from './paths.js';
 import {editText} from './text-edit.js';
@@ -99,7 +99,8 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 		}
 
 		case 'options': {
-			return closeDialog(emit({...state, options: dialog.draft}, {type: 'set-options', options: dialog.draft}));
+			const connectDefaults = {...state.connectDefaults, tls: dialog.connection.tls, timeoutMs: dialog.connection.timeoutSeconds * 1000};
+			return closeDialog(emit({...state, options: dialog.draft, connectDefaults}, {type: 'set-options', options: dialog.draft}));
 		}
 
 		default: {
@@ -221,6 +222,14 @@ function toggle(state: AppState, dialog: Dialog): AppState {
 	if (dialog.type === 'options') {
 		const draft = dialog.draft;
 		const item = optionItems[dialog.focus];
+		if (item === 'tls' || item === 'timeout') {
+			const {connection} = dialog;
+			const changed = item === 'tls'
+				? {...connection, tls: nextOf(tlsChoices, connection.tls)}
+				: {...connection, timeoutSeconds: nextOf(timeoutChoices, timeoutChoices.includes(connection.timeoutSeconds) ? connection.timeoutSeconds : 30)};
+			return replaceDialog(state, {...dialog, connection: changed});
+		}
+
 		const next: TransferOptions = item === 'mode'
 			? {...draft, mode: nextOf(modes, draft.mode)}
 			: item === 'active'

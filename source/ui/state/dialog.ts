@@ -27,7 +27,13 @@ export function isConnectChoice(field: ConnectField | undefined): field is Conne
 }
 
 /** Items of the options dialog, in order. */
-export const optionItems = ['mode', 'active', 'scanDownloads'] as const;
+export const optionItems = ['mode', 'active', 'scanDownloads', 'tls', 'timeout'] as const;
+
+/** The idle timeouts the options dialog cycles through, in seconds. */
+export const timeoutChoices: readonly number[] = [10, 30, 60, 120, 300];
+
+/** Connection settings the options dialog edits beside the transfer options; they apply to the next connection. */
+export type ConnectionDraft = {readonly tls: TlsChoice; readonly timeoutSeconds: number};
 
 /** The one dialog on screen, if any: each kind carries exactly what it needs. */
 export type Dialog =
@@ -58,7 +64,7 @@ export type Dialog =
 	| {readonly type: 'scan-failed'; readonly message: string; readonly focus: number}
 	| {readonly type: 'error'; readonly error: UiError; readonly focus: number}
 	| {readonly type: 'help'; readonly scrollTop: number}
-	| {readonly type: 'options'; readonly draft: TransferOptions; readonly focus: number}
+	| {readonly type: 'options'; readonly draft: TransferOptions; readonly connection: ConnectionDraft; readonly focus: number}
 	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string; readonly cursor: number}
 	| {readonly type: 'filter'; readonly value: string; readonly cursor: number}
 	| {readonly type: 'quit-confirm'; readonly focus: number; /** Transfers that quitting would stop. */ readonly running: number}

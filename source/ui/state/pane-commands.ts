@@ -163,7 +163,12 @@ function reduceGlobal(state: AppState, command: Command): AppState {
 		}
 
 		case Command.Options: {
-			return openDialog(state, {type: 'options', draft: state.options, focus: 0});
+			return openDialog(state, {
+				type: 'options',
+				draft: state.options,
+				connection: {tls: state.connectDefaults.tls, timeoutSeconds: Math.round((state.connectDefaults.timeoutMs ?? 30_000) / 1000)},
+				focus: 0,
+			});
 		}
 
 		case Command.Quit: {

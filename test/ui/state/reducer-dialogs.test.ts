@@ -191,6 +191,18 @@ describe('reducer: help, options, viewer, quit', () => {
 		expect(cancelled.options).toEqual(state.options);
 	});
 
+	it('sets TLS and the idle timeout for the next connection from the options', () => {
+		let state = press(stateWith([]), `${esc}[20~`);
+		expect(state.dialog).toMatchObject({type: 'options', connection: {tls: state.connectDefaults.tls, timeoutSeconds: 30}});
+		// Down to TLS (fourth item) and the timeout (fifth), one step each.
+		state = press(state, `${esc}[B${esc}[B${esc}[B `);
+		state = press(state, `${esc}[B `);
+		state = press(state, '\r');
+		expect(state.dialog).toBeNull();
+		expect(state.connectDefaults.timeoutMs).toBe(60_000);
+		expect(state.connectDefaults.tls).not.toBe(stateWith([]).connectDefaults.tls);
+	});
+
 	it('opens the viewer on a file and fills it when the text arrives', () => {
 		let state = press(stateWith(files(['a.txt'])), `${esc}[B${esc}OR`);
 		expect(state.dialog).toMatchObject({type: 'viewer', title: '/home/u/a.txt', lines: undefined});
