@@ -1,8 +1,8 @@
 import type {ConnectOptions} from '../engine/engine-api.js';
-import {FtpaneError} from '../engine/errors.js';
 import {loadNetrcText} from '../engine/netrc.js';
 import {parseFtpUrl, resolveCredentials} from '../engine/url.js';
 import type {CliFlags} from '../commands/cli-flags.js';
+import {timeoutMsOf, tlsModeOf} from '../commands/connection-settings.js';
 import type {ConnectDefaults} from '../ui/state/app-state.js';
 
 /** How the app starts on the remote side: connecting at once, or with the connect dialog filled in. */
@@ -15,11 +15,7 @@ export type RemoteStart =
  * a named user with none of these is asked for it in the connect dialog rather than logged in without one.
  */
 export async function remoteStart(urlText: string | undefined, flags: CliFlags, env: NodeJS.ProcessEnv): Promise<RemoteStart> {
-	if (!Number.isFinite(flags.timeout) || flags.timeout <= 0) {
-		throw new FtpaneError('usage', '--timeout expects a positive number of seconds');
-	}
-
-	const timeoutMs = flags.timeout * 1000;
+	const timeoutMs = timeoutMsOf(flags);
 	const shared = {timeoutMs, ...(flags.clearData ? {clearData: true} : {})};
 	if (urlText === undefined) {
 		return {defaults: shared};
@@ -27,12 +23,7 @@ export async function remoteStart(urlText: string | undefined, flags: CliFlags, 
 
 	const url = parseFtpUrl(urlText);
 	const credentials = resolveCredentials(url, {netrcText: await loadNetrcText(env), env});
-	let tls: ConnectOptions['tls'] = 'none';
-	if (url.scheme === 'ftps') {
-		tls = 'implicit';
-	} else if (url.scheme === 'ftpes' || flags.tls) {
-		tls = 'explicit';
-	}
+	const tls = tlsModeOf(url, flags);
 
 	const defaults: Partial<ConnectDefaults> = {...shared, host: url.host, port: url.port, user: credentials.user, tls, ...(url.path ? {path: url.path} : {})};
 	if (credentials.password === undefined) {

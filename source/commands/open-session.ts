@@ -6,6 +6,7 @@ import {createTlsTrust} from '../engine/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/url.js';
 import {createAgentScanGate} from '../engine/agent-scan-gate.js';
 import type {CliFlags} from './cli-flags.js';
+import {timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {parseHostPort} from './host-port.js';
 import {promptPassword} from './password-prompt.js';
 
@@ -21,18 +22,8 @@ export type CliIo = {
 
 /** Builds the connection settings for a URL and the command-line flags. */
 export async function connectOptionsFor(url: FtpUrl, flags: CliFlags, env: NodeJS.ProcessEnv): Promise<ConnectOptions> {
-	if (!Number.isFinite(flags.timeout) || flags.timeout <= 0) {
-		throw new FtpaneError('usage', '--timeout expects a positive number of seconds');
-	}
-
+	const timeoutMs = timeoutMsOf(flags);
 	const credentials = resolveCredentials(url, {netrcText: await loadNetrcText(env), env});
-	let tlsMode: ConnectOptions['tls'] = 'none';
-	if (url.scheme === 'ftps') {
-		tlsMode = 'implicit';
-	} else if (url.scheme === 'ftpes' || flags.tls) {
-		tlsMode = 'explicit';
-	}
-
 	// As curl -u does: a named user with no password anywhere is asked for one when there is a terminal.
 	const password = credentials.password ?? await promptPassword(`Password for ${credentials.user}@${url.host}: `) ?? '';
 	return {
@@ -40,10 +31,10 @@ export async function connectOptionsFor(url: FtpUrl, flags: CliFlags, env: NodeJ
 		port: url.port,
 		user: credentials.user,
 		password,
-		tls: tlsMode,
+		tls: tlsModeOf(url, flags),
 		clearData: flags.clearData,
 		active: flags.active,
-		timeoutMs: flags.timeout * 1000,
+		timeoutMs,
 	};
 }
 
