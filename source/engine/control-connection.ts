@@ -55,7 +55,7 @@ export class ControlConnection {
 		const greeting = await connection.waitForReply('greeting');
 		if (greeting.code >= 400) {
 			connection.close();
-			throw new FtpReplyError(greeting.code === 421 ? 'connection' : 'connection', greeting.code, escapeTerminal(greeting.text), 'server refused the connection');
+			throw new FtpReplyError('connection', greeting.code, escapeTerminal(greeting.text), 'server refused the connection');
 		}
 
 		return {connection, greeting};

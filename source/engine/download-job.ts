@@ -1,10 +1,11 @@
-import {FtpaneError, toUiError} from './errors.js';
+import {FtpaneError} from './errors.js';
 import type {JobContext} from './engine.js';
 import {type DownloadTarget, openDownloadTarget, openResumeTarget} from './local-file-writer.js';
 import {quarantineFile} from './quarantine.js';
 import {basenameRemote} from './remote-path.js';
 import {usesAscii} from './transfer-mode.js';
 import type {ScanGate} from './upload-job.js';
+import {scanReporting} from './scan-status.js';
 
 /** Downloads one remote file to a local path; the destination is replaced only by a complete (and, when asked, clean) download. */
 export async function runDownload(
@@ -59,20 +60,9 @@ export async function runDownload(
 }
 
 async function scanDownload(context: JobContext, target: DownloadTarget, name: string, gate: ScanGate): Promise<void> {
-	context.update({scan: 'scanning'});
-	let verdict;
-	try {
-		verdict = await gate.scan(target.pendingPath, {signal: context.signal, name});
-	} catch (error) {
-		context.update({scan: 'scan-failed', scanDetail: toUiError(error).message});
-		throw error;
-	}
-
+	const verdict = await scanReporting(context, target.pendingPath, name, gate);
 	if (verdict.verdict === 'infected') {
-		context.update({scan: 'infected', scanDetail: verdict.signature});
 		const where = await quarantineFile(target.pendingPath, {name});
 		throw new FtpaneError('infected', `${name} is infected (${verdict.signature}); moved to quarantine: ${where}`);
 	}
-
-	context.update({scan: 'clean'});
 }

@@ -80,11 +80,6 @@ export function toUiError(error: unknown): UiError {
 	}
 
 	if (error instanceof Error) {
-		const errno = (error as NodeJS.ErrnoException).code;
-		if (errno && /^E[A-Z]+$/.test(errno)) {
-			return {kind: 'local', message: oneLine(error.message)};
-		}
-
 		return {kind: 'local', message: oneLine(error.message)};
 	}
 

@@ -3,6 +3,7 @@ import type {JobContext} from './engine.js';
 import {basenameRemote} from './remote-path.js';
 import {assertClean, type ScanVerdict} from './scan-client.js';
 import {readScannedFile} from './scanned-bytes.js';
+import {scanReporting} from './scan-status.js';
 import {usesAscii} from './transfer-mode.js';
 
 /** The scan every upload must pass: resolves with the agent's verdict, throws FtpaneError 'scan' when there is none. */
@@ -63,25 +64,17 @@ export async function runUpload(
 
 async function scanForUpload(context: JobContext, localPath: string, gate: ScanGate): Promise<ScanVerdict & {verdict: 'clean'}> {
 	const name = localPath.split(/[/\\]/).pop() ?? localPath;
-	context.update({scan: 'scanning'});
 	let verdict: ScanVerdict;
 	try {
-		verdict = await gate.scan(localPath, {signal: context.signal, name});
+		verdict = await scanReporting(context, localPath, name, gate);
 	} catch (error) {
-		const reason = toUiError(error).message;
-		context.update({scan: 'scan-failed', scanDetail: reason});
 		if (error instanceof FtpaneError && (error.kind === 'scan' || error.kind === 'local' || error.kind === 'cancelled')) {
 			throw error;
 		}
 
-		throw new FtpaneError('scan', `scan failed: ${reason}; not uploaded`, {cause: error});
-	}
-
-	if (verdict.verdict === 'infected') {
-		context.update({scan: 'infected', scanDetail: verdict.signature});
+		throw new FtpaneError('scan', `scan failed: ${toUiError(error).message}; not uploaded`, {cause: error});
 	}
 
 	assertClean(verdict, name);
-	context.update({scan: 'clean'});
 	return verdict;
 }
