@@ -5,6 +5,8 @@ import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
+// Built by `npm run bench` before it runs.
+import {freePort} from '../../dist/demo/free-port.js';
 
 const run = promisify(execFile);
 
@@ -223,17 +225,6 @@ async function readGreeting(port) {
 			reject(new Error('closed before greeting'));
 		});
 	});
-}
-
-/** A TCP port on 127.0.0.1 that is free at this moment. */
-async function freePort() {
-	const server = net.createServer();
-	await listen(server, 0);
-	const {port} = server.address();
-	await new Promise(resolve => {
-		server.close(resolve);
-	});
-	return port;
 }
 
 /** `count` consecutive free ports below the kernel's ephemeral range (32768+), so that outgoing connections never take them. */

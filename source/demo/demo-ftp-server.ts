@@ -1,4 +1,4 @@
-import net from 'node:net';
+import {freePort} from './free-port.js';
 import {createQuietFtpSrv} from './quiet-ftp-srv.js';
 
 /** The demo's FTP server on 127.0.0.1. */
@@ -36,19 +36,4 @@ export async function startDemoFtpServer(root: string): Promise<DemoFtpServer> {
 			await server.close();
 		},
 	};
-}
-
-async function freePort(): Promise<number> {
-	const probe = net.createServer();
-	await new Promise<void>((resolve, reject) => {
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			resolve();
-		});
-	});
-	const {port} = probe.address() as net.AddressInfo;
-	await new Promise(resolve => {
-		probe.close(resolve);
-	});
-	return port;
 }

@@ -1,13 +1,6 @@
 import net from 'node:net';
 
-/** Asks the kernel for a TCP port on 127.0.0.1 that is free at this moment. */
-export async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await listen(server, 0);
-	const {port} = server.address() as net.AddressInfo;
-	await close(server);
-	return port;
-}
+export {freePort} from '../../source/demo/free-port.js';
 
 // Ranges handed out by this process: servers bind passive ports only on demand, so a bind check alone would hand the same range twice.
 const reserved = new Set<number>();
