@@ -2,7 +2,6 @@ import {parseArgs} from 'node:util';
 import {FtpaneError} from '../engine/errors.js';
 import {defaultAgentPort, defaultMaxStreamSize, describeAgent, startAgent} from './agent-server.js';
 import {describeClamdAddress} from './clamd-address.js';
-import {pingClamd} from './clamd-client.js';
 import {isLoopbackHost, parseListenAddress} from './listen-address.js';
 import {formatSize, parseSize} from './size-text.js';
 
@@ -19,6 +18,10 @@ export const agentHelp = `Usage: ftpane agent [options]
 
 Scans files for ftpane clients with ClamAV: each client sends <name><SEPARATOR><size>\\n and the bytes,
 and gets back one line, CLEAN, INFECTED <signature> or ERROR <reason>.
+
+Before its first CLEAN, after any clamd failure and whenever clamd's VERSION changes, the agent scans two canaries
+made in memory: the EICAR test file, and EICAR 64 zip archives deep. Until clamd finds the first and finds or refuses
+the second (which takes "AlertExceedsMax yes" in clamd.conf), every scan by clamd answers ERROR.
 
 Options:
   --listen HOST:PORT       where to listen (default 127.0.0.1:${defaultAgentPort})
@@ -71,9 +74,13 @@ export async function runAgentCommand(argv: readonly string[], io: AgentCommandI
 	}
 
 	stdout(describeAgent(agent));
-	const clamdProblem = await pingClamd(agent.clamd);
-	if (clamdProblem) {
-		stderr(`warning: ${clamdProblem}; ${agent.clamscan ? 'scans use clamscan (slow) until clamd is up' : 'scans fail until clamd is up'}`);
+	const scanner = await agent.checkScanner();
+	if (scanner.ok) {
+		stdout(`clamd passed the scanner check (EICAR found, EICAR nested past its limits refused): ${scanner.version}`);
+	} else if (scanner.clamdDown) {
+		stderr(`warning: ${scanner.reason}; ${agent.clamscan ? 'scans use clamscan (slow) until clamd is up' : 'scans fail until clamd is up'}`);
+	} else {
+		stderr(`error: ${scanner.reason}; until then every scan by clamd answers ERROR`);
 	}
 
 	if (agent.maxStreamSize > defaultMaxStreamSize) {

@@ -1,5 +1,6 @@
 import type net from 'node:net';
 import {formatDuration} from './duration-text.js';
+import {type DeadlineLimits, PausableDeadline, requestDeadlineMs} from './request-deadline.js';
 import type {ScanLogEntry} from './scan-log.js';
 import {formatVerdictLine, scanError, type ScanResult} from './scan-result.js';
 import type {ScanSink} from './scan-sink.js';
@@ -9,18 +10,28 @@ import {parseHeader, type RequestHeader} from './wire-header.js';
 /** What a connection needs from the server around it. */
 export type ConnectionContext = {
 	slots: ScanSlots;
-	/** A sink for the announced file, or a verdict given without scanning (too large, no scanner). */
+	/** A verdict given from the header alone (too large for every scanner), before any body byte is read. */
+	refuse(header: RequestHeader): ScanResult | undefined;
+	/** A sink for the announced file, or a verdict given without scanning (no scanner, scanner not trusted). */
 	openSink(header: RequestHeader): Promise<ScanSink | ScanResult>;
 	/** Longest silence while the client owes bytes. */
 	idleTimeoutMs: number;
+	/** The time a whole request may take, counted only while the agent waits on the client. */
+	deadline: DeadlineLimits;
+	/**
+	 * Body bytes held in memory before a scan slot is taken. A small file is thus complete before it takes a slot, and a
+	 * big one must have shown this much first and then owes the rest within its deadline: a client that trickles bytes
+	 * never holds a slot while honest clients wait.
+	 */
+	spoolBytes: number;
 	/** How long to drain and drop what a client still sends after the verdict, so the close does not reset the verdict away. */
 	lingerMs: number;
 	log(entry: ScanLogEntry): void;
 };
 
-type Phase = 'header' | 'queued' | 'body' | 'scanning' | 'answered';
+type Phase = 'header' | 'spooling' | 'queued' | 'body' | 'scanning' | 'answered';
 
-/** Serves one client: header, a scan slot, the body into a scanner, one verdict line, close. */
+/** Serves one client: header, the first bytes of the body, a scan slot, the body into a scanner, one verdict line, close. */
 export function serveConnection(socket: net.Socket, context: ConnectionContext): void {
 	new AgentConnection(socket, context).start();
 }
@@ -34,7 +45,10 @@ class AgentConnection {
 	#headerBytes: Buffer = Buffer.alloc(0);
 	#header: RequestHeader | undefined;
 	#pending: Buffer[] = [];
+	/** Body bytes read from the client so far; `#received` counts those handed on to the scanner. */
+	#arrived = 0;
 	#received = 0;
+	readonly #deadline: PausableDeadline;
 	#clientEnded = false;
 	#waitingForDrain = false;
 	#sink: ScanSink | undefined;
@@ -45,11 +59,15 @@ class AgentConnection {
 		this.#socket = socket;
 		this.#context = context;
 		this.#peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+		this.#deadline = new PausableDeadline(context.deadline.floorMs, () => {
+			this.#onDeadline();
+		});
 	}
 
 	start(): void {
 		const socket = this.#socket;
 		socket.setTimeout(this.#context.idleTimeoutMs);
+		this.#deadline.resume();
 		socket.on('timeout', () => {
 			this.#onTimeout();
 		});
@@ -73,12 +91,21 @@ class AgentConnection {
 				break;
 			}
 
+			case 'spooling': {
+				this.#pending.push(chunk);
+				this.#arrived += chunk.length;
+				this.#queueOnceSpooled();
+				break;
+			}
+
 			case 'queued': {
 				this.#pending.push(chunk);
+				this.#arrived += chunk.length;
 				break;
 			}
 
 			case 'body': {
+				this.#arrived += chunk.length;
 				this.#feed(chunk);
 				break;
 			}
@@ -110,12 +137,38 @@ class AgentConnection {
 		}
 
 		this.#header = parsed.header;
-		this.#pending = [this.#headerBytes.subarray(parsed.headerLength)];
+		const refusal = this.#context.refuse(parsed.header);
+		if (refusal) {
+			this.#finish(refusal);
+			return;
+		}
+
+		const rest = this.#headerBytes.subarray(parsed.headerLength);
+		this.#pending = [rest];
+		this.#arrived = rest.length;
 		this.#headerBytes = Buffer.alloc(0);
+		this.#deadline.setBudget(requestDeadlineMs(parsed.header.size, this.#context.deadline));
+		this.#phase = 'spooling';
+		this.#queueOnceSpooled();
+	}
+
+	/** Takes a place in the queue for a scan slot once the body is complete, or its first `spoolBytes` are in. */
+	#queueOnceSpooled(): void {
+		const header = this.#header!;
+		if (this.#arrived > header.size) {
+			this.#finish(this.#tooManyBytes());
+			return;
+		}
+
+		if (this.#arrived < Math.min(header.size, this.#context.spoolBytes)) {
+			return;
+		}
+
 		this.#phase = 'queued';
-		// While it waits for a slot the client is not idle on purpose: stop reading (TCP pushes back) and stop the clock.
+		// While it waits for a slot the client is not idle on purpose: stop reading (TCP pushes back) and stop the clocks.
 		this.#socket.pause();
 		this.#socket.setTimeout(0);
+		this.#deadline.pause();
 		const {ready, cancel} = this.#context.slots.acquire();
 		this.#cancelQueue = cancel;
 		void ready.then(async release => {
@@ -126,7 +179,7 @@ class AgentConnection {
 			}
 
 			this.#release = release;
-			await this.#openSink(parsed.header);
+			await this.#openSink(header);
 		}).catch((error: unknown) => {
 			this.#finish(scanError(`scan failed: ${(error as Error).message}`));
 		});
@@ -177,6 +230,7 @@ class AgentConnection {
 
 		this.#socket.setTimeout(this.#context.idleTimeoutMs);
 		if (!this.#waitingForDrain) {
+			this.#deadline.resume();
 			this.#socket.resume();
 		}
 	}
@@ -199,6 +253,7 @@ class AgentConnection {
 			this.#phase = 'scanning';
 			// The scanner has its own reply timeout; reading goes on only to catch bytes beyond the declared size.
 			this.#socket.setTimeout(0);
+			this.#deadline.stop();
 			sink.finish();
 			this.#socket.resume();
 			return;
@@ -207,9 +262,11 @@ class AgentConnection {
 		if (!accepted && !this.#waitingForDrain) {
 			this.#waitingForDrain = true;
 			this.#socket.pause();
+			this.#deadline.pause();
 			sink.onDrain(() => {
 				this.#waitingForDrain = false;
 				if (this.#phase === 'body') {
+					this.#deadline.resume();
 					this.#socket.resume();
 				}
 			});
@@ -226,6 +283,7 @@ class AgentConnection {
 				break;
 			}
 
+			case 'spooling':
 			case 'body': {
 				this.#finish(this.#shortBody());
 				break;
@@ -251,15 +309,24 @@ class AgentConnection {
 		const idle = formatDuration(this.#context.idleTimeoutMs);
 		if (this.#phase === 'header') {
 			this.#finish(scanError(`idle timeout: no complete header within ${idle}`));
-		} else if (this.#phase === 'body') {
+		} else if (this.#phase === 'body' || this.#phase === 'spooling') {
 			this.#finish(scanError(this.#waitingForDrain
 				? `${this.#sink?.scanner ?? 'scanner'} stopped accepting data for ${idle}`
-				: `idle timeout: received ${this.#received} of ${this.#header!.size} bytes, then nothing for ${idle}`));
+				: `idle timeout: received ${this.#arrived} of ${this.#header!.size} bytes, then nothing for ${idle}`));
+		}
+	}
+
+	#onDeadline(): void {
+		const allowed = formatDuration(this.#deadline.budgetMs);
+		if (this.#phase === 'header') {
+			this.#finish(scanError(`too slow: no complete header within ${allowed}`));
+		} else if (this.#phase === 'spooling' || this.#phase === 'body') {
+			this.#finish(scanError(`too slow: received ${this.#arrived} of ${this.#header!.size} bytes in ${allowed}, the time allowed for this size`));
 		}
 	}
 
 	#shortBody(): ScanResult {
-		return scanError(`short body: connection closed after ${this.#received} of ${this.#header!.size} bytes`);
+		return scanError(`short body: connection closed after ${this.#arrived} of ${this.#header!.size} bytes`);
 	}
 
 	#tooManyBytes(): ScanResult {
@@ -273,6 +340,7 @@ class AgentConnection {
 		}
 
 		this.#phase = 'answered';
+		this.#deadline.stop();
 		this.#sink?.abort();
 		this.#cancelQueue?.();
 		this.#release?.();

@@ -2,9 +2,13 @@ import net from 'node:net';
 import {FtpaneError} from '../engine/errors.js';
 import {type ClamdAddress, describeClamdAddress, findDefaultClamd, parseClamdAddress} from './clamd-address.js';
 import {openClamdStream} from './clamd-client.js';
+import {ClamdProof, type ProofOutcome, provenSink} from './clamd-proof.js';
 import {clamavMaxFileSize, findClamscan, openClamscanSpool} from './clamscan-fallback.js';
-import {serveConnection} from './agent-connection.js';
+import {type ConnectionContext, serveConnection} from './agent-connection.js';
+import {ConnectionGate} from './connection-gate.js';
 import {isLoopbackHost} from './listen-address.js';
+import {RefusalLog} from './refusal-log.js';
+import {defaultDeadlineLimits} from './request-deadline.js';
 import {formatScanLog, type ScanLogEntry} from './scan-log.js';
 import {scanError, type ScanResult} from './scan-result.js';
 import type {ScanSink} from './scan-sink.js';
@@ -43,6 +47,16 @@ export type AgentOptions = {
 	tempDir?: string;
 	/** Longest the agent keeps an answered connection open to drain what the client still sends. Default 2 s. */
 	lingerMs?: number;
+	/** Connections open at once; more are answered ERROR and closed. Default 256. */
+	maxConnections?: number;
+	/** Connections open at once from one address. Default 32. */
+	maxConnectionsPerPeer?: number;
+	/** Body bytes a client must have sent before its request takes a scan slot. Default 256 KiB. */
+	spoolBytes?: number;
+	/** Time for the header and any small body; the whole request gets this plus a second per `minBytesPerSecond`. Default 30 s. */
+	requestFloorMs?: number;
+	/** Slowest average rate a body may arrive at beyond the floor. Default 1 MiB/s. */
+	minBytesPerSecond?: number;
 	/** Receives one line per connection; stdout when absent. */
 	log?: (line: string) => void;
 };
@@ -56,6 +70,10 @@ export type RunningAgent = {
 	clamscan?: string;
 	maxStreamSize: number;
 	maxConcurrent: number;
+	/** Client connections open now (refused ones not counted). */
+	readonly connections: number;
+	/** Proves clamd unless it is proven already (the agent starts a proof at once): why it is not trusted, or ok. */
+	checkScanner(): Promise<ProofOutcome>;
 	/** Stops listening and drops the connections still open. */
 	close(): Promise<void>;
 };
@@ -77,41 +95,66 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 	const log = options.log ?? ((line: string) => {
 		process.stdout.write(line + '\n');
 	});
+	const proof = new ClamdProof(clamd, log);
+	const spool = async () => openClamscanSpool({path: clamscan!, databaseDir: options.clamscanDatabase, tempRoot: options.tempDir});
 	const openSink = async (header: RequestHeader): Promise<ScanSink | ScanResult> => {
-		if (header.size > clamavMaxFileSize) {
-			return scanError(`file of ${header.size} bytes is too large for ClamAV, which scans at most ${clamavMaxFileSize} bytes`);
-		}
-
-		const spool = async () => openClamscanSpool({path: clamscan!, databaseDir: options.clamscanDatabase, tempRoot: options.tempDir});
 		if (header.size > maxStreamSize) {
 			// clamd would either refuse it (StreamMaxLength) or, worse, skip it and say OK (MaxFileSize): never send it there.
-			return clamscan
-				? spool()
-				: scanError(`file of ${header.size} bytes is over the agent's clamd limit of ${formatSize(maxStreamSize)} and clamscan is not installed`);
+			// clamscan runs with its limits raised and --alert-exceeds-max, so it fails closed on its own (see clamscan-fallback).
+			return spool();
+		}
+
+		const trusted = await proof.ready();
+		if (!trusted.ok) {
+			if (!trusted.clamdDown) {
+				return scanError(trusted.reason);
+			}
+
+			return clamscan ? spool() : scanError(`${trusted.reason}; clamscan is not installed either`);
 		}
 
 		try {
-			return await openClamdStream(clamd, {replyTimeoutMs: options.scanTimeoutMs});
+			return provenSink(await openClamdStream(clamd, {replyTimeoutMs: options.scanTimeoutMs}), proof);
 		} catch (error) {
+			proof.invalidate();
 			return clamscan ? spool() : scanError(`${(error as Error).message}; clamscan is not installed either`);
 		}
 	};
 
-	const context = {
+	const context: ConnectionContext = {
 		slots: new ScanSlots(maxConcurrent),
+		refuse(header) {
+			if (header.size > clamavMaxFileSize) {
+				return scanError(`file of ${header.size} bytes is too large for ClamAV, which scans at most ${clamavMaxFileSize} bytes`);
+			}
+
+			return header.size > maxStreamSize && !clamscan
+				? scanError(`file of ${header.size} bytes is over the agent's clamd limit of ${formatSize(maxStreamSize)} and clamscan is not installed`)
+				: undefined;
+		},
 		openSink,
 		idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+		deadline: {
+			floorMs: options.requestFloorMs ?? defaultDeadlineLimits.floorMs,
+			minBytesPerSecond: options.minBytesPerSecond ?? defaultDeadlineLimits.minBytesPerSecond,
+		},
+		spoolBytes: options.spoolBytes ?? 256 * 1024,
 		lingerMs: options.lingerMs ?? 2000,
 		log(entry: ScanLogEntry) {
 			log(formatScanLog(entry));
 		},
 	};
-	const sockets = new Set<net.Socket>();
+	const gate = new ConnectionGate({
+		maxConnections: options.maxConnections ?? 256,
+		maxPerPeer: options.maxConnectionsPerPeer ?? 32,
+		lingerMs: context.lingerMs,
+		refusals: new RefusalLog(log),
+	});
 	// Half-open allowed: a client may shut down its sending side after the body and still read the verdict.
 	const server = net.createServer({allowHalfOpen: true}, socket => {
-		sockets.add(socket);
-		socket.once('close', () => sockets.delete(socket));
-		serveConnection(socket, context);
+		if (gate.admit(socket)) {
+			serveConnection(socket, context);
+		}
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -121,6 +164,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 		});
 	});
 	const {port} = server.address() as net.AddressInfo;
+	// At start, so that `ftpane agent` can say at once whether clamd is fit; the first scan waits for the same proof.
+	void proof.ready();
 	return {
 		host: options.host,
 		port,
@@ -128,16 +173,19 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 		clamscan,
 		maxStreamSize,
 		maxConcurrent,
+		get connections() {
+			return gate.open;
+		},
+		async checkScanner() {
+			return proof.ready();
+		},
 		async close() {
 			const closed = new Promise<void>(resolve => {
 				server.close(() => {
 					resolve();
 				});
 			});
-			for (const socket of sockets) {
-				socket.destroy();
-			}
-
+			gate.destroyAll();
 			await closed;
 		},
 	};

@@ -27,23 +27,35 @@ export async function openClamdStream(address: ClamdAddress, options: ClamdStrea
 
 /** Asks clamd for PONG; resolves to the reason it is unusable, or undefined when it answers. */
 export async function pingClamd(address: ClamdAddress, timeoutMs = 3000): Promise<string | undefined> {
-	let socket: net.Socket;
 	try {
-		socket = await connect(address, timeoutMs);
+		const reply = await clamdCommand(address, 'PING', timeoutMs);
+		return reply === 'PONG' ? undefined : `clamd at ${describeClamdAddress(address)} answered PING with ${JSON.stringify(reply.slice(0, 80))}`;
 	} catch (error) {
 		return (error as Error).message;
 	}
+}
 
-	return new Promise(resolve => {
+/** Sends one short z-command (PING, VERSION) and resolves with clamd's reply; rejects with a readable reason when clamd cannot be reached. */
+export async function clamdCommand(address: ClamdAddress, command: string, timeoutMs = 3000): Promise<string> {
+	const socket = await connect(address, timeoutMs);
+	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
-		socket.setTimeout(timeoutMs, () => socket.destroy());
-		socket.on('data', chunk => chunks.push(chunk));
-		socket.on('error', () => undefined);
-		socket.on('close', () => {
-			const reply = Buffer.concat(chunks).toString('utf8').replace(/\0$/, '');
-			resolve(reply === 'PONG' ? undefined : `clamd at ${describeClamdAddress(address)} answered PING with ${JSON.stringify(reply.slice(0, 80))}`);
+		let bytes = 0;
+		socket.setTimeout(timeoutMs, () => {
+			socket.destroy(new Error(`clamd at ${describeClamdAddress(address)} did not answer ${command} within ${formatDuration(timeoutMs)}`));
 		});
-		socket.end('zPING\0');
+		socket.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			bytes += chunk.length;
+			if (bytes > maxReplyBytes) {
+				socket.destroy(new Error(`clamd at ${describeClamdAddress(address)} sent an overlong reply to ${command}`));
+			}
+		});
+		socket.on('error', reject);
+		socket.on('close', () => {
+			resolve(Buffer.concat(chunks).toString('utf8').replace(/\0$/, ''));
+		});
+		socket.end(`z${command}\0`);
 	});
 }
 

@@ -27,7 +27,8 @@ export function scanError(reason: string): ScanResult {
 	return {verdict: 'error', reason};
 }
 
-/** Text made safe for a one-line reply or log entry: control characters become spaces, length is capped. */
+/** Text made safe for a one-line reply: controls, format characters and line separators become spaces, length is capped. */
 export function oneLine(text: string, max = 1000): string {
-	return text.replaceAll(/[\u0000-\u001F\u007F]+/g, ' ').trim().slice(0, max);
+	// The cut must not split a surrogate pair: half of one is not UTF-8.
+	return text.replaceAll(/[\p{C}\p{Zl}\p{Zp}]+/gu, ' ').trim().slice(0, max).replace(/[\uD800-\uDBFF]$/, '');
 }

@@ -47,6 +47,8 @@ export async function startOwnClamd(dir: string): Promise<OwnClamd> {
 		// No log file and no syslog: clamd writes only to its stderr, which is kept for the error message.
 		'LogSyslog no',
 		'SelfCheck 0',
+		// What is past a limit (recursion, size, files) is reported, not called OK: the agent trusts no clamd without it.
+		'AlertExceedsMax yes',
 		...(database === 'demo' ? ['Bytecode no'] : []),
 	];
 	const configPath = join(dir, 'clamd.conf');

@@ -103,9 +103,10 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('answers ERROR to extra bytes that arrive after a complete body', async () => {
-		const {port} = await agentWith({maxConcurrent: 1});
+		// spoolBytes 1: a client takes a slot after its first body byte, so a slow one can hold the only slot.
+		const {port} = await agentWith({maxConcurrent: 1, spoolBytes: 1});
 		// A slow client holds the only slot, so the second client's extra bytes are certainly in before its scan ends.
-		const holder = rawExchange(port, {parts: ['slow.txt<SEPARATOR>3\n', 'a', 'b', 'c'], delayMs: 150});
+		const holder = rawExchange(port, {parts: ['slow.txt<SEPARATOR>3\na', 'b', 'c'], delayMs: 150});
 		await new Promise(resolve => setTimeout(resolve, 50));
 		const exchange = await rawExchange(port, {parts: [request('a.txt', 'hello'), 'EXTRA'], delayMs: 50});
 		expect(exchange.reply).toBe('ERROR received more bytes than the declared size of 5\n');
@@ -153,13 +154,23 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('lets queued clients wait for a slot without timing them out', async () => {
-		const {port} = await agentWith({maxConcurrent: 1});
-		// The first client holds the only slot for about 1 s while staying within the idle timeout between writes.
-		const slow = rawExchange(port, {parts: ['slow.txt<SEPARATOR>10\n', ...Array.from({length: 10}, () => 'a')], delayMs: 100});
+		const {port, lines} = await agentWith({maxConcurrent: 1, spoolBytes: 1});
+		// The first client holds the only slot for at least 1 s (over twice the idle timeout), staying within the idle timeout between writes.
+		const slow = rawExchange(port, {parts: ['slow.txt<SEPARATOR>10\na', ...Array.from({length: 9}, () => 'a')], delayMs: 120});
 		await new Promise(resolve => setTimeout(resolve, 50));
 		const queued = rawExchange(port, {parts: [request('eicar.com', eicar)]});
 		expect((await queued).reply).toBe(`INFECTED ${signatureNames.eicar}\n`);
-		expect((await queued).ms).toBeGreaterThan(idleTimeoutMs);
 		expect((await slow).reply).toBe('CLEAN\n');
+		// The log is written as each verdict is given: the queued client was answered only after the slow one.
+		expect(lines.map(line => /name="([^"]+)"/.exec(line)?.[1])).toEqual(['slow.txt', 'eicar.com']);
+	});
+
+	it('escapes line and paragraph separators, C1 controls and bidi overrides of a name in its log line', async () => {
+		const {port, lines} = await agentWith();
+		const name = 'a\u2028b\u2029c\u0085d\u009Be\u202Ef\u2066g';
+		expect((await rawExchange(port, {parts: [request(name, 'hello')]})).reply).toBe('CLEAN\n');
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toContain(String.raw`name="a\u2028b\u2029c\u0085d\u009be\u202ef\u2066g"`);
+		expect(lines[0]).not.toMatch(/[\u0080-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
 	});
 });

@@ -2,6 +2,7 @@ import {chmod, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type AgentOptions, describeAgent, type RunningAgent, startAgent} from '../../source/agent/agent-server.js';
+import {openClamdStream} from '../../source/agent/clamd-client.js';
 import {findClamscan} from '../../source/agent/clamscan-fallback.js';
 import {clamavTestFiles, type ClamdServer, eicar, signatureNames, startClamd} from '../helpers/clamd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
@@ -153,12 +154,16 @@ describe('the clamscan fallback', async () => {
 });
 
 describe('clamd limits that silently pass files', () => {
-	it('shows the hazard: with MaxFileSize under StreamMaxLength clamd says OK for an unscanned file', async () => {
-		const lax = await startClamd({streamMaxLength: '4M', maxFileSize: '1M'});
+	it('shows the hazard: without AlertExceedsMax clamd says OK for an unscanned file, so the agent does not trust it', async () => {
+		const lax = await startClamd({streamMaxLength: '4M', maxFileSize: '1M', alertExceedsMax: false});
 		try {
+			const sink = await openClamdStream({type: 'unix', path: lax.socketPath});
+			sink.write(eicarAtEnd(2 * mib));
+			sink.finish();
+			expect(await sink.result).toEqual({verdict: 'clean'});
+			// Misconfigured on purpose: the agent believes clamd takes 4 MiB whole. Its canaries catch the clamd anyway.
 			const {port} = await agentWith({clamd: lax.socketPath, maxStreamSize: 4 * mib});
-			// Misconfigured on purpose: the agent believes clamd takes 4 MiB whole. This is what the docs warn about.
-			expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toBe('CLEAN\n');
+			expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toMatch(/^ERROR .*set "AlertExceedsMax yes" in clamd\.conf/);
 		} finally {
 			await lax.stop();
 		}
@@ -176,7 +181,7 @@ describe('clamd limits that silently pass files', () => {
 
 	it('with --max-stream-size matching MaxFileSize the file goes to clamscan instead and is found', async () => {
 		const clamscan = await findClamscan();
-		const lax = await startClamd({streamMaxLength: '4M', maxFileSize: '1M'});
+		const lax = await startClamd({streamMaxLength: '4M', maxFileSize: '1M', alertExceedsMax: false});
 		try {
 			const {port} = await agentWith({clamd: lax.socketPath, maxStreamSize: mib, clamscan: clamscan ?? false, clamscanDatabase: clamd.databaseDir});
 			expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toEqual(clamscan ? `INFECTED ${signatureNames.eicar}\n` : expect.stringMatching(/^ERROR /));

@@ -13,13 +13,15 @@ export type RawClientScript = {
 	end?: boolean;
 	/** Give up after this long (the test fails with a clear message rather than by vitest's timeout). */
 	timeoutMs?: number;
+	/** Connect from this loopback address (any of 127.0.0.0/8), to be another peer. */
+	localAddress?: string;
 };
 
 /** Connects to the agent, sends `parts` exactly as given (no framing added), and resolves with what came back once it closes. */
 export async function rawExchange(port: number, script: RawClientScript = {}): Promise<RawExchange> {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
-		const socket = net.connect({host: '127.0.0.1', port, allowHalfOpen: true});
+		const socket = net.connect({host: '127.0.0.1', port, allowHalfOpen: true, localAddress: script.localAddress});
 		const chunks: Buffer[] = [];
 		let error: string | undefined;
 		const timer = setTimeout(() => {
@@ -60,4 +62,47 @@ export async function rawExchange(port: number, script: RawClientScript = {}): P
 export function request(name: string, body: Uint8Array | string, declaredSize?: number): Buffer {
 	const bytes = typeof body === 'string' ? Buffer.from(body, 'latin1') : Buffer.from(body);
 	return Buffer.concat([Buffer.from(`${name}<SEPARATOR>${declaredSize ?? bytes.length}\n`), bytes]);
+}
+
+/** A client that connects, sends `first` (if anything) and then holds the connection; `send` goes on, `close` drops it. */
+export type HeldClient = {
+	send(bytes: string | Uint8Array): void;
+	/** What the agent has sent so far. */
+	received(): string;
+	/** Resolves with everything the agent sent, once it closes. */
+	readonly closed: Promise<string>;
+	close(): void;
+};
+
+/** Opens a connection that stays open until the test or the agent closes it. */
+export async function holdConnection(port: number, first?: string | Uint8Array, localAddress?: string): Promise<HeldClient> {
+	const socket = net.connect({host: '127.0.0.1', port, allowHalfOpen: true, localAddress});
+	const chunks: Buffer[] = [];
+	socket.on('data', chunk => chunks.push(chunk));
+	socket.on('error', () => undefined);
+	socket.on('end', () => socket.end());
+	const text = () => Buffer.concat(chunks).toString('utf8');
+	const closed = new Promise<string>(resolve => {
+		socket.on('close', () => {
+			resolve(text());
+		});
+	});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', resolve);
+		socket.once('error', reject);
+	});
+	if (first !== undefined) {
+		socket.write(first);
+	}
+
+	return {
+		send(bytes) {
+			socket.write(bytes);
+		},
+		received: text,
+		closed,
+		close() {
+			socket.destroy();
+		},
+	};
 }

@@ -10,12 +10,21 @@ import {createTempDir} from './temp-dir.js';
 export type ClamdOptions = {
 	/** clamd's StreamMaxLength, e.g. '1M'; clamd's own default (100M) when absent. */
 	streamMaxLength?: string;
-	/** AlertExceedsMax: report files over MaxFileSize/MaxScanSize as Heuristics.Limits.Exceeded.* instead of OK. */
+	/**
+	 * AlertExceedsMax: report what is past a limit (MaxFileSize, MaxScanSize, MaxRecursion…) as Heuristics.Limits.Exceeded.*
+	 * instead of OK. Default true, the only setting the agent trusts; false reproduces a stock clamd.conf.
+	 */
 	alertExceedsMax?: boolean;
+	/** clamd's MaxRecursion, e.g. 16 as in Debian's clamd.conf; clamd's own default (17) when absent. */
+	maxRecursion?: number;
 	/** clamd's MaxFileSize, e.g. '1M', to reproduce files that clamd skips and calls OK. */
 	maxFileSize?: string;
 	/** Also listen on TCP 127.0.0.1 at a free port. */
 	tcp?: boolean;
+	/** false leaves the EICAR signature out, as a clamd with a broken database would. Default true. */
+	eicarSignature?: boolean;
+	/** More .ndb body signatures (`Name:0:*:hex`) besides the standard test ones. */
+	extraSignatures?: string[];
 };
 
 /** A running clamd that only this test run talks to. */
@@ -24,7 +33,12 @@ export type ClamdServer = {
 	tcpPort?: number;
 	/** Holds the test signatures; give it to clamscan as `-d`. */
 	databaseDir: string;
+	/** Stops clamd and removes its files. */
 	stop(): Promise<void>;
+	/** Stops this clamd's process only: its socket path and database stay, for start() to bring it back. */
+	kill(): Promise<void>;
+	/** Starts clamd again on the same socket and database, with these options (the first ones when absent). */
+	start(options?: ClamdOptions): Promise<void>;
 };
 
 /** The standard 68-byte EICAR anti-virus test string. */
@@ -57,19 +71,66 @@ export async function startClamd(options: ClamdOptions = {}): Promise<ClamdServe
 	const scratch = path.join(temp.path, 'tmp');
 	await mkdir(databaseDir);
 	await mkdir(scratch);
-	await writeFile(path.join(databaseDir, 'ftpane-test.ndb'), signatures.join('\n') + '\n');
+	await writeFile(path.join(databaseDir, 'ftpane-test.ndb'), [...signatures.slice(options.eicarSignature === false ? 1 : 0), ...options.extraSignatures ?? []].join('\n') + '\n');
 
 	const socketPath = path.join(temp.path, 'clamd.sock');
 	const tcpPort = options.tcp ? await freePort() : undefined;
+	let child: ChildProcess | undefined;
+	const kill = async () => {
+		if (child) {
+			await stopProcessGroup(child);
+			child = undefined;
+		}
+	};
+
+	const launch = async (launched: ClamdOptions) => {
+		const configPath = path.join(temp.path, 'clamd.conf');
+		await writeFile(configPath, clamdConfig(launched, {socketPath, tcpPort, databaseDir, scratch}));
+		const output: string[] = [];
+		child = spawnWatched(configPath, output);
+		try {
+			await waitForPong(child, socketPath);
+		} catch (error) {
+			await kill();
+			throw new Error(`clamd did not start: ${(error as Error).message}\n${output.join('').slice(-4000)}`, {cause: error});
+		}
+	};
+
+	const stop = async () => {
+		await kill();
+		await temp.remove();
+	};
+
+	try {
+		await launch(options);
+	} catch (error) {
+		await temp.remove();
+		throw error;
+	}
+
+	return {
+		socketPath,
+		tcpPort,
+		databaseDir,
+		stop,
+		kill,
+		async start(again = options) {
+			await kill();
+			await launch(again);
+		},
+	};
+}
+
+function clamdConfig(options: ClamdOptions, where: {socketPath: string; tcpPort?: number; databaseDir: string; scratch: string}): string {
 	const settings: Array<[string, string | undefined]> = [
 		['Foreground', 'yes'],
-		['LocalSocket', socketPath],
+		['LocalSocket', where.socketPath],
 		['LocalSocketMode', '600'],
 		['FixStaleSocket', 'yes'],
-		['TCPSocket', tcpPort === undefined ? undefined : String(tcpPort)],
-		['TCPAddr', tcpPort === undefined ? undefined : '127.0.0.1'],
-		['DatabaseDirectory', databaseDir],
-		['TemporaryDirectory', scratch],
+		['TCPSocket', where.tcpPort === undefined ? undefined : String(where.tcpPort)],
+		['TCPAddr', where.tcpPort === undefined ? undefined : '127.0.0.1'],
+		['DatabaseDirectory', where.databaseDir],
+		['TemporaryDirectory', where.scratch],
 		// No LogFile and no syslog: clamd then only writes to its stderr, which the helper keeps for error messages.
 		['LogSyslog', 'no'],
 		['LogTime', 'yes'],
@@ -80,27 +141,10 @@ export async function startClamd(options: ClamdOptions = {}): Promise<ClamdServe
 		['Bytecode', 'no'],
 		['StreamMaxLength', options.streamMaxLength],
 		['MaxFileSize', options.maxFileSize],
-		['AlertExceedsMax', options.alertExceedsMax === undefined ? undefined : (options.alertExceedsMax ? 'yes' : 'no')],
+		['MaxRecursion', options.maxRecursion === undefined ? undefined : String(options.maxRecursion)],
+		['AlertExceedsMax', options.alertExceedsMax === false ? 'no' : 'yes'],
 	];
-	const configPath = path.join(temp.path, 'clamd.conf');
-	const config = settings.filter(([, value]) => value !== undefined).map(([key, value]) => `${key} ${value}`).join('\n');
-	await writeFile(configPath, config + '\n');
-
-	const output: string[] = [];
-	const child = spawnWatched(configPath, output);
-	const stop = async () => {
-		await stopProcessGroup(child);
-		await temp.remove();
-	};
-
-	try {
-		await waitForPong(child, socketPath);
-	} catch (error) {
-		await stop();
-		throw new Error(`clamd did not start: ${(error as Error).message}\n${output.join('').slice(-4000)}`, {cause: error});
-	}
-
-	return {socketPath, tcpPort, databaseDir, stop};
+	return settings.filter(([, value]) => value !== undefined).map(([key, value]) => `${key} ${value}`).join('\n') + '\n';
 }
 
 /** Sends one z-command to clamd over its Unix socket and resolves with the NUL-terminated reply. */
