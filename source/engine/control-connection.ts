@@ -5,6 +5,7 @@ import {FtpaneError, FtpReplyError, type ErrorKind} from './errors.js';
 import type {TranscriptLine} from './events.js';
 import {escapeTerminal} from './names.js';
 import {type FtpReply, ReplyParser, isPreliminary} from './reply-parser.js';
+import {ErrorRelay, openControlSocket, wrapTls} from './socket-setup.js';
 
 /** How the control connection reaches its server. */
 export type ControlOptions = {
@@ -19,12 +20,20 @@ export type ControlOptions = {
 
 type Pending = {
 	command: string;
+	/** For messages: what is awaited, e.g. "the reply to PASS" or "the greeting". */
+	awaited: string;
 	resolve: (reply: FtpReply) => void;
 	reject: (error: Error) => void;
 	onPreliminary?: (reply: FtpReply) => void;
 };
 
 const forbiddenInCommand = /[\r\n\0]/;
+
+/**
+ * How many idle timeouts a reply may take in all. The idle timer restarts with every byte, so a server that keeps
+ * sending lines but never completes a reply would otherwise hold the client for ever.
+ */
+export const replyDeadlineFactor = 4;
 
 /**
  * Owns the control socket: sends one command at a time, routes replies back,
@@ -39,18 +48,21 @@ export class ControlConnection {
 	private readonly unclaimed: FtpReply[] = [];
 	private fatal: Error | undefined;
 	private idlePaused = false;
+	private replyDeadline: NodeJS.Timeout | undefined;
 	private tlsSession: Buffer | undefined;
 	private readonly closeListeners = new Set<(error: Error) => void>();
 
-	private constructor(socket: net.Socket, private readonly options: ControlOptions) {
+	private constructor(socket: net.Socket, errors: ErrorRelay, private readonly options: ControlOptions) {
 		this.socket = socket;
+		errors.to(this.onError);
 		this.attach(socket);
 	}
 
 	/** Connects and waits for the server's greeting; a 421 or a refused greeting fails. */
 	static async connect(options: ControlOptions): Promise<{connection: ControlConnection; greeting: FtpReply}> {
-		const socket = await openSocket(options);
-		const connection = new ControlConnection(socket, options);
+		const errors = new ErrorRelay();
+		const socket = await openControlSocket(options, errors);
+		const connection = new ControlConnection(socket, errors, options);
 		connection.info(`Connected to ${options.host} port ${options.port}${options.implicitTls ? ' (TLS)' : ''}`);
 		const greeting = await connection.waitForReply('greeting');
 		if (greeting.code >= 400) {
@@ -108,10 +120,11 @@ export class ControlConnection {
 		}
 
 		return new Promise<FtpReply>((resolve, reject) => {
-			this.pending = {command, resolve, reject, onPreliminary};
+			this.pending = {command, awaited: `the reply to ${commandName(command)}`, resolve, reject, onPreliminary};
 			this.log({direction: 'sent', text: maskCommand(command)});
 			this.socket.write(`${command}\r\n`);
 			this.armIdleTimer();
+			this.restartReplyDeadline();
 		});
 	}
 
@@ -147,22 +160,37 @@ export class ControlConnection {
 		}
 
 		return new Promise<FtpReply>((resolve, reject) => {
-			this.pending = {command: what, resolve, reject};
+			this.pending = {command: what, awaited: what === 'greeting' ? 'the greeting' : `the reply to ${commandName(what)}`, resolve, reject};
 			this.armIdleTimer();
+			this.restartReplyDeadline();
 		});
 	}
 
-	/** While a data connection carries bytes, silence on the control connection is expected. */
+	/** While a data connection carries bytes, silence on the control connection is expected: no idle timer, no reply deadline. */
 	pauseIdleTimer(paused: boolean): void {
 		this.idlePaused = paused;
 		this.armIdleTimer();
+		this.restartReplyDeadline();
 	}
 
-	/** Upgrades the socket to TLS after AUTH TLS was accepted (RFC 4217 §4). */
+	/**
+	 * Upgrades the socket to TLS after AUTH TLS was accepted (RFC 4217 §4). Anything the server sent after its reply to
+	 * AUTH arrived in clear text and would be read as if it came over TLS (CVE-2021-22947): that refuses the upgrade.
+	 */
 	async startTls(options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
+		if (this.fatal) {
+			throw this.fatal;
+		}
+
 		const plain = this.socket;
 		this.detach(plain);
-		const secure = await wrapTls(plain, options, this.options.timeoutMs);
+		if (this.hasUnreadInput(plain)) {
+			const error = new FtpaneError('tls', 'the server sent more after accepting AUTH TLS, before the TLS handshake; refused, since it could be injected (CVE-2021-22947)');
+			this.close(error);
+			throw error;
+		}
+
+		const secure = await wrapTls(plain, options, this.options.timeoutMs, this.onError);
 		this.socket = secure;
 		this.decoder = new StringDecoder('utf8');
 		this.attach(secure);
@@ -181,9 +209,9 @@ export class ControlConnection {
 		this.socket.destroy();
 	}
 
+	/** Listeners of the socket in use; its 'error' listener was given at its birth and stays (see ErrorRelay, wrapTls). */
 	private attach(socket: net.Socket): void {
 		socket.on('data', this.onData);
-		socket.on('error', this.onError);
 		socket.on('close', this.onSocketClose);
 		socket.on('timeout', this.onTimeout);
 		if (socket instanceof tls.TLSSocket) {
@@ -194,7 +222,6 @@ export class ControlConnection {
 
 	private detach(socket: net.Socket): void {
 		socket.off('data', this.onData);
-		socket.off('error', this.onError);
 		socket.off('close', this.onSocketClose);
 		socket.off('timeout', this.onTimeout);
 		socket.off('session', this.onSession);
@@ -238,11 +265,13 @@ export class ControlConnection {
 		}
 
 		if (isPreliminary(reply)) {
+			// No new deadline: a stream of 1xx replies must not hold the client either.
 			pending.onPreliminary?.(reply);
 			return;
 		}
 
 		this.pending = undefined;
+		this.restartReplyDeadline();
 		pending.resolve(reply);
 		if (reply.code === 421) {
 			this.close(new FtpReplyError('connection', 421, escapeTerminal(reply.text), 'server closed the connection'));
@@ -258,14 +287,36 @@ export class ControlConnection {
 	};
 
 	private readonly onTimeout = (): void => {
-		const seconds = Math.round(this.options.timeoutMs / 1000);
-		const what = this.pending ? ` waiting for the reply to ${commandName(this.pending.command)}` : '';
-		this.close(new FtpaneError('timeout', `timed out: no reply from the server for ${seconds} s${what}`));
+		this.close(new FtpaneError('timeout', `timed out: no reply from the server for ${formatSeconds(this.options.timeoutMs)}${this.waitingFor()}`));
 	};
+
+	private readonly onReplyDeadline = (): void => {
+		const seconds = formatSeconds(this.options.timeoutMs * replyDeadlineFactor);
+		this.close(new FtpaneError('timeout', `timed out: the server sent no complete reply for ${seconds}${this.waitingFor()}`));
+	};
+
+	private waitingFor(): string {
+		return this.pending ? ` waiting for ${this.pending.awaited}` : '';
+	}
 
 	private armIdleTimer(): void {
 		const waiting = this.pending !== undefined && !this.idlePaused;
 		this.socket.setTimeout(waiting ? this.options.timeoutMs : 0);
+	}
+
+	/** Starts the reply deadline afresh: on a command, on its final reply, and when a data transfer stops moving bytes. */
+	private restartReplyDeadline(): void {
+		clearTimeout(this.replyDeadline);
+		this.replyDeadline = undefined;
+		if (this.pending !== undefined && !this.idlePaused && !this.fatal) {
+			this.replyDeadline = setTimeout(this.onReplyDeadline, this.options.timeoutMs * replyDeadlineFactor);
+		}
+	}
+
+	/** Whether text from the server is waiting that no reply claimed: a partial line or reply, a queued reply, buffered bytes. */
+	private hasUnreadInput(socket: net.Socket): boolean {
+		const undecoded = this.decoder.end();
+		return this.parser.isPending || this.unclaimed.length > 0 || undecoded.length > 0 || socket.readableLength > 0;
 	}
 
 	private fail(error: Error): void {
@@ -275,6 +326,7 @@ export class ControlConnection {
 
 		this.fatal = error;
 		this.socket.setTimeout(0);
+		clearTimeout(this.replyDeadline);
 		const pending = this.pending;
 		this.pending = undefined;
 		pending?.reject(error);
@@ -298,71 +350,7 @@ export function maskCommand(command: string): string {
 	return /^pass(\s|$)/i.test(command) ? 'PASS ****' : command;
 }
 
-async function openSocket(options: ControlOptions): Promise<net.Socket> {
-	return new Promise<net.Socket>((resolve, reject) => {
-		const socket = options.implicitTls
-			? tls.connect({...options.implicitTls, host: options.host, port: options.port})
-			: net.connect({host: options.host, port: options.port});
-		const readyEvent = options.implicitTls ? 'secureConnect' : 'connect';
-		socket.setTimeout(options.timeoutMs);
-		const onError = (error: Error) => {
-			socket.destroy();
-			reject(connectError(error, options));
-		};
-
-		socket.once('error', onError);
-		socket.once('timeout', () => {
-			onError(new FtpaneError('timeout', `timed out connecting to ${options.host} port ${options.port}`));
-		});
-		socket.once(readyEvent, () => {
-			socket.off('error', onError);
-			socket.removeAllListeners('timeout');
-			socket.setTimeout(0);
-			resolve(socket);
-		});
-	});
-}
-
-function connectError(error: Error, options: ControlOptions): Error {
-	if (error instanceof FtpaneError) {
-		return error;
-	}
-
-	const code = (error as NodeJS.ErrnoException).code;
-	const where = `${options.host} port ${options.port}`;
-	if (options.implicitTls && !code?.startsWith('E')) {
-		return new FtpaneError('tls', `TLS handshake with ${where} failed: ${error.message}`, {cause: error});
-	}
-
-	const reasons: Record<string, string> = {
-		ECONNREFUSED: 'connection refused',
-		ENOTFOUND: 'host not found',
-		EAI_AGAIN: 'host name lookup failed',
-		ETIMEDOUT: 'timed out',
-		EHOSTUNREACH: 'host unreachable',
-		ENETUNREACH: 'network unreachable',
-		ECONNRESET: 'connection reset',
-	};
-	return new FtpaneError('connection', `cannot connect to ${where}: ${reasons[code ?? ''] ?? error.message}`, {cause: error});
-}
-
-/** Wraps a connected socket in TLS as the client and waits for the handshake, within the idle timeout. */
-export async function wrapTls(socket: net.Socket, options: tls.ConnectionOptions, timeoutMs: number): Promise<tls.TLSSocket> {
-	return new Promise<tls.TLSSocket>((resolve, reject) => {
-		const secure = tls.connect({...options, socket});
-		const timer = setTimeout(() => {
-			secure.destroy();
-			reject(new FtpaneError('tls', 'TLS handshake timed out'));
-		}, timeoutMs);
-		secure.once('secureConnect', () => {
-			clearTimeout(timer);
-			secure.removeAllListeners('error');
-			resolve(secure);
-		});
-		secure.once('error', error => {
-			clearTimeout(timer);
-			secure.destroy();
-			reject(error instanceof FtpaneError ? error : new FtpaneError('tls', `TLS handshake failed: ${error.message}`, {cause: error}));
-		});
-	});
+/** A duration for a message: seconds (to a tenth), or milliseconds below one second. */
+export function formatSeconds(milliseconds: number): string {
+	return milliseconds >= 1000 ? `${Number((milliseconds / 1000).toFixed(1))} s` : `${milliseconds} ms`;
 }

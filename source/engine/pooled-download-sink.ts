@@ -68,7 +68,7 @@ export class PooledDownloadSink {
 				this.finish();
 			});
 		});
-		socket.once('error', error => {
+		socket.on('error', error => {
 			this.fail(error);
 		});
 		socket.once('close', () => {

@@ -1,7 +1,7 @@
 import type net from 'node:net';
 import type {ControlConnection} from './control-connection.js';
-import {commandName} from './control-connection.js';
-import type {DataConnector} from './data-connection.js';
+import {commandName, formatSeconds} from './control-connection.js';
+import {type DataConnector, dataConnectionError} from './data-connection.js';
 import {FtpaneError, FtpReplyError} from './errors.js';
 import {escapeTerminal} from './names.js';
 import type {FtpReply} from './reply-parser.js';
@@ -22,8 +22,10 @@ export type TransferRun = {
 };
 
 /**
- * Runs one transfer command over a fresh data connection. It is done only when
- * the data side has ended and the control reply is 2xx, as RFC 959 requires.
+ * Runs one transfer command over a fresh data connection. It is done only when the data side has ended and the
+ * control reply is 2xx, as RFC 959 requires. When either side fails, the error reported is the one that says why:
+ * ftpane's own decision (a timeout, a file changed after its scan, a listing too large) first, then the server's
+ * 4xx/5xx reply, then the data connection's fault (a reset), then the control connection's.
  */
 export async function runTransfer(control: ControlConnection, connector: DataConnector, run: TransferRun): Promise<FtpReply> {
 	run.signal?.throwIfAborted();
@@ -47,8 +49,9 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 
 	run.signal?.addEventListener('abort', onAbort, {once: true});
 	let dataError: unknown;
+	let inHandler = false;
 	try {
-		const socket = await Promise.race([channel.socket, replyPromise.then(reply => {
+		const socket = await Promise.race([channel.socket, replyPromise.then(async reply => {
 			if (reply.code >= 400) {
 				throw replyError(run.command, reply);
 			}
@@ -59,9 +62,11 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 		control.pauseIdleTimer(true);
 		socket.setTimeout(run.timeoutMs);
 		socket.once('timeout', () => {
-			socket.destroy(new FtpaneError('timeout', `timed out: the data connection was idle for ${Math.round(run.timeoutMs / 1000)} s`));
+			socket.destroy(new FtpaneError('timeout', `timed out: the data connection was idle for ${formatSeconds(run.timeoutMs)}`));
 		});
+		inHandler = true;
 		await run.handler(socket);
+		inHandler = false;
 	} catch (error) {
 		dataError = error;
 		channel.close();
@@ -70,49 +75,98 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 		run.signal?.removeEventListener('abort', onAbort);
 	}
 
-	let reply: FtpReply;
-	try {
-		reply = await replyPromise;
-	} catch (error) {
-		throw dataError && !(error instanceof FtpaneError && error.kind === 'timeout') ? dataError : error;
+	// A failure on ftpane's side (a full disk, a reader of standard output that went away, a file changed after its
+	// scan) leaves the server in the middle of the transfer, and some servers (ftp-srv) never answer RETR once the data
+	// connection drops: ABOR asks for the reply at once, as a cancel does, instead of waiting out the idle timeout.
+	const localFailure = inHandler && !run.signal?.aborted && !isConnectionFault(dataError);
+	if (localFailure) {
+		control.sendAbort();
 	}
 
-	if (run.signal?.aborted) {
-		await drainAbortReply(control, reply);
-		throw new FtpaneError('cancelled', 'cancelled');
+	const aborted = run.signal?.aborted === true || localFailure;
+	const outcome = await settle(replyPromise, aborted ? control : undefined);
+	if (aborted) {
+		if ('reply' in outcome) {
+			await drainAbortReply(control, outcome.reply);
+		}
+
+		throw run.signal?.aborted ? new FtpaneError('cancelled', 'cancelled') : dataError;
 	}
 
-	if (reply.code >= 400) {
-		throw replyError(run.command, reply);
-	}
-
-	if (dataError) {
+	if (dataError instanceof FtpaneError && dataError.kind !== 'connection') {
 		throw dataError;
 	}
 
-	return reply;
+	if ('error' in outcome) {
+		// A data connection that failed on its own explains a control connection that failed after it.
+		throw channel.error ?? outcome.error;
+	}
+
+	if (outcome.reply.code >= 400) {
+		throw replyError(run.command, outcome.reply);
+	}
+
+	if (dataError !== undefined) {
+		throw channel.error ?? dataConnectionError(dataError) ?? dataError;
+	}
+
+	return outcome.reply;
+}
+
+/** How long a server may take to answer after ABOR before the control connection is given up (and reopened later). */
+const abortReplyMs = 5000;
+
+/**
+ * The transfer command's reply, or its failure. After ABOR (`abortedOn`), a server that stays silent (ftp-srv, now and
+ * then) is not waited for until the idle timeout: the connection is closed, and the engine reconnects for the next job.
+ */
+async function settle(replyPromise: Promise<FtpReply>, abortedOn?: ControlConnection): Promise<{reply: FtpReply} | {error: unknown}> {
+	const settled = replyPromise.then(reply => ({reply}), (error: unknown) => ({error}));
+	if (!abortedOn) {
+		return settled;
+	}
+
+	if (!await withinAbortWindow(settled)) {
+		abortedOn.close(new FtpaneError('connection', 'the server did not answer ABOR; connection reset'));
+	}
+
+	return settled;
 }
 
 /** After ABOR a server sends 426 for the transfer and then 226 for the ABOR itself (RFC 959 §4.1.3). */
 async function drainAbortReply(control: ControlConnection, transferReply: FtpReply): Promise<void> {
 	if (transferReply.code === 226 || transferReply.code === 225 || transferReply.code >= 400) {
-		try {
-			const timer = new Promise<undefined>(resolve => {
-				setTimeout(() => {
-					resolve(undefined);
-				}, 2000).unref();
-			});
-			const second = await Promise.race([control.waitForReply('ABOR'), timer]);
-			if (!second) {
-				control.close(new FtpaneError('connection', 'the server did not answer ABOR; connection reset'));
-			}
-		} catch {
-			// The connection is gone already; the engine reconnects for the next job.
+		const second = control.waitForReply('ABOR');
+		second.catch(() => undefined);
+		if (!await withinAbortWindow(second)) {
+			control.close(new FtpaneError('connection', 'the server did not answer ABOR; connection reset'));
 		}
 	}
 }
 
+/** Whether `promise` settles (either way) within abortReplyMs. */
+async function withinAbortWindow(promise: Promise<unknown>): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<false>(resolve => {
+		timer = setTimeout(() => {
+			resolve(false);
+		}, abortReplyMs);
+	});
+	try {
+		return await Promise.race([promise.then(() => true, () => true), late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** Whether a handler's error is the data connection's fault (reset, closed, idle) rather than ftpane's side. */
+function isConnectionFault(error: unknown): boolean {
+	const fault = dataConnectionError(error);
+	return fault !== undefined && (fault.kind === 'connection' || fault.kind === 'timeout');
+}
+
 function replyError(command: string, reply: FtpReply): FtpReplyError {
-	const kind = reply.code === 425 || reply.code === 421 ? 'connection' : 'remote';
+	// 425 and 426 say the data connection failed (RFC 959: cannot open it; closed, transfer aborted), 421 the control one.
+	const kind = reply.code === 425 || reply.code === 426 || reply.code === 421 ? 'connection' : 'remote';
 	return new FtpReplyError(kind, reply.code, escapeTerminal(reply.text), commandName(command));
 }
