@@ -26,6 +26,29 @@ export function toNetworkAscii(): Transform {
 	});
 }
 
+/** Counts the bytes toNetworkAscii makes of a stream fed in chunks: the size a TYPE A upload announces before it sends them. */
+export class NetworkAsciiLength {
+	#previous = -1;
+	#length = 0;
+
+	get length(): number {
+		return this.#length;
+	}
+
+	update(chunk: Uint8Array): void {
+		let added = chunk.length;
+		for (const byte of chunk) {
+			if (byte === LF && this.#previous !== CR) {
+				added++;
+			}
+
+			this.#previous = byte;
+		}
+
+		this.#length += added;
+	}
+}
+
 /** TYPE A download: turns CRLF into LF, keeps a lone CR, and holds a chunk's last CR until it sees the next byte. */
 export function fromNetworkAscii(): Transform {
 	let heldCr = false;

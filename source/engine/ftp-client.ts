@@ -10,7 +10,7 @@ import type {FileEntry} from './file-entry.js';
 import type {TranscriptLine} from './events.js';
 import {parseListing, parseMlsd} from './listing/parse-listing.js';
 import {escapeTerminal} from './names.js';
-import {fromNetworkAscii, toNetworkAscii} from './ascii.js';
+import {fromNetworkAscii} from './ascii.js';
 import {runTransfer} from './transfer.js';
 import {PooledDownloadSink} from './pooled-download-sink.js';
 
@@ -248,7 +248,10 @@ export class FtpClient {
 		});
 	}
 
-	/** Uploads a readable stream to a remote file (STOR, or APPE when appending). */
+	/**
+	 * Uploads a readable stream to a remote file (STOR, or APPE when appending). The bytes go out as they are: with
+	 * `ascii` (TYPE A) the source must already be in network form (CRLF), since what is sent must be what was scanned.
+	 */
 	async upload(source: Readable, remotePath: string, options: TransferOptions = {}): Promise<void> {
 		await this.setType(options.ascii ? 'A' : 'I');
 		if (options.offset) {
@@ -257,13 +260,7 @@ export class FtpClient {
 
 		const verb = options.append ? 'APPE' : 'STOR';
 		await this.transfer(`${verb} ${remotePath}`, options, async socket => {
-			const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream> = [source];
-			if (options.ascii) {
-				stages.push(toNetworkAscii());
-			}
-
-			stages.push(countBytes(options.onBytes), socket);
-			await pipeline(stages);
+			await pipeline(source, countBytes(options.onBytes), socket);
 			await closed(socket);
 		});
 	}

@@ -1,8 +1,10 @@
-import {open} from 'node:fs/promises';
+import {constants, type FileHandle, open} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import {pipeline, type Readable} from 'node:stream';
+import {NetworkAsciiLength, toNetworkAscii} from './ascii.js';
 import {FtpaneError} from './errors.js';
-import {BlockHasher, scanBlockSize, type ScannedBytes} from './scanned-bytes.js';
+import {BlockHasher, fileIdentity, scanBlockSize, type FileIdentity, type ScannedBytes} from './scanned-bytes.js';
 
 /** Where `ftpane agent` listens unless told otherwise. */
 export const defaultAgentAddress = {host: '127.0.0.1', port: 15_116} as const;
@@ -29,6 +31,8 @@ export type ScanOptions = {
 	name?: string;
 	/** Bytes handed to the agent so far. */
 	onProgress?: (bytesSent: number) => void;
+	/** 'crlf': scan the file as a TYPE A upload sends it (LF turned into CRLF), not as it is on disk. */
+	transform?: 'crlf';
 };
 
 /** What the agent's reply so far amounts to; pure. */
@@ -90,19 +94,26 @@ export function parseAgentReply(received: Uint8Array, ended = false): AgentReply
 	return {state: 'invalid', reason: `unexpected reply ${quote(received.subarray(0, newline))}`};
 }
 
-/** Streams a local file to the agent and resolves with its verdict; throws FtpaneError 'scan' for anything but a verdict. */
+/**
+ * Streams a local file to the agent (in TYPE A form when `transform` is 'crlf') and resolves with its verdict; the
+ * fingerprint also records which file was read, so that the upload can refuse another one. Throws FtpaneError 'scan'
+ * for anything but a verdict.
+ */
 export async function scanFile(filePath: string, options: ScanOptions): Promise<ScanVerdict> {
-	const handle = await open(filePath, 'r').catch((error: unknown) => {
+	// O_NONBLOCK: opening a FIFO must fail the type check below, not wait for a writer.
+	const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch((error: unknown) => {
 		throw new FtpaneError('local', `cannot read ${filePath}: ${(error as Error).message}`, {cause: error});
 	});
+	let identity: FileIdentity;
 	let size: number;
 	try {
-		const stat = await handle.stat();
-		if (!stat.isFile()) {
+		const stats = await handle.stat({bigint: true});
+		if (!stats.isFile()) {
 			throw new FtpaneError('local', `${filePath} is not a regular file`);
 		}
 
-		size = stat.size;
+		identity = fileIdentity(stats);
+		size = options.transform === 'crlf' ? await networkAsciiLength(handle, identity.size) : identity.size;
 	} catch (error) {
 		await handle.close();
 		throw error;
@@ -110,12 +121,28 @@ export async function scanFile(filePath: string, options: ScanOptions): Promise<
 
 	// The size announced is the size at this moment; a file that changes while it is read fails the scan.
 	// The stream owns the handle from here and closes it however the scan ends.
-	const source = handle.createReadStream({start: 0, end: Math.max(0, size - 1), autoClose: true});
+	const file = handle.createReadStream({start: 0, end: Math.max(0, identity.size - 1), autoClose: true});
+	const source: Readable = options.transform === 'crlf' ? pipeline(file, toNetworkAscii(), () => undefined) : file;
 	try {
-		return await scanStream(size === 0 ? [] : source, size, {...options, name: options.name ?? path.basename(filePath)});
+		const verdict = await scanStream(identity.size === 0 ? [] : source, size, {...options, name: options.name ?? path.basename(filePath)});
+		const scanned: ScannedBytes = {...verdict.scanned, source: identity, ...(options.transform ? {transform: options.transform} : {})};
+		return {...verdict, scanned};
 	} finally {
 		source.destroy();
+		file.destroy();
 	}
+}
+
+/** How many bytes the first `fileSize` bytes of the file are in TYPE A form; the handle stays open. */
+async function networkAsciiLength(handle: FileHandle, fileSize: number): Promise<number> {
+	const counter = new NetworkAsciiLength();
+	if (fileSize > 0) {
+		for await (const chunk of handle.createReadStream({start: 0, end: fileSize - 1, autoClose: false})) {
+			counter.update(chunk as Buffer);
+		}
+	}
+
+	return counter.length;
 }
 
 /** Streams exactly `size` bytes from `source` to the agent and resolves with its verdict and the fingerprint of those bytes. */

@@ -3,12 +3,12 @@ import type {JobContext} from './engine.js';
 import type {ScanVerdict} from './scan-client.js';
 import type {ScanGate} from './upload-job.js';
 
-/** Scans a file through the gate and reports each step (scanning, clean, infected, scan failed) on the job. */
-export async function scanReporting(context: JobContext, filePath: string, name: string, gate: ScanGate): Promise<ScanVerdict> {
+/** Scans a file through the gate (in TYPE A form when asked) and reports each step (scanning, clean, infected, scan failed) on the job. */
+export async function scanReporting(context: JobContext, filePath: string, name: string, gate: ScanGate, transform?: 'crlf'): Promise<ScanVerdict> {
 	context.update({scan: 'scanning'});
 	let verdict: ScanVerdict;
 	try {
-		verdict = await gate.scan(filePath, {signal: context.signal, name});
+		verdict = await gate.scan(filePath, {signal: context.signal, name, ...(transform ? {transform} : {})});
 	} catch (error) {
 		context.update({scan: 'scan-failed', scanDetail: toUiError(error).message});
 		throw error;

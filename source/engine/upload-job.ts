@@ -1,19 +1,23 @@
+import type {Readable} from 'node:stream';
 import {FtpaneError, toUiError} from './errors.js';
 import type {JobContext} from './engine.js';
 import {basenameRemote} from './remote-path.js';
 import {assertClean, type ScanVerdict} from './scan-client.js';
-import {readScannedFile} from './scanned-bytes.js';
+import {openScannedFile, type ScannedBytes} from './scanned-bytes.js';
 import {scanReporting} from './scan-status.js';
 import {usesAscii} from './transfer-mode.js';
+import {chooseUploadTarget, discardFailedUpload, moveIntoPlace, type UploadTarget} from './upload-target.js';
 
 /** The scan every upload must pass: resolves with the agent's verdict, throws FtpaneError 'scan' when there is none. */
 export type ScanGate = {
-	scan(filePath: string, options: {signal?: AbortSignal; name?: string; onProgress?: (bytes: number) => void}): Promise<ScanVerdict>;
+	scan(filePath: string, options: {signal?: AbortSignal; name?: string; onProgress?: (bytes: number) => void; transform?: 'crlf'}): Promise<ScanVerdict>;
 };
 
 /**
- * Uploads one local file, gated by the scan: only a CLEAN verdict lets STOR go out, and the bytes sent are
- * checked block by block against the bytes scanned, so a file changed after its scan never leaves unscanned.
+ * Uploads one local file, gated by the scan: only a CLEAN verdict lets STOR go out, the bytes sent are checked block by
+ * block against the bytes scanned (the first block before STOR), so a file changed after its scan never leaves unscanned
+ * and a refused upload never reaches the server. The bytes go to a temporary name renamed over the target once complete,
+ * so a failed upload never costs the file it was replacing.
  */
 export async function runUpload(
 	context: JobContext,
@@ -21,52 +25,75 @@ export async function runUpload(
 	remotePath: string,
 	options: {resume?: boolean; scanGate: ScanGate},
 ): Promise<void> {
-	const {client, settings, signal} = context;
-	const verdict = await scanForUpload(context, localPath, options.scanGate);
-	const size = verdict.scanned.size;
+	const {client, settings} = context;
 	const ascii = usesAscii(settings.mode, basenameRemote(remotePath));
-	const offset = options.resume && !ascii ? (await client.size(remotePath)) ?? 0 : 0;
-	if (offset > size) {
-		throw new FtpaneError('remote', `cannot resume: the remote file (${offset} bytes) is larger than the local one (${size} bytes)`);
+	// TYPE A sends LF as CRLF: those converted bytes are the ones the agent must judge and the check must hold to.
+	const transform = ascii ? 'crlf' as const : undefined;
+	const verdict = await scanForUpload(context, localPath, options.scanGate, transform);
+	const size = verdict.scanned.size;
+	// No resume in TYPE A: offsets there count converted bytes, and servers (vsftpd among them) refuse REST in TYPE A.
+	const target = await chooseUploadTarget(client, remotePath, Boolean(options.resume) && !ascii);
+	if (target.offset > size) {
+		throw new FtpaneError('remote', `cannot resume: the remote file ${target.path} (${target.offset} bytes) is larger than the local one (${size} bytes)`);
 	}
 
 	context.update({total: size});
-	let bytes = offset;
-	context.progress(bytes, size);
-	if (offset === size && options.resume) {
-		return;
+	context.progress(target.offset, size);
+	if (target.offset === 0 || target.offset < size) {
+		await send(context, localPath, verdict.scanned, target, transform);
 	}
 
-	const source = readScannedFile(localPath, verdict.scanned, {offset});
+	if (target.path !== remotePath) {
+		await moveIntoPlace(client, target.path, remotePath, {keep: target.kind === 'resumable', log: context.log});
+	}
+
+	context.progress(size, size);
+}
+
+/** Sends the scanned bytes to the target from its offset; on failure leaves the server as discardFailedUpload decides. */
+async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<void> {
+	const {client, settings, signal} = context;
+	let source: Readable;
 	try {
-		await client.upload(source, remotePath, {
+		source = await openScannedFile(localPath, scanned, {offset: target.offset, transform, name: localName(localPath)});
+	} catch (error) {
+		// Refused before any command went out: the server was not touched.
+		noteScanFailure(context, error);
+		throw error;
+	}
+
+	let bytes = target.offset;
+	try {
+		await client.upload(source, target.path, {
 			active: settings.active,
-			ascii,
-			offset: offset > 0 && client.features.has('REST') ? offset : undefined,
-			append: offset > 0 && !client.features.has('REST'),
+			ascii: transform === 'crlf',
+			offset: target.offset > 0 && client.features.has('REST') ? target.offset : undefined,
+			append: target.offset > 0 && !client.features.has('REST'),
 			signal,
 			onBytes(count) {
 				bytes += count;
-				context.progress(bytes, size);
+				context.progress(bytes, scanned.size);
 			},
 		});
 	} catch (error) {
 		source.destroy();
-		if (error instanceof FtpaneError && error.kind === 'scan') {
-			// The file changed after its scan: what reached the server is incomplete and must not stay.
-			context.update({scan: 'scan-failed', scanDetail: error.message});
-			await client.delete(remotePath).catch(() => undefined);
-		}
-
+		noteScanFailure(context, error);
+		await discardFailedUpload(client, target, error);
 		throw error;
 	}
 }
 
-async function scanForUpload(context: JobContext, localPath: string, gate: ScanGate): Promise<ScanVerdict & {verdict: 'clean'}> {
-	const name = localPath.split(/[/\\]/).pop() ?? localPath;
+function noteScanFailure(context: JobContext, error: unknown): void {
+	if (error instanceof FtpaneError && error.kind === 'scan') {
+		context.update({scan: 'scan-failed', scanDetail: error.message});
+	}
+}
+
+async function scanForUpload(context: JobContext, localPath: string, gate: ScanGate, transform: 'crlf' | undefined): Promise<ScanVerdict & {verdict: 'clean'}> {
+	const name = localName(localPath);
 	let verdict: ScanVerdict;
 	try {
-		verdict = await scanReporting(context, localPath, name, gate);
+		verdict = await scanReporting(context, localPath, name, gate, transform);
 	} catch (error) {
 		if (error instanceof FtpaneError && (error.kind === 'scan' || error.kind === 'local' || error.kind === 'cancelled')) {
 			throw error;
@@ -77,4 +104,8 @@ async function scanForUpload(context: JobContext, localPath: string, gate: ScanG
 
 	assertClean(verdict, name);
 	return verdict;
+}
+
+function localName(localPath: string): string {
+	return localPath.split(/[/\\]/).pop() ?? localPath;
 }

@@ -2,7 +2,7 @@ import {Readable, type Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {fromNetworkAscii, toNetworkAscii} from '../../source/engine/ascii.js';
+import {fromNetworkAscii, NetworkAsciiLength, toNetworkAscii} from '../../source/engine/ascii.js';
 
 async function run(transform: Transform, chunks: readonly Buffer[]): Promise<Buffer> {
 	const out: Buffer[] = [];
@@ -73,6 +73,19 @@ describe('TYPE A properties', () => {
 				const bytes = text(value);
 				expect(await run(toNetworkAscii(), split(bytes, chunkCuts))).toEqual(await run(toNetworkAscii(), [bytes]));
 				expect(await run(fromNetworkAscii(), split(bytes, chunkCuts))).toEqual(await run(fromNetworkAscii(), [bytes]));
+			}),
+		);
+	});
+
+	it('NetworkAsciiLength counts exactly what toNetworkAscii makes, in any chunking', async () => {
+		await fc.assert(
+			fc.asyncProperty(lineText, cuts, async (value, chunkCuts) => {
+				const counter = new NetworkAsciiLength();
+				for (const chunk of split(text(value), chunkCuts)) {
+					counter.update(chunk);
+				}
+
+				expect(counter.length).toBe((await run(toNetworkAscii(), [text(value)])).length);
 			}),
 		);
 	});

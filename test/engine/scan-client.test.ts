@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {writeFile} from 'node:fs/promises';
+import {stat, utimes, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {Readable} from 'node:stream';
@@ -9,7 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type RunningAgent, startAgent} from '../../source/agent/agent-server.js';
 import {FtpaneError} from '../../source/engine/errors.js';
 import {assertClean, parseAgentReply, scanFile, scanStream} from '../../source/engine/scan-client.js';
-import {createHashCheck, readScannedFile, scanBlockSize, type ScannedBytes} from '../../source/engine/scanned-bytes.js';
+import {createHashCheck, fileIdentity, openScannedFile, scanBlockSize, type ScannedBytes} from '../../source/engine/scanned-bytes.js';
 import {clamavTestFiles, type ClamdServer, eicar, signatureNames, startClamd} from '../helpers/clamd.js';
 import {freePort} from '../helpers/free-port.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
@@ -107,9 +107,11 @@ describe('scan client against the real agent and clamd', () => {
 
 	it('says clean for a clean file and fingerprints exactly its bytes', async () => {
 		const bytes = Buffer.alloc(2.5 * scanBlockSize, 'q');
-		const verdict = await scanFile(await file('clean.bin', bytes), options());
+		const target = await file('clean.bin', bytes);
+		const verdict = await scanFile(target, options());
 		expect(verdict.verdict).toBe('clean');
-		expect(verdict.scanned).toEqual(fingerprint(bytes, scanBlockSize));
+		// The fingerprint also names the file it read, so that the upload can tell it from another one.
+		expect(verdict.scanned).toEqual({...fingerprint(bytes, scanBlockSize), source: fileIdentity(await stat(target, {bigint: true}))});
 		expect(() => {
 			assertClean(verdict, 'clean.bin');
 		}).not.toThrow();
@@ -183,25 +185,29 @@ describe('scan client against the real agent and clamd', () => {
 	it('lets the uploader read exactly the scanned bytes, and stops before a changed block', async () => {
 		const bytes = Buffer.alloc(3 * scanBlockSize + 100, 'c');
 		const target = await file('changing.bin', bytes);
+		// A whole second, which utimes can set again exactly after the change (as rsync --inplace or tar would).
+		await utimes(target, 1_000_000, 1_000_000);
 		const {scanned} = await scanFile(target, options());
 		const out = await new Promise<Buffer>((resolve, reject) => {
 			const chunks: Buffer[] = [];
-			readScannedFile(target, scanned).on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+			void openScannedFile(target, scanned).then(stream => stream.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
 				resolve(Buffer.concat(chunks));
-			}).on('error', reject);
+			}).on('error', reject), reject);
 		});
 		expect(out.equals(bytes)).toBe(true);
 
-		// Swapped for other content after the scan: the first block still passes, the changed second never does.
+		// Changed in place after the scan, same size and time: the first block still passes, the changed second never does.
 		bytes[scanBlockSize + 5] = 0x58;
 		await writeFile(target, bytes);
+		await utimes(target, 1_000_000, 1_000_000);
 		const passed: Buffer[] = [];
+		const stream = await openScannedFile(target, scanned, {name: 'changing.bin'});
 		const error = await new Promise(resolve => {
-			readScannedFile(target, scanned).on('data', (chunk: Buffer) => passed.push(chunk)).on('error', resolve).on('end', () => {
+			stream.on('data', (chunk: Buffer) => passed.push(chunk)).on('error', resolve).on('end', () => {
 				resolve(undefined);
 			});
 		});
-		expect(error).toMatchObject({kind: 'scan', message: `the file changed (bytes ${scanBlockSize}-${2 * scanBlockSize - 1} differ) after it was scanned; upload stopped`});
+		expect(error).toMatchObject({kind: 'scan', message: `changing.bin changed (bytes ${scanBlockSize}-${2 * scanBlockSize - 1} differ) after it was scanned; upload stopped`});
 		expect(Buffer.concat(passed).length).toBe(scanBlockSize);
 	});
 });
@@ -244,6 +250,23 @@ describe('scan client against a scripted agent', () => {
 		const {port, received} = await fakeAgent(socket => socket.end('CLEAN\n'));
 		expect(await scanHello(port)).toMatchObject({verdict: 'clean', scanned: {size: 5, sha256: sha256(Buffer.from('hello'))}});
 		expect(received[0]!.toString()).toBe('hello.txt<SEPARATOR>5\nhello');
+	});
+
+	it('with transform crlf, announces and sends the TYPE A form, which the fingerprint describes', async () => {
+		const {port, received} = await fakeAgent(socket => socket.end('CLEAN\n'));
+		const temp = await createTempDir();
+		try {
+			const target = path.join(temp.path, 'lines.txt');
+			// A CR at the end of a read chunk must not be doubled, nor an LF after it.
+			const content = Buffer.concat([Buffer.alloc(64 * 1024 - 1, 'a'), Buffer.from('\r\nb\nc\n')]);
+			await writeFile(target, content);
+			const crlf = Buffer.concat([Buffer.alloc(64 * 1024 - 1, 'a'), Buffer.from('\r\nb\r\nc\r\n')]);
+			const verdict = await scanFile(target, {host: '127.0.0.1', port, transform: 'crlf'});
+			expect(received[0]!.equals(Buffer.concat([Buffer.from(`lines.txt<SEPARATOR>${crlf.length}\n`), crlf]))).toBe(true);
+			expect(verdict.scanned).toMatchObject({size: crlf.length, sha256: sha256(crlf), transform: 'crlf', source: {size: content.length}});
+		} finally {
+			await temp.remove();
+		}
 	});
 
 	it('keeps control characters out of the header', async () => {
