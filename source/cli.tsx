@@ -1,29 +1,32 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import meow from 'meow';
 import {cliFlags, type CliFlags} from './commands/cli-flags.js';
+import {maskArguments, scrubSecrets, secretsIn} from './commands/command-line-secrets.js';
 import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/errors.js';
+import {maskUserInfo} from './engine/url.js';
 import type {BatchCommand} from './commands/batch-commands.js';
 
 const help = `
   Usage
     $ ftpane [URL]                       full-screen two-pane client (connect dialog without URL)
     $ ftpane ls URL                      list a remote directory
-    $ ftpane get [-r] URL [DEST]         download a file (or a tree with -r)
+    $ ftpane get [-r] URL [DEST]         download a file (a tree with -r); DEST - is stdout
     $ ftpane put [-r] SRC URL            upload a file or tree; every file is scanned first
     $ ftpane rm URL | mkdir URL | rmdir URL
-    $ ftpane mv URL NEWPATH
+    $ ftpane mv URL NEWPATH              NEWPATH: a path, or a URL on the same server
     $ ftpane agent [--listen HOST:PORT] [--clamd SOCKET|tcp://HOST:PORT]   (ftpane agent --help)
 
   URLs
     ftp://[user[:password]@]host[:port]/path   path relative to the login directory; %2F for absolute
     ftpes://...  explicit FTPS (AUTH TLS)       ftps://...  implicit FTPS (port 990)
-    Credentials also from ~/.netrc and FTPANE_PASSWORD; anonymous when none.
+    Credentials also from ~/.netrc and FTPANE_PASSWORD (safer than the URL, which
+    other local users can see while ftpane starts); anonymous when none.
 
   Options
     --active             active mode (EPRT/PORT) instead of passive
     --ascii              ASCII transfers (TYPE A, CRLF <-> LF)
     --timeout SECONDS    idle timeout (default 30)
+    --scan-timeout SECONDS  scan without progress before an upload is refused (default 300)
     --verbose, -v        control-connection transcript on stderr (password masked)
     --recursive, -r      whole trees for get and put
     --resume             continue a partial download or upload
@@ -50,6 +53,24 @@ const batchCommands: Record<string, () => Promise<BatchCommand>> = {
 	mv: async () => (await import('./commands/batch-commands.js')).mv,
 };
 
+// The agent takes no URL with a password; its `tcp://host:port` must not look like one.
+const commandLine = process.argv[2] === 'agent' ? [] : process.argv.slice(2);
+const secrets = secretsIn(commandLine);
+
+/**
+ * Every local user can read a process's command line (ps, /proc/PID/cmdline). Setting the title writes over that
+ * memory on Linux, so a password given in a URL is visible only until this runs: first thing, before the bigger
+ * modules load, and again after meow, which sets the title to the bare command name.
+ */
+function hideCommandLineSecrets(): void {
+	const masked = maskArguments(commandLine);
+	if (masked.some((arg, index) => arg !== commandLine[index])) {
+		process.title = ['ftpane', ...masked].join(' ');
+	}
+}
+
+hideCommandLineSecrets();
+
 async function main(): Promise<number> {
 	if (process.argv[2] === 'agent') {
 		// The agent has its own flags and help; meow would reject them.
@@ -57,16 +78,18 @@ async function main(): Promise<number> {
 		return runAgentCommand(process.argv.slice(3));
 	}
 
+	const {default: meow} = await import('meow');
 	const cli = meow(help, {
 		importMeta: import.meta,
 		flags: cliFlags,
 		allowUnknownFlags: false,
 	});
+	hideCommandLineSecrets();
 	const flags = cli.flags as CliFlags;
 	const [name, ...args] = cli.input;
 	const io = {
 		stdout: (text: string) => process.stdout.write(`${text}\n`),
-		stderr: (text: string) => process.stderr.write(`${text}\n`),
+		stderr: (text: string) => process.stderr.write(`${scrubSecrets(text, secrets)}\n`),
 		env: process.env,
 	};
 	const loadCommand = name === undefined ? undefined : batchCommands[name];
@@ -76,7 +99,7 @@ async function main(): Promise<number> {
 	}
 
 	if (name !== undefined && !name.includes('://')) {
-		throw new FtpaneError('usage', `unknown command '${name}' (see ftpane --help)`);
+		throw new FtpaneError('usage', `unknown command '${maskUserInfo(name)}' (see ftpane --help)`);
 	}
 
 	// Batch commands never load React or Ink: scripts start faster.
@@ -89,6 +112,6 @@ try {
 	process.exitCode = await main();
 } catch (error) {
 	const {message} = toUiError(error);
-	process.stderr.write(`ftpane: ${message}\n`);
+	process.stderr.write(`ftpane: ${scrubSecrets(message, secrets)}\n`);
 	process.exitCode = error instanceof FtpaneError ? exitCodeOf(error) : ExitCode.other;
 }

@@ -10,7 +10,7 @@ import {QuestionBridge} from '../ui/question-bridge.js';
 import type {StartUp} from '../ui/state/app-state.js';
 import {fileBookmarkStore} from './bookmark-store.js';
 import {nodeLocalFs} from './local-fs.js';
-import {createTuiEngine} from './tui-engine.js';
+import {closeTuiSession, createTuiEngine} from './tui-engine.js';
 import {remoteStart} from './url-connect.js';
 
 /** What the full-screen client starts with; the demo adds its own notice and status line. */
@@ -27,8 +27,6 @@ export type TuiOptions = {
 };
 
 const signalNumbers: Partial<Record<NodeJS.Signals, number>> = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15};
-// QUIT gets this long to be answered on the way out; a dead server must not keep the terminal waiting.
-const closeTimeoutMs = 3000;
 
 /** Opens the full-screen client, connected to the URL when one is given. */
 export async function runTui(url: string | undefined, flags: CliFlags): Promise<number> {
@@ -110,13 +108,12 @@ export async function startTui(options: TuiOptions): Promise<number> {
 
 		await instance.waitUntilExit();
 	} finally {
-		questions.dismissAll();
 		leaveScreen();
 		for (const signal of signals) {
 			process.off(signal, onSignal);
 		}
 
-		await closeEngine(engine);
+		await closeTuiSession(engine, questions);
 		process.stdout.off('error', ignoreWriteError);
 	}
 
@@ -129,16 +126,4 @@ function startNotice(notice: TuiOptions['notice'], extra: readonly string[]): Pi
 	}
 
 	return {notice: {title: notice?.title ?? 'Note', lines: [...(notice?.lines ?? []), ...extra]}};
-}
-
-async function closeEngine(engine: {close(): Promise<void>}): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<void>(resolve => {
-		timer = setTimeout(resolve, closeTimeoutMs);
-	});
-	try {
-		await Promise.race([engine.close().catch(() => undefined), timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
 }

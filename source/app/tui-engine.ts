@@ -1,23 +1,25 @@
 import type {CliFlags} from '../commands/cli-flags.js';
-import {parseHostPort} from '../commands/host-port.js';
+import {scanGateOptionsOf} from '../commands/connection-settings.js';
 import {createAgentScanGate} from '../engine/agent-scan-gate.js';
 import type {TransferOptions} from '../engine/engine-api.js';
 import {Engine} from '../engine/engine.js';
 import {createTlsTrust} from '../engine/tls-trust.js';
 import type {QuestionBridge} from '../ui/question-bridge.js';
 
+// QUIT gets this long to be answered on the way out; a dead server must not keep the terminal waiting.
+const closeTimeoutMs = 3000;
+
 /** The flags the full-screen client's engine is built from. */
-export type TuiEngineFlags = Pick<CliFlags, 'agent' | 'ca' | 'trust' | 'insecure' | 'timeout'>;
+export type TuiEngineFlags = Pick<CliFlags, 'agent' | 'ca' | 'trust' | 'insecure' | 'scanTimeout'>;
 
 /**
  * The one engine of the full-screen client: every upload through the scan agent, certificates through the
  * trust store (the user answers in a dialog), transfer settings read from the UI's options at each job.
  */
 export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge, settings: () => TransferOptions, options: {knownCertsPath?: string} = {}): Engine {
-	const agent = parseHostPort(flags.agent, '--agent');
 	return new Engine({
 		settings,
-		scanGate: createAgentScanGate({...agent, timeoutMs: flags.timeout * 1000}),
+		scanGate: createAgentScanGate(scanGateOptionsOf(flags)),
 		trust: createTlsTrust({
 			caFiles: flags.ca,
 			pinnedFingerprint: flags.trust,
@@ -28,4 +30,21 @@ export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge
 		}),
 		ask: questions.ask,
 	});
+}
+
+/**
+ * Ends the full-screen client's session, always: every question, open or still to come, gets its safe answer (the UI
+ * that would show it is gone), then the engine stops its jobs and says QUIT, waited for a few seconds at most.
+ */
+export async function closeTuiSession(engine: Pick<Engine, 'close'>, questions: QuestionBridge): Promise<void> {
+	questions.close();
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<void>(resolve => {
+		timer = setTimeout(resolve, closeTimeoutMs);
+	});
+	try {
+		await Promise.race([engine.close().catch(() => undefined), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
 }

@@ -3,10 +3,13 @@ import {join} from 'node:path';
 import {FtpaneError} from '../engine/errors.js';
 import {safeLocalName} from '../engine/names.js';
 import type {FileEntry} from '../engine/file-entry.js';
+import {standardOutputPath} from '../engine/output-download-target.js';
 import {basenameRemote as basename, dirnameRemote} from '../engine/remote-path.js';
+import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/url.js';
 import type {CliFlags} from './cli-flags.js';
 import {formatEntryLine} from './format-entry.js';
 import {type CliIo, openSession, type BatchSession} from './open-session.js';
+import {renameTarget} from './rename-target.js';
 import {getTree, putTree} from './tree-transfer.js';
 
 /** One batch subcommand: its arguments after the name, the flags, and where output goes; resolves to an exit code. */
@@ -70,6 +73,15 @@ export const get: BatchCommand = async (args, flags, io) => {
 		throw new FtpaneError('usage', 'usage: ftpane get [-r] URL [DEST]');
 	}
 
+	const toStdout = args[1] === standardOutputPath;
+	if (toStdout && (flags.recursive || flags.resume)) {
+		throw new FtpaneError('usage', `standard output (-) takes one file, and cannot be resumed: drop ${flags.recursive ? '-r' : '--resume'}`);
+	}
+
+	if (args[1] !== undefined && looksLikeUrl(args[1])) {
+		throw new FtpaneError('usage', `get: DEST must be a local path, not ${JSON.stringify(maskUserInfo(args[1]))}`);
+	}
+
 	return withSession(args[0], flags, io, async session => {
 		const remotePath = session.url.path;
 		if (flags.recursive) {
@@ -80,7 +92,8 @@ export const get: BatchCommand = async (args, flags, io) => {
 			throw new FtpaneError('usage', 'the URL names a directory: use get -r to download a tree');
 		}
 
-		const destination = await downloadDestination(args[1], basename(remotePath));
+		// As for curl, `-` is standard output: the file's bytes and nothing else go there.
+		const destination = toStdout ? standardOutputPath : await downloadDestination(args[1], basename(remotePath));
 		await session.engine.get(remotePath, destination, {resume: flags.resume});
 		return 0;
 	});
@@ -100,6 +113,10 @@ async function downloadDestination(dest: string | undefined, remoteName: string)
 export const put: BatchCommand = async (args, flags, io) => {
 	requireArgs(args, 2, 'ftpane put [-r] SRC URL');
 	const source = args[0]!;
+	if (looksLikeUrl(source)) {
+		throw new FtpaneError('usage', `put: SRC must be a local file, not ${JSON.stringify(maskUserInfo(source))} (ftpane put SRC URL)`);
+	}
+
 	const info = await stat(source).catch(() => {
 		throw new FtpaneError('local', `cannot read ${source}: no such file or directory`);
 	});
@@ -153,5 +170,10 @@ export const rm = simple('rm', async ({engine, url}) => engine.delete(url.path))
 export const mkdir = simple('mkdir', async ({engine, url}) => engine.mkdir(url.path));
 /** `ftpane rmdir URL`. */
 export const rmdir = simple('rmdir', async ({engine, url}) => engine.rmdir(url.path));
-/** `ftpane mv URL NEWPATH`: NEWPATH is relative to the login directory unless it starts with '/'. */
-export const mv = simple('mv', async ({engine, url}, args) => engine.rename(url.path, args[1]!), 2);
+/** `ftpane mv URL NEWPATH`: NEWPATH is relative to the login directory unless it starts with '/', or a URL on the same server. */
+export const mv: BatchCommand = async (args, flags, io) => {
+	requireArgs(args, 2, 'ftpane mv URL NEWPATH');
+	// Checked before connecting: a refused NEWPATH must never reach the server.
+	const target = renameTarget(parseFtpUrl(args[0]!), args[1]!);
+	return simple('mv', async ({engine, url}) => engine.rename(url.path, target), 2)(args, flags, io);
+};

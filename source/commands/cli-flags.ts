@@ -3,6 +3,7 @@ export const cliFlags = {
 	active: {type: 'boolean', default: false},
 	ascii: {type: 'boolean', default: false},
 	timeout: {type: 'number', default: 30},
+	scanTimeout: {type: 'number', default: 300},
 	verbose: {type: 'boolean', shortFlag: 'v', default: false},
 	recursive: {type: 'boolean', shortFlag: 'r', default: false},
 	resume: {type: 'boolean', default: false},
@@ -20,6 +21,8 @@ export type CliFlags = {
 	active: boolean;
 	ascii: boolean;
 	timeout: number;
+	/** Seconds the scan agent may go without progress; separate from --timeout because a big file's scan takes minutes. */
+	scanTimeout: number;
 	verbose: boolean;
 	recursive: boolean;
 	resume: boolean;
@@ -37,6 +40,7 @@ export const defaultCliFlags: CliFlags = {
 	active: false,
 	ascii: false,
 	timeout: 30,
+	scanTimeout: 300,
 	verbose: false,
 	recursive: false,
 	resume: false,

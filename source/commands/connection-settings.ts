@@ -2,6 +2,7 @@ import type {ConnectOptions} from '../engine/engine-api.js';
 import {FtpaneError} from '../engine/errors.js';
 import type {FtpUrl} from '../engine/url.js';
 import type {CliFlags} from './cli-flags.js';
+import {parseHostPort} from './host-port.js';
 
 /** The idle timeout from --timeout, in milliseconds; anything but a positive number is a usage error. */
 export function timeoutMsOf(flags: CliFlags): number {
@@ -10,6 +11,15 @@ export function timeoutMsOf(flags: CliFlags): number {
 	}
 
 	return flags.timeout * 1000;
+}
+
+/** Where the scan agent is and how long a scan may go without progress (--scan-timeout, not the idle --timeout). */
+export function scanGateOptionsOf(flags: Pick<CliFlags, 'agent' | 'scanTimeout'>): {host: string; port: number; timeoutMs: number} {
+	if (!Number.isFinite(flags.scanTimeout) || flags.scanTimeout <= 0) {
+		throw new FtpaneError('usage', '--scan-timeout expects a positive number of seconds');
+	}
+
+	return {...parseHostPort(flags.agent, '--agent'), timeoutMs: flags.scanTimeout * 1000};
 }
 
 /** TLS for a URL: ftps:// is implicit, ftpes:// or --tls explicit, anything else none. */

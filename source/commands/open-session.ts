@@ -6,8 +6,7 @@ import {createTlsTrust} from '../engine/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/url.js';
 import {createAgentScanGate} from '../engine/agent-scan-gate.js';
 import type {CliFlags} from './cli-flags.js';
-import {timeoutMsOf, tlsModeOf} from './connection-settings.js';
-import {parseHostPort} from './host-port.js';
+import {scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
 
 /** A connected engine for one batch command, and the URL it was opened from. */
@@ -45,12 +44,13 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 	}
 
 	const url = parseFtpUrl(urlText);
+	// Every flag is checked before the password prompt: a typo must not cost a typed password.
+	const scanGate = createAgentScanGate(scanGateOptionsOf(flags));
 	const options = await connectOptionsFor(url, flags, io.env);
-	const agent = parseHostPort(flags.agent, '--agent');
 	const settings: TransferOptions = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
 	const engine = new Engine({
 		settings: () => settings,
-		scanGate: createAgentScanGate({...agent, timeoutMs: options.timeoutMs ?? 30_000}),
+		scanGate,
 		trust: createTlsTrust({
 			caFiles: flags.ca,
 			pinnedFingerprint: flags.trust,

@@ -1,6 +1,7 @@
 import {mkdir, readdir, stat} from 'node:fs/promises';
 import {basename as localBasename, join} from 'node:path';
-import {exitCodeOf, ExitCode, toUiError} from '../engine/errors.js';
+import {exitCodeOf, ExitCode, FtpaneError, toUiError} from '../engine/errors.js';
+import {localError} from '../engine/local-host.js';
 import {escapeTerminal, safeLocalName} from '../engine/names.js';
 import {basenameRemote, joinRemote} from '../engine/remote-path.js';
 import type {CliIo, BatchSession} from './open-session.js';
@@ -48,9 +49,23 @@ export async function getTree(session: BatchSession, remoteRoot: string, destina
 		}
 
 		visited.add(remote);
-		await mkdir(local, {recursive: true});
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			await mkdir(local, {recursive: true});
+		} catch (error) {
+			if (depth === 0) {
+				throw localError('make the directory', local, error);
+			}
+
+			// A file already where the directory should go: this subtree is skipped, the rest goes on.
+			tally.record(escapeTerminal(remote), localError('make the directory', local, error));
+			continue;
+		}
+
 		// eslint-disable-next-line no-await-in-loop -- one job at a time on the control connection
 		const entries = await engine.list(remote);
+		// A server may list a file and a directory under one name; one local name can hold only the first of them.
+		const taken = new Set<string>();
 		for (const entry of entries) {
 			const shown = escapeTerminal(joinRemote(remote, entry.name));
 			let localName: string;
@@ -60,6 +75,13 @@ export async function getTree(session: BatchSession, remoteRoot: string, destina
 				tally.record(`remote name ${escapeTerminal(entry.name)}`, error);
 				continue;
 			}
+
+			if (taken.has(localName)) {
+				tally.record(shown, new FtpaneError('protocol', 'the listing names it twice (a file and a directory?); kept the first'));
+				continue;
+			}
+
+			taken.add(localName);
 
 			const remotePath = joinRemote(remote, entry.name);
 			if (entry.type === 'dir') {

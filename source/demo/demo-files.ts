@@ -9,6 +9,33 @@ export function eicarText(): string {
 	return first + second;
 }
 
+/**
+ * The environment that gives the demo's client config and data directories of its own under the demo's temporary
+ * folder: bookmarks saved in the demo (with a port that dies with it), certificates trusted and files quarantined
+ * there must not land in the user's ~/.config/ftpane and ~/.local/share/ftpane.
+ */
+export function demoAppEnvironment(root: string): Record<'XDG_CONFIG_HOME' | 'XDG_DATA_HOME' | 'XDG_CACHE_HOME' | 'XDG_STATE_HOME', string> {
+	return {
+		XDG_CONFIG_HOME: join(root, 'config'),
+		XDG_DATA_HOME: join(root, 'data'),
+		XDG_CACHE_HOME: join(root, 'cache'),
+		XDG_STATE_HOME: join(root, 'state'),
+	};
+}
+
+/**
+ * The agent's clamscan for the demo: clamd streams only files up to its limit (25 MiB), and clamscan scans the bigger
+ * ones, with the demo's own signatures when the system has none. With no working clamd it stays off, so that the
+ * scanner the notice describes (none: uploads refused) is the one used.
+ */
+export function demoClamscan(scannerWorks: boolean, ownDatabaseDir: string | undefined): {clamscan?: false; clamscanDatabase?: string} {
+	if (!scannerWorks) {
+		return {clamscan: false};
+	}
+
+	return ownDatabaseDir === undefined ? {} : {clamscanDatabase: ownDatabaseDir};
+}
+
 /** Where the demo's two trees are. */
 export type DemoTrees = {readonly serverDir: string; readonly localDir: string};
 

@@ -8,8 +8,8 @@ import {startAgent, type RunningAgent} from '../agent/agent-server.js';
 import {startTui} from '../app/run-tui.js';
 import {type CliFlags, defaultCliFlags} from '../commands/cli-flags.js';
 import {toUiError} from '../engine/errors.js';
-import {killOwnClamdsNow} from './demo-clamd.js';
-import {createDemoTrees} from './demo-files.js';
+import {hasSystemDatabase, killOwnClamdsNow} from './demo-clamd.js';
+import {createDemoTrees, demoAppEnvironment, demoClamscan} from './demo-files.js';
 import {startDemoFtpServer, type DemoFtpServer} from './demo-ftp-server.js';
 import {startDemoScanner, type DemoScanner} from './demo-scanner.js';
 
@@ -19,6 +19,8 @@ import {startDemoScanner, type DemoScanner} from './demo-scanner.js';
  */
 async function main(): Promise<number> {
 	const root = await mkdtemp(join(tmpdir(), 'ftpane-demo-'));
+	// Read at call time by everything that stores files (bookmarks, known certificates, quarantine): set before any runs.
+	Object.assign(process.env, demoAppEnvironment(root));
 	let server: DemoFtpServer | undefined;
 	let scanner: DemoScanner | undefined;
 	let agent: RunningAgent | undefined;
@@ -57,9 +59,12 @@ async function main(): Promise<number> {
 		say('ftpane demo: preparing a server tree and a local folder...');
 		const trees = await createDemoTrees(root);
 		server = await startDemoFtpServer(trees.serverDir);
-		scanner = await startDemoScanner(join(root, 'clamd'), say);
-		// The agent's log would draw over the screen; clamscan stays out so the scanner described is the one used.
-		agent = await startAgent({host: '127.0.0.1', port: 0, clamd: scanner.clamdSocket, clamscan: false, log() {}});
+		const clamdDir = join(root, 'clamd');
+		scanner = await startDemoScanner(clamdDir, say);
+		// Without a system database, the demo's own clamd has its signatures in clamdDir/db (see startOwnClamd).
+		const clamscan = demoClamscan(scanner.working, await hasSystemDatabase() ? undefined : join(clamdDir, 'db'));
+		// The agent's log would draw over the screen.
+		agent = await startAgent({host: '127.0.0.1', port: 0, clamd: scanner.clamdSocket, ...clamscan, log() {}});
 	} catch (error) {
 		phase = 'cleanup';
 		await cleanUp();
@@ -81,8 +86,9 @@ async function main(): Promise<number> {
 			notice: {
 				title: 'ftpane demo',
 				lines: [
-					`Right: ftp-srv on 127.0.0.1:${server.port} (user demo). Left: a demo folder`,
-					'with two clean files and eicar.com, the harmless EICAR test file.',
+					`Right: ftp-srv on 127.0.0.1:${server.port}, user ${server.user}, password ${server.password}.`,
+					'Left: a demo folder with two clean files and eicar.com, the harmless',
+					'EICAR test file.',
 					...scanner.lines,
 					scanner.working ? 'Upload eicar.com with F5: the scan gate refuses it.' : 'Uploads will fail at the scan gate.',
 					'Tab: other pane  F5: copy  F3: view  F1: help  F10: quit',

@@ -1,6 +1,8 @@
 import {FtpaneError} from './errors.js';
+import {localError} from './local-host.js';
 import type {JobContext} from './engine.js';
 import {type DownloadTarget, openDownloadTarget, openResumeTarget} from './local-file-writer.js';
+import {openOutputTarget, standardOutputPath} from './output-download-target.js';
 import {quarantineFile} from './quarantine.js';
 import {basenameRemote} from './remote-path.js';
 import {usesAscii} from './transfer-mode.js';
@@ -20,8 +22,9 @@ export async function runDownload(
 	// In ASCII mode the server's SIZE counts bytes before line-ending conversion: no check is possible.
 	const expected = ascii ? undefined : await client.size(remotePath);
 	context.update({total: expected});
-	const target: DownloadTarget & {offset?: number} = options.resume && !ascii ? await openResumeTarget(localPath) : await openDownloadTarget(localPath);
+	const target = await openTarget(localPath, {resume: options.resume === true && !ascii, maxBytes: expected});
 	const offset = target.offset ?? 0;
+	let bytes = offset;
 	try {
 		if (settings.scanDownloads && target.kind === 'into') {
 			throw new FtpaneError('usage', `cannot scan a download written into ${localPath} (not a regular file); turn off download scanning for it`);
@@ -31,7 +34,6 @@ export async function runDownload(
 			throw new FtpaneError('local', `cannot resume: the local file (${offset} bytes) is larger than the remote one (${expected} bytes)`);
 		}
 
-		let bytes = offset;
 		if (expected === undefined || offset < expected) {
 			await client.download(remotePath, target.stream, {
 				active: settings.active,
@@ -54,9 +56,32 @@ export async function runDownload(
 		await target.commit(expected);
 		context.progress(bytes, expected ?? bytes);
 	} catch (error) {
+		const destinationFailure = target.writeFailure();
 		await target.abort();
+		// The target refused the extra bytes; whatever the transfer then reported, this is why it failed.
+		if (expected !== undefined && bytes > expected) {
+			throw new FtpaneError('protocol', `download too long: the server sent more than the ${expected} bytes its SIZE announced; not kept`, {cause: error});
+		}
+
+		// Likewise a destination that failed (a full disk, a reader gone): the server's 426 is only the consequence.
+		if (destinationFailure && !(error instanceof FtpaneError && error.kind === 'cancelled')) {
+			throw destinationFailure instanceof FtpaneError ? destinationFailure : localError('write', localPath, destinationFailure);
+		}
+
 		throw error;
 	}
+}
+
+async function openTarget(localPath: string, options: {resume: boolean; maxBytes?: number}): Promise<DownloadTarget & {offset?: number}> {
+	if (localPath === standardOutputPath) {
+		if (options.resume) {
+			throw new FtpaneError('usage', 'cannot resume a download to standard output');
+		}
+
+		return openOutputTarget(process.stdout, options);
+	}
+
+	return options.resume ? openResumeTarget(localPath, options) : openDownloadTarget(localPath, options);
 }
 
 async function scanDownload(context: JobContext, target: DownloadTarget, name: string, gate: ScanGate): Promise<void> {

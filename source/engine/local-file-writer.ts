@@ -3,9 +3,10 @@ import {access, type FileHandle, lstat, mkdtemp, open, readFile, readlink, realp
 import {randomBytes} from 'node:crypto';
 import {tmpdir} from 'node:os';
 import {basename, dirname, join, resolve} from 'node:path';
-import {Writable} from 'node:stream';
+import type {Writable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import {FtpaneError} from './errors.js';
+import {HandleWriter} from './handle-writer.js';
 import {localError} from './local-host.js';
 
 /** Where a download's bytes go: write to `stream`, end it, then `commit()`; on any failure `abort()`. */
@@ -15,6 +16,8 @@ export type DownloadTarget = {
 	commit(expectedSize?: number): Promise<void>;
 	/** Gives up: a 'replace' temporary file is removed, a resumed file keeps what it received. */
 	abort(): Promise<void>;
+	/** The destination's own write failure (full disk, too many bytes, reader gone), if there was one. */
+	writeFailure(): Error | undefined;
 	/** The destination as the user named it. */
 	path: string;
 	/** Where the bytes land: symbolic links followed, the directory made canonical. */
@@ -33,18 +36,21 @@ export type DownloadTarget = {
 /** A download target that continues an existing file; `offset` is where the server should restart (REST). */
 export type ResumeTarget = DownloadTarget & {offset: number};
 
+/** What a download may write: with maxBytes (the size the server announced), no byte past it is ever written. */
+export type TargetOptions = {maxBytes?: number};
+
 const maxLinkHops = 40;
 const nameMax = 255;
 
 /** Opens a download destination: regular or missing files are replaced atomically, devices and FIFOs are written into, symlinks are kept. */
-export async function openDownloadTarget(destPath: string): Promise<DownloadTarget> {
+export async function openDownloadTarget(destPath: string, options: TargetOptions = {}): Promise<DownloadTarget> {
 	const {resolvedPath, stats} = await resolveDestination(destPath);
 	if (stats?.isDirectory()) {
 		throw new FtpaneError('local', `cannot write ${destPath}: is a directory`);
 	}
 
 	if (stats && !stats.isFile()) {
-		return openInto(destPath, resolvedPath);
+		return openInto(destPath, resolvedPath, options);
 	}
 
 	if (stats) {
@@ -54,7 +60,7 @@ export async function openDownloadTarget(destPath: string): Promise<DownloadTarg
 		});
 	}
 
-	return openReplacing(destPath, resolvedPath, stats);
+	return openReplacing(destPath, resolvedPath, stats, options);
 }
 
 // Resuming trades atomicity for progress on purpose. The file is already a partial copy, and appending only
@@ -63,10 +69,10 @@ export async function openDownloadTarget(destPath: string): Promise<DownloadTarg
 // copy of what is there, and a crash would then lose the progress the user asked to keep.
 
 /** Opens a destination to continue a download by appending to it; `offset` is its size. A missing file gives a fresh, atomic download. */
-export async function openResumeTarget(destPath: string): Promise<ResumeTarget> {
+export async function openResumeTarget(destPath: string, options: TargetOptions = {}): Promise<ResumeTarget> {
 	const {resolvedPath, stats} = await resolveDestination(destPath);
 	if (!stats) {
-		return {...(await openReplacing(destPath, resolvedPath, undefined)), offset: 0};
+		return {...(await openReplacing(destPath, resolvedPath, undefined, options)), offset: 0};
 	}
 
 	if (!stats.isFile()) {
@@ -82,26 +88,33 @@ export async function openResumeTarget(destPath: string): Promise<ResumeTarget> 
 	}
 
 	const offset = opened.size;
-	const stream = new HandleWriter(handle, true);
+	const stream = new HandleWriter(handle, true, options.maxBytes === undefined ? undefined : Math.max(0, options.maxBytes - offset));
+	let tooLong = false;
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);
-			await closeDurably(handle, destPath);
+			tooLong = expectedSize !== undefined && offset + stream.bytesWritten > expectedSize;
 			checkSize(offset + stream.bytesWritten, expectedSize);
+			await closeDurably(handle, destPath);
 		},
 		async abort() {
 			stream.destroy();
-			// What was appended is kept: it is exactly what a later resume would need again.
+			// What was appended is kept: it is exactly what a later resume would need again. Not so when the server
+			// sent more than its SIZE: then nothing of this attempt can be trusted, and the file goes back to what it was.
+			if (tooLong || stream.overflowed) {
+				await handle.truncate(offset).catch(() => undefined);
+			}
+
 			await handle.sync().catch(() => undefined);
 			await handle.close().catch(() => undefined);
 		},
 	});
-	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'append', offset, ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'append', offset, writeFailure: () => stream.failure, ...target};
 }
 
-async function openReplacing(destPath: string, resolvedPath: string, replaced: Stats | undefined): Promise<DownloadTarget> {
+async function openReplacing(destPath: string, resolvedPath: string, replaced: Stats | undefined, options: TargetOptions): Promise<DownloadTarget> {
 	const {handle, tempPath} = await createTemp(destPath, resolvedPath);
-	const stream = new HandleWriter(handle, true);
+	const stream = new HandleWriter(handle, true, options.maxBytes);
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);
@@ -119,10 +132,10 @@ async function openReplacing(destPath: string, resolvedPath: string, replaced: S
 			await unlink(tempPath).catch(() => undefined);
 		},
 	});
-	return {stream, path: destPath, resolvedPath, pendingPath: tempPath, kind: 'replace', ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: tempPath, kind: 'replace', writeFailure: () => stream.failure, ...target};
 }
 
-async function openInto(destPath: string, resolvedPath: string): Promise<DownloadTarget> {
+async function openInto(destPath: string, resolvedPath: string, options: TargetOptions): Promise<DownloadTarget> {
 	// No O_CREAT and no O_TRUNC: this only ever opens the thing that is there. O_NOCTTY: a tty must not become ours.
 	// Opening a FIFO blocks until something reads it, as it would for any other writer.
 	const handle = await openOrThrow(destPath, resolvedPath, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NOFOLLOW);
@@ -131,7 +144,7 @@ async function openInto(destPath: string, resolvedPath: string): Promise<Downloa
 		throw new FtpaneError('local', `cannot write ${destPath}: it changed while being opened`);
 	}
 
-	const stream = new HandleWriter(handle, false);
+	const stream = new HandleWriter(handle, false, options.maxBytes);
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);
@@ -143,7 +156,7 @@ async function openInto(destPath: string, resolvedPath: string): Promise<Downloa
 			await handle.close().catch(() => undefined);
 		},
 	});
-	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'into', ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'into', writeFailure: () => stream.failure, ...target};
 }
 
 /** Follows symbolic links by hand so that a dangling one still gives the path it would create. */
@@ -234,75 +247,6 @@ async function readDefaultMode(): Promise<number> {
 	}
 }
 
-/** Writes to a file handle it never closes, so the handle stays ours to fchmod, fsync and close in order. */
-/** Big enough that a fast connection rarely has to pause for the disk: every pause costs a round of system calls. */
-const writeBufferBytes = 1024 * 1024;
-/** A regular file is flushed to disk in the background every this many bytes, so the fsync at the end is short. */
-const backgroundSyncBytes = 64 * 1024 * 1024;
-
-class HandleWriter extends Writable {
-	bytesWritten = 0;
-	private unsynced = 0;
-	private syncing: Promise<void> | undefined;
-
-	constructor(private readonly handle: FileHandle, private readonly syncInBackground: boolean) {
-		super({highWaterMark: writeBufferBytes});
-	}
-
-	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-		this.writeAll([chunk]).then(() => {
-			callback();
-		}, callback);
-	}
-
-	override _writev(chunks: Array<{chunk: Buffer}>, callback: (error?: Error | null) => void): void {
-		// One writev(2) for the many chunks a fast connection queues while the disk is busy.
-		this.writeAll(chunks.map(({chunk}) => chunk)).then(() => {
-			callback();
-		}, callback);
-	}
-
-	override _final(callback: (error?: Error | null) => void): void {
-		(this.syncing ?? Promise.resolve()).then(() => {
-			callback();
-		}, callback);
-	}
-
-	private async writeAll(buffers: Buffer[]): Promise<void> {
-		let pending = buffers;
-		while (pending.length > 0) {
-			const {bytesWritten} = await this.handle.writev(pending);
-			this.bytesWritten += bytesWritten;
-			this.unsynced += bytesWritten;
-			// A FIFO or a device may take only part of what is offered per call.
-			pending = dropBytes(pending, bytesWritten);
-		}
-
-		if (this.syncInBackground && this.unsynced >= backgroundSyncBytes && !this.syncing) {
-			this.unsynced = 0;
-			this.syncing = this.handle.datasync().finally(() => {
-				this.syncing = undefined;
-			});
-		}
-	}
-}
-
-function dropBytes(buffers: Buffer[], count: number): Buffer[] {
-	let left = count;
-	const rest: Buffer[] = [];
-	for (const buffer of buffers) {
-		if (left >= buffer.length) {
-			left -= buffer.length;
-			continue;
-		}
-
-		rest.push(left > 0 ? buffer.subarray(left) : buffer);
-		left = 0;
-	}
-
-	return rest;
-}
-
 async function finishOrThrow(stream: HandleWriter, destPath: string): Promise<void> {
 	if (!stream.writableEnded && !stream.destroyed) {
 		stream.end();
@@ -344,7 +288,8 @@ async function openOrThrow(destPath: string, path: string, flags: number): Promi
 	}
 }
 
-function checkSize(got: number, expected: number | undefined): void {
+/** Refuses a download whose size is not the one the server announced. */
+export function checkSize(got: number, expected: number | undefined): void {
 	if (expected === undefined || got === expected) {
 		return;
 	}

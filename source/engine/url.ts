@@ -145,7 +145,7 @@ function splitHostPort(text: string, hostPort: string, defaultPort: number): {ho
 
 	const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
 	if (!(port >= 1 && port <= 65_535)) {
-		throw usage(text, `bad port '${portText}' (1-65535)`);
+		throw usage(text, 'bad port (a number from 1 to 65535)');
 	}
 
 	return {host, port};
@@ -198,12 +198,36 @@ function decode(text: string, part: string, what: string): string {
 }
 
 function usage(text: string, problem: string): FtpaneError {
-	return new FtpaneError('usage', `bad URL ${JSON.stringify(redact(text))}: ${problem}`);
+	return new FtpaneError('usage', `bad URL ${JSON.stringify(maskUserInfo(text.trim()))}: ${problem}`);
 }
 
-function redact(text: string): string {
-	// Never echo a password back in an error message.
-	return text.replace(/^([^:/]*:\/\/[^/@:]*):[^/]*@/, '$1:***@');
+/**
+ * The text with anything that could be a password masked, for error messages and the process title. A malformed URL
+ * cannot be trusted to show where its user info ends, so the rule is conservative: after the scheme, everything up to
+ * the last `@` is masked, user name included; with no `@`, everything after a `:` where a port or a password could
+ * be (`ftp://bob:S3cret`, a password typed without its host).
+ */
+export function maskUserInfo(text: string): string {
+	const start = /^(?:[a-z][a-z\d+.-]*:)?\/*/i.exec(text)![0].length;
+	const at = text.lastIndexOf('@');
+	if (at >= start) {
+		return `${text.slice(0, start)}***${text.slice(at)}`;
+	}
+
+	const url = /^([a-z][a-z\d+.-]*:\/\/+)(\[[^\]]*\])?[^/]*/i.exec(text);
+	if (url) {
+		// Only the authority can hold a password; past the brackets of an IPv6 address, a `:` starts a port or a password.
+		const colon = text.indexOf(':', url[1]!.length + (url[2]?.length ?? 0));
+		return colon === -1 || colon >= url[0].length ? text : `${text.slice(0, colon + 1)}***`;
+	}
+
+	const colon = text.indexOf(':');
+	return colon === -1 ? text : `${text.slice(0, colon + 1)}***`;
+}
+
+/** Whether a command-line argument is meant as a URL (`scheme:/...`), even a malformed one, rather than a path. */
+export function looksLikeUrl(text: string): boolean {
+	return /^[a-z][a-z\d+.-]*:\//i.test(text.trim());
 }
 
 // RFC 3986 characters that may stay unencoded, minus `@` and `:` in the user name and minus `?`/`#` everywhere.

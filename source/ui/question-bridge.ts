@@ -13,9 +13,15 @@ export class QuestionBridge {
 	#nextId = 1;
 	readonly #waiting = new Map<number, Waiting>();
 	#listener: ((pending: PendingQuestion) => void) | undefined;
+	#closed = false;
 
 	/** Asks the user; resolves with the answer. Bound, so it can be passed around as a plain function. */
 	readonly ask = async <Q extends Question>(question: Q): Promise<AnswerTo<Q>> => new Promise(resolve => {
+		if (this.#closed) {
+			resolve(safeAnswer(question) as AnswerTo<Q>);
+			return;
+		}
+
 		const id = this.#nextId++;
 		const waiting: Waiting = {question, resolve: resolve as (answer: OverwriteAnswer | TrustAnswer) => void, announced: false};
 		this.#waiting.set(id, waiting);
@@ -51,8 +57,18 @@ export class QuestionBridge {
 	/** Answers every open question with its safe "no", so nothing waits forever when the UI goes away. */
 	dismissAll(): void {
 		for (const [id, waiting] of this.#waiting) {
-			this.answer(id, waiting.question.type === 'overwrite' ? 'abort' : 'cancel');
+			this.answer(id, safeAnswer(waiting.question));
 		}
+	}
+
+	/**
+	 * For when the UI is gone for good: every open question and every later one gets its safe "no" at once. A question
+	 * asked after the last dismissAll (a certificate met while closing) would otherwise wait forever, and so would
+	 * everything queued behind it, the engine's close included.
+	 */
+	close(): void {
+		this.#closed = true;
+		this.dismissAll();
 	}
 
 	/** How many questions wait for an answer. */
@@ -66,4 +82,8 @@ export class QuestionBridge {
 			this.#listener({id, question: waiting.question});
 		}
 	}
+}
+
+function safeAnswer(question: Question): OverwriteAnswer | TrustAnswer {
+	return question.type === 'overwrite' ? 'abort' : 'cancel';
 }

@@ -122,7 +122,8 @@ describe('full-screen client against ftp-srv', () => {
 		await app.press('n');
 		await expect.poll(() => app.frame(), {timeout: 10_000}).not.toContain('File exists');
 		await app.see('notes (1).md');
-		await expect(readFile(path.join(server.root, 'notes (1).md'), 'utf8')).resolves.toBe('notes\n');
+		// The name shows in the transcript (inside the temporary upload's name) before the upload is renamed into place.
+		await expect.poll(async () => readFile(path.join(server.root, 'notes (1).md'), 'utf8').catch(() => undefined), {timeout: 10_000}).toBe('notes\n');
 		await expect(readFile(path.join(server.root, 'notes.md'), 'utf8')).resolves.toBe('server copy\n');
 
 		// Each answer must close its dialog before the next copy starts, or a stale frame would be taken for the next question.
@@ -139,8 +140,9 @@ describe('full-screen client against ftp-srv', () => {
 	it('makes a remote directory with F7 and deletes a non-empty one with F8 after asking', async () => {
 		const app = await start();
 		await app.press(keys.tab, keys.f7, 'made-here\r');
+		// Not `see('/made-here')` alone: the transcript strip shows "> MKD /made-here" before the server has made it.
+		await expect.poll(() => existsSync(path.join(server.root, 'made-here')), {timeout: 10_000}).toBe(true);
 		await app.see('/made-here');
-		expect(existsSync(path.join(server.root, 'made-here'))).toBe(true);
 
 		await app.select('docs');
 		await app.press(keys.f8);

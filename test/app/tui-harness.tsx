@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
 import {nodeLocalFs} from '../../source/app/local-fs.js';
-import {createTuiEngine} from '../../source/app/tui-engine.js';
+import {closeTuiSession, createTuiEngine} from '../../source/app/tui-engine.js';
 import {App, type AppProps} from '../../source/components/App.js';
 import type {ConnectOptions, TransferOptions} from '../../source/engine/engine-api.js';
 import type {Engine} from '../../source/engine/engine.js';
@@ -77,7 +77,7 @@ export function renderTui(options: {
 	const questions = new QuestionBridge();
 	let transfer: TransferOptions = options.transfer ?? {mode: 'binary', active: false, scanDownloads: false};
 	// Port 9 (discard) has no agent behind it: an upload attempt would be refused, as it must be.
-	const flags = {agent: `127.0.0.1:${options.agentPort ?? 9}`, timeout: 10, insecure: false};
+	const flags = {agent: `127.0.0.1:${options.agentPort ?? 9}`, scanTimeout: 10, insecure: false};
 	const engine = createTuiEngine(flags, questions, () => transfer, options.knownCertsPath ? {knownCertsPath: options.knownCertsPath} : {});
 	const rendered = render(
 		<App
@@ -134,8 +134,8 @@ export function renderTui(options: {
 		},
 		async close() {
 			rendered.unmount();
-			questions.dismissAll();
-			await engine.close();
+			// As the app itself closes (run-tui): no question may outlive the screen, and close always ends.
+			await closeTuiSession(engine, questions);
 		},
 	};
 }

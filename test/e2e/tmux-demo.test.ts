@@ -1,5 +1,6 @@
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
+import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -10,15 +11,12 @@ import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 const run = promisify(execFile);
 const demoScript = path.resolve('dist/demo/run-demo.js');
 const sockets: string[] = [];
-let config: TempDir;
+const homes: TempDir[] = [];
 
 beforeAll(async () => {
 	if (!existsSync(demoScript)) {
 		throw new Error(`${demoScript} is missing: run \`npm run build\` first (npm test does)`);
 	}
-
-	// The demo reads bookmarks from the config directory: give it an empty one of its own.
-	config = await createTempDir('ftpane-e2e-config-');
 });
 
 afterAll(async () => {
@@ -27,7 +25,10 @@ afterAll(async () => {
 		await tmux(socket, 'kill-server').catch(() => undefined);
 	}
 
-	await config?.remove();
+	for (const home of homes) {
+		// eslint-disable-next-line no-await-in-loop
+		await home.remove();
+	}
 });
 
 async function tmux(socket: string, ...args: string[]): Promise<string> {
@@ -35,17 +36,23 @@ async function tmux(socket: string, ...args: string[]): Promise<string> {
 	return stdout;
 }
 
-/** Starts the demo detached in tmux at the given size; the shell line after it reports the exit code. */
+/**
+ * Starts the demo detached in tmux at the given size, with an empty HOME of its own and no XDG directories set, as a
+ * new user would run it; the shell line after it reports the exit code.
+ */
 async function startDemo(columns: number, rows: number): Promise<Screen> {
 	const socket = `ftpane-e2e-${process.pid}-${columns}x${rows}`;
 	sockets.push(socket);
-	const command = `env XDG_CONFIG_HOME='${config.path}' '${process.execPath}' '${demoScript}'; echo DEMO-EXIT=$?; sleep 600`;
+	const home = await createTempDir('ftpane-e2e-home-');
+	homes.push(home);
+	const unset = ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME'].map(name => `-u ${name}`).join(' ');
+	const command = `env ${unset} HOME='${home.path}' '${process.execPath}' '${demoScript}'; echo DEMO-EXIT=$?; sleep 600`;
 	await tmux(socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', String(columns), '-y', String(rows), command);
-	return new Screen(socket);
+	return new Screen(socket, home.path);
 }
 
 class Screen {
-	constructor(readonly socket: string) {}
+	constructor(readonly socket: string, readonly home: string) {}
 
 	async text(): Promise<string> {
 		return tmux(this.socket, 'capture-pane', '-p', '-t', 'demo');
@@ -97,6 +104,7 @@ describe('the demo in a real terminal', () => {
 		const screen = await startDemo(80, 24);
 		const first = await screen.see('ftpane demo', '[ OK ]', '10Quit');
 		expect(first).toMatch(/Scanner|NOT installed|did not start/);
+		expect(first).toMatch(/user demo, password demo/);
 		await screen.keys('Enter');
 		const panes = await screen.see('eicar.com', 'hello.txt', 'README.txt', 'No transfers.');
 		const lines = panes.split('\n');
@@ -129,9 +137,10 @@ describe('the demo in a real terminal', () => {
 		const after = await screen.see('DEMO-EXIT=0');
 		expect(after).toContain('ftpane demo: stopped; temporary files removed.');
 		expect(after).not.toContain('10Quit');
+		expect(await readdir(screen.home)).toEqual([]);
 	});
 
-	it('at 200x60: the panes fill the terminal and F10 quits', {timeout: 180_000}, async () => {
+	it('at 200x60: the panes fill the terminal, a bookmark stays out of HOME, and F10 quits', {timeout: 180_000}, async () => {
 		const screen = await startDemo(200, 60);
 		await screen.see('ftpane demo', '[ OK ]');
 		await screen.keys('Escape', 'Escape');
@@ -142,7 +151,19 @@ describe('the demo in a real terminal', () => {
 		expect(lines.findIndex(line => line.includes('10Quit'))).toBe(58);
 		await screen.keys('Tab', 'End', 'F3');
 		await screen.see('Welcome to the ftpane demo server.');
-		await screen.keys('q', 'F10');
+		await screen.keys('q');
+
+		// Reconnect with the password the notice gave, saving a bookmark: the demo must keep it in its own folder.
+		await screen.keys('F2');
+		await screen.see('Connect', '[ ] save as bookmark');
+		await screen.keys('demo', 'Tab', 'Tab', 'Space');
+		await screen.see('[x] save as bookmark');
+		await screen.keys('Enter');
+		await expect.poll(async () => screen.text(), {timeout: 30_000}).not.toContain('save as bookmark');
+		await screen.see('README.txt', '10Quit');
+
+		await screen.keys('F10');
 		await screen.see('DEMO-EXIT=0');
+		expect(await readdir(screen.home)).toEqual([]);
 	});
 });

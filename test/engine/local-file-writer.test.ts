@@ -130,6 +130,18 @@ describe('openDownloadTarget on regular files', () => {
 		expect(await readdir(dir)).toEqual([]);
 	});
 
+	it('writes nothing past maxBytes, and leaves the original and no temporary file', async () => {
+		const path = join(dir, 'data.bin');
+		await writeFile(path, 'original');
+		const target = await openDownloadTarget(path, {maxBytes: 4});
+		target.stream.on('error', () => undefined);
+		await writePart(target, 'abcd');
+		await expect(writePart(target, 'e')).rejects.toMatchObject({kind: 'protocol'});
+		await target.abort();
+		expect(await readFile(path, 'utf8')).toBe('original');
+		expect(await leftovers()).toEqual([]);
+	});
+
 	it('ends an unended stream at commit, and commits only once', async () => {
 		const path = join(dir, 'f');
 		const target = await openDownloadTarget(path);
@@ -314,6 +326,28 @@ describe('openResumeTarget', () => {
 		await target.commit(4);
 		expect(await readFile(join(dir, 'real'), 'utf8')).toBe('1234');
 		expect((await lstat(join(dir, 'link'))).isSymbolicLink()).toBe(true);
+	});
+
+	it('goes back to what it had when the server sends more than it announced', async () => {
+		const path = join(dir, 'big.iso');
+		await writeFile(path, 'abc');
+		const target = await openResumeTarget(path, {maxBytes: 6});
+		// Whoever writes (the transfer) hears of the failure through the write; the error event is the same news.
+		target.stream.on('error', () => undefined);
+		await writePart(target, 'de');
+		// The chunk that would pass the announced size is refused whole: not a byte of it reaches the file.
+		await expect(writePart(target, 'fgh')).rejects.toMatchObject({kind: 'protocol', message: expect.stringContaining('too long')});
+		await target.abort();
+		expect(await readFile(path, 'utf8')).toBe('abc');
+	});
+
+	it('goes back to what it had when a longer download is found only at commit', async () => {
+		const path = join(dir, 'big.iso');
+		await writeFile(path, 'abc');
+		const target = await openResumeTarget(path);
+		await write(target, 'defgh');
+		await expect(target.commit(6)).rejects.toMatchObject({kind: 'protocol', message: 'download too long: got 8 bytes, expected 6'});
+		expect(await readFile(path, 'utf8')).toBe('abc');
 	});
 
 	it('refuses to resume into a device', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../source/engine/errors.js';
-import {formatFtpUrl, type FtpUrl, parseFtpUrl, resolveCredentials} from '../../source/engine/url.js';
+import {formatFtpUrl, type FtpUrl, looksLikeUrl, maskUserInfo, parseFtpUrl, resolveCredentials} from '../../source/engine/url.js';
 
 function usageError(text: string): FtpaneError {
 	try {
@@ -115,6 +115,61 @@ describe('parseFtpUrl', () => {
 
 	it('never repeats the password in an error', () => {
 		expect(usageError('ftp://u:topsecret@h:99999/').message).not.toContain('topsecret');
+	});
+
+	it('masks whatever could be a password in a malformed URL', () => {
+		// A `/` in the password ends the authority early; a single slash after the scheme makes it no URL at all.
+		expect(usageError('ftp://bob:S3cret/PW@host/').message).toContain('"ftp://***@host/"');
+		expect(usageError('ftp:/bob:pw1234@host/').message).toContain('"ftp:/***@host/"');
+		expect(usageError('ftp://bob:S3cret').message).toContain('"ftp://bob:***"');
+		expect(usageError('ftp://bob:123456/').message).not.toContain('123456');
+		expect(usageError('ftp:bob:letmein@host').message).not.toContain('letmein');
+	});
+
+	// Malformed on purpose: every way of writing the separator, the user info and what follows that came up in use.
+	const malformedUrl = fc.record({
+		scheme: fc.constantFrom('ftp', 'ftps', 'sftp', 'http', 'FTP', ''),
+		separator: fc.constantFrom('://', ':/', ':', '//', ':///', ''),
+		user: fc.stringMatching(/^[a-z]{0,6}$/),
+		password: fc.string({minLength: 6, maxLength: 20}).map(text => `pw${text}`),
+		rest: fc.constantFrom('@host/', '@host:99999/', '@h ost/', '/', '', '@', '@[::1/', '/x@host/a?b', ':21@host/%zz', '@host/%2Fa%2Fb'),
+	});
+
+	it('never repeats a password in any error about a malformed URL (property)', () => {
+		fc.assert(
+			fc.property(malformedUrl, ({scheme, separator, user, password, rest}) => {
+				const text = `${scheme}${separator}${user}:${password}${rest}`;
+				let message: string;
+				try {
+					parseFtpUrl(text);
+					return;
+				} catch (error) {
+					message = (error as Error).message;
+				}
+
+				expect(message).not.toContain(password);
+				expect(message).not.toContain(encodeURIComponent(password));
+			}),
+			{numRuns: 2000},
+		);
+	});
+});
+
+describe('maskUserInfo and looksLikeUrl', () => {
+	it('masks all of the user info, and a port that may be a password, and nothing else', () => {
+		expect(maskUserInfo('ftp://bob:pw@h/x')).toBe('ftp://***@h/x');
+		expect(maskUserInfo('ftp://b@o:b@h/x')).toBe('ftp://***@h/x');
+		expect(maskUserInfo('ftp://h/plain/path')).toBe('ftp://h/plain/path');
+		expect(maskUserInfo('ftp://[::1]/x')).toBe('ftp://[::1]/x');
+		expect(maskUserInfo('ftp://[::1]:99999/x')).toBe('ftp://[::1]:***');
+		expect(maskUserInfo('sftp://h/')).toBe('sftp://h/');
+	});
+
+	it('tells URLs, even malformed ones, from local paths', () => {
+		expect(looksLikeUrl('ftp://h/')).toBe(true);
+		expect(looksLikeUrl('ftp:/bob:pw@h/')).toBe(true);
+		expect(looksLikeUrl('sub/dir:x')).toBe(false);
+		expect(looksLikeUrl('/abs/path')).toBe(false);
 	});
 });
 
