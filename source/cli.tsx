@@ -2,8 +2,8 @@
 import process from 'node:process';
 import {cliFlags, type CliFlags} from './commands/cli-flags.js';
 import {maskArguments, scrubSecrets, secretsIn} from './commands/command-line-secrets.js';
-import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/errors.js';
-import {maskUserInfo} from './engine/url.js';
+import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/api/errors.js';
+import {maskUserInfo} from './engine/protocol/url.js';
 import type {BatchCommand} from './commands/batch-commands.js';
 
 const help = `

@@ -1,5 +1,5 @@
 import {parseArgs} from 'node:util';
-import {FtpaneError} from '../engine/errors.js';
+import {FtpaneError} from '../engine/api/errors.js';
 import {defaultAgentPort, defaultMaxStreamSize, describeAgent, startAgent} from './agent-server.js';
 import {describeClamdAddress} from './clamd-address.js';
 import {isLoopbackHost, parseListenAddress} from './listen-address.js';

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import {FtpaneError} from '../engine/errors.js';
+import {FtpaneError} from '../engine/api/errors.js';
 import {type ClamdAddress, describeClamdAddress, findDefaultClamd, parseClamdAddress} from './clamd-address.js';
 import {openClamdStream} from './clamd-client.js';
 import {ClamdProof, type ProofOutcome, provenSink} from './clamd-proof.js';

@@ -1,7 +1,7 @@
 import {join} from 'node:path';
-import {appPaths} from '../engine/app-paths.js';
-import {readJsonFile, writePrivateJsonFile} from '../engine/private-json-file.js';
-import {parseBookmarks, type BookmarkStore} from '../ui/bookmarks.js';
+import {appPaths} from '../engine/local/app-paths.js';
+import {readJsonFile, writePrivateJsonFile} from '../engine/local/private-json-file.js';
+import {parseBookmarks, type BookmarkStore} from '../ui/state/bookmarks.js';
 
 /** `$XDG_CONFIG_HOME/ftpane/bookmarks.json`, read at call time so tests can point it elsewhere. */
 export function defaultBookmarksPath(): string {

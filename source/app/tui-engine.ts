@@ -1,10 +1,10 @@
 import type {CliFlags} from '../commands/cli-flags.js';
 import {scanGateOptionsOf} from '../commands/connection-settings.js';
-import {createAgentScanGate} from '../engine/agent-scan-gate.js';
-import type {TransferOptions} from '../engine/engine-api.js';
+import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
+import type {TransferOptions} from '../engine/api/engine-api.js';
 import {Engine} from '../engine/engine.js';
-import {createTlsTrust} from '../engine/tls-trust.js';
-import type {QuestionBridge} from '../ui/question-bridge.js';
+import {createTlsTrust} from '../engine/protocol/tls-trust.js';
+import type {QuestionBridge} from '../ui/effects/question-bridge.js';
 
 // QUIT gets this long to be answered on the way out; a dead server must not keep the terminal waiting.
 const closeTimeoutMs = 3000;

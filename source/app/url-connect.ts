@@ -1,9 +1,9 @@
-import type {ConnectOptions} from '../engine/engine-api.js';
-import {loadNetrcText} from '../engine/netrc.js';
-import {parseFtpUrl, resolveCredentials} from '../engine/url.js';
+import type {ConnectOptions} from '../engine/api/engine-api.js';
+import {loadNetrcText} from '../engine/protocol/netrc.js';
+import {parseFtpUrl, resolveCredentials} from '../engine/protocol/url.js';
 import type {CliFlags} from '../commands/cli-flags.js';
 import {timeoutMsOf, tlsModeOf} from '../commands/connection-settings.js';
-import type {ConnectDefaults} from '../ui/state/app-state.js';
+import type {ConnectDefaults} from '../ui/state/connect-defaults.js';
 
 /** How the app starts on the remote side: connecting at once, or with the connect dialog filled in. */
 export type RemoteStart =

@@ -1,11 +1,11 @@
 import {stat} from 'node:fs/promises';
 import {join} from 'node:path';
-import {FtpaneError} from '../engine/errors.js';
-import {safeLocalName} from '../engine/names.js';
-import type {FileEntry} from '../engine/file-entry.js';
-import {standardOutputPath} from '../engine/output-download-target.js';
-import {basenameRemote as basename, dirnameRemote} from '../engine/remote-path.js';
-import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/url.js';
+import {FtpaneError} from '../engine/api/errors.js';
+import {safeLocalName} from '../engine/paths/names.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
+import {standardOutputPath} from '../engine/local/output-download-target.js';
+import {basenameRemote as basename, dirnameRemote} from '../engine/paths/remote-path.js';
+import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/protocol/url.js';
 import type {CliFlags} from './cli-flags.js';
 import {formatEntryLine} from './format-entry.js';
 import {type CliIo, openSession, type BatchSession} from './open-session.js';

@@ -1,4 +1,4 @@
-import {looksLikeUrl, maskUserInfo} from '../engine/url.js';
+import {looksLikeUrl, maskUserInfo} from '../engine/protocol/url.js';
 
 /** Secrets shorter than this are not scrubbed from free text: a two-letter password would mangle every message. */
 const minScrubLength = 4;

@@ -1,6 +1,6 @@
-import type {ConnectOptions} from '../engine/engine-api.js';
-import {FtpaneError} from '../engine/errors.js';
-import type {FtpUrl} from '../engine/url.js';
+import type {ConnectOptions} from '../engine/api/engine-api.js';
+import {FtpaneError} from '../engine/api/errors.js';
+import type {FtpUrl} from '../engine/protocol/url.js';
 import type {CliFlags} from './cli-flags.js';
 import {parseHostPort} from './host-port.js';
 

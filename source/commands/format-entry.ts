@@ -1,5 +1,5 @@
-import type {FileEntry} from '../engine/file-entry.js';
-import {escapeTerminal} from '../engine/names.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
+import {escapeTerminal} from '../engine/paths/names.js';
 
 const typeLetter: Record<FileEntry['type'], string> = {file: '-', dir: 'd', link: 'l', unknown: '?'};
 

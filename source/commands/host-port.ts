@@ -1,4 +1,4 @@
-import {FtpaneError} from '../engine/errors.js';
+import {FtpaneError} from '../engine/api/errors.js';
 
 /** Parses `HOST:PORT` (or `[v6]:PORT`) as given to --agent and --listen. */
 export function parseHostPort(text: string, flag: string): {host: string; port: number} {

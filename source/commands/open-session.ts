@@ -1,10 +1,10 @@
 import {Engine} from '../engine/engine.js';
-import type {ConnectOptions, TransferOptions} from '../engine/engine-api.js';
-import {FtpaneError} from '../engine/errors.js';
-import {loadNetrcText} from '../engine/netrc.js';
-import {createTlsTrust} from '../engine/tls-trust.js';
-import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/url.js';
-import {createAgentScanGate} from '../engine/agent-scan-gate.js';
+import type {ConnectOptions, TransferOptions} from '../engine/api/engine-api.js';
+import {FtpaneError} from '../engine/api/errors.js';
+import {loadNetrcText} from '../engine/protocol/netrc.js';
+import {createTlsTrust} from '../engine/protocol/tls-trust.js';
+import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/protocol/url.js';
+import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
 import type {CliFlags} from './cli-flags.js';
 import {scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';

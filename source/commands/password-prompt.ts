@@ -1,5 +1,5 @@
 import process from 'node:process';
-import {FtpaneError} from '../engine/errors.js';
+import {FtpaneError} from '../engine/api/errors.js';
 
 /** Asks for a password on the terminal without echoing it; undefined when there is no terminal to ask on. */
 export async function promptPassword(question: string): Promise<string | undefined> {

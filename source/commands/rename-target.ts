@@ -1,5 +1,5 @@
-import {FtpaneError} from '../engine/errors.js';
-import {type FtpUrl, looksLikeUrl, parseFtpUrl} from '../engine/url.js';
+import {FtpaneError} from '../engine/api/errors.js';
+import {type FtpUrl, looksLikeUrl, parseFtpUrl} from '../engine/protocol/url.js';
 
 /**
  * The path RNTO is sent for `ftpane mv URL NEWPATH`. NEWPATH may be a URL on the same server (same scheme, host, port

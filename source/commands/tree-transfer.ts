@@ -1,9 +1,9 @@
 import {mkdir, readdir, stat} from 'node:fs/promises';
 import {basename as localBasename, join} from 'node:path';
-import {exitCodeOf, ExitCode, FtpaneError, toUiError} from '../engine/errors.js';
-import {localError} from '../engine/local-host.js';
-import {escapeTerminal, safeLocalName} from '../engine/names.js';
-import {basenameRemote, joinRemote} from '../engine/remote-path.js';
+import {exitCodeOf, ExitCode, FtpaneError, toUiError} from '../engine/api/errors.js';
+import {localError} from '../engine/local/local-host.js';
+import {escapeTerminal, safeLocalName} from '../engine/paths/names.js';
+import {basenameRemote, joinRemote} from '../engine/paths/remote-path.js';
 import type {CliIo, BatchSession} from './open-session.js';
 
 /** Trees deeper than this are refused: a hostile server could otherwise nest directories forever. */

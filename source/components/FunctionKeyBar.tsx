@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {functionKeyLabels} from '../ui/keymap.js';
-import {fitToWidth} from '../ui/text-width.js';
+import {functionKeyLabels} from '../ui/keys/keymap.js';
+import {fitToWidth} from '../ui/view/text-width.js';
 
 /**
  * Cells for each key of the bar: every label gets its natural width plus a share of what is left,

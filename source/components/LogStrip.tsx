@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import type {TranscriptLine} from '../engine/events.js';
-import {sanitize, truncateToWidth} from '../ui/text-width.js';
+import type {TranscriptLine} from '../engine/api/events.js';
+import {sanitize, truncateToWidth} from '../ui/view/text-width.js';
 
 const prefixes: Record<TranscriptLine['direction'], string> = {sent: '> ', received: '< ', info: '* '};
 const colors: Record<TranscriptLine['direction'], string | undefined> = {sent: 'cyan', received: undefined, info: 'gray'};

@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {paneChromeRows} from '../ui/layout.js';
-import {entryCells, footerText, headerRow, paneColumns} from '../ui/pane-rows.js';
+import {paneChromeRows} from '../ui/view/layout.js';
+import {entryCells, footerText, headerRow, paneColumns} from '../ui/view/pane-rows.js';
 import {clampViewport} from '../ui/state/cursor.js';
 import type {PaneState} from '../ui/state/pane.js';
-import {fitToWidth, sanitize} from '../ui/text-width.js';
+import {fitToWidth, sanitize} from '../ui/view/text-width.js';
 
 /** Props of `Pane`. */
 export type PaneProps = {

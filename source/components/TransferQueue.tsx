@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {memo} from 'react';
-import type {JobSnapshot} from '../engine/events.js';
-import {jobLine} from '../ui/job-line.js';
-import {visibleJobs} from '../ui/progress.js';
-import {fitToWidth} from '../ui/text-width.js';
+import type {JobSnapshot} from '../engine/api/events.js';
+import {jobLine} from '../ui/view/job-line.js';
+import {visibleJobs} from '../ui/view/progress.js';
+import {fitToWidth} from '../ui/view/text-width.js';
 
 /** Props of `TransferQueue`. */
 export type TransferQueueProps = {

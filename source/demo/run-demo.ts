@@ -7,7 +7,7 @@ import process from 'node:process';
 import {startAgent, type RunningAgent} from '../agent/agent-server.js';
 import {startTui} from '../app/run-tui.js';
 import {type CliFlags, defaultCliFlags} from '../commands/cli-flags.js';
-import {toUiError} from '../engine/errors.js';
+import {toUiError} from '../engine/api/errors.js';
 import {hasSystemDatabase, killOwnClamdsNow} from './demo-clamd.js';
 import {createDemoTrees, demoAppEnvironment, demoClamscan} from './demo-files.js';
 import {startDemoFtpServer, type DemoFtpServer} from './demo-ftp-server.js';

@@ -1,13 +1,15 @@
-import type {AnswerTo, ConnectOptions, EngineApi, EngineSnapshot, Question, TransferOptions} from './engine-api.js';
-import type {ConnectionState, EngineEvent, JobKind, JobSnapshot, TranscriptLine} from './events.js';
-import {FtpaneError, toUiError} from './errors.js';
-import type {FileEntry} from './file-entry.js';
-import {FtpClient, type ClientOptions} from './ftp-client.js';
-import {RateMeter, Throttle} from './rate-meter.js';
+import type {AnswerTo, ConnectOptions, EngineApi, EngineSnapshot, Question, TransferOptions} from './api/engine-api.js';
+import type {ConnectionState, EngineEvent, JobKind, JobSnapshot, TranscriptLine} from './api/events.js';
+import {FtpaneError, toUiError} from './api/errors.js';
+import type {FileEntry} from './api/file-entry.js';
+import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
+import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
-import {runDownload} from './download-job.js';
-import {runUpload, type ScanGate} from './upload-job.js';
-import type {TlsTrust} from './tls-trust.js';
+import {runDownload} from './jobs/download-job.js';
+import {runUpload} from './jobs/upload-job.js';
+import type {ScanGate} from './scan/scan-gate.js';
+import type {TlsTrust} from './protocol/tls-trust.js';
+import type {JobContext} from './jobs/job-context.js';
 
 /** How an engine is set up: read once at creation; transfer settings are read again for every job. */
 export type EngineOptions = {
@@ -21,17 +23,6 @@ export type EngineOptions = {
 	trust?: TlsTrust;
 	/** How many finished jobs the snapshot keeps. */
 	keepFinishedJobs?: number;
-};
-
-/** What a running job can do: reach the client, report progress and scan state, notice cancellation. */
-export type JobContext = {
-	client: FtpClient;
-	signal: AbortSignal;
-	settings: TransferOptions;
-	progress(bytes: number, total?: number): void;
-	update(patch: Partial<Pick<JobSnapshot, 'scan' | 'scanDetail' | 'total' | 'label'>>): void;
-	log(text: string): void;
-	ask: <Q extends Question>(question: Q) => Promise<AnswerTo<Q>>;
 };
 
 const defaultSettings: TransferOptions = {mode: 'binary', active: false, scanDownloads: false};

@@ -1,11 +1,11 @@
 import {render} from 'ink-testing-library';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
-import {nodeLocalFs} from '../../source/app/local-fs.js';
+import {nodeLocalFs} from '../../source/engine/local/node-local-fs.js';
 import {closeTuiSession, createTuiEngine} from '../../source/app/tui-engine.js';
 import {App, type AppProps} from '../../source/components/App.js';
-import type {ConnectOptions, TransferOptions} from '../../source/engine/engine-api.js';
+import type {ConnectOptions, TransferOptions} from '../../source/engine/api/engine-api.js';
 import type {Engine} from '../../source/engine/engine.js';
-import {QuestionBridge} from '../../source/ui/question-bridge.js';
+import {QuestionBridge} from '../../source/ui/effects/question-bridge.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
 import {settle, waitFor} from '../components/helpers.js';
 

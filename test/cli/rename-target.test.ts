@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {renameTarget} from '../../source/commands/rename-target.js';
-import {parseFtpUrl} from '../../source/engine/url.js';
+import {parseFtpUrl} from '../../source/engine/protocol/url.js';
 
 describe('renameTarget (mv NEWPATH)', () => {
 	const from = parseFtpUrl('ftp://bob:S3cret@host:2121/dir/old.txt');

@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createTuiEngine} from '../../source/app/tui-engine.js';
 import {defaultCliFlags} from '../../source/commands/cli-flags.js';
 import {scanGateOptionsOf} from '../../source/commands/connection-settings.js';
-import {QuestionBridge} from '../../source/ui/question-bridge.js';
+import {QuestionBridge} from '../../source/ui/effects/question-bridge.js';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {runCli} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {helpLines, keyLabel} from '../../source/ui/help-lines.js';
-import {keyBindings} from '../../source/ui/keymap.js';
-import {QuestionBridge} from '../../source/ui/question-bridge.js';
+import {helpLines, keyLabel} from '../../source/ui/keys/help-lines.js';
+import {keyBindings} from '../../source/ui/keys/keymap.js';
+import {QuestionBridge} from '../../source/ui/effects/question-bridge.js';
 import {FakeEngine} from '../ui/fakes/fake-engine.js';
 import {MemoryTree} from '../ui/fakes/memory-tree.js';
 import {renderApp, waitFor} from './helpers.js';

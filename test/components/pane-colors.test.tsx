@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {FileEntry} from '../../source/engine/file-entry.js';
+import type {FileEntry} from '../../source/engine/api/file-entry.js';
 
 // Colours are off when output is not a terminal; force them before Ink (and its chalk) load.
 process.env.FORCE_COLOR = '1';

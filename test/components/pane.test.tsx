@@ -2,7 +2,7 @@ import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {Pane} from '../../source/components/Pane.js';
-import type {FileEntry} from '../../source/engine/file-entry.js';
+import type {FileEntry} from '../../source/engine/api/file-entry.js';
 import {turnPage} from '../../source/ui/state/cursor.js';
 import {createPane, toggleMark, withListing, withViewportOf} from '../../source/ui/state/pane.js';
 

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {FunctionKeyBar, functionKeySlots} from '../../source/components/FunctionKeyBar.js';
 import {LogStrip} from '../../source/components/LogStrip.js';
 import {TransferQueue} from '../../source/components/TransferQueue.js';
-import type {JobSnapshot} from '../../source/engine/events.js';
+import type {JobSnapshot} from '../../source/engine/api/events.js';
 
 const job = (change: Partial<JobSnapshot>): JobSnapshot => ({id: 1, kind: 'put', label: 'a.bin', state: 'running', direction: 'upload', bytes: 0, rate: 0, ...change});
 

@@ -2,8 +2,8 @@ import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {defaultBookmarksPath} from '../../source/app/bookmark-store.js';
 import {demoAppEnvironment, demoClamscan} from '../../source/demo/demo-files.js';
-import {appPaths} from '../../source/engine/app-paths.js';
-import {quarantineDirectory} from '../../source/engine/quarantine.js';
+import {appPaths} from '../../source/engine/local/app-paths.js';
+import {quarantineDirectory} from '../../source/engine/scan/quarantine.js';
 
 describe('the demo keeps to its own folder', () => {
 	const saved = {...process.env};

@@ -2,7 +2,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startAgent} from '../../source/agent/agent-server.js';
-import {createAgentScanGate} from '../../source/engine/agent-scan-gate.js';
+import {createAgentScanGate} from '../../source/engine/scan/agent-scan-gate.js';
 import {eicarText} from '../../source/demo/demo-files.js';
 import {rejectedClamdLines, startDemoScanner} from '../../source/demo/demo-scanner.js';
 import {nestedEicar} from '../../source/agent/scanner-canaries.js';

@@ -2,7 +2,7 @@ import {readdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
-import {FtpaneError} from '../../source/engine/errors.js';
+import {FtpaneError} from '../../source/engine/api/errors.js';
 import {refusingScanGate} from '../helpers/scan-gates.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';

@@ -1,5 +1,5 @@
-import {FtpaneError} from '../../source/engine/errors.js';
-import type {ScanGate} from '../../source/engine/upload-job.js';
+import {FtpaneError} from '../../source/engine/api/errors.js';
+import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
 
 /** A gate with no agent behind it, for tests that never upload: any upload attempt fails closed. */
 export const refusingScanGate: ScanGate = {

@@ -3,10 +3,10 @@ import {appendFile, copyFile, mkdir, readdir, readFile, stat, writeFile} from 'n
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
-import {createAgentScanGate} from '../../source/engine/agent-scan-gate.js';
+import {createAgentScanGate} from '../../source/engine/scan/agent-scan-gate.js';
 import {Engine} from '../../source/engine/engine.js';
-import type {ScanGate} from '../../source/engine/upload-job.js';
-import {FtpaneError} from '../../source/engine/errors.js';
+import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
+import {FtpaneError} from '../../source/engine/api/errors.js';
 import {clamavTestFiles, eicar, startClamd, type ClamdServer} from '../helpers/clamd.js';
 import {runCli} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';

@@ -2,7 +2,7 @@ import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
-import {createTlsTrust} from '../../source/engine/tls-trust.js';
+import {createTlsTrust} from '../../source/engine/protocol/tls-trust.js';
 import {createSelfSignedCertificate, type Certificate} from '../helpers/certs.js';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {refusingScanGate} from '../helpers/scan-gates.js';

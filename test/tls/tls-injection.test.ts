@@ -2,7 +2,7 @@ import {mkdir} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
-import {FtpaneError} from '../../source/engine/errors.js';
+import {FtpaneError} from '../../source/engine/api/errors.js';
 import {type Certificate, createSelfSignedCertificate} from '../helpers/certs.js';
 import {runCli} from '../helpers/run-cli.js';
 import {refusingScanGate} from '../helpers/scan-gates.js';

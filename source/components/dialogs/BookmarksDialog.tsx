@@ -1,6 +1,6 @@
 import {Text} from 'ink';
-import type {Bookmark} from '../../ui/bookmarks.js';
-import {fitToWidth, sanitize} from '../../ui/text-width.js';
+import type {Bookmark} from '../../ui/state/bookmarks.js';
+import {fitToWidth, sanitize} from '../../ui/view/text-width.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
 
 /** Props of `BookmarksDialog`. */

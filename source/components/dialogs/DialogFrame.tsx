@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import type {DialogTone} from '../../ui/dialog-text.js';
-import {fitToWidth, truncateToWidth} from '../../ui/text-width.js';
+import type {DialogTone} from '../../ui/view/dialog-text.js';
+import {fitToWidth, truncateToWidth} from '../../ui/view/text-width.js';
 
 const borderColors: Record<DialogTone, string> = {normal: 'white', warning: 'yellow', danger: 'red'};
 

@@ -1,6 +1,6 @@
-import type {Bookmark} from '../../ui/bookmarks.js';
-import {dialogText} from '../../ui/dialog-text.js';
-import {helpLines} from '../../ui/help-lines.js';
+import type {Bookmark} from '../../ui/state/bookmarks.js';
+import {dialogText} from '../../ui/view/dialog-text.js';
+import {helpLines} from '../../ui/keys/help-lines.js';
 import {dialogButtons, type Dialog} from '../../ui/state/dialog.js';
 import {BookmarksDialog} from './BookmarksDialog.js';
 import {ConnectDialog} from './ConnectDialog.js';

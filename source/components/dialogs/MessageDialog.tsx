@@ -1,4 +1,4 @@
-import type {DialogText} from '../../ui/dialog-text.js';
+import type {DialogText} from '../../ui/view/dialog-text.js';
 import type {Button} from '../../ui/state/dialog.js';
 import {ButtonRow} from './ButtonRow.js';
 import {DialogFrame, DialogLines, dialogInnerWidth} from './DialogFrame.js';

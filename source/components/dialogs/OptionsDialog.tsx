@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {TransferOptions} from '../../engine/engine-api.js';
+import type {TransferOptions} from '../../engine/api/engine-api.js';
 import {optionItems, type ConnectionDraft, type Dialog} from '../../ui/state/dialog.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
 

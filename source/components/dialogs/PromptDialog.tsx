@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {DialogText} from '../../ui/dialog-text.js';
+import type {DialogText} from '../../ui/view/dialog-text.js';
 import {DialogFrame, DialogLines, dialogInnerWidth} from './DialogFrame.js';
 import {TextFieldView} from './TextFieldView.js';
 

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {fitToWidth} from '../../ui/text-width.js';
+import {fitToWidth} from '../../ui/view/text-width.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
 
 /** Props of `ScrollDialog`. */

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {fieldView, sanitize, truncateToWidth} from '../../ui/text-width.js';
+import {fieldView, sanitize, truncateToWidth} from '../../ui/view/text-width.js';
 
 /** Props of `TextFieldView`. */
 export type TextFieldViewProps = {

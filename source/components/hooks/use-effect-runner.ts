@@ -1,5 +1,6 @@
 import {useEffect, useRef} from 'react';
-import {runEffect, type EffectPorts} from '../../ui/effect-runner.js';
+import {runEffect} from '../../ui/effects/effect-runner.js';
+import type {EffectPorts} from '../../ui/effects/effect-ports.js';
 import type {Action} from '../../ui/state/app-state.js';
 import type {Effect} from '../../ui/state/effects.js';
 

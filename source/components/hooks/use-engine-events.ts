@@ -1,6 +1,6 @@
 import {useEffect} from 'react';
-import type {EngineApi} from '../../engine/engine-api.js';
-import type {QuestionBridge} from '../../ui/question-bridge.js';
+import type {EngineApi} from '../../engine/api/engine-api.js';
+import type {QuestionBridge} from '../../ui/effects/question-bridge.js';
 import type {Action} from '../../ui/state/app-state.js';
 
 /** Turns what the engine tells on its own (a dropped connection, where it is, a question) into actions. */

@@ -1,5 +1,5 @@
 import {useCallback, useSyncExternalStore} from 'react';
-import type {EngineApi, EngineSnapshot} from '../../engine/engine-api.js';
+import type {EngineApi, EngineSnapshot} from '../../engine/api/engine-api.js';
 
 /**
  * The engine's current snapshot. Change notices are batched (50 ms by default) so a busy transcript

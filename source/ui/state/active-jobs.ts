@@ -1,4 +1,4 @@
-import type {JobSnapshot} from '../../engine/events.js';
+import type {JobSnapshot} from '../../engine/api/events.js';
 
 /** A transfer that is queued or running: what the quit question and the stop dialog need to know of it. */
 export type ActiveJob = {

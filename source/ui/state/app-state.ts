@@ -1,30 +1,14 @@
-import type {ConnectOptions, Question, TransferOptions} from '../../engine/engine-api.js';
-import type {UiError} from '../../engine/errors.js';
-import type {FileEntry} from '../../engine/file-entry.js';
-import type {Bookmark} from '../bookmarks.js';
-import type {Command} from '../keymap.js';
+import type {Question, TransferOptions} from '../../engine/api/engine-api.js';
+import type {UiError} from '../../engine/api/errors.js';
+import type {FileEntry} from '../../engine/api/file-entry.js';
+import type {Bookmark} from './bookmarks.js';
+import type {Command} from '../keys/keymap.js';
 import type {Key} from '../keys/key.js';
 import type {ActiveJob} from './active-jobs.js';
-import type {Dialog, TextField, TlsChoice} from './dialog.js';
+import type {Dialog, TextField} from './dialog.js';
 import type {Effect} from './effects.js';
-import {connectDialog, openConnect} from './connect-commands.js';
-import {createPane, type PaneState, type Side} from './pane.js';
-import {openDialog} from './transitions.js';
-
-/** What the connect dialog starts with (from the command line, a URL or ~/.netrc). */
-export type ConnectDefaults = {
-	readonly host: string;
-	readonly port: number;
-	readonly user: string;
-	readonly tls: TlsChoice;
-	readonly path?: string;
-	/** Filled in the dialog, e.g. from a bookmark that keeps one. */
-	readonly password?: string;
-	/** Idle timeout for the connection (--timeout). */
-	readonly timeoutMs?: number;
-	/** PROT C: data connections stay in clear text under TLS (--clear-data). */
-	readonly clearData?: boolean;
-};
+import type {PaneState, Side} from './pane.js';
+import type {ConnectDefaults} from './connect-defaults.js';
 
 /** Rows the reducer needs for cursor arithmetic; set from the terminal size by the app. */
 export type Rows = {
@@ -87,55 +71,3 @@ export type StartUp = {
 	/** A message shown on top at start, e.g. the state of the virus scanner. */
 	readonly notice?: {readonly title: string; readonly lines: readonly string[]};
 };
-
-/**
- * Initial state: the local pane loading `localPath`; the remote pane waiting for a connection,
- * or already connecting when `connect` is given (a URL on the command line).
- */
-export function createInitialState(init: {
-	localPath: string;
-	rows: Rows;
-	options?: TransferOptions;
-	connectDefaults?: Partial<ConnectDefaults>;
-	connect?: ConnectOptions;
-	bookmarks?: readonly Bookmark[];
-	startUp?: StartUp;
-}): AppState {
-	const {connect} = init;
-	const fromConnect: Partial<ConnectDefaults> = connect
-		? {
-			host: connect.host,
-			port: connect.port,
-			user: connect.user,
-			tls: connect.tls ?? 'none',
-			...(connect.path ? {path: connect.path} : {}),
-			...(connect.timeoutMs === undefined ? {} : {timeoutMs: connect.timeoutMs}),
-			...(connect.clearData ? {clearData: true} : {}),
-		}
-		: {};
-	const state: AppState = {
-		panes: {local: createPane('local', init.localPath), remote: createPane('remote', '', connect ? 'loading' : 'disconnected')},
-		active: 'local',
-		dialog: null,
-		waiting: [],
-		options: init.options ?? defaultTransferOptions,
-		connected: false,
-		connectDefaults: {host: '', port: 21, user: 'anonymous', tls: 'explicit', ...init.connectDefaults, ...fromConnect},
-		bookmarks: init.bookmarks ?? [],
-		activeJobs: [],
-		batches: 0,
-		rows: init.rows,
-		outbox: [
-			{id: 1, type: 'list', side: 'local', path: init.localPath},
-			...(connect ? [{id: 2, type: 'connect' as const, options: connect}] : []),
-		],
-		nextEffectId: connect ? 3 : 2,
-	};
-	const {notice, open} = init.startUp ?? {};
-	const noticed = notice ? openDialog(state, {type: 'notice', title: notice.title, lines: notice.lines, focus: 0}) : state;
-	if (open === 'connect' && !connect) {
-		return openDialog(noticed, connectDialog(noticed.connectDefaults));
-	}
-
-	return open === 'bookmarks' && !connect ? openConnect(noticed) : noticed;
-}

@@ -1,6 +1,7 @@
-import {bookmarkName, withBookmark, type Bookmark} from '../bookmarks.js';
-import {Command} from '../keymap.js';
-import type {AppState, ConnectDefaults} from './app-state.js';
+import {bookmarkName, withBookmark, type Bookmark} from './bookmarks.js';
+import {Command} from '../keys/keymap.js';
+import type {AppState} from './app-state.js';
+import type {ConnectDefaults} from './connect-defaults.js';
 import {connectFields, type Dialog} from './dialog.js';
 import {closeDialog, emit, openDialog, replaceDialog, updatePane} from './transitions.js';
 

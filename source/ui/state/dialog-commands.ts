@@ -1,6 +1,6 @@
-import type {TransferOptions} from '../../engine/engine-api.js';
-import {helpLines} from '../help-lines.js';
-import {Command, commandFor} from '../keymap.js';
+import type {TransferOptions} from '../../engine/api/engine-api.js';
+import {helpLines} from '../keys/help-lines.js';
+import {Command, commandFor} from '../keys/keymap.js';
 import type {Key} from '../keys/key.js';
 import type {AppState} from './app-state.js';
 import {scrollBy} from './cursor.js';

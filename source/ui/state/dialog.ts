@@ -1,7 +1,7 @@
-import type {CertificateInfo, OverwriteAnswer, Question, TransferOptions, TrustAnswer} from '../../engine/engine-api.js';
-import type {UiError} from '../../engine/errors.js';
-import type {FileEntry} from '../../engine/file-entry.js';
-import type {KeyContext} from '../keymap.js';
+import type {CertificateInfo, ConflictAnswer, Question, TransferOptions, TrustAnswer} from '../../engine/api/engine-api.js';
+import type {UiError} from '../../engine/api/errors.js';
+import type {FileEntry} from '../../engine/api/file-entry.js';
+import type {KeyContext} from '../keys/keymap.js';
 import type {ActiveJob} from './active-jobs.js';
 import type {TextEdit} from './text-edit.js';
 import type {Side} from './pane.js';
@@ -74,7 +74,7 @@ export type Dialog =
 	| {readonly type: 'viewer'; readonly title: string; readonly lines: readonly string[] | undefined; readonly scrollTop: number};
 
 /** What pressing a dialog button means. */
-export type ButtonValue = 'ok' | 'cancel' | 'stop-one' | 'stop-all' | OverwriteAnswer | TrustAnswer;
+export type ButtonValue = 'ok' | 'cancel' | 'stop-one' | 'stop-all' | ConflictAnswer | TrustAnswer;
 
 /** A dialog button: its label, the letter that presses it, and what it means. */
 export type Button = {readonly label: string; readonly hotkey?: string; readonly value: ButtonValue};

@@ -1,6 +1,6 @@
-import type {ConnectOptions, OverwriteAnswer, TransferOptions, TrustAnswer} from '../../engine/engine-api.js';
-import type {FileEntry} from '../../engine/file-entry.js';
-import type {Bookmark} from '../bookmarks.js';
+import type {ConnectOptions, ConflictAnswer, TransferOptions, TrustAnswer} from '../../engine/api/engine-api.js';
+import type {FileEntry} from '../../engine/api/file-entry.js';
+import type {Bookmark} from './bookmarks.js';
 import type {Side} from './pane.js';
 
 /**
@@ -21,7 +21,7 @@ export type EffectRequest =
 	| {readonly type: 'mkdir'; readonly side: Side; readonly path: string}
 	| {readonly type: 'rename'; readonly side: Side; readonly moves: ReadonlyArray<{readonly from: string; readonly to: string}>}
 	| {readonly type: 'view'; readonly side: Side; readonly path: string; readonly entry: FileEntry}
-	| {readonly type: 'answer'; readonly questionId: number; readonly answer: OverwriteAnswer | TrustAnswer}
+	| {readonly type: 'answer'; readonly questionId: number; readonly answer: ConflictAnswer | TrustAnswer}
 	| {readonly type: 'set-options'; readonly options: TransferOptions}
 	| {readonly type: 'save-bookmarks'; readonly bookmarks: readonly Bookmark[]}
 	/** Stops engine jobs; `batches` also ends the copies and deletes under way. */

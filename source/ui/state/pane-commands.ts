@@ -1,4 +1,4 @@
-import {Command} from '../keymap.js';
+import {Command} from '../keys/keymap.js';
 import type {AppState} from './app-state.js';
 import {clampViewport, cursorTo, moveCursor, turnPage, type Viewport} from './cursor.js';
 import {

@@ -1,4 +1,4 @@
-import type {FileEntry} from '../../engine/file-entry.js';
+import type {FileEntry} from '../../engine/api/file-entry.js';
 import {clampViewport, type Viewport} from './cursor.js';
 import {globToRegExp, isGlob} from './glob.js';
 import {isRoot} from './paths.js';

@@ -1,5 +1,5 @@
-import type {UiError} from '../../engine/errors.js';
-import {commandFor} from '../keymap.js';
+import type {UiError} from '../../engine/api/errors.js';
+import {commandFor} from '../keys/keymap.js';
 import {sameJobs} from './active-jobs.js';
 import type {Action, AppState} from './app-state.js';
 import {clampViewport} from './cursor.js';

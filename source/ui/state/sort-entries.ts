@@ -1,4 +1,4 @@
-import type {FileEntry} from '../../engine/file-entry.js';
+import type {FileEntry} from '../../engine/api/file-entry.js';
 
 /** The entry every non-root pane starts with. */
 export const parentEntry: FileEntry = {name: '..', type: 'dir'};

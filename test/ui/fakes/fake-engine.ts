@@ -1,6 +1,6 @@
-import type {ConnectOptions, EngineApi, EngineSnapshot} from '../../../source/engine/engine-api.js';
-import {FtpaneError} from '../../../source/engine/errors.js';
-import type {EngineEvent} from '../../../source/engine/events.js';
+import type {ConnectOptions, EngineApi, EngineSnapshot} from '../../../source/engine/api/engine-api.js';
+import {FtpaneError} from '../../../source/engine/api/errors.js';
+import type {EngineEvent} from '../../../source/engine/api/events.js';
 import {MemoryTree} from './memory-tree.js';
 
 /** An EngineApi over an in-memory remote tree; records calls, and lets a test push snapshots and events. */

@@ -1,5 +1,5 @@
-import type {FileEntry} from '../../../source/engine/file-entry.js';
-import type {LocalFs} from '../../../source/ui/effect-runner.js';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
+import type {LocalFs} from '../../../source/engine/local/local-fs.js';
 import {MemoryTree} from './memory-tree.js';
 
 /** A LocalFs over a MemoryTree, recording each call. */

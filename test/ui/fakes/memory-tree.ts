@@ -1,4 +1,4 @@
-import type {FileEntry} from '../../../source/engine/file-entry.js';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
 
 /** A directory tree in memory: path -> entry, for fakes of both the local and the remote side. */
 export class MemoryTree {

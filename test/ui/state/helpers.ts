@@ -1,7 +1,8 @@
-import type {FileEntry} from '../../../source/engine/file-entry.js';
-import type {Command} from '../../../source/ui/keymap.js';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
+import type {Command} from '../../../source/ui/keys/keymap.js';
 import {decodeKeys} from '../../../source/ui/keys/decode-key.js';
-import {createInitialState, type Action, type AppState} from '../../../source/ui/state/app-state.js';
+import type {Action, AppState} from '../../../source/ui/state/app-state.js';
+import {createInitialState} from '../../../source/ui/state/initial-state.js';
 import {reducer} from '../../../source/ui/state/reducer.js';
 
 /** Plain file entries with sizes 1, 2, 3, ... */

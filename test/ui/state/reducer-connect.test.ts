@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import type {Bookmark} from '../../../source/ui/bookmarks.js';
-import {bookmarkName, parseBookmarks, withBookmark} from '../../../source/ui/bookmarks.js';
-import {createInitialState} from '../../../source/ui/state/app-state.js';
+import type {Bookmark} from '../../../source/ui/state/bookmarks.js';
+import {bookmarkName, parseBookmarks, withBookmark} from '../../../source/ui/state/bookmarks.js';
+import {createInitialState} from '../../../source/ui/state/initial-state.js';
 import {files, press, reduce, stateWith} from './helpers.js';
 
 const esc = '\u001B';

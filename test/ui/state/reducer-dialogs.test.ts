@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {Question} from '../../../source/engine/engine-api.js';
-import {Command} from '../../../source/ui/keymap.js';
+import type {Question} from '../../../source/engine/api/engine-api.js';
+import {Command} from '../../../source/ui/keys/keymap.js';
 import type {AppState} from '../../../source/ui/state/app-state.js';
 import {files, press, reduce, run, stateWith} from './helpers.js';
 

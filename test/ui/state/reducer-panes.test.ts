@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import type {FileEntry} from '../../../source/engine/file-entry.js';
-import {Command} from '../../../source/ui/keymap.js';
-import {createInitialState} from '../../../source/ui/state/app-state.js';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
+import {Command} from '../../../source/ui/keys/keymap.js';
+import {createInitialState} from '../../../source/ui/state/initial-state.js';
 import {cursorName, files, press, reduce, run, stateWith} from './helpers.js';
 
 const esc = '\u001B';

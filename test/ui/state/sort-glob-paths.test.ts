@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {FileEntry} from '../../../source/engine/file-entry.js';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
 import {globToRegExp} from '../../../source/ui/state/glob.js';
 import {baseName, isRoot, joinPath, parentPath, resolvePath} from '../../../source/ui/state/paths.js';
 import {sortEntries} from '../../../source/ui/state/sort-entries.js';

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {decodeKeys} from '../../../source/ui/keys/decode-key.js';
 import {editText, type TextEdit} from '../../../source/ui/state/text-edit.js';
-import {fieldView} from '../../../source/ui/text-width.js';
+import {fieldView} from '../../../source/ui/view/text-width.js';
 import {files, press, stateWith} from './helpers.js';
 
 function type(start: TextEdit, input: string): TextEdit {

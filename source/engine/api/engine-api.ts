@@ -1,0 +1,79 @@
+import type {ConnectionState, EngineEvent, JobSnapshot, TranscriptLine} from './events.js';
+import type {FileEntry} from './file-entry.js';
+
+/** How a session reaches its server. */
+export type ConnectOptions = {
+	host: string;
+	port: number;
+	user: string;
+	password: string;
+	/** Directory to change into after login, if any. */
+	path?: string;
+	/** 'explicit' = AUTH TLS on the plain port; 'implicit' = TLS from the first byte (ftps://). */
+	tls?: 'none' | 'explicit' | 'implicit';
+	/** Keep the data channel in clear text (PROT C); only when the user asks. */
+	clearData?: boolean;
+	active?: boolean;
+	/** Idle timeout in milliseconds, reset by every byte received. */
+	timeoutMs?: number;
+};
+
+/** What the engine reads at the moment a job runs, so that options changed in the UI apply to the next job. */
+export type TransferOptions = {
+	/** 'auto' picks ASCII for known text extensions. */
+	mode: 'binary' | 'ascii' | 'auto';
+	active: boolean;
+	scanDownloads: boolean;
+};
+
+/** Details of a certificate the user is asked to trust. */
+export type CertificateInfo = {
+	host: string;
+	port: number;
+	subject: string;
+	issuer: string;
+	validFrom: string;
+	validTo: string;
+	fingerprint256: string;
+	/** Why verification failed. */
+	reason: string;
+};
+
+/** Questions the engine asks whoever drives it; the TUI answers through a dialog, the CLI by its flags. */
+export type Question =
+	| {type: 'overwrite'; path: string; side: 'local' | 'remote'; existingSize?: number; newSize?: number}
+	| {type: 'trust-certificate'; certificate: CertificateInfo};
+
+export type ConflictAnswer = 'overwrite' | 'overwrite-all' | 'skip' | 'skip-all' | 'resume' | 'rename' | 'abort';
+export type TrustAnswer = 'once' | 'always' | 'cancel';
+
+export type AnswerTo<Q extends Question> = Q extends {type: 'overwrite'} ? ConflictAnswer : TrustAnswer;
+
+/** The engine as its consumers (CLI, TUI) see it. */
+export type EngineSnapshot = {
+	readonly connection: ConnectionState;
+	/** Remote working directory, once known. */
+	readonly cwd?: string;
+	readonly jobs: readonly JobSnapshot[];
+	/** Last lines of the control transcript (capped). */
+	readonly transcript: readonly TranscriptLine[];
+};
+
+/** The operations the UI and the CLI ask of an engine; each returns once its queued job ends. */
+export type EngineApi = {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): EngineSnapshot;
+	onEvent(listener: (event: EngineEvent) => void): () => void;
+	connect(options: ConnectOptions): Promise<void>;
+	list(path?: string): Promise<FileEntry[]>;
+	cd(path: string): Promise<string>;
+	get(remotePath: string, localPath: string, options?: {resume?: boolean}): Promise<void>;
+	put(localPath: string, remotePath: string, options?: {resume?: boolean}): Promise<void>;
+	delete(remotePath: string): Promise<void>;
+	mkdir(remotePath: string): Promise<void>;
+	rmdir(remotePath: string): Promise<void>;
+	rename(from: string, to: string): Promise<void>;
+	size(remotePath: string): Promise<number | undefined>;
+	cancel(jobId: number): void;
+	close(): Promise<void>;
+};

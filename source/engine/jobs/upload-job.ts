@@ -1,0 +1,107 @@
+import type {Readable} from 'node:stream';
+import {FtpaneError, toUiError} from '../api/errors.js';
+import type {JobContext} from './job-context.js';
+import {basenameRemote} from '../paths/remote-path.js';
+import {assertClean, type ScanVerdict} from '../scan/scan-client.js';
+import {openScannedFile, type ScannedBytes} from '../scan/scanned-bytes.js';
+import {scanReporting} from './scan-reporting.js';
+import {usesAscii} from './transfer-mode.js';
+import {chooseUploadTarget, discardFailedUpload, moveIntoPlace, type UploadTarget} from './upload-target.js';
+import type {ScanGate} from '../scan/scan-gate.js';
+
+/**
+ * Uploads one local file, gated by the scan: only a CLEAN verdict lets STOR go out, the bytes sent are checked block by
+ * block against the bytes scanned (the first block before STOR), so a file changed after its scan never leaves unscanned
+ * and a refused upload never reaches the server. The bytes go to a temporary name renamed over the target once complete,
+ * so a failed upload never costs the file it was replacing.
+ */
+export async function runUpload(
+	context: JobContext,
+	localPath: string,
+	remotePath: string,
+	options: {resume?: boolean; scanGate: ScanGate},
+): Promise<void> {
+	const {client, settings} = context;
+	const ascii = usesAscii(settings.mode, basenameRemote(remotePath));
+	// TYPE A sends LF as CRLF: those converted bytes are the ones the agent must judge and the check must hold to.
+	const transform = ascii ? 'crlf' as const : undefined;
+	const verdict = await scanForUpload(context, localPath, options.scanGate, transform);
+	const size = verdict.scanned.size;
+	// No resume in TYPE A: offsets there count converted bytes, and servers (vsftpd among them) refuse REST in TYPE A.
+	const target = await chooseUploadTarget(client, remotePath, Boolean(options.resume) && !ascii);
+	if (target.offset > size) {
+		throw new FtpaneError('remote', `cannot resume: the remote file ${target.path} (${target.offset} bytes) is larger than the local one (${size} bytes)`);
+	}
+
+	context.update({total: size});
+	context.progress(target.offset, size);
+	if (target.offset === 0 || target.offset < size) {
+		await send(context, localPath, verdict.scanned, target, transform);
+	}
+
+	if (target.path !== remotePath) {
+		await moveIntoPlace(client, target.path, remotePath, {keep: target.kind === 'resumable', log: context.log});
+	}
+
+	context.progress(size, size);
+}
+
+/** Sends the scanned bytes to the target from its offset; on failure leaves the server as discardFailedUpload decides. */
+async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<void> {
+	const {client, settings, signal} = context;
+	let source: Readable;
+	try {
+		source = await openScannedFile(localPath, scanned, {offset: target.offset, transform, name: localName(localPath)});
+	} catch (error) {
+		// Refused before any command went out: the server was not touched.
+		noteScanFailure(context, error);
+		throw error;
+	}
+
+	let bytes = target.offset;
+	try {
+		await client.upload(source, target.path, {
+			active: settings.active,
+			ascii: transform === 'crlf',
+			offset: target.offset > 0 && client.features.has('REST') ? target.offset : undefined,
+			append: target.offset > 0 && !client.features.has('REST'),
+			signal,
+			onBytes(count) {
+				bytes += count;
+				context.progress(bytes, scanned.size);
+			},
+		});
+	} catch (error) {
+		source.destroy();
+		noteScanFailure(context, error);
+		await discardFailedUpload(client, target, error);
+		throw error;
+	}
+}
+
+function noteScanFailure(context: JobContext, error: unknown): void {
+	if (error instanceof FtpaneError && error.kind === 'scan') {
+		context.update({scan: 'scan-failed', scanDetail: error.message});
+	}
+}
+
+async function scanForUpload(context: JobContext, localPath: string, gate: ScanGate, transform: 'crlf' | undefined): Promise<ScanVerdict & {verdict: 'clean'}> {
+	const name = localName(localPath);
+	let verdict: ScanVerdict;
+	try {
+		verdict = await scanReporting(context, localPath, name, gate, transform);
+	} catch (error) {
+		if (error instanceof FtpaneError && (error.kind === 'scan' || error.kind === 'local' || error.kind === 'cancelled')) {
+			throw error;
+		}
+
+		throw new FtpaneError('scan', `scan failed: ${toUiError(error).message}; not uploaded`, {cause: error});
+	}
+
+	assertClean(verdict, name);
+	return verdict;
+}
+
+function localName(localPath: string): string {
+	return localPath.split(/[/\\]/).pop() ?? localPath;
+}

@@ -1,0 +1,116 @@
+import {randomBytes} from 'node:crypto';
+import {FtpaneError, FtpReplyError} from '../api/errors.js';
+import type {FtpClient} from '../protocol/ftp-client.js';
+import {escapeTerminal} from '../paths/names.js';
+
+/**
+ * Where an upload's bytes go before they carry the final name:
+ * - 'fresh': a temporary name of its own (`.NAME.ftpane-XXXXXXXX.part`), deleted when the upload fails. It is random so
+ *   that two clients uploading the same file at once each complete their own copy; the last rename wins whole.
+ * - 'resumable': `.NAME.ftpane.part`, one fixed name per target, so that `put --resume` finds what an interrupted
+ *   `put --resume` left, as lftp's and FileZilla's users expect of resume. Kept when the transfer fails, deleted only when
+ *   the local file changed (its bytes on the server would no longer be a prefix of the file).
+ * - 'in-place': the final name itself, for `--resume` of a partial file that another client (or an older ftpane) left
+ *   under that name: resuming it only appends, and it is never deleted.
+ */
+export type UploadTarget = {path: string; offset: number; kind: 'fresh' | 'resumable' | 'in-place'};
+
+/** Longest file name most servers' file systems take, in bytes. */
+const maxNameBytes = 255;
+
+/** The temporary name beside `remotePath`: `.NAME.ftpane-TAG.part`, or `.NAME.ftpane.part` without a tag; pure. */
+export function temporaryUploadPath(remotePath: string, tag?: string): string {
+	const slash = remotePath.lastIndexOf('/');
+	const directory = remotePath.slice(0, slash + 1);
+	const suffix = tag === undefined ? '.ftpane.part' : `.ftpane-${tag}.part`;
+	let name = remotePath.slice(slash + 1);
+	// A long name is shortened rather than refused: the temporary file only needs to be unique, not readable.
+	while (name !== '' && Buffer.byteLength(`.${name}${suffix}`) > maxNameBytes) {
+		name = [...name].slice(0, -1).join('');
+	}
+
+	return `${directory}.${name}${suffix}`;
+}
+
+/** Decides where an upload of `remotePath` writes and from which offset; asks the server (SIZE) only for a resume. */
+export async function chooseUploadTarget(client: FtpClient, remotePath: string, resume: boolean): Promise<UploadTarget> {
+	if (!resume) {
+		return {path: temporaryUploadPath(remotePath, randomBytes(4).toString('hex')), offset: 0, kind: 'fresh'};
+	}
+
+	const partial = temporaryUploadPath(remotePath);
+	const partialSize = await client.size(partial);
+	if (partialSize !== undefined) {
+		return {path: partial, offset: partialSize, kind: 'resumable'};
+	}
+
+	const existing = await client.size(remotePath);
+	return existing === undefined ? {path: partial, offset: 0, kind: 'resumable'} : {path: remotePath, offset: existing, kind: 'in-place'};
+}
+
+/** What a failed upload leaves at its target: only a fresh temporary file, or a resumable one whose source changed, is deleted. */
+export async function discardFailedUpload(client: FtpClient, target: UploadTarget, error: unknown): Promise<void> {
+	const changed = error instanceof FtpaneError && error.kind === 'scan';
+	if (target.kind === 'fresh' || (target.kind === 'resumable' && changed)) {
+		// Best effort: when the connection is gone, so is any chance to clean up.
+		await client.delete(target.path).catch(() => undefined);
+	}
+}
+
+// Replies with which servers refuse to rename onto an existing file (IIS answers 550 "Cannot create a file when that file already exists").
+const refusedOverExisting = new Set([450, 550, 553]);
+
+/**
+ * Renames a complete upload over its final name (RNFR, RNTO), which replaces the old file on most servers in one step.
+ * A server that refuses to rename onto an existing file gets the old one deleted just before a second RNTO; the log says
+ * so. When the rename fails, the temporary file is deleted unless `keep` is set, or unless the old file is already gone:
+ * then the upload is the only copy left, and the error says where it is.
+ */
+export async function moveIntoPlace(client: FtpClient, from: string, to: string, options: {keep: boolean; log: (text: string) => void}): Promise<void> {
+	const {control} = client;
+	const renameTo = async () => {
+		const rnfr = await control.exec(`RNFR ${from}`);
+		if (rnfr.code !== 350) {
+			throw new FtpReplyError('remote', rnfr.code, escapeTerminal(rnfr.text), `RNFR ${from}`);
+		}
+
+		return control.exec(`RNTO ${to}`);
+	};
+
+	let oldDeleted = false;
+	try {
+		const first = await renameTo();
+		if (first.code < 400) {
+			return;
+		}
+
+		const refusal = new FtpReplyError('remote', first.code, escapeTerminal(first.text), `RNTO ${to}`);
+		if (!refusedOverExisting.has(first.code)) {
+			throw refusal;
+		}
+
+		options.log(`the server refused to rename ${from} over ${to}; deleting the old ${to} first`);
+		if ((await control.exec(`DELE ${to}`)).code >= 400) {
+			// There was nothing to delete, or it cannot be: the refusal had another reason.
+			throw refusal;
+		}
+
+		oldDeleted = true;
+		const second = await renameTo();
+		if (second.code >= 400) {
+			throw new FtpReplyError('remote', second.code, escapeTerminal(second.text), `RNTO ${to}`);
+		}
+	} catch (error) {
+		if (oldDeleted) {
+			const reason = error instanceof FtpaneError ? error.message : String(error);
+			const code = error instanceof FtpaneError ? error.code : undefined;
+			throw new FtpaneError('remote', `${reason}; the old ${to} was deleted and the upload is kept as ${from}`, {code, cause: error});
+		}
+
+		if (!options.keep) {
+			await client.delete(from).catch(() => undefined);
+		}
+
+		throw error;
+	}
+}

@@ -1,0 +1,347 @@
+import {constants, type Stats} from 'node:fs';
+import {access, type FileHandle, lstat, mkdtemp, open, readFile, readlink, realpath, rename, rm, stat, unlink, writeFile} from 'node:fs/promises';
+import {randomBytes} from 'node:crypto';
+import {tmpdir} from 'node:os';
+import {basename, dirname, join, resolve} from 'node:path';
+import type {Writable} from 'node:stream';
+import {finished} from 'node:stream/promises';
+import {FtpaneError} from '../api/errors.js';
+import {HandleWriter} from './handle-writer.js';
+import {localError} from './local-host.js';
+
+/** Where a download's bytes go: write to `stream`, end it, then `commit()`; on any failure `abort()`. */
+export type DownloadTarget = {
+	stream: Writable;
+	/** Finishes the download; with expectedSize, refuses (and for 'replace' discards) a download of any other size. */
+	commit(expectedSize?: number): Promise<void>;
+	/** Gives up: a 'replace' temporary file is removed, a resumed file keeps what it received. */
+	abort(): Promise<void>;
+	/** The destination's own write failure (full disk, too many bytes, reader gone), if there was one. */
+	writeFailure(): Error | undefined;
+	/** The destination as the user named it. */
+	path: string;
+	/** Where the bytes land: symbolic links followed, the directory made canonical. */
+	resolvedPath: string;
+	/** Where the bytes are before commit(): the temporary file for 'replace', else resolvedPath; a download scan reads this. */
+	pendingPath: string;
+	/**
+	 * 'replace': a temporary file beside the destination, renamed over it only by commit(), so an interrupted
+	 * download never touches an existing file and never leaves half a file under its name.
+	 * 'into': a device or FIFO (e.g. /dev/null), written in place, never replaced or unlinked, as curl does.
+	 * 'append': a resumed download, appended to the existing file (see openResumeTarget).
+	 */
+	kind: 'replace' | 'into' | 'append';
+};
+
+/** A download target that continues an existing file; `offset` is where the server should restart (REST). */
+export type ResumeTarget = DownloadTarget & {offset: number};
+
+/** What a download may write: with maxBytes (the size the server announced), no byte past it is ever written. */
+export type TargetOptions = {maxBytes?: number};
+
+const maxLinkHops = 40;
+const nameMax = 255;
+
+/** Opens a download destination: regular or missing files are replaced atomically, devices and FIFOs are written into, symlinks are kept. */
+export async function openDownloadTarget(destPath: string, options: TargetOptions = {}): Promise<DownloadTarget> {
+	const {resolvedPath, stats} = await resolveDestination(destPath);
+	if (stats?.isDirectory()) {
+		throw new FtpaneError('local', `cannot write ${destPath}: is a directory`);
+	}
+
+	if (stats && !stats.isFile()) {
+		return openInto(destPath, resolvedPath, options);
+	}
+
+	if (stats) {
+		// Replacing by rename needs only a writable directory; a file its owner made read-only must stay as it is, as it would for cp or curl.
+		await access(resolvedPath, constants.W_OK).catch((error: unknown) => {
+			throw localError('write', destPath, error);
+		});
+	}
+
+	return openReplacing(destPath, resolvedPath, stats, options);
+}
+
+// Resuming trades atomicity for progress on purpose. The file is already a partial copy, and appending only
+// ever adds the bytes that follow it, so after an interruption it is still a correct prefix to resume from
+// again, and nothing already in it is rewritten. Going through a temporary copy instead would cost a full
+// copy of what is there, and a crash would then lose the progress the user asked to keep.
+
+/** Opens a destination to continue a download by appending to it; `offset` is its size. A missing file gives a fresh, atomic download. */
+export async function openResumeTarget(destPath: string, options: TargetOptions = {}): Promise<ResumeTarget> {
+	const {resolvedPath, stats} = await resolveDestination(destPath);
+	if (!stats) {
+		return {...(await openReplacing(destPath, resolvedPath, undefined, options)), offset: 0};
+	}
+
+	if (!stats.isFile()) {
+		throw new FtpaneError('local', `cannot resume ${destPath}: not a regular file`);
+	}
+
+	const handle = await openOrThrow(destPath, resolvedPath, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+	// The size that counts is the one of the file actually opened, not the one seen a moment before.
+	const opened = await handle.stat();
+	if (!opened.isFile()) {
+		await handle.close();
+		throw new FtpaneError('local', `cannot resume ${destPath}: it changed while being opened`);
+	}
+
+	const offset = opened.size;
+	const stream = new HandleWriter(handle, true, options.maxBytes === undefined ? undefined : Math.max(0, options.maxBytes - offset));
+	let tooLong = false;
+	const target = settleOnce({
+		async commit(expectedSize) {
+			await finishOrThrow(stream, destPath);
+			tooLong = expectedSize !== undefined && offset + stream.bytesWritten > expectedSize;
+			checkSize(offset + stream.bytesWritten, expectedSize);
+			await closeDurably(handle, destPath);
+		},
+		async abort() {
+			stream.destroy();
+			// What was appended is kept: it is exactly what a later resume would need again. Not so when the server
+			// sent more than its SIZE: then nothing of this attempt can be trusted, and the file goes back to what it was.
+			if (tooLong || stream.overflowed) {
+				await handle.truncate(offset).catch(() => undefined);
+			}
+
+			await handle.sync().catch(() => undefined);
+			await handle.close().catch(() => undefined);
+		},
+	});
+	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'append', offset, writeFailure: () => stream.failure, ...target};
+}
+
+async function openReplacing(destPath: string, resolvedPath: string, replaced: Stats | undefined, options: TargetOptions): Promise<DownloadTarget> {
+	const {handle, tempPath} = await createTemp(destPath, resolvedPath);
+	const stream = new HandleWriter(handle, true, options.maxBytes);
+	const target = settleOnce({
+		async commit(expectedSize) {
+			await finishOrThrow(stream, destPath);
+			checkSize(stream.bytesWritten, expectedSize);
+			await adoptIdentity(handle, replaced);
+			await closeDurably(handle, destPath);
+			await rename(tempPath, resolvedPath).catch((error: unknown) => {
+				throw localError('write', destPath, error);
+			});
+			await syncDirectory(dirname(resolvedPath));
+		},
+		async abort() {
+			stream.destroy();
+			await handle.close().catch(() => undefined);
+			await unlink(tempPath).catch(() => undefined);
+		},
+	});
+	return {stream, path: destPath, resolvedPath, pendingPath: tempPath, kind: 'replace', writeFailure: () => stream.failure, ...target};
+}
+
+async function openInto(destPath: string, resolvedPath: string, options: TargetOptions): Promise<DownloadTarget> {
+	// No O_CREAT and no O_TRUNC: this only ever opens the thing that is there. O_NOCTTY: a tty must not become ours.
+	// Opening a FIFO blocks until something reads it, as it would for any other writer.
+	const handle = await openOrThrow(destPath, resolvedPath, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NOFOLLOW);
+	if ((await handle.stat()).isFile()) {
+		await handle.close();
+		throw new FtpaneError('local', `cannot write ${destPath}: it changed while being opened`);
+	}
+
+	const stream = new HandleWriter(handle, false, options.maxBytes);
+	const target = settleOnce({
+		async commit(expectedSize) {
+			await finishOrThrow(stream, destPath);
+			await handle.close();
+			checkSize(stream.bytesWritten, expectedSize);
+		},
+		async abort() {
+			stream.destroy();
+			await handle.close().catch(() => undefined);
+		},
+	});
+	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'into', writeFailure: () => stream.failure, ...target};
+}
+
+/** Follows symbolic links by hand so that a dangling one still gives the path it would create. */
+async function resolveDestination(destPath: string): Promise<{resolvedPath: string; stats?: Stats}> {
+	let current = resolve(destPath);
+	for (let hop = 0; hop <= maxLinkHops; hop++) {
+		let stats: Stats | undefined;
+		try {
+			stats = await lstat(current);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+				throw localError('write', destPath, error);
+			}
+		}
+
+		if (stats?.isSymbolicLink()) {
+			try {
+				// Relative to the link's real directory: `..` in a link target means what the kernel says, not lexical `..`.
+				current = resolve(await realpath(dirname(current)), await readlink(current));
+			} catch (error) {
+				throw localError('write', destPath, error);
+			}
+
+			continue;
+		}
+
+		// A missing file is fine, a missing directory is not: realpath says which.
+		const directory = await realpath(dirname(current)).catch((error: unknown) => {
+			throw localError('write', destPath, error);
+		});
+		return {resolvedPath: join(directory, basename(current)), stats};
+	}
+
+	throw new FtpaneError('local', `cannot write ${destPath}: too many levels of symbolic links`);
+}
+
+async function createTemp(destPath: string, resolvedPath: string): Promise<{handle: FileHandle; tempPath: string}> {
+	const directory = dirname(resolvedPath);
+	const name = truncateBytes(basename(resolvedPath), nameMax - '..ftpane-12345678.part'.length);
+	for (let attempt = 0; ; attempt++) {
+		const tempPath = join(directory, `.${name}.ftpane-${randomBytes(4).toString('hex')}.part`);
+		try {
+			// 0600 until commit: a half-written download is nobody else's business.
+			const handle = await open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+			return {handle, tempPath};
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) {
+				throw localError('create a temporary file for', destPath, error);
+			}
+		}
+	}
+}
+
+/** Gives the new file the mode (and, where allowed, the owner) of the file it replaces, or the umask default. */
+async function adoptIdentity(handle: FileHandle, replaced: Stats | undefined): Promise<void> {
+	if (replaced && (replaced.uid !== process.getuid?.() || replaced.gid !== process.getgid?.())) {
+		// Only root may give a file away; anyone else keeps the file as their own, which is what a fresh download would be.
+		await handle.chown(replaced.uid, replaced.gid).catch(() => undefined);
+	}
+
+	// setuid, setgid and sticky bits are not carried over: new bytes from a server must not inherit privileges.
+	await handle.chmod(replaced ? replaced.mode & 0o777 : await defaultFileMode());
+}
+
+let defaultMode: Promise<number> | undefined;
+
+function defaultFileMode(): Promise<number> {
+	defaultMode ??= readDefaultMode();
+	return defaultMode;
+}
+
+async function readDefaultMode(): Promise<number> {
+	// process.umask() without an argument briefly sets the umask to 0, a race with any file created meanwhile.
+	const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+	const umask = /^Umask:\s*([0-7]+)$/m.exec(status)?.[1];
+	if (umask !== undefined) {
+		return 0o666 & ~Number.parseInt(umask, 8);
+	}
+
+	// Without /proc, ask the kernel: create a file inside a private directory and see what the umask left.
+	const directory = await mkdtemp(join(tmpdir(), 'ftpane-umask-'));
+	try {
+		const probe = join(directory, 'probe');
+		await writeFile(probe, '', {mode: 0o666});
+		return (await stat(probe)).mode & 0o777;
+	} finally {
+		await rm(directory, {recursive: true, force: true});
+	}
+}
+
+async function finishOrThrow(stream: HandleWriter, destPath: string): Promise<void> {
+	if (!stream.writableEnded && !stream.destroyed) {
+		stream.end();
+	}
+
+	try {
+		await finished(stream);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).syscall) {
+			throw localError('write', destPath, error);
+		}
+
+		// Whatever stopped the writer (a dropped connection, a cancel) already said why; here it only means "incomplete".
+		throw new FtpaneError('local', `cannot finish ${destPath}: the download did not complete`, {cause: error});
+	}
+}
+
+async function closeDurably(handle: FileHandle, destPath: string): Promise<void> {
+	try {
+		await handle.sync();
+		await handle.close();
+	} catch (error) {
+		throw localError('write', destPath, error);
+	}
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+	// Makes the rename itself survive a crash; some file systems refuse to fsync a directory, which is harmless.
+	const handle = await open(directory, constants.O_RDONLY).catch(() => undefined);
+	await handle?.sync().catch(() => undefined);
+	await handle?.close().catch(() => undefined);
+}
+
+async function openOrThrow(destPath: string, path: string, flags: number): Promise<FileHandle> {
+	try {
+		return await open(path, flags);
+	} catch (error) {
+		throw localError('write', destPath, error);
+	}
+}
+
+/** Refuses a download whose size is not the one the server announced. */
+export function checkSize(got: number, expected: number | undefined): void {
+	if (expected === undefined || got === expected) {
+		return;
+	}
+
+	throw new FtpaneError(
+		'protocol',
+		got < expected ? `short download: got ${got} of ${expected} bytes` : `download too long: got ${got} bytes, expected ${expected}`,
+	);
+}
+
+type Settlers = Pick<DownloadTarget, 'commit' | 'abort'>;
+
+function settleOnce(settlers: Settlers): Settlers {
+	let state: 'open' | 'committed' | 'aborted' = 'open';
+	return {
+		async commit(expectedSize) {
+			if (state !== 'open') {
+				throw new FtpaneError('local', `download already ${state}`);
+			}
+
+			state = 'committed';
+			try {
+				await settlers.commit(expectedSize);
+			} catch (error) {
+				// A failed commit cleans up like abort(): no handle left open, no temporary file left behind.
+				state = 'aborted';
+				await settlers.abort().catch(() => undefined);
+				throw error;
+			}
+		},
+		async abort() {
+			if (state !== 'open') {
+				return;
+			}
+
+			state = 'aborted';
+			await settlers.abort();
+		},
+	};
+}
+
+function truncateBytes(text: string, maxBytes: number): string {
+	let out = '';
+	let bytes = 0;
+	for (const char of text) {
+		bytes += Buffer.byteLength(char);
+		if (bytes > maxBytes) {
+			break;
+		}
+
+		out += char;
+	}
+
+	return out;
+}

@@ -1,0 +1,81 @@
+import {Writable} from 'node:stream';
+import {finished} from 'node:stream/promises';
+import {FtpaneError} from '../api/errors.js';
+import {checkSize, type DownloadTarget, type TargetOptions} from './local-file-writer.js';
+
+/** The destination that means standard output, as for curl: `ftpane get URL -`. */
+export const standardOutputPath = '-';
+
+/**
+ * A download written into an output stream that is not ours to end (standard output): each chunk is passed on only
+ * once the one before has left, so a slow reader slows the download. Nothing can be taken back, so with maxBytes a
+ * chunk that would go past the announced size is refused rather than written.
+ */
+export function openOutputTarget(output: Writable, options: TargetOptions = {}): DownloadTarget {
+	let written = 0;
+	let failure: Error | undefined;
+	let refused: FtpaneError | undefined;
+	// Kept for the process's life: a reader that goes away (EPIPE) may still be reported after the download ended.
+	output.on('error', error => {
+		failure ??= error;
+	});
+	const stream = new Writable({
+		highWaterMark: 1024 * 1024,
+		write(chunk: Buffer, _encoding, callback) {
+			if (failure) {
+				refused ??= outputError(failure);
+				callback(refused);
+				return;
+			}
+
+			if (options.maxBytes !== undefined && written + chunk.length > options.maxBytes) {
+				refused ??= new FtpaneError('protocol', `download too long: more than the ${options.maxBytes} bytes expected`);
+				callback(refused);
+				return;
+			}
+
+			written += chunk.length;
+			output.write(chunk, error => {
+				if (error) {
+					refused ??= outputError(error);
+				}
+
+				callback(error ? refused : undefined);
+			});
+		},
+	});
+	let settled = false;
+	return {
+		stream,
+		path: standardOutputPath,
+		resolvedPath: standardOutputPath,
+		pendingPath: standardOutputPath,
+		kind: 'into',
+		writeFailure: () => refused,
+		async commit(expectedSize) {
+			settled = true;
+			if (!stream.writableEnded && !stream.destroyed) {
+				stream.end();
+			}
+
+			try {
+				await finished(stream);
+			} catch (error) {
+				throw error instanceof FtpaneError ? error : new FtpaneError('local', 'cannot finish the download to standard output', {cause: error});
+			}
+
+			checkSize(written, expectedSize);
+		},
+		async abort() {
+			if (!settled) {
+				settled = true;
+				stream.destroy();
+			}
+		},
+	};
+}
+
+function outputError(error: Error): FtpaneError {
+	const code = (error as NodeJS.ErrnoException).code;
+	return new FtpaneError('local', `cannot write to standard output: ${code === 'EPIPE' ? 'the reader has gone (broken pipe)' : error.message}`, {cause: error});
+}

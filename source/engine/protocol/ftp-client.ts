@@ -1,0 +1,396 @@
+import type net from 'node:net';
+import type tls from 'node:tls';
+import {pipeline} from 'node:stream/promises';
+import {Transform, type Readable, type Writable} from 'node:stream';
+import {ControlConnection} from './control-connection.js';
+import {DataConnector, type DataTls} from './data-connection.js';
+import {FtpaneError, FtpReplyError} from '../api/errors.js';
+import {parseFeatures} from './features.js';
+import type {FileEntry} from '../api/file-entry.js';
+import type {TranscriptLine} from '../api/events.js';
+import {parseListing, parseMlsd} from './listing/parse-listing.js';
+import {escapeTerminal} from '../paths/names.js';
+import {fromNetworkAscii} from './ascii.js';
+import {runTransfer} from './transfer.js';
+import {PooledDownloadSink} from './pooled-download-sink.js';
+
+/** Listings larger than this are refused: a hostile server must not exhaust memory. */
+export const maxListingBytes = 64 * 1024 * 1024;
+
+/** Everything needed to open and log in one session. */
+export type ClientOptions = {
+	host: string;
+	port: number;
+	user: string;
+	password: string;
+	timeoutMs: number;
+	tls?: 'none' | 'explicit' | 'implicit';
+	/** Keep data connections in clear text (PROT C): only on the user's explicit request. */
+	clearData?: boolean;
+	/** TLS options for the handshake (CA, servername); trust is decided by verifyTls. */
+	tlsOptions?: tls.ConnectionOptions;
+	/** Decides whether the server's certificate is trusted; throws to refuse. Runs before USER is sent. */
+	verifyTls?: (socket: tls.TLSSocket) => Promise<void>;
+	log?: (line: TranscriptLine) => void;
+};
+
+/** Options of one transfer. */
+export type TransferOptions = {
+	active?: boolean;
+	ascii?: boolean;
+	/** Byte offset to resume from (REST). */
+	offset?: number;
+	append?: boolean;
+	onBytes?: (bytes: number) => void;
+	signal?: AbortSignal;
+};
+
+/** Thin async FTP commands over one control connection; one command at a time. */
+export class FtpClient {
+	features = new Map<string, string>();
+	private currentType: 'A' | 'I' | undefined;
+	private readonly connector: DataConnector;
+	private dataTls: DataTls | undefined;
+
+	private constructor(readonly control: ControlConnection, private readonly options: ClientOptions) {
+		this.connector = new DataConnector(control, options.timeoutMs, () => this.dataTls);
+	}
+
+	/** Connects, secures (when asked) and logs in; nothing is sent in clear text after TLS was requested and failed. */
+	static async connect(options: ClientOptions): Promise<FtpClient> {
+		const implicit = options.tls === 'implicit';
+		const tlsOptions = {...options.tlsOptions, rejectUnauthorized: false};
+		const {connection} = await ControlConnection.connect({
+			host: options.host,
+			port: options.port,
+			timeoutMs: options.timeoutMs,
+			implicitTls: implicit ? tlsOptions : undefined,
+			log: options.log,
+		});
+		const client = new FtpClient(connection, options);
+		try {
+			await client.secureAndLogin(tlsOptions);
+		} catch (error) {
+			connection.close();
+			throw error;
+		}
+
+		return client;
+	}
+
+	private async secureAndLogin(tlsOptions: tls.ConnectionOptions): Promise<void> {
+		const mode = this.options.tls ?? 'none';
+		if (mode === 'explicit') {
+			await this.authTls();
+			await this.control.startTls(tlsOptions);
+		}
+
+		if (mode !== 'none') {
+			const socket = this.control.tlsSocket;
+			if (!socket) {
+				throw new FtpaneError('tls', 'TLS was requested but the connection is not encrypted');
+			}
+
+			await this.options.verifyTls?.(socket);
+		}
+
+		await this.login();
+		if (mode !== 'none') {
+			await this.control.command('PBSZ 0', 'tls');
+			await this.control.command(this.options.clearData ? 'PROT C' : 'PROT P', 'tls');
+			if (!this.options.clearData) {
+				const fingerprint = this.control.tlsSocket?.getPeerCertificate().fingerprint256;
+				this.dataTls = {options: {...tlsOptions, rejectUnauthorized: false}, expectedFingerprint: fingerprint};
+			}
+		}
+
+		await this.negotiateFeatures();
+	}
+
+	private async authTls(): Promise<void> {
+		for (const method of ['TLS', 'SSL']) {
+			// eslint-disable-next-line no-await-in-loop -- AUTH SSL only after AUTH TLS was refused
+			const reply = await this.control.exec(`AUTH ${method}`);
+			if (reply.code === 234 || reply.code === 334) {
+				return;
+			}
+		}
+
+		throw new FtpaneError('tls', 'the server refused AUTH TLS and AUTH SSL; nothing was sent in clear text (try without TLS only if you trust the network)');
+	}
+
+	private async login(): Promise<void> {
+		const user = await this.control.exec(`USER ${this.options.user}`);
+		if (user.code === 230) {
+			return;
+		}
+
+		if (user.code !== 331 && user.code !== 332) {
+			throw loginError(user.code, user.text);
+		}
+
+		const pass = await this.control.exec(`PASS ${this.options.password}`);
+		if (pass.code === 230 || pass.code === 202) {
+			return;
+		}
+
+		if (pass.code === 332) {
+			throw new FtpaneError('login', 'login failed: the server asks for an account (ACCT), which ftpane does not support', {code: 332});
+		}
+
+		throw loginError(pass.code, pass.text);
+	}
+
+	private async negotiateFeatures(): Promise<void> {
+		const reply = await this.control.exec('FEAT');
+		if (reply.code === 211) {
+			this.features = parseFeatures(reply.text);
+		}
+
+		if (this.features.has('UTF8')) {
+			// Some servers list UTF8 but answer OPTS with an error: names are sent as UTF-8 either way.
+			await this.control.exec('OPTS UTF8 ON');
+		}
+	}
+
+	/** The current remote directory (PWD), unquoted. */
+	async pwd(): Promise<string> {
+		const reply = await this.control.command('PWD');
+		return parsePwd(reply.text);
+	}
+
+	/** Changes the remote directory. */
+	async cd(path: string): Promise<void> {
+		await this.control.command(path === '..' ? 'CDUP' : `CWD ${path}`);
+	}
+
+	/** Lists a directory (the current one when no path): MLSD when the server offers MLST, else LIST. */
+	async list(path?: string, options: TransferOptions = {}): Promise<FileEntry[]> {
+		let previous: string | undefined;
+		if (path) {
+			previous = await this.pwd();
+			await this.cd(path);
+		}
+
+		try {
+			if (this.features.has('MLST')) {
+				return parseMlsd(await this.readText('MLSD', options));
+			}
+
+			return parseListing(await this.listText(options));
+		} finally {
+			if (previous !== undefined) {
+				await this.cd(previous);
+			}
+		}
+	}
+
+	/** Names in a directory (NLST). */
+	async nlst(path?: string, options: TransferOptions = {}): Promise<string[]> {
+		const text = await this.readText(path ? `NLST ${path}` : 'NLST', options);
+		return text.split(/\r?\n/).filter(Boolean);
+	}
+
+	private async listText(options: TransferOptions): Promise<string> {
+		if (this.features.get('LIST-A') !== 'no') {
+			try {
+				return await this.readText('LIST -a', options);
+			} catch (error) {
+				if (!(error instanceof FtpReplyError) || error.code === undefined || error.code < 500) {
+					throw error;
+				}
+
+				this.features.set('LIST-A', 'no');
+			}
+		}
+
+		return this.readText('LIST', options);
+	}
+
+	private async readText(command: string, options: TransferOptions): Promise<string> {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		await this.transfer(command, options, async socket => {
+			for await (const chunk of socket as AsyncIterable<Buffer>) {
+				size += chunk.length;
+				if (size > maxListingBytes) {
+					throw new FtpaneError('protocol', `listing exceeds ${maxListingBytes / 1024 / 1024} MiB; refused`);
+				}
+
+				chunks.push(chunk);
+			}
+		});
+		return Buffer.concat(chunks).toString('utf8');
+	}
+
+	/** Downloads a remote file into a writable stream (which is ended). */
+	async download(remotePath: string, destination: Writable, options: TransferOptions = {}): Promise<void> {
+		await this.setType(options.ascii ? 'A' : 'I');
+		if (options.offset) {
+			await this.control.command(`REST ${options.offset}`);
+		}
+
+		const mode = options.active ? 'active' : 'passive';
+		if (!options.ascii && this.connector.canPool(mode)) {
+			const sink = new PooledDownloadSink(destination, options.onBytes);
+			await this.transfer(`RETR ${remotePath}`, options, async () => sink.done, sink);
+			return;
+		}
+
+		await this.transfer(`RETR ${remotePath}`, options, async socket => {
+			const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream> = [socket, countBytes(options.onBytes)];
+			if (options.ascii) {
+				stages.push(fromNetworkAscii());
+			}
+
+			stages.push(destination);
+			await pipeline(stages);
+		});
+	}
+
+	/**
+	 * Uploads a readable stream to a remote file (STOR, or APPE when appending). The bytes go out as they are: with
+	 * `ascii` (TYPE A) the source must already be in network form (CRLF), since what is sent must be what was scanned.
+	 */
+	async upload(source: Readable, remotePath: string, options: TransferOptions = {}): Promise<void> {
+		await this.setType(options.ascii ? 'A' : 'I');
+		if (options.offset) {
+			await this.control.command(`REST ${options.offset}`);
+		}
+
+		const verb = options.append ? 'APPE' : 'STOR';
+		await this.transfer(`${verb} ${remotePath}`, options, async socket => {
+			await pipeline(source, countBytes(options.onBytes), socket);
+			await closed(socket);
+		});
+	}
+
+	/** Size in bytes (SIZE, RFC 3659), or undefined when the server cannot tell. */
+	async size(remotePath: string): Promise<number | undefined> {
+		await this.setType('I');
+		const reply = await this.control.exec(`SIZE ${remotePath}`);
+		if (reply.code !== 213) {
+			return undefined;
+		}
+
+		const size = Number(reply.text.trim());
+		return Number.isSafeInteger(size) && size >= 0 ? size : undefined;
+	}
+
+	/** Modification time (MDTM, RFC 3659), or undefined. */
+	async modifiedTime(remotePath: string): Promise<Date | undefined> {
+		const reply = await this.control.exec(`MDTM ${remotePath}`);
+		const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(reply.text.trim());
+		if (reply.code !== 213 || !match) {
+			return undefined;
+		}
+
+		const [, y, mo, d, h, mi, s] = match.map(Number);
+		return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
+	}
+
+	/** Creates a directory (MKD). */
+	async mkdir(path: string): Promise<void> {
+		await this.control.command(`MKD ${path}`);
+	}
+
+	/** Removes an empty directory (RMD). */
+	async rmdir(path: string): Promise<void> {
+		await this.control.command(`RMD ${path}`);
+	}
+
+	/** Deletes a file (DELE). */
+	async delete(path: string): Promise<void> {
+		await this.control.command(`DELE ${path}`);
+	}
+
+	/** Renames or moves (RNFR, RNTO). */
+	async rename(from: string, to: string): Promise<void> {
+		const reply = await this.control.exec(`RNFR ${from}`);
+		if (reply.code !== 350) {
+			throw new FtpReplyError('remote', reply.code, escapeTerminal(reply.text), 'RNFR');
+		}
+
+		await this.control.command(`RNTO ${to}`);
+	}
+
+	/** Keeps the connection alive and checks that it still answers. */
+	async noop(): Promise<void> {
+		await this.control.command('NOOP', 'connection');
+	}
+
+	/** Says goodbye and closes, without waiting long for a server that is gone. */
+	async quit(): Promise<void> {
+		if (this.control.isClosed) {
+			return;
+		}
+
+		const timer = new Promise<void>(resolve => {
+			setTimeout(resolve, 2000).unref();
+		});
+		try {
+			await Promise.race([this.control.exec('QUIT'), timer]);
+		} catch {
+			// Closing anyway.
+		}
+
+		this.control.close();
+	}
+
+	private async setType(type: 'A' | 'I'): Promise<void> {
+		if (this.currentType === type) {
+			return;
+		}
+
+		await this.control.command(`TYPE ${type}`);
+		this.currentType = type;
+	}
+
+	private async transfer(command: string, options: TransferOptions, handler: (socket: net.Socket) => Promise<void>, sink?: PooledDownloadSink): Promise<void> {
+		await runTransfer(this.control, this.connector, {
+			sink,
+			mode: options.active ? 'active' : 'passive',
+			command,
+			handler,
+			signal: options.signal,
+			timeoutMs: this.options.timeoutMs,
+		});
+	}
+}
+
+/** Extracts the directory from a 257 reply: `"/a ""quoted"" dir" is current directory`. */
+export function parsePwd(text: string): string {
+	const match = /"((?:[^"]|"")*)"/.exec(text);
+	return match ? match[1]!.replaceAll('""', '"') : text.trim().split(' ')[0] ?? '/';
+}
+
+function loginError(code: number, text: string): FtpaneError {
+	if (code === 421) {
+		return new FtpReplyError('connection', code, escapeTerminal(text), 'server closed the connection');
+	}
+
+	return new FtpReplyError('login', code, escapeTerminal(text), 'login failed');
+}
+
+function countBytes(onBytes?: (bytes: number) => void): Transform {
+	return new Transform({
+		// As large as the writer's buffer: a small one would pause the socket on nearly every chunk.
+		highWaterMark: 1024 * 1024,
+		transform(chunk: Buffer, _encoding, callback) {
+			onBytes?.(chunk.length);
+			callback(null, chunk);
+		},
+	});
+}
+
+async function closed(socket: net.Socket): Promise<void> {
+	if (socket.destroyed) {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		socket.once('close', () => {
+			resolve();
+		});
+	});
+}

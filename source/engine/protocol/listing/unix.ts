@@ -1,0 +1,273 @@
+import type {FileEntry} from '../../api/file-entry.js';
+import {inferYear, monthFromName, parseClock, wallClock} from './dates.js';
+import type {ParsedLine} from './line-parser.js';
+import {tokenize, type Token} from './tokens.js';
+
+/*
+ * `ls -l` style lines, as vsftpd, ProFTPD, pure-ftpd, FileZilla Server, IIS in Unix mode and many
+ * embedded servers print them:
+ *
+ *   -rw-r--r--    1 1000     1000         1234 Jan 05 12:00 name
+ *   drwxr-xr-x+  5 owner    Domain Users  512 Mar  4  2019 name
+ *   crw-r-----   1 root     kmem       0,  27 Jan 30 11:42 kmem
+ *   lrwxrwxrwx   1 root     root          7 2024-01-05 12:00 bin -> usr/bin
+ *
+ * Between the mode and the size, servers print any number of words (links, owner and group,
+ * either of which may hold spaces, be numeric, or be missing), so the parser does not count
+ * columns: it looks for the first place where a size is followed by a date it recognises, and
+ * the name is what follows the date. Taking the first such place keeps names that themselves
+ * look like dates intact. Every step is a bounded look at a few tokens, so a line is parsed in
+ * time linear in its length.
+ */
+
+// The mode may carry an ACL or extended-attribute mark, and a wide link count may touch it.
+const modePattern = /^[ \t]*([-bcdDflnpsw?])([-rwxsStTlL]{9})[+.@]?(?=[ \t\d])/;
+
+/** True when the line starts like an `ls -l` entry: a type letter and nine permission letters. */
+export function testLine(line: string): boolean {
+	return modePattern.test(line);
+}
+
+/** Parses one `ls -l` line; see the note above on how its columns are found. */
+export function parseLine(line: string, now: Date): ParsedLine {
+	const mode = modePattern.exec(line);
+	if (!mode) {
+		return undefined;
+	}
+
+	const kind = mode[1] ?? '';
+	const tokens = tokenize(line, mode[0].length);
+	for (let index = 1; index < tokens.length; index++) {
+		const sizeToken = tokens[index - 1]!.text;
+		if (!/^\d+(?:,\d+)?$/.test(sizeToken)) {
+			continue;
+		}
+
+		const date = readDate(tokens, index, now);
+		if (date === undefined) {
+			continue;
+		}
+
+		const nameStart = date.nameStart(line);
+		if (nameStart >= line.length) {
+			return undefined;
+		}
+
+		return toEntry(kind, mode[2] ?? '', sizeToken, line.slice(nameStart), date.modified);
+	}
+
+	return undefined;
+}
+
+function toEntry(kind: string, permissions: string, sizeToken: string, fullName: string, modified: Date): ParsedLine {
+	const type = typeOf(kind);
+	let name = fullName;
+	let target: string | undefined;
+	if (type === 'link') {
+		// A name or target may itself hold " -> "; the first one is the likelier separator.
+		const arrow = fullName.indexOf(' -> ');
+		if (arrow > 0) {
+			name = fullName.slice(0, arrow);
+			target = fullName.slice(arrow + 4);
+		}
+	}
+
+	if (name === '.' || name === '..') {
+		return null;
+	}
+
+	const entry: FileEntry = {name, type, permissions, modified};
+	// Device files print "major, minor" where the size would be: that is no size.
+	const isDevice = kind === 'b' || kind === 'c';
+	if (!isDevice && /^\d+$/.test(sizeToken)) {
+		entry.size = Number(sizeToken);
+	}
+
+	if (target !== undefined) {
+		entry.target = target;
+	}
+
+	return entry;
+}
+
+/**
+ * Devices, FIFOs, sockets and the rarer kinds are listed as 'unknown': they are neither files one
+ * can download nor directories one can enter, and reading a FIFO would never end.
+ */
+function typeOf(kind: string): FileEntry['type'] {
+	switch (kind) {
+		case '-':
+		case 'f': {
+			return 'file';
+		}
+
+		case 'd': {
+			return 'dir';
+		}
+
+		case 'l': {
+			return 'link';
+		}
+
+		default: {
+			return 'unknown';
+		}
+	}
+}
+
+type FoundDate = {
+	modified: Date;
+	/** Where the name begins, given the whole line. */
+	nameStart(line: string): number;
+};
+
+/** Tries each date layout `ls` and its imitators print, starting at token `index`. */
+function readDate(tokens: Token[], index: number, now: Date): FoundDate | undefined {
+	return (
+		readMonthFirst(tokens, index, now) ??
+		readDayFirst(tokens, index, now) ??
+		readNumericDate(tokens, index) ??
+		readCjkDate(tokens, index, now)
+	);
+}
+
+/** `Jan  5 12:00`, `Jan  5  2024`, and VShell's `Jan 05, 2024 12:00`. */
+function readMonthFirst(tokens: Token[], index: number, now: Date): FoundDate | undefined {
+	const month = monthFromName(tokens[index]!.text);
+	const dayToken = tokens[index + 1];
+	if (month === undefined || dayToken === undefined) {
+		return undefined;
+	}
+
+	const vshell = /^(\d{1,2}),$/.exec(dayToken.text);
+	if (vshell) {
+		const year = readYear(tokens[index + 2]);
+		const clock = tokens[index + 3];
+		const time = clock === undefined ? undefined : parseClock(clock.text);
+		if (year === undefined || time === undefined) {
+			return undefined;
+		}
+
+		return found(wallClock(year, month, Number(vshell[1]), time), tokens, index + 3, false);
+	}
+
+	if (!/^\d{1,2}$/.test(dayToken.text)) {
+		return undefined;
+	}
+
+	return readYearOrClock(tokens, index + 2, month, Number(dayToken.text), now);
+}
+
+/** `5 Jan 12:00`, `05 Jan 2024`, and German-style `19. Sep 13:24`. */
+function readDayFirst(tokens: Token[], index: number, now: Date): FoundDate | undefined {
+	const day = /^(\d{1,2})\.?$/.exec(tokens[index]!.text);
+	const monthToken = tokens[index + 1];
+	if (!day || monthToken === undefined) {
+		return undefined;
+	}
+
+	const month = monthFromName(monthToken.text);
+	if (month === undefined) {
+		return undefined;
+	}
+
+	return readYearOrClock(tokens, index + 2, month, Number(day[1]), now);
+}
+
+/** `2024-01-05 12:00` (`ls --time-style=long-iso`, some servers) and `2024/01/05 12:00`. */
+function readNumericDate(tokens: Token[], index: number): FoundDate | undefined {
+	const date = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/.exec(tokens[index]!.text);
+	const clock = tokens[index + 1];
+	if (!date || clock === undefined) {
+		return undefined;
+	}
+
+	const time = parseClock(clock.text);
+	if (time === undefined) {
+		return undefined;
+	}
+
+	return found(wallClock(Number(date[1]), Number(date[3]), Number(date[4]), time), tokens, index + 1, false);
+}
+
+/** Japanese and Chinese locales: `6月 3日 2003年`, `8月 17日 20:10`, `6月  3  2003`. */
+function readCjkDate(tokens: Token[], index: number, now: Date): FoundDate | undefined {
+	const month = /^(\d{1,2})月$/.exec(tokens[index]!.text);
+	const dayToken = tokens[index + 1];
+	if (!month || dayToken === undefined) {
+		return undefined;
+	}
+
+	const day = /^(\d{1,2})日?$/.exec(dayToken.text);
+	if (!day) {
+		return undefined;
+	}
+
+	const last = tokens[index + 2];
+	const year = last === undefined ? undefined : /^(\d{4})年?$/.exec(last.text);
+	if (year) {
+		return found(wallClock(Number(year[1]), Number(month[1]), Number(day[1])), tokens, index + 2, false);
+	}
+
+	return readYearOrClock(tokens, index + 2, Number(month[1]), Number(day[1]), now);
+}
+
+/** The column after month and day holds either a year (old files) or a clock time (recent ones). */
+function readYearOrClock(
+	tokens: Token[],
+	index: number,
+	month: number,
+	day: number,
+	now: Date,
+): FoundDate | undefined {
+	const token = tokens[index];
+	if (token === undefined) {
+		return undefined;
+	}
+
+	const year = readYear(token);
+	if (year !== undefined) {
+		return found(wallClock(year, month, day), tokens, index, true);
+	}
+
+	const time = parseClock(token.text);
+	if (time === undefined) {
+		return undefined;
+	}
+
+	return found(inferYear(month, day, time, now), tokens, index, false);
+}
+
+function readYear(token: Token | undefined): number | undefined {
+	return token !== undefined && /^\d{4}$/.test(token.text) ? Number(token.text) : undefined;
+}
+
+function found(
+	modified: Date | undefined,
+	tokens: Token[],
+	lastIndex: number,
+	isYearColumn: boolean,
+): FoundDate | undefined {
+	if (modified === undefined) {
+		return undefined;
+	}
+
+	const last = tokens[lastIndex]!;
+	const previous = tokens[lastIndex - 1];
+	return {
+		modified,
+		nameStart(line) {
+			// One blank separates the date from the name; more blanks belong to the name...
+			let start = last.end + 1;
+			// ...except where the 5-wide time-or-year column is left-aligned ("2005 " rather than
+			// " 2005"): then the year sits one blank after the day and is followed by two.
+			const leftAligned =
+				isYearColumn && previous !== undefined && last.start - previous.end === 1 && line.slice(last.end, last.end + 2) === '  ';
+			if (leftAligned) {
+				start++;
+			}
+
+			return start;
+		},
+	};
+}

@@ -1,0 +1,11 @@
+import {scanFile} from './scan-client.js';
+import type {ScanGate} from './scan-gate.js';
+
+/** The scan gate backed by `ftpane agent` at host:port. */
+export function createAgentScanGate(agent: {host: string; port: number; timeoutMs?: number}): ScanGate {
+	return {
+		async scan(filePath, options) {
+			return scanFile(filePath, {...agent, ...options});
+		},
+	};
+}

@@ -1,0 +1,305 @@
+import {constants, type FileHandle, open} from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import {pipeline, type Readable} from 'node:stream';
+import {NetworkAsciiLength, toNetworkAscii} from '../protocol/ascii.js';
+import {FtpaneError} from '../api/errors.js';
+import {BlockHasher, fileIdentity, scanBlockSize, type FileIdentity, type ScannedBytes} from './scanned-bytes.js';
+
+/** Where `ftpane agent` listens unless told otherwise. */
+export const defaultAgentAddress = {host: '127.0.0.1', port: 15_116} as const;
+
+/** How long a scan may go without a byte moving either way; longer than the agent's own scanner timeouts, so its reason arrives first. */
+export const defaultScanTimeoutMs = 300_000;
+
+/** The literal text between name and size in the request header. */
+const separator = '<SEPARATOR>';
+const maxHeaderBytes = 4096;
+const maxReplyBytes = 4096;
+
+/** The agent's verdict on a file, with the fingerprint of the bytes it judged. */
+export type ScanVerdict = ({verdict: 'clean'} | {verdict: 'infected'; signature: string}) & {scanned: ScannedBytes};
+
+/** Where the agent is and how long to wait for it. */
+export type ScanOptions = {
+	host: string;
+	port: number;
+	/** Longest time without progress (bytes sent or reply received); default defaultScanTimeoutMs. */
+	timeoutMs?: number;
+	signal?: AbortSignal;
+	/** Name announced to the agent (for its log); the file's base name by default. */
+	name?: string;
+	/** Bytes handed to the agent so far. */
+	onProgress?: (bytesSent: number) => void;
+	/** 'crlf': scan the file as a TYPE A upload sends it (LF turned into CRLF), not as it is on disk. */
+	transform?: 'crlf';
+};
+
+/** What the agent's reply so far amounts to; pure. */
+export type AgentReply =
+	| {state: 'incomplete'}
+	| {state: 'clean'}
+	| {state: 'infected'; signature: string}
+	| {state: 'error'; reason: string}
+	| {state: 'invalid'; reason: string};
+
+const utf8 = new TextDecoder('utf-8', {fatal: true});
+
+/**
+ * Reads the agent's reply, failing closed: only `CLEAN\n` and `INFECTED <signature>\n` are verdicts, `ERROR <reason>\n`
+ * is the agent's error, and anything else (other case, CR, missing newline at the end, bytes after the line) is invalid.
+ */
+export function parseAgentReply(received: Uint8Array, ended = false): AgentReply {
+	const newline = received.indexOf(0x0A);
+	if (newline === -1) {
+		if (received.length > maxReplyBytes) {
+			return {state: 'invalid', reason: 'reply line too long'};
+		}
+
+		if (!ended) {
+			return {state: 'incomplete'};
+		}
+
+		return received.length === 0
+			? {state: 'invalid', reason: 'closed the connection without a verdict'}
+			: {state: 'invalid', reason: `reply ${quote(received)} has no newline`};
+	}
+
+	if (newline + 1 < received.length) {
+		return {state: 'invalid', reason: `unexpected bytes after the reply ${quote(received.subarray(0, newline))}`};
+	}
+
+	let line: string;
+	try {
+		line = utf8.decode(received.subarray(0, newline));
+	} catch {
+		return {state: 'invalid', reason: 'reply is not valid UTF-8'};
+	}
+
+	if (line === 'CLEAN') {
+		return {state: 'clean'};
+	}
+
+	// No control characters in a signature: it ends up in messages printed to a terminal.
+	const infected = /^INFECTED ([^\u0000-\u001F\u007F]+)$/.exec(line);
+	if (infected && infected[1]!.trim() !== '') {
+		return {state: 'infected', signature: infected[1]!};
+	}
+
+	const error = /^ERROR(?: (.*))?$/.exec(line);
+	if (error) {
+		return {state: 'error', reason: cleanText(error[1] ?? '') || 'no reason given'};
+	}
+
+	return {state: 'invalid', reason: `unexpected reply ${quote(received.subarray(0, newline))}`};
+}
+
+/**
+ * Streams a local file to the agent (in TYPE A form when `transform` is 'crlf') and resolves with its verdict; the
+ * fingerprint also records which file was read, so that the upload can refuse another one. Throws FtpaneError 'scan'
+ * for anything but a verdict.
+ */
+export async function scanFile(filePath: string, options: ScanOptions): Promise<ScanVerdict> {
+	// O_NONBLOCK: opening a FIFO must fail the type check below, not wait for a writer.
+	const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch((error: unknown) => {
+		throw new FtpaneError('local', `cannot read ${filePath}: ${(error as Error).message}`, {cause: error});
+	});
+	let identity: FileIdentity;
+	let size: number;
+	try {
+		const stats = await handle.stat({bigint: true});
+		if (!stats.isFile()) {
+			throw new FtpaneError('local', `${filePath} is not a regular file`);
+		}
+
+		identity = fileIdentity(stats);
+		size = options.transform === 'crlf' ? await networkAsciiLength(handle, identity.size) : identity.size;
+	} catch (error) {
+		await handle.close();
+		throw error;
+	}
+
+	// The size announced is the size at this moment; a file that changes while it is read fails the scan.
+	// The stream owns the handle from here and closes it however the scan ends.
+	const file = handle.createReadStream({start: 0, end: Math.max(0, identity.size - 1), autoClose: true});
+	const source: Readable = options.transform === 'crlf' ? pipeline(file, toNetworkAscii(), () => undefined) : file;
+	try {
+		const verdict = await scanStream(identity.size === 0 ? [] : source, size, {...options, name: options.name ?? path.basename(filePath)});
+		const scanned: ScannedBytes = {...verdict.scanned, source: identity, ...(options.transform ? {transform: options.transform} : {})};
+		return {...verdict, scanned};
+	} finally {
+		source.destroy();
+		file.destroy();
+	}
+}
+
+/** How many bytes the first `fileSize` bytes of the file are in TYPE A form; the handle stays open. */
+async function networkAsciiLength(handle: FileHandle, fileSize: number): Promise<number> {
+	const counter = new NetworkAsciiLength();
+	if (fileSize > 0) {
+		for await (const chunk of handle.createReadStream({start: 0, end: fileSize - 1, autoClose: false})) {
+			counter.update(chunk as Buffer);
+		}
+	}
+
+	return counter.length;
+}
+
+/** Streams exactly `size` bytes from `source` to the agent and resolves with its verdict and the fingerprint of those bytes. */
+export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, size: number, options: ScanOptions & {name: string}): Promise<ScanVerdict> {
+	const where = `${options.host}:${options.port}`;
+	const timeoutMs = options.timeoutMs ?? defaultScanTimeoutMs;
+	if (options.signal?.aborted) {
+		throw new FtpaneError('cancelled', 'scan cancelled');
+	}
+
+	const socket = net.connect({host: options.host, port: options.port});
+	const hasher = new BlockHasher(scanBlockSize);
+	let reply: Buffer = Buffer.alloc(0);
+	let connected = false;
+	let sent = 0;
+	let handedOver = 0;
+	let settled = false;
+	let wake: (() => void) | undefined;
+	let failScan!: (error: FtpaneError) => void;
+
+	const verdict = new Promise<ScanVerdict>((resolve, reject) => {
+		const settle = (outcome: ScanVerdict | FtpaneError) => {
+			if (!settled) {
+				settled = true;
+				if (outcome instanceof FtpaneError) {
+					reject(outcome);
+				} else {
+					resolve(outcome);
+				}
+			}
+
+			socket.destroy();
+			// The sending loop may be waiting for a drain that will never come now.
+			wake?.();
+		};
+
+		const decide = (ended: boolean) => {
+			const parsed = parseAgentReply(reply, ended);
+			if (parsed.state === 'incomplete' || settled) {
+				return;
+			}
+
+			if (parsed.state === 'error') {
+				settle(new FtpaneError('scan', `scan agent: ${parsed.reason}`));
+			} else if (parsed.state === 'invalid') {
+				settle(new FtpaneError('scan', `scan agent at ${where}: ${parsed.reason}`));
+			} else if (handedOver < size) {
+				// No scanner can judge bytes it has not seen, and it cannot have seen bytes still queued here.
+				// (Bytes in the kernel's send buffer cannot be told apart; those are at most its size.)
+				settle(new FtpaneError('scan', `scan agent at ${where} answered ${parsed.state.toUpperCase()} before receiving the whole file`));
+			} else {
+				const scanned = hasher.finish();
+				settle(parsed.state === 'clean' ? {verdict: 'clean', scanned} : {verdict: 'infected', signature: parsed.signature, scanned});
+			}
+		};
+
+		socket.setTimeout(timeoutMs, () => {
+			settle(new FtpaneError('scan', `scan agent at ${where}: no ${sent < size ? 'progress' : 'verdict'} within ${Math.round(timeoutMs / 1000)} s`));
+		});
+		socket.on('connect', () => {
+			connected = true;
+		});
+		socket.on('data', (chunk: Buffer) => {
+			reply = Buffer.concat([reply, chunk]);
+			decide(false);
+		});
+		socket.on('end', () => {
+			decide(true);
+		});
+		socket.on('error', error => {
+			// The agent may answer and close while bytes are still going out; a reply already read wins over the EPIPE.
+			if (reply.length > 0) {
+				decide(true);
+			}
+
+			const code = (error as NodeJS.ErrnoException).code ?? error.message;
+			settle(new FtpaneError('scan', connected
+				? `connection to the scan agent at ${where} failed (${code})`
+				: `scan agent not reachable at ${where} (${code}); is \`ftpane agent\` running?`, {cause: error}));
+		});
+		socket.on('close', () => {
+			decide(true);
+			settle(new FtpaneError('scan', `scan agent at ${where} closed the connection without a verdict`));
+		});
+		socket.on('drain', () => {
+			wake?.();
+		});
+		const onAbort = () => {
+			settle(new FtpaneError('cancelled', 'scan cancelled'));
+		};
+
+		options.signal?.addEventListener('abort', onAbort, {once: true});
+		socket.once('close', () => options.signal?.removeEventListener('abort', onAbort));
+		// Reading the source fails the scan from outside this executor.
+		failScan = settle;
+	});
+	// Settled while the loop below still reads is normal (an early ERROR); the caller gets it from the return.
+	verdict.catch(() => undefined);
+
+	try {
+		socket.write(`${headerName(options.name)}${separator}${size}\n`);
+		for await (const chunk of source) {
+			if (settled) {
+				break;
+			}
+
+			if (sent + chunk.length > size) {
+				throw new FtpaneError('scan', `${options.name} grew while it was being scanned`);
+			}
+
+			hasher.update(chunk);
+			sent += chunk.length;
+			const flushed = socket.write(chunk, error => {
+				if (!error) {
+					handedOver += chunk.length;
+				}
+			});
+			options.onProgress?.(sent);
+			if (!flushed && !settled) {
+				await new Promise<void>(resolve => {
+					wake = resolve;
+				});
+			}
+		}
+
+		if (!settled && sent < size) {
+			throw new FtpaneError('scan', `${options.name} shrank while it was being scanned`);
+		}
+	} catch (error) {
+		failScan(error instanceof FtpaneError ? error : new FtpaneError('local', `cannot read ${options.name}: ${(error as Error).message}`, {cause: error}));
+	}
+
+	return verdict;
+}
+
+/** Throws FtpaneError 'infected' (exit 6) for an infected verdict, naming the file and the signature. */
+export function assertClean(verdict: ScanVerdict, fileName: string): asserts verdict is ScanVerdict & {verdict: 'clean'} {
+	if (verdict.verdict === 'infected') {
+		throw new FtpaneError('infected', `${fileName} is infected (${verdict.signature}); not transferred`);
+	}
+}
+
+/** The name as the header may carry it: one line, no control characters, short enough for the 4 KiB header. */
+function headerName(name: string): string {
+	let clean = name.replaceAll(/[\u0000-\u001F\u007F]/g, '_') || 'file';
+	const budget = maxHeaderBytes - separator.length - 20;
+	while (Buffer.byteLength(clean) > budget) {
+		clean = [...clean].slice(0, -1).join('');
+	}
+
+	return clean;
+}
+
+function cleanText(text: string): string {
+	return text.replaceAll(/[\u0000-\u001F\u007F]+/g, ' ').trim().slice(0, 500);
+}
+
+function quote(bytes: Uint8Array): string {
+	return JSON.stringify(Buffer.from(bytes).toString('latin1').slice(0, 80));
+}

@@ -1,0 +1,177 @@
+import {keyId, type Key} from './key.js';
+
+/** Everything a key can ask ftpane to do; components and the reducer see these, never raw bytes. */
+export const Command = {
+	CursorUp: 'cursor-up',
+	CursorDown: 'cursor-down',
+	PageUp: 'page-up',
+	PageDown: 'page-down',
+	Home: 'home',
+	End: 'end',
+	Open: 'open',
+	Parent: 'parent',
+	SwitchPane: 'switch-pane',
+	Mark: 'mark',
+	SelectPattern: 'select-pattern',
+	UnselectPattern: 'unselect-pattern',
+	InvertSelection: 'invert-selection',
+	View: 'view',
+	Copy: 'copy',
+	RenameMove: 'rename-move',
+	Mkdir: 'mkdir',
+	Delete: 'delete',
+	Options: 'options',
+	Help: 'help',
+	Quit: 'quit',
+	Refresh: 'refresh',
+	Filter: 'filter',
+	Connect: 'connect',
+	StopTransfer: 'stop-transfer',
+	Confirm: 'confirm',
+	Cancel: 'cancel',
+	FocusNext: 'focus-next',
+	FocusPrevious: 'focus-previous',
+	Toggle: 'toggle',
+} as const;
+
+/** One of the values of `Command`. */
+export type Command = (typeof Command)[keyof typeof Command];
+
+/**
+ * Which table a key is looked up in: the file panes (with the global keys), or the kind of dialog on top.
+ * `text` dialogs leave printable keys, arrows left/right and Backspace to their text field.
+ */
+export type KeyContext = 'panes' | 'buttons' | 'text' | 'form' | 'scroll' | 'list';
+
+/** A command with the keys bound to it, spelled as `keyId` spells them. */
+export type Binding = readonly [command: Command, keys: readonly string[]];
+
+const cancelKeys = ['escape', 'f10', 'ctrl-g'];
+
+/** The keymap, as data: MC's defaults (mc.default.keymap) where ftpane has the same action. */
+export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
+	panes: [
+		[Command.CursorUp, ['up', 'ctrl-p']],
+		[Command.CursorDown, ['down', 'ctrl-n']],
+		[Command.PageUp, ['pageup', 'alt-v']],
+		[Command.PageDown, ['pagedown', 'ctrl-v']],
+		[Command.Home, ['home', 'alt-<']],
+		[Command.End, ['end', 'alt->']],
+		[Command.Open, ['enter']],
+		[Command.Parent, ['backspace', 'ctrl-pageup']],
+		[Command.SwitchPane, ['tab']],
+		[Command.Mark, ['insert', 'space', 'ctrl-t']],
+		[Command.SelectPattern, ['+']],
+		[Command.UnselectPattern, ['-']],
+		[Command.InvertSelection, ['*']],
+		[Command.Filter, ['/']],
+		[Command.Refresh, ['ctrl-r']],
+		[Command.Help, ['f1']],
+		[Command.Connect, ['f2', 'ctrl-o']],
+		[Command.View, ['f3']],
+		[Command.StopTransfer, ['f4']],
+		[Command.Copy, ['f5']],
+		[Command.RenameMove, ['f6']],
+		[Command.Mkdir, ['f7']],
+		[Command.Delete, ['f8', 'delete']],
+		[Command.Options, ['f9']],
+		[Command.Quit, ['f10', 'q']],
+	],
+	buttons: [
+		[Command.Confirm, ['enter']],
+		[Command.Cancel, cancelKeys],
+		[Command.FocusPrevious, ['left', 'up', 'shift-tab']],
+		[Command.FocusNext, ['right', 'down', 'tab']],
+	],
+	text: [
+		[Command.Confirm, ['enter']],
+		[Command.Cancel, cancelKeys],
+		[Command.FocusPrevious, ['up', 'shift-tab']],
+		[Command.FocusNext, ['down', 'tab']],
+	],
+	form: [
+		[Command.Confirm, ['enter']],
+		[Command.Cancel, cancelKeys],
+		[Command.FocusPrevious, ['up', 'shift-tab', 'ctrl-p']],
+		[Command.FocusNext, ['down', 'tab', 'ctrl-n']],
+		[Command.Toggle, ['space', 'left', 'right']],
+	],
+	scroll: [
+		[Command.CursorUp, ['up', 'ctrl-p', 'k']],
+		[Command.CursorDown, ['down', 'ctrl-n', 'j', 'enter']],
+		[Command.PageUp, ['pageup', 'alt-v', 'b']],
+		[Command.PageDown, ['pagedown', 'ctrl-v', 'space', 'f']],
+		[Command.Home, ['home', 'g']],
+		[Command.End, ['end', 'G']],
+		[Command.Cancel, [...cancelKeys, 'q', 'f3']],
+	],
+	list: [
+		[Command.CursorUp, ['up', 'ctrl-p']],
+		[Command.CursorDown, ['down', 'ctrl-n']],
+		[Command.Home, ['home']],
+		[Command.End, ['end']],
+		[Command.Confirm, ['enter']],
+		[Command.Delete, ['delete', 'f8']],
+		[Command.Cancel, cancelKeys],
+	],
+};
+
+/** What each pane command does, for the help dialog. */
+export const commandDescriptions: Readonly<Partial<Record<Command, string>>> = {
+	[Command.CursorUp]: 'Move up',
+	[Command.CursorDown]: 'Move down',
+	[Command.PageUp]: 'Page up',
+	[Command.PageDown]: 'Page down',
+	[Command.Home]: 'First entry',
+	[Command.End]: 'Last entry',
+	[Command.Open]: 'Open directory / view file',
+	[Command.Parent]: 'Parent directory',
+	[Command.SwitchPane]: 'Other pane',
+	[Command.Mark]: 'Mark or unmark, then move down',
+	[Command.SelectPattern]: 'Mark files matching a pattern',
+	[Command.UnselectPattern]: 'Unmark files matching a pattern',
+	[Command.InvertSelection]: 'Invert marks on files',
+	[Command.Filter]: 'Show only names containing text',
+	[Command.Refresh]: 'Reread the directory',
+	[Command.Help]: 'This help',
+	[Command.Connect]: 'Connect to a server (bookmarks)',
+	[Command.View]: 'View file',
+	[Command.StopTransfer]: 'Stop a transfer',
+	[Command.Copy]: 'Copy to the other pane',
+	[Command.RenameMove]: 'Rename or move',
+	[Command.Mkdir]: 'Make directory',
+	[Command.Delete]: 'Delete',
+	[Command.Options]: 'Transfer options',
+	[Command.Quit]: 'Quit',
+};
+
+const lookup = new Map<KeyContext, Map<string, Command>>(
+	Object.entries(keyBindings).map(([context, bindings]) => [
+		context as KeyContext,
+		new Map(bindings.flatMap(([command, keys]) => keys.map(id => [id, command] as const))),
+	]),
+);
+
+/** The command a key means in a context, if any. */
+export function commandFor(key: Key, context: KeyContext): Command | undefined {
+	return lookup.get(context)?.get(keyId(key));
+}
+
+/** Keys bound to a command in a context, in keymap order. */
+export function keysFor(command: Command, context: KeyContext): readonly string[] {
+	return keyBindings[context].find(([bound]) => bound === command)?.[1] ?? [];
+}
+
+/** The function-key bar: only keys that do something are labelled. */
+export const functionKeyLabels: ReadonlyArray<readonly [number, string | undefined]> = [
+	[1, 'Help'],
+	[2, 'Connect'],
+	[3, 'View'],
+	[4, 'Stop'],
+	[5, 'Copy'],
+	[6, 'RenMov'],
+	[7, 'Mkdir'],
+	[8, 'Delete'],
+	[9, 'Options'],
+	[10, 'Quit'],
+];

@@ -1,0 +1,59 @@
+import type {ConnectOptions, TransferOptions} from '../../engine/api/engine-api.js';
+import {type AppState, defaultTransferOptions, type Rows, type StartUp} from './app-state.js';
+import type {ConnectDefaults} from './connect-defaults.js';
+import type {Bookmark} from './bookmarks.js';
+import {connectDialog, openConnect} from './connect-commands.js';
+import {createPane} from './pane.js';
+import {openDialog} from './transitions.js';
+
+/**
+ * Initial state: the local pane loading `localPath`; the remote pane waiting for a connection,
+ * or already connecting when `connect` is given (a URL on the command line).
+ */
+export function createInitialState(init: {
+	localPath: string;
+	rows: Rows;
+	options?: TransferOptions;
+	connectDefaults?: Partial<ConnectDefaults>;
+	connect?: ConnectOptions;
+	bookmarks?: readonly Bookmark[];
+	startUp?: StartUp;
+}): AppState {
+	const {connect} = init;
+	const fromConnect: Partial<ConnectDefaults> = connect
+		? {
+			host: connect.host,
+			port: connect.port,
+			user: connect.user,
+			tls: connect.tls ?? 'none',
+			...(connect.path ? {path: connect.path} : {}),
+			...(connect.timeoutMs === undefined ? {} : {timeoutMs: connect.timeoutMs}),
+			...(connect.clearData ? {clearData: true} : {}),
+		}
+		: {};
+	const state: AppState = {
+		panes: {local: createPane('local', init.localPath), remote: createPane('remote', '', connect ? 'loading' : 'disconnected')},
+		active: 'local',
+		dialog: null,
+		waiting: [],
+		options: init.options ?? defaultTransferOptions,
+		connected: false,
+		connectDefaults: {host: '', port: 21, user: 'anonymous', tls: 'explicit', ...init.connectDefaults, ...fromConnect},
+		bookmarks: init.bookmarks ?? [],
+		activeJobs: [],
+		batches: 0,
+		rows: init.rows,
+		outbox: [
+			{id: 1, type: 'list', side: 'local', path: init.localPath},
+			...(connect ? [{id: 2, type: 'connect' as const, options: connect}] : []),
+		],
+		nextEffectId: connect ? 3 : 2,
+	};
+	const {notice, open} = init.startUp ?? {};
+	const noticed = notice ? openDialog(state, {type: 'notice', title: notice.title, lines: notice.lines, focus: 0}) : state;
+	if (open === 'connect' && !connect) {
+		return openDialog(noticed, connectDialog(noticed.connectDefaults));
+	}
+
+	return open === 'bookmarks' && !connect ? openConnect(noticed) : noticed;
+}

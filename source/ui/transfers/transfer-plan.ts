@@ -1,0 +1,174 @@
+import type {FileEntry} from '../../engine/api/file-entry.js';
+import {safeLocalName} from '../../engine/paths/names.js';
+import {toUiError} from '../../engine/api/errors.js';
+import {joinPath} from '../state/paths.js';
+import type {Side} from '../state/pane.js';
+
+/** One selected entry with, for a directory, what the walk found inside it. */
+export type TreeNode = {
+	readonly entry: FileEntry & {readonly targetType?: 'file' | 'dir' | 'unknown' | 'broken'};
+	/** Listed contents of a directory; absent for files and links. */
+	readonly children?: readonly TreeNode[];
+	/** Why the walk could not list this directory. */
+	readonly problem?: string;
+};
+
+/** Listings of destination directories, by absolute path; a directory that is not there has no key. */
+export type DestinationListings = ReadonlyMap<string, readonly FileEntry[]>;
+
+/** A step of a planned copy, carried out in order, one after another. */
+export type WorkItem =
+	| {readonly type: 'mkdir'; readonly target: string}
+	| {
+		readonly type: 'copy';
+		readonly source: string;
+		readonly target: string;
+		readonly size?: number;
+		/** The destination entry this file would replace: the user is asked first. */
+		readonly existing?: FileEntry;
+		/** A free name next to it, for the Rename answer. */
+		readonly renameTo?: string;
+	}
+	| {readonly type: 'skip'; readonly source: string; readonly reason: string};
+
+/** What to copy: the selection of one pane into a directory of the other. */
+export type TransferRequest = {
+	readonly from: Side;
+	readonly sourceDir: string;
+	readonly targetDir: string;
+	readonly nodes: readonly TreeNode[];
+	readonly destination: DestinationListings;
+};
+
+/**
+ * Turns a walked selection and the destination's listings into work items: directories before their contents,
+ * existing files flagged as conflicts, and whatever cannot be copied as a skip with its reason.
+ */
+export function planTransfer(request: TransferRequest): WorkItem[] {
+	const items: WorkItem[] = [];
+	const planDir = (nodes: readonly TreeNode[], sourceDir: string, targetDir: string) => {
+		const listing = request.destination.get(targetDir) ?? [];
+		const existing = new Map(listing.map(entry => [entry.name, entry]));
+		const taken = new Set(existing.keys());
+		for (const node of nodes) {
+			const source = joinPath(sourceDir, node.entry.name);
+			const name = targetName(node.entry.name, request.from);
+			if (typeof name !== 'string') {
+				items.push({type: 'skip', source, reason: name.reason});
+				continue;
+			}
+
+			const target = joinPath(targetDir, name);
+			const there = existing.get(name);
+			const kind = copyKind(node, request.from);
+			if (kind.type === 'skip') {
+				items.push({type: 'skip', source, reason: kind.reason});
+			} else if (kind.type === 'dir') {
+				if (node.problem !== undefined) {
+					items.push({type: 'skip', source, reason: node.problem});
+				} else if (there && there.type !== 'dir') {
+					// A link of that name could lead outside the chosen directory: never write through it.
+					items.push({type: 'skip', source, reason: `${there.type === 'link' ? 'a link' : 'a file'} named ${name} is in the way`});
+				} else {
+					if (!there) {
+						items.push({type: 'mkdir', target});
+					}
+
+					planDir(node.children ?? [], source, target);
+				}
+			} else if (there?.type === 'dir') {
+				items.push({type: 'skip', source, reason: `a directory named ${name} is in the way`});
+			} else {
+				const renameTo = there ? freeName(name, taken) : undefined;
+				if (renameTo) {
+					taken.add(renameTo);
+				}
+
+				items.push({
+					type: 'copy',
+					source,
+					target,
+					...(node.entry.size === undefined ? {} : {size: node.entry.size}),
+					...(there ? {existing: there, renameTo} : {}),
+				});
+			}
+		}
+	};
+
+	planDir(request.nodes, request.sourceDir, request.targetDir);
+	return items;
+}
+
+/** `name (1).ext`, `name (2).ext`, ...: the first that is not taken. */
+export function freeName(name: string, taken: ReadonlySet<string>): string {
+	const dot = name.lastIndexOf('.');
+	const stem = dot > 0 ? name.slice(0, dot) : name;
+	const extension = dot > 0 ? name.slice(dot) : '';
+	for (let count = 1; ; count++) {
+		const candidate = `${stem} (${count})${extension}`;
+		if (!taken.has(candidate)) {
+			return candidate;
+		}
+	}
+}
+
+/** One removal of a recursive delete: a file or link, or a directory whose contents went before it. */
+export type DeleteItem = {readonly type: 'file' | 'dir'; readonly path: string; readonly entry: FileEntry};
+
+/** Orders a recursive delete: contents first (depth first), each directory after what it held; links are removed, never followed. */
+export function planDelete(nodes: readonly TreeNode[], dir: string): DeleteItem[] {
+	const items: DeleteItem[] = [];
+	for (const node of nodes) {
+		const path = joinPath(dir, node.entry.name);
+		if (node.entry.type === 'dir') {
+			items.push(...planDelete(node.children ?? [], path), {type: 'dir', path, entry: node.entry});
+		} else {
+			items.push({type: 'file', path, entry: node.entry});
+		}
+	}
+
+	return items;
+}
+
+function copyKind(node: TreeNode, from: Side): {type: 'file' | 'dir'} | {type: 'skip'; reason: string} {
+	const {entry} = node;
+	switch (entry.type) {
+		case 'file': {
+			return {type: 'file'};
+		}
+
+		case 'dir': {
+			return {type: 'dir'};
+		}
+
+		case 'link': {
+			// Links to directories are not followed, so a link loop cannot make the copy endless.
+			if (from === 'remote') {
+				return {type: 'file'};
+			}
+
+			if (entry.targetType === 'file') {
+				return {type: 'file'};
+			}
+
+			return {type: 'skip', reason: entry.targetType === 'broken' ? 'broken link' : 'link to a directory (not followed)'};
+		}
+
+		default: {
+			return {type: 'skip', reason: 'not a regular file'};
+		}
+	}
+}
+
+/** A remote name becomes a local one only if it stays one entry inside the target directory. */
+function targetName(name: string, from: Side): string | {reason: string} {
+	if (from === 'local') {
+		return name;
+	}
+
+	try {
+		return safeLocalName(name);
+	} catch (error) {
+		return {reason: toUiError(error).message};
+	}
+}

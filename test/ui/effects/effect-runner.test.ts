@@ -1,0 +1,162 @@
+import {describe, expect, it, vi} from 'vitest';
+import {FtpaneError} from '../../../source/engine/api/errors.js';
+import {runEffect} from '../../../source/ui/effects/effect-runner.js';
+import type {EffectPorts} from '../../../source/ui/effects/effect-ports.js';
+import {QuestionBridge} from '../../../source/ui/effects/question-bridge.js';
+import type {Action} from '../../../source/ui/state/app-state.js';
+import type {EffectRequest} from '../../../source/ui/state/effects.js';
+import {FakeEngine} from '../fakes/fake-engine.js';
+import {fakeLocalFs} from '../fakes/fake-local-fs.js';
+import {MemoryTree} from '../fakes/memory-tree.js';
+
+async function run(request: EffectRequest, ports: Partial<EffectPorts> = {}) {
+	const actions: Action[] = [];
+	const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote', '/pub/sub': null}));
+	const localFs = fakeLocalFs(new MemoryTree({'/home/u/a.txt': 'hello\tworld\nline 2', '/home/u/b.txt': 'b'}));
+	const all: EffectPorts = {engine, localFs, onQuit: vi.fn(), ...ports};
+	await runEffect({...request, id: 1}, all, action => actions.push(action));
+	return {actions, engine: all.engine as FakeEngine, localFs, ports: all};
+}
+
+describe('runEffect', () => {
+	it('lists the local side', async () => {
+		const {actions} = await run({type: 'list', side: 'local', path: '/home/u', select: 'b.txt'});
+		expect(actions).toEqual([{type: 'listing-loaded', side: 'local', path: '/home/u', select: 'b.txt', entries: [expect.objectContaining({name: 'a.txt'}), expect.objectContaining({name: 'b.txt'})]}]);
+	});
+
+	it('reports a listing that fails', async () => {
+		const {actions} = await run({type: 'list', side: 'local', path: '/nope'});
+		expect(actions).toEqual([{type: 'listing-failed', side: 'local', path: '/nope', error: expect.objectContaining({kind: 'local'})}]);
+	});
+
+	it('connects, then reports the remote working directory', async () => {
+		const {actions, engine} = await run({type: 'connect', options: {host: 'h', port: 21, user: 'u', password: 'pw', path: '/pub'}});
+		expect(engine.calls).toEqual(['connect u@h:21 none **']);
+		expect(actions).toEqual([{type: 'connected', path: '/pub'}]);
+	});
+
+	it('reports a failed connect as disconnected with the error', async () => {
+		const engine = new FakeEngine();
+		engine.connectError = new FtpaneError('login', 'Login incorrect.', {code: 530});
+		const {actions} = await run({type: 'connect', options: {host: 'h', port: 21, user: 'u', password: 'x'}}, {engine});
+		expect(actions).toEqual([{type: 'disconnected', error: {kind: 'login', message: 'Login incorrect.', code: 530}}]);
+	});
+
+	it('uploads files and whole directories, directories first, then refreshes the remote pane', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub': null}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const localFs = fakeLocalFs(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/dir/inner.txt': 'i', '/home/u/dir/deep/d.txt': 'd', '/home/u/b.txt': 'b'}));
+		const {actions} = await run({
+			type: 'copy',
+			from: 'local',
+			sourceDir: '/home/u',
+			targetDir: '/pub',
+			entries: [{name: 'a.txt', type: 'file'}, {name: 'dir', type: 'dir'}, {name: 'b.txt', type: 'file'}],
+		}, {engine, localFs});
+		expect(engine.calls.filter(call => /^(put|mkdir)/.test(call))).toEqual([
+			'put /home/u/a.txt /pub/a.txt',
+			'mkdir /pub/dir',
+			'put /home/u/dir/inner.txt /pub/dir/inner.txt',
+			'mkdir /pub/dir/deep',
+			'put /home/u/dir/deep/d.txt /pub/dir/deep/d.txt',
+			'put /home/u/b.txt /pub/b.txt',
+		]);
+		expect(actions).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
+	});
+
+	it('downloads into the local directory and reports one dialog per distinct failure', async () => {
+		const {actions, engine} = await run({type: 'copy', from: 'remote', sourceDir: '/pub', targetDir: '/home/u', entries: [{name: 'r.txt', type: 'file'}, {name: 's.txt', type: 'file'}]});
+		expect(engine.calls).toEqual(['get /pub/r.txt /home/u/r.txt', 'get /pub/s.txt /home/u/s.txt']);
+		expect(actions).toEqual([
+			{type: 'operation-failed', error: {kind: 'connection', message: 'not connected', code: undefined}},
+			{type: 'refresh', side: 'local'},
+			{type: 'batch-done'},
+		]);
+	});
+
+	it('asks before replacing an existing file, and skips it when told', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub/a.txt': 'old', '/pub/b.txt': 'old'}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const questions = new QuestionBridge();
+		const asked: string[] = [];
+		questions.listen(pending => {
+			asked.push(pending.question.type === 'overwrite' ? pending.question.path : '?');
+			questions.answer(pending.id, asked.length === 1 ? 'skip' : 'overwrite');
+		});
+		await run({type: 'copy', from: 'local', sourceDir: '/home/u', targetDir: '/pub', entries: [{name: 'a.txt', type: 'file'}, {name: 'b.txt', type: 'file'}]}, {engine, questions});
+		expect(asked).toEqual(['/pub/a.txt', '/pub/b.txt']);
+		expect(engine.calls.filter(call => call.startsWith('put'))).toEqual(['put /home/u/b.txt /pub/b.txt']);
+	});
+
+	it('deletes remote directories with everything in them, contents first', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote', '/pub/sub/x.txt': 'x', '/pub/sub/deeper/y.txt': 'y'}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const {actions} = await run({type: 'delete', side: 'remote', dir: '/pub', entries: [{name: 'r.txt', type: 'file'}, {name: 'sub', type: 'dir'}]}, {engine});
+		expect(engine.calls.filter(call => !call.startsWith('list') && !call.startsWith('connect'))).toEqual([
+			'delete /pub/r.txt',
+			'delete /pub/sub/x.txt',
+			'delete /pub/sub/deeper/y.txt',
+			'rmdir /pub/sub/deeper',
+			'rmdir /pub/sub',
+		]);
+		expect(actions).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
+	});
+
+	it('stops the transfers asked for, and the batches with Stop all', async () => {
+		const {engine} = await run({type: 'stop-transfers', jobIds: [3, 4], batches: true});
+		expect(engine.calls).toEqual(['cancel 3', 'cancel 4']);
+	});
+
+	it('saves bookmarks to the store', async () => {
+		const saved: unknown[] = [];
+		await run({type: 'save-bookmarks', bookmarks: [{name: 'u@h:21', host: 'h', port: 21, user: 'u', tls: 'none'}]}, {bookmarks: {load: async () => [], save: async list => {
+			saved.push(list);
+		}}});
+		expect(saved).toEqual([[{name: 'u@h:21', host: 'h', port: 21, user: 'u', tls: 'none'}]]);
+	});
+
+	it('makes and renames local entries, selecting the result', async () => {
+		const made = await run({type: 'mkdir', side: 'local', path: '/home/u/new'});
+		expect(made.localFs.calls).toEqual(['mkdir /home/u/new']);
+		expect(made.actions).toEqual([{type: 'refresh', side: 'local', select: 'new'}]);
+		const renamed = await run({type: 'rename', side: 'local', moves: [{from: '/home/u/a.txt', to: '/home/u/z.txt'}]});
+		expect(renamed.actions).toEqual([{type: 'refresh', side: 'local', select: 'z.txt'}]);
+	});
+
+	it('reads a local file for the viewer, tabs expanded', async () => {
+		const {actions} = await run({type: 'view', side: 'local', path: '/home/u/a.txt', entry: {name: 'a.txt', type: 'file', size: 17}});
+		expect(actions).toEqual([{type: 'viewer-loaded', title: '/home/u/a.txt', lines: ['hello    world', 'line 2']}]);
+	});
+
+	it('shows entry details for a remote file it cannot fetch', async () => {
+		const {actions} = await run({type: 'view', side: 'remote', path: '/pub/r.txt', entry: {name: 'r.txt', type: 'file', size: 6, permissions: 'rw-r--r--'}});
+		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Size:        6 bytes', 'Permissions: rw-r--r--'])});
+	});
+
+	it('does not show a binary file as text', async () => {
+		const localFs = fakeLocalFs(new MemoryTree({'/home/u/x.bin': 'MZ\u0000\u0001\u0002'}));
+		const {actions} = await run({type: 'view', side: 'local', path: '/home/u/x.bin', entry: {name: 'x.bin', type: 'file', size: 5}}, {localFs});
+		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Binary file: not shown as text.'])});
+	});
+
+	it('does not fetch a remote file too large to view', async () => {
+		const {actions, engine} = await run({type: 'view', side: 'remote', path: '/pub/huge.iso', entry: {name: 'huge.iso', type: 'file', size: 4e9}});
+		expect(engine.calls).toEqual([]);
+		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining([expect.stringContaining('Too large to view')])});
+	});
+
+	it('answers questions, passes options on and quits', async () => {
+		const questions = new QuestionBridge();
+		const answer = questions.ask({type: 'overwrite', path: '/a', side: 'local'});
+		await run({type: 'answer', questionId: 1, answer: 'skip'}, {questions});
+		await expect(answer).resolves.toBe('skip');
+
+		const onOptionsChange = vi.fn();
+		await run({type: 'set-options', options: {mode: 'ascii', active: true, scanDownloads: true}}, {onOptionsChange});
+		expect(onOptionsChange).toHaveBeenCalledWith({mode: 'ascii', active: true, scanDownloads: true});
+
+		const onQuit = vi.fn();
+		await run({type: 'quit'}, {onQuit});
+		expect(onQuit).toHaveBeenCalledOnce();
+	});
+});

@@ -1,0 +1,45 @@
+import {describe, expect, it} from 'vitest';
+import {QuestionBridge, type PendingQuestion} from '../../../source/ui/effects/question-bridge.js';
+
+const overwrite = {type: 'overwrite', path: '/a', side: 'local'} as const;
+
+describe('QuestionBridge', () => {
+	it('shows a question to the listener and resolves with the answer', async () => {
+		const bridge = new QuestionBridge();
+		const seen: PendingQuestion[] = [];
+		bridge.listen(pending => seen.push(pending));
+		const answer = bridge.ask(overwrite);
+		expect(seen).toEqual([{id: 1, question: overwrite}]);
+		bridge.answer(1, 'skip');
+		await expect(answer).resolves.toBe('skip');
+		expect(bridge.size).toBe(0);
+	});
+
+	it('holds questions asked before the UI listens', async () => {
+		const bridge = new QuestionBridge();
+		const answer = bridge.ask(overwrite);
+		const seen: PendingQuestion[] = [];
+		bridge.listen(pending => seen.push(pending));
+		expect(seen).toHaveLength(1);
+		bridge.answer(seen[0]!.id, 'overwrite');
+		await expect(answer).resolves.toBe('overwrite');
+	});
+
+	it('answers every open question with its safe no when dismissed', async () => {
+		const bridge = new QuestionBridge();
+		const first = bridge.ask(overwrite);
+		const second = bridge.ask({type: 'trust-certificate', certificate: {host: 'h', port: 21, subject: '', issuer: '', validFrom: '', validTo: '', fingerprint256: '', reason: ''}});
+		bridge.dismissAll();
+		await expect(first).resolves.toBe('abort');
+		await expect(second).resolves.toBe('cancel');
+	});
+
+	it('ignores unknown and repeated answers', async () => {
+		const bridge = new QuestionBridge();
+		const answer = bridge.ask(overwrite);
+		bridge.answer(99, 'skip');
+		bridge.answer(1, 'resume');
+		bridge.answer(1, 'skip');
+		await expect(answer).resolves.toBe('resume');
+	});
+});

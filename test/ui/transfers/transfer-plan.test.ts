@@ -1,0 +1,126 @@
+import {describe, expect, it} from 'vitest';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
+import {conflictStep, settledAction} from '../../../source/ui/transfers/conflict-policy.js';
+import {freeName, planDelete, planTransfer, type TreeNode} from '../../../source/ui/transfers/transfer-plan.js';
+
+const file = (name: string, size = 1): TreeNode => ({entry: {name, type: 'file', size}});
+const dir = (name: string, children: TreeNode[] = []): TreeNode => ({entry: {name, type: 'dir'}, children});
+const listing = (...entries: FileEntry[]) => entries;
+
+describe('planTransfer', () => {
+	it('makes directories before their contents, depth first, in selection order', () => {
+		const items = planTransfer({
+			from: 'local',
+			sourceDir: '/home/u',
+			targetDir: '/pub',
+			nodes: [file('a.txt', 3), dir('docs', [file('x.md'), dir('img', [file('p.png', 9)])]), file('b.txt')],
+			destination: new Map([['/pub', []]]),
+		});
+		expect(items).toEqual([
+			{type: 'copy', source: '/home/u/a.txt', target: '/pub/a.txt', size: 3},
+			{type: 'mkdir', target: '/pub/docs'},
+			{type: 'copy', source: '/home/u/docs/x.md', target: '/pub/docs/x.md', size: 1},
+			{type: 'mkdir', target: '/pub/docs/img'},
+			{type: 'copy', source: '/home/u/docs/img/p.png', target: '/pub/docs/img/p.png', size: 9},
+			{type: 'copy', source: '/home/u/b.txt', target: '/pub/b.txt', size: 1},
+		]);
+	});
+
+	it('merges into an existing directory and flags each existing file as a conflict with a free name', () => {
+		const items = planTransfer({
+			from: 'remote',
+			sourceDir: '/pub',
+			targetDir: '/home/u',
+			nodes: [dir('docs', [file('x.md', 5), file('y.md')]), file('a.txt', 2)],
+			destination: new Map([
+				['/home/u', listing({name: 'docs', type: 'dir'}, {name: 'a.txt', type: 'file', size: 7}, {name: 'a (1).txt', type: 'file'})],
+				['/home/u/docs', listing({name: 'x.md', type: 'file', size: 4})],
+			]),
+		});
+		expect(items).toEqual([
+			{type: 'copy', source: '/pub/docs/x.md', target: '/home/u/docs/x.md', size: 5, existing: {name: 'x.md', type: 'file', size: 4}, renameTo: 'x (1).md'},
+			{type: 'copy', source: '/pub/docs/y.md', target: '/home/u/docs/y.md', size: 1},
+			{type: 'copy', source: '/pub/a.txt', target: '/home/u/a.txt', size: 2, existing: {name: 'a.txt', type: 'file', size: 7}, renameTo: 'a (2).txt'},
+		]);
+	});
+
+	it('skips what cannot be copied, saying why', () => {
+		const items = planTransfer({
+			from: 'local',
+			sourceDir: '/l',
+			targetDir: '/r',
+			nodes: [
+				{entry: {name: 'to-dir', type: 'link', targetType: 'dir'}},
+				{entry: {name: 'dangling', type: 'link', targetType: 'broken'}},
+				{entry: {name: 'to-file', type: 'link', targetType: 'file', size: 4}},
+				{entry: {name: 'fifo', type: 'unknown'}},
+				{entry: {name: 'locked', type: 'dir'}, problem: 'cannot list: permission denied'},
+				dir('clash'),
+				file('sub'),
+			],
+			destination: new Map([['/r', listing({name: 'clash', type: 'file'}, {name: 'sub', type: 'dir'})]]),
+		});
+		expect(items).toEqual([
+			{type: 'skip', source: '/l/to-dir', reason: 'link to a directory (not followed)'},
+			{type: 'skip', source: '/l/dangling', reason: 'broken link'},
+			{type: 'copy', source: '/l/to-file', target: '/r/to-file', size: 4},
+			{type: 'skip', source: '/l/fifo', reason: 'not a regular file'},
+			{type: 'skip', source: '/l/locked', reason: 'cannot list: permission denied'},
+			{type: 'skip', source: '/l/clash', reason: 'a file named clash is in the way'},
+			{type: 'skip', source: '/l/sub', reason: 'a directory named sub is in the way'},
+		]);
+	});
+
+	it('refuses remote names that would leave the target directory, and never writes through a local link', () => {
+		const items = planTransfer({
+			from: 'remote',
+			sourceDir: '/pub',
+			targetDir: '/home/u',
+			nodes: [file('..'), file('a/b'), file('bell\u0007'), dir('linked', [file('x')]), {entry: {name: 'remote-link', type: 'link'}}],
+			destination: new Map([['/home/u', listing({name: 'linked', type: 'link', target: '/etc'})]]),
+		});
+		expect(items.map(item => item.type === 'skip' ? item.reason : item.type)).toEqual([
+			expect.stringContaining('is not a file name'),
+			expect.stringContaining('path separator'),
+			expect.stringContaining('control character'),
+			'a link named linked is in the way',
+			'copy',
+		]);
+	});
+});
+
+describe('freeName', () => {
+	it('numbers the stem and keeps the extension', () => {
+		expect(freeName('a.txt', new Set(['a.txt']))).toBe('a (1).txt');
+		expect(freeName('a.txt', new Set(['a.txt', 'a (1).txt']))).toBe('a (2).txt');
+		expect(freeName('.bashrc', new Set())).toBe('.bashrc (1)');
+		expect(freeName('Makefile', new Set())).toBe('Makefile (1)');
+	});
+});
+
+describe('planDelete', () => {
+	it('removes contents before their directory and never enters links', () => {
+		const items = planDelete([dir('d', [file('f'), dir('e', [file('g')]), {entry: {name: 'l', type: 'link'}}]), file('top')], '/x');
+		expect(items.map(item => `${item.type} ${item.path}`)).toEqual([
+			'file /x/d/f',
+			'file /x/d/e/g',
+			'dir /x/d/e',
+			'file /x/d/l',
+			'dir /x/d',
+			'file /x/top',
+		]);
+	});
+});
+
+describe('conflict answers', () => {
+	it('settles the rest of a batch only with an "all" answer', () => {
+		expect(settledAction('ask')).toBeUndefined();
+		expect(conflictStep('overwrite', 'ask')).toEqual({action: 'overwrite', policy: 'ask'});
+		expect(conflictStep('overwrite-all', 'ask')).toEqual({action: 'overwrite', policy: 'overwrite'});
+		expect(conflictStep('skip-all', 'ask')).toEqual({action: 'skip', policy: 'skip'});
+		expect(settledAction('skip')).toEqual({action: 'skip', policy: 'skip'});
+		expect(conflictStep('rename', 'ask')).toEqual({action: 'rename', policy: 'ask'});
+		expect(conflictStep('resume', 'ask')).toEqual({action: 'resume', policy: 'ask'});
+		expect(conflictStep('abort', 'ask')).toEqual({action: 'abort', policy: 'ask'});
+	});
+});
