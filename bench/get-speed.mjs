@@ -260,10 +260,12 @@ async function cleanUp() {
 	await state.cleaning;
 }
 
-/** Last resort when the process exits without cleanUp() having finished: only synchronous work is possible here. */
+/**
+ * Last resort when the process exits without cleanUp() having finished: only synchronous work is possible here.
+ * vsftpd needs nothing: scripts/lib/vsftpd.mjs kills it at exit, and its watcher when this process dies.
+ */
 function cleanUpNow() {
 	killRunning();
-	state.server?.stopNow();
 	if (state.workDir) {
 		rmSync(state.workDir, {recursive: true, force: true});
 	}

@@ -70,11 +70,13 @@ function bigDirectoryEngine(count) {
 	};
 }
 
-const localFs = {
+const localHost = {
 	list: async () => [],
+	stat: async () => undefined,
 	mkdir: async () => {},
-	delete: async () => {},
+	remove: async () => {},
 	rename: async () => {},
+	readHead: async () => '',
 };
 
 async function nextTurn() {
@@ -111,7 +113,7 @@ function summary(samples) {
 async function measure(width, height) {
 	const app = render(createElement(App, {
 		engine: bigDirectoryEngine(entryCount),
-		localFs,
+		localHost,
 		initialLocalPath: '/',
 		width,
 		height,

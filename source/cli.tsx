@@ -29,7 +29,11 @@ const help = `
     --scan-timeout SECONDS  scan without progress before an upload is refused (default 300)
     --verbose, -v        control-connection transcript on stderr (password masked)
     --recursive, -r      whole trees for get and put
-    --resume             continue a partial download or upload
+    --on-conflict WHAT   a file already at the destination (get, put, -r too):
+                         overwrite (default), skip, resume, rename (a free name
+                         beside it), newer (only if the source is newer),
+                         different (only if size or time differ), ask (at a terminal)
+    --resume             continue a partial download or upload (--on-conflict resume)
     --tls                explicit FTPS on an ftp:// URL
     --ca FILE            extra certificate authority (PEM), repeatable
     --trust SHA256       accept the certificate with this fingerprint

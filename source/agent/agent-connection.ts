@@ -1,11 +1,11 @@
 import type net from 'node:net';
+import {formatReply, parseHeader, type RequestHeader} from '../engine/api/scan-wire.js';
 import {formatDuration} from './duration-text.js';
 import {type DeadlineLimits, PausableDeadline, requestDeadlineMs} from './request-deadline.js';
 import type {ScanLogEntry} from './scan-log.js';
-import {formatVerdictLine, scanError, type ScanResult} from './scan-result.js';
+import {scanError, type ScanResult} from './scan-result.js';
 import type {ScanSink} from './scan-sink.js';
 import type {ScanSlots} from './scan-slots.js';
-import {parseHeader, type RequestHeader} from './wire-header.js';
 
 /** What a connection needs from the server around it. */
 export type ConnectionContext = {
@@ -365,7 +365,7 @@ class AgentConnection {
 		socket.once('close', () => {
 			clearTimeout(linger);
 		});
-		socket.end(formatVerdictLine(result), () => {
+		socket.end(formatReply(result), () => {
 			if (this.#clientEnded) {
 				socket.destroy();
 			}

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import {FtpaneError} from '../engine/api/errors.js';
+import type {RequestHeader} from '../engine/api/scan-wire.js';
 import {type ClamdAddress, describeClamdAddress, findDefaultClamd, parseClamdAddress} from './clamd-address.js';
 import {openClamdStream} from './clamd-client.js';
 import {ClamdProof, type ProofOutcome, provenSink} from './clamd-proof.js';
@@ -14,7 +15,6 @@ import {scanError, type ScanResult} from './scan-result.js';
 import type {ScanSink} from './scan-sink.js';
 import {ScanSlots} from './scan-slots.js';
 import {formatSize} from './size-text.js';
-import type {RequestHeader} from './wire-header.js';
 
 /** The TCP port the agent listens on unless told otherwise. */
 export const defaultAgentPort = 15_116;

@@ -4,6 +4,7 @@ import {parseClamdReply} from './clamd-reply.js';
 import {formatDuration} from './duration-text.js';
 import type {ScanSink} from './scan-sink.js';
 import {scanError, type ScanResult} from './scan-result.js';
+import {SettleOnce} from './settle-once.js';
 
 /** Timeouts of one clamd INSTREAM scan. */
 export type ClamdStreamOptions = {
@@ -61,23 +62,18 @@ export async function clamdCommand(address: ClamdAddress, command: string, timeo
 
 class ClamdStream implements ScanSink {
 	readonly scanner = 'clamd';
-	readonly result: Promise<ScanResult>;
+	readonly #end = new SettleOnce<ScanResult>();
+	readonly result = this.#end.result;
 	readonly #socket: net.Socket;
 	readonly #replyTimeoutMs: number;
 	readonly #reply: Buffer[] = [];
 	#replyBytes = 0;
 	#sent = 0;
-	#settled = false;
-	readonly #drainListeners = new Set<() => void>();
-	#settle!: (result: ScanResult) => void;
 	#timer: NodeJS.Timeout | undefined;
 
 	constructor(socket: net.Socket, replyTimeoutMs: number) {
 		this.#socket = socket;
 		this.#replyTimeoutMs = replyTimeoutMs;
-		this.result = new Promise(resolve => {
-			this.#settle = resolve;
-		});
 		// clamd may answer while bytes are still going out (size limit, errors): the reply is read from the start.
 		socket.on('data', chunk => {
 			this.#onData(chunk);
@@ -99,7 +95,7 @@ class ClamdStream implements ScanSink {
 	}
 
 	write(chunk: Buffer): boolean {
-		if (this.#settled || chunk.length === 0) {
+		if (this.#end.settled || chunk.length === 0) {
 			return true;
 		}
 
@@ -110,21 +106,11 @@ class ClamdStream implements ScanSink {
 	}
 
 	onDrain(listener: () => void): void {
-		if (this.#settled) {
-			setImmediate(listener);
-			return;
-		}
-
-		this.#drainListeners.add(listener);
-		this.#socket.once('drain', () => {
-			if (this.#drainListeners.delete(listener)) {
-				listener();
-			}
-		});
+		this.#end.onDrain(this.#socket, listener);
 	}
 
 	finish(): void {
-		if (this.#settled) {
+		if (this.#end.settled) {
 			return;
 		}
 
@@ -155,20 +141,10 @@ class ClamdStream implements ScanSink {
 	}
 
 	#finishWith(result: ScanResult): void {
-		if (this.#settled) {
-			return;
-		}
-
-		this.#settled = true;
-		// Whoever waits for a drain must hear that there is nothing left to wait for.
-		for (const listener of this.#drainListeners) {
-			setImmediate(listener);
-		}
-
-		this.#drainListeners.clear();
-		clearTimeout(this.#timer);
-		this.#socket.destroy();
-		this.#settle(result);
+		this.#end.settle(result, () => {
+			clearTimeout(this.#timer);
+			this.#socket.destroy();
+		});
 	}
 }
 

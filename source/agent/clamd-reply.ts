@@ -1,4 +1,5 @@
-import {oneLine, type ScanResult} from './scan-result.js';
+import {oneLine} from '../engine/api/scan-wire.js';
+import type {ScanResult} from './scan-result.js';
 
 /** Prefix of the names clamd gives files it did not scan in full because of a limit (with AlertExceedsMax). */
 export const limitsExceededPrefix = 'Heuristics.Limits.Exceeded';

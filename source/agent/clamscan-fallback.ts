@@ -5,8 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {signatureResult} from './clamd-reply.js';
 import {formatDuration} from './duration-text.js';
-import {oneLine, scanError, type ScanResult} from './scan-result.js';
+import {oneLine} from '../engine/api/scan-wire.js';
+import {scanError, type ScanResult} from './scan-result.js';
 import type {ScanSink} from './scan-sink.js';
+import {SettleOnce} from './settle-once.js';
 
 /** How the agent runs clamscan. */
 export type ClamscanOptions = {
@@ -115,54 +117,39 @@ export function clamscanResult(file: string, code: number | null, stdout: string
 
 class ClamscanSpool implements ScanSink {
 	readonly scanner = 'clamscan';
-	readonly result: Promise<ScanResult>;
+	readonly #end = new SettleOnce<ScanResult>();
+	readonly result = this.#end.result;
 	readonly #directory: string;
 	readonly #file: string;
 	readonly #out: WriteStream;
 	readonly #options: ClamscanOptions;
 	readonly #stop = new AbortController();
-	#settled = false;
-	readonly #drainListeners = new Set<() => void>();
-	#settle!: (result: ScanResult) => void;
 
 	constructor(directory: string, file: string, out: WriteStream, options: ClamscanOptions) {
 		this.#directory = directory;
 		this.#file = file;
 		this.#out = out;
 		this.#options = options;
-		this.result = new Promise(resolve => {
-			this.#settle = resolve;
-		});
 		out.on('error', error => {
 			this.#finishWith(scanError(`could not write the temporary copy: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
 		});
 	}
 
 	write(chunk: Buffer): boolean {
-		return this.#settled ? true : this.#out.write(chunk);
+		return this.#end.settled ? true : this.#out.write(chunk);
 	}
 
 	onDrain(listener: () => void): void {
-		if (this.#settled) {
-			setImmediate(listener);
-			return;
-		}
-
-		this.#drainListeners.add(listener);
-		this.#out.once('drain', () => {
-			if (this.#drainListeners.delete(listener)) {
-				listener();
-			}
-		});
+		this.#end.onDrain(this.#out, listener);
 	}
 
 	finish(): void {
-		if (this.#settled) {
+		if (this.#end.settled) {
 			return;
 		}
 
 		this.#out.end(() => {
-			if (this.#settled) {
+			if (this.#end.settled) {
 				return;
 			}
 
@@ -177,22 +164,11 @@ class ClamscanSpool implements ScanSink {
 	}
 
 	#finishWith(result: ScanResult): void {
-		if (this.#settled) {
-			return;
-		}
-
-		this.#settled = true;
-		// Whoever waits for a drain must hear that there is nothing left to wait for.
-		for (const listener of this.#drainListeners) {
-			setImmediate(listener);
-		}
-
-		this.#drainListeners.clear();
-		this.#stop.abort();
-		this.#out.destroy();
 		// The verdict waits for the copy to be gone, so a caller that has its answer never leaves files behind.
-		void rm(this.#directory, {recursive: true, force: true}).catch(() => undefined).then(() => {
-			this.#settle(result);
+		this.#end.settle(result, async () => {
+			this.#stop.abort();
+			this.#out.destroy();
+			await rm(this.#directory, {recursive: true, force: true});
 		});
 	}
 }

@@ -1,4 +1,5 @@
 import type net from 'node:net';
+import {formatReply} from '../engine/api/scan-wire.js';
 import {type Refusal, type RefusalLog} from './refusal-log.js';
 
 /** How many connections the agent holds open, and how it turns away the rest. */
@@ -100,7 +101,7 @@ export class ConnectionGate {
 				socket.destroy();
 			}
 		});
-		socket.end(`ERROR ${refusal.reason}\n`, () => {
+		socket.end(formatReply({verdict: 'error', reason: refusal.reason}), () => {
 			if (clientEnded) {
 				socket.destroy();
 			}

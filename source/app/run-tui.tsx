@@ -2,14 +2,14 @@ import process from 'node:process';
 import {render} from 'ink';
 import type {CliFlags} from '../commands/cli-flags.js';
 import {TerminalApp} from '../components/TerminalApp.js';
-import type {TransferOptions} from '../engine/api/engine-api.js';
+import type {TransferSettings} from '../engine/api/engine-api.js';
 import {FtpaneError, toUiError} from '../engine/api/errors.js';
 import {installAlternateScreen} from './alternate-screen.js';
 import type {Bookmark} from '../ui/state/bookmarks.js';
 import {QuestionBridge} from '../ui/effects/question-bridge.js';
 import type {StartUp} from '../ui/state/app-state.js';
 import {fileBookmarkStore} from './bookmark-store.js';
-import {nodeLocalFs} from '../engine/local/node-local-fs.js';
+import {localHost} from '../engine/local/local-host.js';
 import {closeTuiSession, createTuiEngine} from './tui-engine.js';
 import {remoteStart} from './url-connect.js';
 
@@ -56,7 +56,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
 	}
 
 	// Binary unless asked, as in the batch commands: many servers store ASCII uploads with CRLF as sent. F9 offers auto.
-	let transferOptions: TransferOptions = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
+	let transferOptions: TransferSettings = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
 	const questions = new QuestionBridge();
 	const engine = createTuiEngine(flags, questions, () => transferOptions);
 	const startUp: StartUp = {
@@ -85,7 +85,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
 		const instance = render(
 			<TerminalApp
 				engine={engine}
-				localFs={nodeLocalFs}
+				localHost={localHost}
 				initialLocalPath={options.localPath ?? process.cwd()}
 				questions={questions}
 				connectDefaults={start.defaults}

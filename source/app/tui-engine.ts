@@ -1,7 +1,7 @@
 import type {CliFlags} from '../commands/cli-flags.js';
 import {scanGateOptionsOf} from '../commands/connection-settings.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
-import type {TransferOptions} from '../engine/api/engine-api.js';
+import type {TransferSettings} from '../engine/api/engine-api.js';
 import {Engine} from '../engine/engine.js';
 import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import type {QuestionBridge} from '../ui/effects/question-bridge.js';
@@ -16,7 +16,7 @@ export type TuiEngineFlags = Pick<CliFlags, 'agent' | 'ca' | 'trust' | 'insecure
  * The one engine of the full-screen client: every upload through the scan agent, certificates through the
  * trust store (the user answers in a dialog), transfer settings read from the UI's options at each job.
  */
-export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge, settings: () => TransferOptions, options: {knownCertsPath?: string} = {}): Engine {
+export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge, settings: () => TransferSettings, options: {knownCertsPath?: string} = {}): Engine {
 	return new Engine({
 		settings,
 		scanGate: createAgentScanGate(scanGateOptionsOf(flags)),

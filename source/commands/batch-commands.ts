@@ -3,10 +3,13 @@ import {join} from 'node:path';
 import {FtpaneError} from '../engine/api/errors.js';
 import {safeLocalName} from '../engine/paths/names.js';
 import type {FileEntry} from '../engine/api/file-entry.js';
+import type {Host} from '../engine/host/host.js';
 import {standardOutputPath} from '../engine/local/output-download-target.js';
-import {basenameRemote as basename, dirnameRemote} from '../engine/paths/remote-path.js';
+import {baseName as basename} from '../engine/paths/slash-path.js';
 import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/protocol/url.js';
-import type {CliFlags} from './cli-flags.js';
+import {onConflictOf, type CliFlags} from './cli-flags.js';
+import {requireConflictTerminal} from './conflict-prompt.js';
+import {copyOneFile} from './file-transfer.js';
 import {formatEntryLine} from './format-entry.js';
 import {type CliIo, openSession, type BatchSession} from './open-session.js';
 import {renameTarget} from './rename-target.js';
@@ -33,8 +36,8 @@ function requireArgs(args: string[], count: number, usage: string): void {
 /** `ftpane ls URL`: one entry per line. */
 export const ls: BatchCommand = async (args, flags, io) => {
 	requireArgs(args, 1, 'ftpane ls URL');
-	return withSession(args[0], flags, io, async ({engine, url}) => {
-		const entries = await listPath(engine, url.path);
+	return withSession(args[0], flags, io, async ({remote, url}) => {
+		const entries = await listPath(remote, url.path);
 		for (const entry of entries) {
 			io.stdout(formatEntryLine(entry));
 		}
@@ -44,26 +47,21 @@ export const ls: BatchCommand = async (args, flags, io) => {
 };
 
 /** A directory's entries; for a URL naming a file, that file's own entry, as `ls` does. */
-async function listPath(engine: BatchSession['engine'], path: string): Promise<FileEntry[]> {
-	if (path === '') {
-		return engine.list();
-	}
-
+async function listPath(remote: Host, path: string): Promise<FileEntry[]> {
 	try {
-		return await engine.list(path);
+		return await remote.list(path || '.');
 	} catch (error) {
-		if (!(error instanceof FtpaneError) || error.kind !== 'remote' || path.endsWith('/')) {
+		if (!(error instanceof FtpaneError) || error.kind !== 'remote' || path === '' || path.endsWith('/')) {
 			throw error;
 		}
 
-		const name = basename(path);
-		const parent = dirnameRemote(path);
-		const match = (await engine.list(parent === '.' ? undefined : parent).catch(() => [])).filter(entry => entry.name === name);
-		if (match.length === 0) {
+		// The server's refusal says more than a failed look-up would: it is what the user sees when nothing is there.
+		const entry = await remote.stat(path).catch(() => undefined);
+		if (!entry) {
 			throw error;
 		}
 
-		return match;
+		return [entry];
 	}
 }
 
@@ -73,29 +71,38 @@ export const get: BatchCommand = async (args, flags, io) => {
 		throw new FtpaneError('usage', 'usage: ftpane get [-r] URL [DEST]');
 	}
 
+	const onConflict = onConflictOf(flags);
 	const toStdout = args[1] === standardOutputPath;
-	if (toStdout && (flags.recursive || flags.resume)) {
-		throw new FtpaneError('usage', `standard output (-) takes one file, and cannot be resumed: drop ${flags.recursive ? '-r' : '--resume'}`);
+	if (toStdout && (flags.recursive || onConflict === 'resume')) {
+		throw new FtpaneError('usage', `standard output (-) takes one file, and cannot be resumed: drop ${flags.recursive ? '-r' : (flags.resume ? '--resume' : '--on-conflict resume')}`);
 	}
 
 	if (args[1] !== undefined && looksLikeUrl(args[1])) {
 		throw new FtpaneError('usage', `get: DEST must be a local path, not ${JSON.stringify(maskUserInfo(args[1]))}`);
 	}
 
+	if (onConflict === 'ask') {
+		requireConflictTerminal();
+	}
+
 	return withSession(args[0], flags, io, async session => {
 		const remotePath = session.url.path;
 		if (flags.recursive) {
-			return getTree(session, remotePath, args[1] ?? '.', io);
+			return getTree(session, remotePath, args[1] ?? '.', io, onConflict);
 		}
 
 		if (remotePath === '' || remotePath.endsWith('/')) {
 			throw new FtpaneError('usage', 'the URL names a directory: use get -r to download a tree');
 		}
 
-		// As for curl, `-` is standard output: the file's bytes and nothing else go there.
-		const destination = toStdout ? standardOutputPath : await downloadDestination(args[1], basename(remotePath));
-		await session.engine.get(remotePath, destination, {resume: flags.resume});
-		return 0;
+		if (toStdout) {
+			// As for curl, `-` is standard output: the file's bytes and nothing else go there; nothing is ever in the way.
+			await session.engine.get(remotePath, standardOutputPath);
+			return 0;
+		}
+
+		const destination = await downloadDestination(args[1], basename(remotePath));
+		return copyOneFile(session, {from: 'remote', source: remotePath, target: destination}, io, onConflict);
 	});
 };
 
@@ -117,6 +124,11 @@ export const put: BatchCommand = async (args, flags, io) => {
 		throw new FtpaneError('usage', `put: SRC must be a local file, not ${JSON.stringify(maskUserInfo(source))} (ftpane put SRC URL)`);
 	}
 
+	const onConflict = onConflictOf(flags);
+	if (onConflict === 'ask') {
+		requireConflictTerminal();
+	}
+
 	const info = await stat(source).catch(() => {
 		throw new FtpaneError('local', `cannot read ${source}: no such file or directory`);
 	});
@@ -126,7 +138,7 @@ export const put: BatchCommand = async (args, flags, io) => {
 				throw new FtpaneError('usage', `${source} is not a directory`);
 			}
 
-			return putTree(session, source, session.url.path, io);
+			return putTree(session, source, session.url.path, io, onConflict);
 		}
 
 		if (!info.isFile()) {
@@ -134,8 +146,7 @@ export const put: BatchCommand = async (args, flags, io) => {
 		}
 
 		const remotePath = await uploadDestination(session, source);
-		await session.engine.put(source, remotePath, {resume: flags.resume});
-		return 0;
+		return copyOneFile(session, {from: 'local', source, target: remotePath}, io, onConflict);
 	});
 };
 
@@ -164,16 +175,16 @@ function simple(name: string, run: (session: BatchSession, args: string[]) => Pr
 	};
 }
 
-/** `ftpane rm URL`. */
-export const rm = simple('rm', async ({engine, url}) => engine.delete(url.path));
+/** `ftpane rm URL`: a file or a link. */
+export const rm = simple('rm', async ({remote, url}) => remote.remove(url.path, {type: 'file'}));
 /** `ftpane mkdir URL`. */
-export const mkdir = simple('mkdir', async ({engine, url}) => engine.mkdir(url.path));
-/** `ftpane rmdir URL`. */
-export const rmdir = simple('rmdir', async ({engine, url}) => engine.rmdir(url.path));
+export const mkdir = simple('mkdir', async ({remote, url}) => remote.mkdir(url.path));
+/** `ftpane rmdir URL`: an empty directory. */
+export const rmdir = simple('rmdir', async ({remote, url}) => remote.remove(url.path, {type: 'dir'}));
 /** `ftpane mv URL NEWPATH`: NEWPATH is relative to the login directory unless it starts with '/', or a URL on the same server. */
 export const mv: BatchCommand = async (args, flags, io) => {
 	requireArgs(args, 2, 'ftpane mv URL NEWPATH');
 	// Checked before connecting: a refused NEWPATH must never reach the server.
 	const target = renameTarget(parseFtpUrl(args[0]!), args[1]!);
-	return simple('mv', async ({engine, url}) => engine.rename(url.path, target), 2)(args, flags, io);
+	return simple('mv', async ({remote, url}) => remote.rename(url.path, target), 2)(args, flags, io);
 };

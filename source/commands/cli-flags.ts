@@ -1,3 +1,6 @@
+import {FtpaneError} from '../engine/api/errors.js';
+import {onConflictValues, type OnConflict} from '../transfers/conflict-policy.js';
+
 /** Every flag the batch commands accept, in meow's form. */
 export const cliFlags = {
 	active: {type: 'boolean', default: false},
@@ -7,6 +10,7 @@ export const cliFlags = {
 	verbose: {type: 'boolean', shortFlag: 'v', default: false},
 	recursive: {type: 'boolean', shortFlag: 'r', default: false},
 	resume: {type: 'boolean', default: false},
+	onConflict: {type: 'string'},
 	tls: {type: 'boolean', default: false},
 	clearData: {type: 'boolean', default: false},
 	insecure: {type: 'boolean', default: false},
@@ -25,7 +29,10 @@ export type CliFlags = {
 	scanTimeout: number;
 	verbose: boolean;
 	recursive: boolean;
+	/** Same as `--on-conflict resume`. */
 	resume: boolean;
+	/** What get and put do with a file already at the destination; read through `onConflictOf`. */
+	onConflict?: string;
 	tls: boolean;
 	clearData: boolean;
 	insecure: boolean;
@@ -50,3 +57,29 @@ export const defaultCliFlags: CliFlags = {
 	agent: '127.0.0.1:15116',
 	scanDownloads: false,
 };
+
+/**
+ * What get and put do with a file already at the destination: `--on-conflict`, with `--resume` as another
+ * spelling of `resume`; `overwrite` when neither is given, as curl and lftp do. Both with different values, or an
+ * unknown value, is a usage error.
+ */
+export function onConflictOf(flags: Pick<CliFlags, 'resume' | 'onConflict'>): OnConflict {
+	const value = flags.onConflict;
+	if (value === undefined) {
+		return flags.resume ? 'resume' : 'overwrite';
+	}
+
+	if (!isOnConflictValue(value)) {
+		throw new FtpaneError('usage', `--on-conflict takes ${onConflictValues.join(', ')}; not ${JSON.stringify(value)}`);
+	}
+
+	if (flags.resume && value !== 'resume') {
+		throw new FtpaneError('usage', `--resume means --on-conflict resume: it cannot go with --on-conflict ${value}`);
+	}
+
+	return value;
+}
+
+function isOnConflictValue(value: string): value is OnConflict {
+	return (onConflictValues as readonly string[]).includes(value);
+}

@@ -1,6 +1,9 @@
 import {Engine} from '../engine/engine.js';
-import type {ConnectOptions, TransferOptions} from '../engine/api/engine-api.js';
+import type {ConnectOptions, TransferSettings} from '../engine/api/engine-api.js';
 import {FtpaneError} from '../engine/api/errors.js';
+import {ftpHost} from '../engine/host/ftp-host.js';
+import type {Host} from '../engine/host/host.js';
+import {localHost} from '../engine/local/local-host.js';
 import {loadNetrcText} from '../engine/protocol/netrc.js';
 import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/protocol/url.js';
@@ -9,8 +12,12 @@ import type {CliFlags} from './cli-flags.js';
 import {scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
 
-/** A connected engine for one batch command, and the URL it was opened from. */
-export type BatchSession = {engine: Engine; url: FtpUrl; close(): Promise<void>};
+/**
+ * A connected engine for one batch command, the URL it was opened from, and the two sides as hosts: `remote` (the
+ * server, through the engine) and `local` (this machine's disk) for listings and file operations; transfers go
+ * through `engine.get`/`engine.put`, which pass the scan gate.
+ */
+export type BatchSession = {engine: Engine; url: FtpUrl; remote: Host; local: Host; close(): Promise<void>};
 
 /** Everything a batch command needs from the outside world, injectable for tests. */
 export type CliIo = {
@@ -47,7 +54,7 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 	// Every flag is checked before the password prompt: a typo must not cost a typed password.
 	const scanGate = createAgentScanGate(scanGateOptionsOf(flags));
 	const options = await connectOptionsFor(url, flags, io.env);
-	const settings: TransferOptions = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
+	const settings: TransferSettings = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
 	const engine = new Engine({
 		settings: () => settings,
 		scanGate,
@@ -73,6 +80,8 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 	return {
 		engine,
 		url,
+		remote: ftpHost(engine),
+		local: localHost,
 		async close() {
 			await engine.close();
 		},

@@ -1,9 +1,10 @@
 import {Box, useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
-import type {ConnectOptions, EngineApi, TransferOptions} from '../engine/api/engine-api.js';
+import type {ConnectOptions, EngineApi, TransferSettings} from '../engine/api/engine-api.js';
 import {BatchControl} from '../ui/transfers/batch-control.js';
 import type {Bookmark, BookmarkStore} from '../ui/state/bookmarks.js';
-import type {LocalFs} from '../engine/local/local-fs.js';
+import {ftpHost} from '../engine/host/ftp-host.js';
+import type {Host} from '../engine/host/host.js';
 import type {Key} from '../ui/keys/key.js';
 import {computeLayout} from '../ui/view/layout.js';
 import type {QuestionBridge} from '../ui/effects/question-bridge.js';
@@ -22,10 +23,13 @@ import {LogStrip} from './LogStrip.js';
 import {Pane} from './Pane.js';
 import {TransferQueue} from './TransferQueue.js';
 
-/** Props of `App`: the engine and local file system it drives, and the terminal size it draws in. */
+/** Props of `App`: the engine and the two hosts it drives, and the terminal size it draws in. */
 export type AppProps = {
 	readonly engine: EngineApi;
-	readonly localFs: LocalFs;
+	/** The left pane's side: this machine's disk. */
+	readonly localHost: Host;
+	/** The right pane's side; by default the FTP server behind `engine`. */
+	readonly remoteHost?: Host;
 	readonly initialLocalPath: string;
 	/** Terminal columns. */
 	readonly width: number;
@@ -36,9 +40,9 @@ export type AppProps = {
 	readonly connectDefaults?: Partial<ConnectDefaults>;
 	/** Connect at start-up (a URL given on the command line). */
 	readonly connect?: ConnectOptions;
-	readonly options?: TransferOptions;
+	readonly options?: TransferSettings;
 	/** Called when the user saves the options dialog; the engine reads them for the next job. */
-	readonly onOptionsChange?: (options: TransferOptions) => void;
+	readonly onOptionsChange?: (options: TransferSettings) => void;
 	/** Called when the user confirms quitting; defaults to unmounting the Ink app. */
 	readonly onQuit?: () => void;
 	/** How long a lone Esc waits for a digit (Esc 5 = F5). */
@@ -54,7 +58,8 @@ export type AppProps = {
 
 /** The two-pane file manager: state in one reducer, keys as commands, engine work through the effect runner. */
 export function App(props: AppProps) {
-	const {engine, localFs, width, height, questions} = props;
+	const {engine, localHost, remoteHost, width, height, questions} = props;
+	const hosts = useMemo(() => ({local: localHost, remote: remoteHost ?? ftpHost(engine)}), [localHost, remoteHost, engine]);
 	const layout = useMemo(() => computeLayout(width, height), [width, height]);
 	const [state, dispatch] = useReducer(reducer, undefined, () => createInitialState({
 		localPath: props.initialLocalPath,
@@ -85,7 +90,7 @@ export function App(props: AppProps) {
 	useEngineEvents(engine, questions, dispatch);
 	useEffectRunner(state.outbox, {
 		engine,
-		localFs,
+		hosts,
 		questions,
 		onQuit: props.onQuit ?? exit,
 		onOptionsChange: props.onOptionsChange,

@@ -1,4 +1,4 @@
-import type {AnswerTo, ConnectOptions, EngineApi, EngineSnapshot, Question, TransferOptions} from './api/engine-api.js';
+import type {AnswerTo, ConnectOptions, EngineApi, EngineSnapshot, Question, TransferSettings} from './api/engine-api.js';
 import type {ConnectionState, EngineEvent, JobKind, JobSnapshot, TranscriptLine} from './api/events.js';
 import {FtpaneError, toUiError} from './api/errors.js';
 import type {FileEntry} from './api/file-entry.js';
@@ -14,10 +14,10 @@ import type {JobContext} from './jobs/job-context.js';
 /** How an engine is set up: read once at creation; transfer settings are read again for every job. */
 export type EngineOptions = {
 	/** Read when each transfer job starts, so option changes apply to the next job. */
-	settings?: () => TransferOptions;
+	settings?: () => TransferSettings;
 	/** The scan agent every upload must pass. */
 	scanGate: ScanGate;
-	/** Answers the engine's questions (overwrite? trust this certificate?); without it, the safe answer is taken. */
+	/** Answers the engine's questions (a conflict? trust this certificate?); without it, the safe answer is taken. */
 	ask?: <Q extends Question>(question: Q) => Promise<AnswerTo<Q>>;
 	/** Decides which TLS certificates are trusted. */
 	trust?: TlsTrust;
@@ -25,7 +25,7 @@ export type EngineOptions = {
 	keepFinishedJobs?: number;
 };
 
-const defaultSettings: TransferOptions = {mode: 'binary', active: false, scanDownloads: false};
+const defaultSettings: TransferSettings = {mode: 'binary', active: false, scanDownloads: false};
 const maxTranscriptLines = 500;
 const progressIntervalMs = 250;
 
@@ -219,7 +219,7 @@ export class Engine implements EngineApi {
 			return this.options.ask(question);
 		}
 
-		return (question.type === 'overwrite' ? 'abort' : 'cancel') as AnswerTo<Q>;
+		return (question.type === 'conflict' ? 'abort' : 'cancel') as AnswerTo<Q>;
 	}
 
 	private async ensureClient(): Promise<FtpClient> {

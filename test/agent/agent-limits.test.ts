@@ -1,32 +1,25 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type AgentOptions, type RunningAgent, startAgent} from '../../source/agent/agent-server.js';
 import {type ClamdServer, startClamd} from '../helpers/clamd.js';
 import {holdConnection, rawExchange, request} from './raw-client.js';
+import {TestAgents} from './test-agents.js';
 
 let clamd: ClamdServer;
-const agents: RunningAgent[] = [];
+const agents = new TestAgents(() => ({clamd: clamd.socketPath, lingerMs: 200}));
 
 beforeAll(async () => {
 	clamd = await startClamd();
 });
 
 afterAll(async () => {
-	await Promise.all(agents.map(async agent => agent.close()));
+	await agents.closeAll();
 	await clamd?.stop();
 });
-
-async function agentWith(options: Partial<AgentOptions> = {}): Promise<{port: number; lines: string[]; agent: RunningAgent}> {
-	const lines: string[] = [];
-	const agent = await startAgent({host: '127.0.0.1', port: 0, clamd: clamd.socketPath, clamscan: false, lingerMs: 200, log: line => lines.push(line), ...options});
-	agents.push(agent);
-	return {port: agent.port, lines, agent};
-}
 
 const nameOf = (line: string) => /name="([^"]+)"/.exec(line)?.[1];
 
 describe('slow clients cannot starve the agent', () => {
 	it('lets an honest client through while slow senders hold every connection they like', async () => {
-		const {port, lines, agent} = await agentWith({maxConcurrent: 2, spoolBytes: 4096});
+		const {port, lines, agent} = await agents.start({maxConcurrent: 2, spoolBytes: 4096});
 		// Twice as many slow clients as slots: two with small files, two with files bigger than spoolBytes.
 		const slow = await Promise.all([
 			holdConnection(port, 'slow-0.txt<SEPARATOR>10\na'),
@@ -46,7 +39,7 @@ describe('slow clients cannot starve the agent', () => {
 	});
 
 	it('answers ERROR to a client that trickles its body past the deadline for its size', async () => {
-		const {port, lines} = await agentWith({requestFloorMs: 300, idleTimeoutMs: 10_000});
+		const {port, lines} = await agents.start({requestFloorMs: 300, idleTimeoutMs: 10_000});
 		// At least 900 ms for ten bytes, each write well within the idle timeout: only the whole-request deadline can stop it.
 		const exchange = await rawExchange(port, {parts: ['drip.txt<SEPARATOR>10\na', ...Array.from({length: 9}, () => 'a')], delayMs: 100});
 		expect(exchange.reply).toMatch(/^ERROR too slow: received \d of 10 bytes in 301 ms, the time allowed for this size\n$/);
@@ -54,7 +47,7 @@ describe('slow clients cannot starve the agent', () => {
 	});
 
 	it('answers ERROR to a header that trickles in past the floor', async () => {
-		const {port} = await agentWith({requestFloorMs: 300, idleTimeoutMs: 10_000});
+		const {port} = await agents.start({requestFloorMs: 300, idleTimeoutMs: 10_000});
 		const exchange = await rawExchange(port, {parts: [...'drip.txt<SEPARATOR>10'], delayMs: 100});
 		expect(exchange.reply).toBe('ERROR too slow: no complete header within 300 ms\n');
 	});
@@ -62,7 +55,7 @@ describe('slow clients cannot starve the agent', () => {
 
 describe('connection caps', () => {
 	it('refuses connections past the agent\'s cap with one ERROR line and one log line, and serves again once they close', async () => {
-		const {port, lines, agent} = await agentWith({maxConnections: 2});
+		const {port, lines, agent} = await agents.start({maxConnections: 2});
 		const idle = await Promise.all([holdConnection(port), holdConnection(port)]);
 		await expect.poll(() => agent.connections).toBe(2);
 		expect((await rawExchange(port, {parts: [request('a.txt', 'hello')]})).reply).toBe('ERROR agent busy: 2 connections open, the most it serves at once\n');
@@ -76,7 +69,7 @@ describe('connection caps', () => {
 	});
 
 	it('refuses connections past the per-address cap, and still serves other addresses', async () => {
-		const {port, agent} = await agentWith({maxConnectionsPerPeer: 2});
+		const {port, agent} = await agents.start({maxConnectionsPerPeer: 2});
 		const idle = await Promise.all([holdConnection(port, undefined, '127.0.0.2'), holdConnection(port, undefined, '127.0.0.2')]);
 		await expect.poll(() => agent.connections).toBe(2);
 		expect((await rawExchange(port, {parts: [request('a.txt', 'hello')], localAddress: '127.0.0.2'})).reply)

@@ -1,10 +1,10 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type AgentOptions, type RunningAgent, startAgent} from '../../source/agent/agent-server.js';
 import {type ClamdServer, eicar, signatureNames, startClamd} from '../helpers/clamd.js';
 import {rawExchange, request} from './raw-client.js';
+import {TestAgents} from './test-agents.js';
 
 let clamd: ClamdServer;
-const agents: RunningAgent[] = [];
+const agents = new TestAgents(() => ({clamd: clamd.socketPath, idleTimeoutMs, lingerMs: 200}));
 const idleTimeoutMs = 400;
 
 beforeAll(async () => {
@@ -12,25 +12,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await Promise.all(agents.map(async agent => agent.close()));
+	await agents.closeAll();
 	await clamd?.stop();
 });
-
-async function agentWith(options: Partial<AgentOptions> = {}): Promise<{port: number; lines: string[]}> {
-	const lines: string[] = [];
-	const agent = await startAgent({
-		host: '127.0.0.1',
-		port: 0,
-		clamd: clamd.socketPath,
-		clamscan: false,
-		idleTimeoutMs,
-		lingerMs: 200,
-		log: line => lines.push(line),
-		...options,
-	});
-	agents.push(agent);
-	return {port: agent.port, lines};
-}
 
 describe('agent wire protocol over raw sockets', () => {
 	it.each([
@@ -42,7 +26,7 @@ describe('agent wire protocol over raw sockets', () => {
 		['a control character in the name', 'evil\u001B[31m<SEPARATOR>5\nhello', 'ERROR bad header: file name contains control characters\n'],
 		['an HTTP request', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', 'ERROR bad header: header has no <SEPARATOR>\n'],
 	])('answers ERROR to a header with %s and closes', async (_label, text, expected) => {
-		const {port, lines} = await agentWith();
+		const {port, lines} = await agents.start();
 		const exchange = await rawExchange(port, {parts: [text]});
 		expect(exchange.reply).toBe(expected);
 		expect(exchange.closedBy).toBe('end');
@@ -51,20 +35,20 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('answers ERROR once 4 KiB pass without a newline, also when they trickle in', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		expect((await rawExchange(port, {parts: ['x'.repeat(5000)]})).reply).toBe('ERROR bad header: header longer than 4096 bytes\n');
 		const trickle = Array.from({length: 9}, () => 'y'.repeat(512));
 		expect((await rawExchange(port, {parts: trickle, delayMs: 5})).reply).toBe('ERROR bad header: header longer than 4096 bytes\n');
 	});
 
 	it('accepts a header of exactly 4 KiB', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		const name = 'n'.repeat(4096 - '<SEPARATOR>5\n'.length);
 		expect((await rawExchange(port, {parts: [request(name, 'hello')]})).reply).toBe('CLEAN\n');
 	});
 
 	it('takes header and body in any split: one byte at a time, or all in one write', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		const bytes = request('eicar.com', eicar);
 		const single = [...bytes].map(byte => Uint8Array.of(byte));
 		expect((await rawExchange(port, {parts: single})).reply).toBe(`INFECTED ${signatureNames.eicar}\n`);
@@ -73,38 +57,38 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('scans an empty file', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		expect((await rawExchange(port, {parts: ['empty.txt<SEPARATOR>0\n']})).reply).toBe('CLEAN\n');
 	});
 
 	it('still answers a client that shuts down its sending side after the body', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		expect((await rawExchange(port, {parts: [request('a.txt', 'hello')], end: true})).reply).toBe('CLEAN\n');
 	});
 
 	it('answers ERROR to a short body once the client closes its side', async () => {
-		const {port, lines} = await agentWith();
+		const {port, lines} = await agents.start();
 		const exchange = await rawExchange(port, {parts: [request('eicar.com', eicar, 100)], end: true});
 		expect(exchange.reply).toBe('ERROR short body: connection closed after 68 of 100 bytes\n');
 		expect(lines[0]).toContain('ERROR name="eicar.com" size=100');
 	});
 
 	it('answers ERROR to a short body from a client that then goes silent, after the idle timeout', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		const exchange = await rawExchange(port, {parts: [request('a.txt', 'hello', 10)]});
 		expect(exchange.reply).toBe('ERROR idle timeout: received 5 of 10 bytes, then nothing for 400 ms\n');
 		expect(exchange.ms).toBeGreaterThanOrEqual(idleTimeoutMs - 50);
 	});
 
 	it('answers ERROR to more bytes than declared, even when they include EICAR after a clean body', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		const exchange = await rawExchange(port, {parts: [Buffer.concat([request('a.txt', 'hello'), Buffer.from(eicar)])]});
 		expect(exchange.reply).toBe('ERROR received more bytes than the declared size of 5\n');
 	});
 
 	it('answers ERROR to extra bytes that arrive after a complete body', async () => {
 		// spoolBytes 1: a client takes a slot after its first body byte, so a slow one can hold the only slot.
-		const {port} = await agentWith({maxConcurrent: 1, spoolBytes: 1});
+		const {port} = await agents.start({maxConcurrent: 1, spoolBytes: 1});
 		// A slow client holds the only slot, so the second client's extra bytes are certainly in before its scan ends.
 		const holder = rawExchange(port, {parts: ['slow.txt<SEPARATOR>3\na', 'b', 'c'], delayMs: 150});
 		await new Promise(resolve => setTimeout(resolve, 50));
@@ -114,7 +98,7 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('times out a client that connects and says nothing', async () => {
-		const {port, lines} = await agentWith();
+		const {port, lines} = await agents.start();
 		const exchange = await rawExchange(port);
 		expect(exchange.reply).toBe('ERROR idle timeout: no complete header within 400 ms\n');
 		expect(exchange.ms).toBeGreaterThanOrEqual(idleTimeoutMs - 50);
@@ -122,19 +106,19 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('times out a client whose header stops half way', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		expect((await rawExchange(port, {parts: ['half.txt<SEP']})).reply).toBe('ERROR idle timeout: no complete header within 400 ms\n');
 	});
 
 	it('logs a client that connects and leaves at once, and keeps serving', async () => {
-		const {port, lines} = await agentWith();
+		const {port, lines} = await agents.start();
 		expect((await rawExchange(port, {end: true})).reply).toBe('ERROR connection closed before a header was sent\n');
 		expect((await rawExchange(port, {parts: [request('a.txt', 'hello')]})).reply).toBe('CLEAN\n');
 		expect(lines).toHaveLength(2);
 	});
 
 	it('gives each of 20 concurrent clients its own verdict', async () => {
-		const {port, lines} = await agentWith({maxConcurrent: 4});
+		const {port, lines} = await agents.start({maxConcurrent: 4});
 		const clients = Array.from({length: 20}, (_, index) => {
 			const infected = index % 3 === 0;
 			// Each clean body differs, so a verdict delivered to the wrong client could not go unnoticed by size alone.
@@ -154,7 +138,7 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('lets queued clients wait for a slot without timing them out', async () => {
-		const {port, lines} = await agentWith({maxConcurrent: 1, spoolBytes: 1});
+		const {port, lines} = await agents.start({maxConcurrent: 1, spoolBytes: 1});
 		// The first client holds the only slot for at least 1 s (over twice the idle timeout), staying within the idle timeout between writes.
 		const slow = rawExchange(port, {parts: ['slow.txt<SEPARATOR>10\na', ...Array.from({length: 9}, () => 'a')], delayMs: 120});
 		await new Promise(resolve => setTimeout(resolve, 50));
@@ -166,7 +150,7 @@ describe('agent wire protocol over raw sockets', () => {
 	});
 
 	it('escapes line and paragraph separators, C1 controls and bidi overrides of a name in its log line', async () => {
-		const {port, lines} = await agentWith();
+		const {port, lines} = await agents.start();
 		const name = 'a\u2028b\u2029c\u0085d\u009Be\u202Ef\u2066g';
 		expect((await rawExchange(port, {parts: [request(name, 'hello')]})).reply).toBe('CLEAN\n');
 		expect(lines).toHaveLength(1);

@@ -1,17 +1,18 @@
 import {chmod, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type AgentOptions, describeAgent, type RunningAgent, startAgent} from '../../source/agent/agent-server.js';
+import {describeAgent, startAgent} from '../../source/agent/agent-server.js';
 import {openClamdStream} from '../../source/agent/clamd-client.js';
 import {findClamscan} from '../../source/agent/clamscan-fallback.js';
 import {clamavTestFiles, type ClamdServer, eicar, signatureNames, startClamd} from '../helpers/clamd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
-import {rawExchange, request} from './raw-client.js';
+import {rawExchange, request, verdict} from './raw-client.js';
+import {TestAgents} from './test-agents.js';
 
 const mib = 1024 * 1024;
 let clamd: ClamdServer;
 let temp: TempDir;
-const agents: RunningAgent[] = [];
+const agents = new TestAgents(() => ({clamd: clamd.socketPath, maxStreamSize: mib}));
 
 beforeAll(async () => {
 	// 1M like a small Debian-style limit: large enough for the test files, small enough to cross cheaply.
@@ -20,29 +21,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await Promise.all(agents.map(async agent => agent.close()));
+	await agents.closeAll();
 	await clamd?.stop();
 	await temp?.remove();
 });
-
-async function agentWith(options: Partial<AgentOptions> = {}): Promise<{port: number; lines: string[]; agent: RunningAgent}> {
-	const lines: string[] = [];
-	const agent = await startAgent({
-		host: '127.0.0.1',
-		port: 0,
-		clamd: clamd.socketPath,
-		clamscan: false,
-		maxStreamSize: mib,
-		log: line => lines.push(line),
-		...options,
-	});
-	agents.push(agent);
-	return {port: agent.port, lines, agent};
-}
-
-async function verdict(port: number, name: string, body: Uint8Array | string): Promise<string> {
-	return (await rawExchange(port, {parts: [request(name, body)]})).reply;
-}
 
 /** `size` bytes of filler with the EICAR string at the very end, where only a scan of the whole file finds it. */
 function eicarAtEnd(size: number): Buffer {
@@ -51,7 +33,7 @@ function eicarAtEnd(size: number): Buffer {
 
 describe('agent verdicts from a real clamd', () => {
 	it('answers CLEAN, INFECTED with the signature, and logs one line per scan', async () => {
-		const {port, lines} = await agentWith();
+		const {port, lines} = await agents.start();
 		expect(await verdict(port, 'notes.txt', 'nothing to see here\n')).toBe('CLEAN\n');
 		expect(await verdict(port, 'eicar.com', eicar)).toBe(`INFECTED ${signatureNames.eicar}\n`);
 		expect(lines).toHaveLength(2);
@@ -61,19 +43,19 @@ describe('agent verdicts from a real clamd', () => {
 	});
 
 	it.each(['clam.zip', 'clam.exe', 'clam.tar.gz', 'clam.7z', 'clam-upx.exe', 'clam.pdf'])('finds the ClamAV test file %s', async file => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		expect(await verdict(port, file, await readFile(path.join(clamavTestFiles, file)))).toBe(`INFECTED ${signatureNames.clamTestFile}\n`);
 	});
 
 	it('talks to clamd over TCP too', async () => {
-		const {port} = await agentWith({clamd: `tcp://127.0.0.1:${clamd.tcpPort}`});
+		const {port} = await agents.start({clamd: `tcp://127.0.0.1:${clamd.tcpPort}`});
 		expect(await verdict(port, 'a.txt', 'hello')).toBe('CLEAN\n');
 		expect(await verdict(port, 'eicar.com', eicar)).toBe(`INFECTED ${signatureNames.eicar}\n`);
 	});
 
 	it('answers ERROR when clamd is down and there is no clamscan', async () => {
 		const own = await startClamd();
-		const {port, lines} = await agentWith({clamd: own.socketPath});
+		const {port, lines} = await agents.start({clamd: own.socketPath});
 		expect(await verdict(port, 'a.txt', 'hello')).toBe('CLEAN\n');
 		await own.stop();
 		const reply = await verdict(port, 'a.txt', 'hello');
@@ -82,14 +64,14 @@ describe('agent verdicts from a real clamd', () => {
 	});
 
 	it('never answers CLEAN for a file over clamd\'s StreamMaxLength, even when the agent\'s own limit is set too high', async () => {
-		const {port} = await agentWith({maxStreamSize: 4 * mib});
+		const {port} = await agents.start({maxStreamSize: 4 * mib});
 		const clean = await verdict(port, 'big.bin', Buffer.alloc(2 * mib, 'x'));
 		expect(clean).toMatch(/^ERROR .*StreamMaxLength/);
 		expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toMatch(/^ERROR /);
 	});
 
 	it('refuses a file over its own limit when clamscan is missing, without sending it to clamd', async () => {
-		const {port, lines} = await agentWith({maxStreamSize: mib});
+		const {port, lines} = await agents.start({maxStreamSize: mib});
 		expect(await verdict(port, 'big.bin', Buffer.alloc(mib + 1, 'x'))).toBe('ERROR file of 1048577 bytes is over the agent\'s clamd limit of 1 MiB and clamscan is not installed\n');
 		expect(lines.at(-1)).toContain('scanner=-');
 		// The limit itself still goes to clamd.
@@ -97,7 +79,7 @@ describe('agent verdicts from a real clamd', () => {
 	});
 
 	it('refuses what ClamAV cannot scan at all before reading it', async () => {
-		const {port} = await agentWith();
+		const {port} = await agents.start();
 		const {reply} = await rawExchange(port, {parts: ['huge.iso<SEPARATOR>3000000000\n', 'abc']});
 		expect(reply).toBe('ERROR file of 3000000000 bytes is too large for ClamAV, which scans at most 2147483647 bytes\n');
 	});
@@ -108,7 +90,7 @@ describe('agent verdicts from a real clamd', () => {
 	});
 
 	it('describes itself in one line', async () => {
-		const {agent} = await agentWith({maxConcurrent: 3});
+		const {agent} = await agents.start({maxConcurrent: 3});
 		expect(describeAgent(agent)).toBe(`ftpane agent listening on 127.0.0.1:${agent.port}; clamd ${clamd.socketPath}; no clamscan: files over 1 MiB are refused; up to 3 scans at once`);
 	});
 });
@@ -128,7 +110,7 @@ describe('the clamscan fallback', async () => {
 	it.skipIf(!clamscan)('scans files over the clamd limit with clamscan and raised limits', async () => {
 		const copies = await createTempDir();
 		const spy = await spyingClamscan();
-		const {port, lines} = await agentWith({clamscan: spy.path, clamscanDatabase: clamd.databaseDir, tempDir: copies.path});
+		const {port, lines} = await agents.start({clamscan: spy.path, clamscanDatabase: clamd.databaseDir, tempDir: copies.path});
 		expect(await verdict(port, 'big.bin', Buffer.alloc(2 * mib, 'x'))).toBe('CLEAN\n');
 		expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toBe(`INFECTED ${signatureNames.eicar}\n`);
 		expect(lines.at(-1)).toContain('scanner=clamscan');
@@ -141,14 +123,14 @@ describe('the clamscan fallback', async () => {
 	it.skipIf(!clamscan)('takes over when clamd is down', async () => {
 		const own = await startClamd();
 		await own.stop();
-		const {port, lines} = await agentWith({clamd: own.socketPath, clamscan, clamscanDatabase: clamd.databaseDir});
+		const {port, lines} = await agents.start({clamd: own.socketPath, clamscan, clamscanDatabase: clamd.databaseDir});
 		expect(await verdict(port, 'eicar.com', eicar)).toBe(`INFECTED ${signatureNames.eicar}\n`);
 		expect(await verdict(port, 'a.txt', 'hello')).toBe('CLEAN\n');
 		expect(lines.at(-1)).toContain('scanner=clamscan');
 	});
 
 	it.skipIf(!clamscan)('answers ERROR when clamscan itself fails', async () => {
-		const {port} = await agentWith({clamscan, clamscanDatabase: path.join(temp.path, 'no-such-db')});
+		const {port} = await agents.start({clamscan, clamscanDatabase: path.join(temp.path, 'no-such-db')});
 		expect(await verdict(port, 'big.bin', Buffer.alloc(mib + 1, 'x'))).toMatch(/^ERROR clamscan failed: /);
 	});
 });
@@ -162,7 +144,7 @@ describe('clamd limits that silently pass files', () => {
 			sink.finish();
 			expect(await sink.result).toEqual({verdict: 'clean'});
 			// Misconfigured on purpose: the agent believes clamd takes 4 MiB whole. Its canaries catch the clamd anyway.
-			const {port} = await agentWith({clamd: lax.socketPath, maxStreamSize: 4 * mib});
+			const {port} = await agents.start({clamd: lax.socketPath, maxStreamSize: 4 * mib});
 			expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toMatch(/^ERROR .*set "AlertExceedsMax yes" in clamd\.conf/);
 		} finally {
 			await lax.stop();
@@ -172,7 +154,7 @@ describe('clamd limits that silently pass files', () => {
 	it('with AlertExceedsMax the same file is an ERROR, never CLEAN', async () => {
 		const strict = await startClamd({streamMaxLength: '4M', maxFileSize: '1M', alertExceedsMax: true});
 		try {
-			const {port} = await agentWith({clamd: strict.socketPath, maxStreamSize: 4 * mib});
+			const {port} = await agents.start({clamd: strict.socketPath, maxStreamSize: 4 * mib});
 			expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toMatch(/^ERROR clamd could not scan the whole file \(Heuristics\.Limits\.Exceeded\.MaxFileSize\)/);
 		} finally {
 			await strict.stop();
@@ -183,7 +165,7 @@ describe('clamd limits that silently pass files', () => {
 		const clamscan = await findClamscan();
 		const lax = await startClamd({streamMaxLength: '4M', maxFileSize: '1M', alertExceedsMax: false});
 		try {
-			const {port} = await agentWith({clamd: lax.socketPath, maxStreamSize: mib, clamscan: clamscan ?? false, clamscanDatabase: clamd.databaseDir});
+			const {port} = await agents.start({clamd: lax.socketPath, maxStreamSize: mib, clamscan: clamscan ?? false, clamscanDatabase: clamd.databaseDir});
 			expect(await verdict(port, 'big-eicar.bin', eicarAtEnd(2 * mib))).toEqual(clamscan ? `INFECTED ${signatureNames.eicar}\n` : expect.stringMatching(/^ERROR /));
 		} finally {
 			await lax.stop();

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseClamdReply} from '../../source/agent/clamd-reply.js';
 import {clamscanResult} from '../../source/agent/clamscan-fallback.js';
-import {formatVerdictLine} from '../../source/agent/scan-result.js';
 
 describe('parseClamdReply', () => {
 	it('maps OK and FOUND', () => {
@@ -49,14 +48,5 @@ describe('clamscanResult', () => {
 	it('reports clamscan\'s own complaint on failure', () => {
 		const result = clamscanResult(file, 2, '', 'LibClamAV Error: cli_loaddbdir: No supported database files found in /var/lib/clamav\nERROR: Can\'t open file or directory\n');
 		expect(result).toEqual({verdict: 'error', reason: 'clamscan failed: ERROR: Can\'t open file or directory'});
-	});
-});
-
-describe('formatVerdictLine', () => {
-	it('writes exactly one line', () => {
-		expect(formatVerdictLine({verdict: 'clean'})).toBe('CLEAN\n');
-		expect(formatVerdictLine({verdict: 'infected', signature: 'A.B'})).toBe('INFECTED A.B\n');
-		expect(formatVerdictLine({verdict: 'error', reason: 'bad\nthing\r'})).toBe('ERROR bad thing\n');
-		expect(formatVerdictLine({verdict: 'infected', signature: '\n'})).toBe('INFECTED unnamed\n');
 	});
 });

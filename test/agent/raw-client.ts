@@ -106,3 +106,8 @@ export async function holdConnection(port: number, first?: string | Uint8Array, 
 		},
 	};
 }
+
+/** Sends one whole request and resolves with the agent's reply. */
+export async function verdict(port: number, name: string, body: Uint8Array | string): Promise<string> {
+	return (await rawExchange(port, {parts: [request(name, body)]})).reply;
+}

@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
 import {formatScanLog, formatScannerLog, quoteLogText} from '../../source/agent/scan-log.js';
-import {formatVerdictLine, oneLine} from '../../source/agent/scan-result.js';
 
 const time = new Date('2026-11-29T13:35:21.123Z');
 // What a log viewer, a terminal or a text editor may take for a line break, or draw in a misleading order.
@@ -50,16 +49,5 @@ describe('formatScanLog', () => {
 			.toBe(String.raw`2026-11-29T13:35:21.123Z SCANNER-FAILED clamd="/run/clamav/clamd.ctl" reason="set \"AlertExceedsMax yes\""`);
 		expect(formatScannerLog({time, clamd: 'tcp://127.0.0.1:3310', version: 'ClamAV 1.4.6/27001/Mon Dec  1 09:00:00 2025'}))
 			.toBe('2026-11-29T13:35:21.123Z SCANNER-OK clamd="tcp://127.0.0.1:3310" version="ClamAV 1.4.6/27001/Mon Dec  1 09:00:00 2025"');
-	});
-});
-
-describe('the verdict line', () => {
-	it('turns every line or paragraph break and control into a space', () => {
-		expect(oneLine('a\u2028b\u0085c\u009Bd\u202Ee\nf')).toBe('a b c d e f');
-		expect(formatVerdictLine({verdict: 'infected', signature: 'Sig\u2029X'})).toBe('INFECTED Sig X\n');
-	});
-
-	it('does not cut a surrogate pair in half', () => {
-		expect(oneLine('ab🙂', 3)).toBe('ab');
 	});
 });

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type AgentOptions, type RunningAgent, startAgent} from '../../source/agent/agent-server.js';
 import {runAgentCommand} from '../../source/agent/agent-command.js';
 import {findClamscan} from '../../source/agent/clamscan-fallback.js';
 import {nestedEicar} from '../../source/agent/scanner-canaries.js';
 import {type ClamdServer, eicar, signatureNames, startClamd} from '../helpers/clamd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startClamdRelay} from './clamd-relay.js';
-import {rawExchange, request} from './raw-client.js';
+import {rawExchange, request, verdict} from './raw-client.js';
+import {TestAgents} from './test-agents.js';
 
 // Debian's stock clamd.conf: MaxRecursion 16 and no AlertExceedsMax.
 const stock = {alertExceedsMax: false, maxRecursion: 16} as const;
@@ -17,31 +17,20 @@ const alertExceedsMaxAdvice = /^ERROR clamd at .* answered OK for the EICAR test
 let lax: ClamdServer;
 let strict: ClamdServer;
 let temp: TempDir;
-const agents: RunningAgent[] = [];
+const agents = new TestAgents(() => ({lingerMs: 200}));
 
 beforeAll(async () => {
 	[lax, strict, temp] = await Promise.all([startClamd(stock), startClamd(strictSettings), createTempDir()]);
 });
 
 afterAll(async () => {
-	await Promise.all(agents.map(async agent => agent.close()));
+	await agents.closeAll();
 	await Promise.all([lax?.stop(), strict?.stop(), temp?.remove()]);
 });
 
-async function agentWith(options: Partial<AgentOptions>): Promise<{port: number; lines: string[]; agent: RunningAgent}> {
-	const lines: string[] = [];
-	const agent = await startAgent({host: '127.0.0.1', port: 0, clamscan: false, lingerMs: 200, log: line => lines.push(line), ...options});
-	agents.push(agent);
-	return {port: agent.port, lines, agent};
-}
-
-async function verdict(port: number, name: string, body: Uint8Array | string): Promise<string> {
-	return (await rawExchange(port, {parts: [request(name, body)]})).reply;
-}
-
 describe('the agent proves clamd with canaries before it answers CLEAN', () => {
 	it('refuses every scan, naming AlertExceedsMax, when clamd passes what it did not scan (a stock clamd.conf)', async () => {
-		const {port, lines} = await agentWith({clamd: lax.socketPath});
+		const {port, lines} = await agents.start({clamd: lax.socketPath});
 		expect(await verdict(port, 'notes.txt', 'nothing to see here\n')).toMatch(alertExceedsMaxAdvice);
 		expect(await verdict(port, 'eicar.com', eicar)).toMatch(alertExceedsMaxAdvice);
 		// The attack itself: EICAR 20 archives deep, past MaxRecursion 16, which this clamd calls OK.
@@ -52,7 +41,7 @@ describe('the agent proves clamd with canaries before it answers CLEAN', () => {
 	});
 
 	it('with AlertExceedsMax yes, refuses the deep archive, finds a shallow one, and passes a clean file', async () => {
-		const {port, lines} = await agentWith({clamd: strict.socketPath});
+		const {port, lines} = await agents.start({clamd: strict.socketPath});
 		expect(await verdict(port, 'deep.zip', nestedEicar(20))).toBe('ERROR clamd could not scan the whole file (Heuristics.Limits.Exceeded.MaxRecursion); raise its scan limits\n');
 		expect(await verdict(port, 'shallow.zip', nestedEicar(3))).toBe(`INFECTED ${signatureNames.eicar}\n`);
 		expect(await verdict(port, 'notes.txt', 'nothing to see here\n')).toBe('CLEAN\n');
@@ -62,7 +51,7 @@ describe('the agent proves clamd with canaries before it answers CLEAN', () => {
 	it('refuses every scan when clamd does not find EICAR: its database is missing or broken', async () => {
 		const blind = await startClamd({eicarSignature: false});
 		try {
-			const {port} = await agentWith({clamd: blind.socketPath});
+			const {port} = await agents.start({clamd: blind.socketPath});
 			expect(await verdict(port, 'notes.txt', 'hello')).toMatch(/^ERROR clamd at .* found nothing in the EICAR test file, so its signature database is missing or broken: check DatabaseDirectory/);
 		} finally {
 			await blind.stop();
@@ -72,7 +61,7 @@ describe('the agent proves clamd with canaries before it answers CLEAN', () => {
 	it('proves clamd again after a failure: stopped, then started again with AlertExceedsMax no', async () => {
 		const own = await startClamd(strictSettings);
 		try {
-			const {port, lines} = await agentWith({clamd: own.socketPath});
+			const {port, lines} = await agents.start({clamd: own.socketPath});
 			expect(await verdict(port, 'a.txt', 'hello')).toBe('CLEAN\n');
 			await own.kill();
 			expect(await verdict(port, 'a.txt', 'hello')).toMatch(/^ERROR clamd not reachable/);
@@ -94,7 +83,7 @@ describe('the agent proves clamd with canaries before it answers CLEAN', () => {
 	it('proves clamd again when its VERSION reply changes (a new database or a new clamd)', async () => {
 		const relay = await startClamdRelay(path.join(temp.path, 'relay.sock'), strict.socketPath, 'ClamAV 1.4.6/27001/Mon Dec  1 09:00:00 2025');
 		try {
-			const {port} = await agentWith({clamd: relay.socketPath});
+			const {port} = await agents.start({clamd: relay.socketPath});
 			expect(await verdict(port, 'a.txt', 'hello')).toBe('CLEAN\n');
 			// No failure in between: the clamd behind the socket changes, and with it the VERSION reply.
 			relay.switchTo(lax.socketPath, 'ClamAV 1.4.6/27002/Tue Dec  2 09:00:00 2025');
@@ -122,7 +111,7 @@ describe('the clamscan fallback fails closed at its limits too', async () => {
 
 	it.skipIf(!clamscan)('refuses EICAR nested past its MaxRecursion (it runs with --alert-exceeds-max)', async () => {
 		// A stream limit under the archive's size sends it to clamscan; the lax clamd is never asked.
-		const {port} = await agentWith({clamd: lax.socketPath, clamscan, clamscanDatabase: strict.databaseDir, maxStreamSize: 1024});
+		const {port} = await agents.start({clamd: lax.socketPath, clamscan, clamscanDatabase: strict.databaseDir, maxStreamSize: 1024});
 		expect(await verdict(port, 'deep.zip', nestedEicar(20))).toBe('ERROR clamscan could not scan the whole file (Heuristics.Limits.Exceeded.MaxRecursion); raise its scan limits\n');
 	});
 });

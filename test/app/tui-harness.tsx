@@ -1,9 +1,9 @@
 import {render} from 'ink-testing-library';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
-import {nodeLocalFs} from '../../source/engine/local/node-local-fs.js';
+import {localHost} from '../../source/engine/local/local-host.js';
 import {closeTuiSession, createTuiEngine} from '../../source/app/tui-engine.js';
 import {App, type AppProps} from '../../source/components/App.js';
-import type {ConnectOptions, TransferOptions} from '../../source/engine/api/engine-api.js';
+import type {ConnectOptions, TransferSettings} from '../../source/engine/api/engine-api.js';
 import type {Engine} from '../../source/engine/engine.js';
 import {QuestionBridge} from '../../source/ui/effects/question-bridge.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
@@ -69,20 +69,20 @@ export function renderTui(options: {
 	connect?: ConnectOptions;
 	agentPort?: number;
 	knownCertsPath?: string;
-	transfer?: TransferOptions;
+	transfer?: TransferSettings;
 	width?: number;
 	height?: number;
 	props?: Partial<AppProps>;
 }): TuiUnderTest {
 	const questions = new QuestionBridge();
-	let transfer: TransferOptions = options.transfer ?? {mode: 'binary', active: false, scanDownloads: false};
+	let transfer: TransferSettings = options.transfer ?? {mode: 'binary', active: false, scanDownloads: false};
 	// Port 9 (discard) has no agent behind it: an upload attempt would be refused, as it must be.
 	const flags = {agent: `127.0.0.1:${options.agentPort ?? 9}`, scanTimeout: 10, insecure: false};
 	const engine = createTuiEngine(flags, questions, () => transfer, options.knownCertsPath ? {knownCertsPath: options.knownCertsPath} : {});
 	const rendered = render(
 		<App
 			engine={engine}
-			localFs={nodeLocalFs}
+			localHost={localHost}
 			initialLocalPath={options.localPath}
 			width={options.width ?? 80}
 			height={options.height ?? 24}

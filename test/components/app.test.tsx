@@ -55,7 +55,7 @@ describe('App', () => {
 		expect(app.frame()).toContain('/home/u/docs');
 		await app.press('\u007F');
 		await waitFor(() => expect(app.frame()).toContain('z.txt'));
-		expect(app.localFs.calls).toEqual(['list /home/u', 'list /home/u/docs', 'list /home/u']);
+		expect(app.localHost.calls).toEqual(['list /home/u', 'list /home/u/docs', 'list /home/u']);
 	});
 
 	it('marks with Insert and shows the total in the footer', async () => {
@@ -141,7 +141,7 @@ describe('App', () => {
 		// Name and Enter in one read, right after the key that opens the dialog: as tmux send-keys or a paste delivers them.
 		await app.press(`${esc}[18~`, 'new-dir\r');
 		await waitFor(() => expect(app.frame()).toContain('/new-dir'));
-		expect(app.localFs.calls).toContain('mkdir /home/u/new-dir');
+		expect(app.localHost.calls).toContain('mkdir /home/u/new-dir');
 	});
 
 	it('renders a 100,000-entry directory by its visible rows only', async () => {
@@ -164,12 +164,30 @@ describe('App', () => {
 		const questions = new QuestionBridge();
 		const app = start({props: {questions}});
 		await waitFor(() => expect(app.frame()).toContain('a.txt'));
-		const answer = questions.ask({type: 'overwrite', path: '/pub/a.txt', side: 'remote', existingSize: 1, newSize: 2});
+		const answer = questions.ask({type: 'conflict', path: '/pub/a.txt', side: 'remote', existingSize: 1, newSize: 2});
 		await waitFor(() => expect(app.frame()).toContain('already exists on the remote side'));
 		expect(app.frame()).toContain('[ Overwrite ]');
 		await app.press('s');
 		await expect(answer).resolves.toBe('skip');
 		expect(app.frame()).not.toContain('already exists');
+	});
+
+	it('shows the conflict dialog\'s Older and Size differs buttons, with both files\' sizes and times, and answers them', async () => {
+		const questions = new QuestionBridge();
+		const app = start({props: {questions}});
+		await waitFor(() => expect(app.frame()).toContain('a.txt'));
+		const question = {type: 'conflict', path: '/pub/a.txt', side: 'remote', existingSize: 1, newSize: 2, existingModified: new Date(2024, 0, 2, 3, 4), newModified: new Date(2025, 5, 6, 7, 8)} as const;
+		const older = questions.ask(question);
+		await waitFor(() => expect(app.frame()).toContain('[ Size differs ]'));
+		expect(app.frame()).toContain('[ Older ]');
+		expect(app.frame()).toContain('Existing: 1 B, 2024-01-02 03:04');
+		expect(app.frame()).toContain('New:      2 B, 2025-06-06 07:08');
+		await app.press('d');
+		await expect(older).resolves.toBe('older');
+		const sizeDiffers = questions.ask(question);
+		await waitFor(() => expect(app.frame()).toContain('[ Size differs ]'));
+		await app.press('z');
+		await expect(sizeDiffers).resolves.toBe('size-differs');
 	});
 
 	it('shows transfers and the transcript from the engine snapshot', async () => {

@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {App, type AppProps} from '../../source/components/App.js';
 import {FakeEngine} from '../ui/fakes/fake-engine.js';
-import {fakeLocalFs} from '../ui/fakes/fake-local-fs.js';
+import {memoryHost} from '../ui/fakes/memory-host.js';
 import {MemoryTree} from '../ui/fakes/memory-tree.js';
 
 /** Waits for React and Ink to settle after input. */
@@ -31,10 +31,10 @@ export async function waitFor(check: () => void, timeoutMs = 2000): Promise<void
 /** Renders the whole app over fakes; `press` writes each sequence as its own terminal read. */
 export function renderApp(options: {local?: MemoryTree; engine?: FakeEngine; width?: number; height?: number; props?: Partial<AppProps>} = {}) {
 	const engine = options.engine ?? new FakeEngine();
-	const localFs = fakeLocalFs(options.local ?? new MemoryTree({'/home/u/a.txt': 'a', '/home/u/b.txt': 'bb', '/home/u/docs': null}));
+	const localHost = memoryHost(options.local ?? new MemoryTree({'/home/u/a.txt': 'a', '/home/u/b.txt': 'bb', '/home/u/docs': null}));
 	const onQuit = options.props?.onQuit ?? (() => undefined);
 	const rendered = render(
-		<App engine={engine} localFs={localFs} initialLocalPath="/home/u" width={options.width ?? 80} height={options.height ?? 24} escapeTimeoutMs={100} onQuit={onQuit} {...options.props}/>,
+		<App engine={engine} localHost={localHost} initialLocalPath="/home/u" width={options.width ?? 80} height={options.height ?? 24} escapeTimeoutMs={100} onQuit={onQuit} {...options.props}/>,
 	);
 	const frame = () => rendered.lastFrame() ?? '';
 	const press = async (...sequences: string[]) => {
@@ -45,5 +45,5 @@ export function renderApp(options: {local?: MemoryTree; engine?: FakeEngine; wid
 		}
 	};
 
-	return {...rendered, engine, localFs, frame, press};
+	return {...rendered, engine, localHost, frame, press};
 }

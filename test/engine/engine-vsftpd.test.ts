@@ -2,7 +2,7 @@ import {mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
-import type {TransferOptions} from '../../source/engine/api/engine-api.js';
+import type {TransferSettings} from '../../source/engine/api/engine-api.js';
 import {FtpaneError} from '../../source/engine/api/errors.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
@@ -18,7 +18,7 @@ describe.each(['passive', 'active'] as const)('Engine against vsftpd (%s mode)',
 	let server: VsftpdServer;
 	let local: TempDir;
 	let engine: Engine;
-	const settings: TransferOptions = {mode: 'binary', active: mode === 'active', scanDownloads: false};
+	const settings: TransferSettings = {mode: 'binary', active: mode === 'active', scanDownloads: false};
 
 	beforeAll(async () => {
 		server = await startVsftpd();

@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
 import {createAgentScanGate} from '../../source/engine/scan/agent-scan-gate.js';
 import {Engine} from '../../source/engine/engine.js';
-import type {TransferOptions} from '../../source/engine/api/engine-api.js';
+import type {TransferSettings} from '../../source/engine/api/engine-api.js';
 import type {ScanVerdict} from '../../source/engine/scan/scan-client.js';
 import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
@@ -81,7 +81,7 @@ describe('ASCII uploads are scanned as they are sent (ftpane agent + real clamd)
 				return verdict;
 			},
 		};
-		const settings: TransferOptions = {mode: 'auto', active: false, scanDownloads: false};
+		const settings: TransferSettings = {mode: 'auto', active: false, scanDownloads: false};
 		const engine = new Engine({scanGate: recording, settings: () => settings});
 		try {
 			await engine.connect({host: ftpSrv.host, port: ftpSrv.port, user: ftpSrv.user, password: ftpSrv.password});

@@ -2,7 +2,7 @@ import {readFile, stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
-import type {TransferOptions} from '../../source/engine/api/engine-api.js';
+import type {TransferSettings} from '../../source/engine/api/engine-api.js';
 import {FtpaneError} from '../../source/engine/api/errors.js';
 import {createTlsTrust} from '../../source/engine/protocol/tls-trust.js';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
@@ -17,7 +17,7 @@ describe.each(['passive', 'active'] as const)('explicit FTPS against vsftpd with
 	let local: TempDir;
 	let clamd: ClamdServer;
 	let agent: RunningAgent;
-	const settings: TransferOptions = {mode: 'binary', active: mode === 'active', scanDownloads: false};
+	const settings: TransferSettings = {mode: 'binary', active: mode === 'active', scanDownloads: false};
 
 	beforeAll(async () => {
 		server = await startVsftpd({tls: {requireReuse: true}});

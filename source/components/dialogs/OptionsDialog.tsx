@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {TransferOptions} from '../../engine/api/engine-api.js';
+import type {TransferSettings} from '../../engine/api/engine-api.js';
 import {optionItems, type ConnectionDraft, type Dialog} from '../../ui/state/dialog.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
 
@@ -13,7 +13,7 @@ const labels: Record<(typeof optionItems)[number], string> = {
 
 const tlsText = {none: 'off', explicit: 'explicit (AUTH TLS)', implicit: 'implicit (ftps://)'} as const;
 
-function valueText(item: (typeof optionItems)[number], draft: TransferOptions, connection: ConnectionDraft): string {
+function valueText(item: (typeof optionItems)[number], draft: TransferSettings, connection: ConnectionDraft): string {
 	switch (item) {
 		case 'mode': {
 			return draft.mode === 'auto' ? 'auto (ASCII for text files)' : draft.mode;

@@ -1,5 +1,6 @@
 import type {ConnectionState, EngineEvent, JobSnapshot, TranscriptLine} from './events.js';
 import type {FileEntry} from './file-entry.js';
+import type {Side} from './side.js';
 
 /** How a session reaches its server. */
 export type ConnectOptions = {
@@ -18,8 +19,11 @@ export type ConnectOptions = {
 	timeoutMs?: number;
 };
 
-/** What the engine reads at the moment a job runs, so that options changed in the UI apply to the next job. */
-export type TransferOptions = {
+/**
+ * The user's transfer settings (the F9 Transfer options, or the batch CLI's flags): read by the engine at the moment a
+ * job runs, so that a change in the UI applies to the next job.
+ */
+export type TransferSettings = {
 	/** 'auto' picks ASCII for known text extensions. */
 	mode: 'binary' | 'ascii' | 'auto';
 	active: boolean;
@@ -39,15 +43,23 @@ export type CertificateInfo = {
 	reason: string;
 };
 
-/** Questions the engine asks whoever drives it; the TUI answers through a dialog, the CLI by its flags. */
+/**
+ * Questions asked of whoever drives a session; the TUI answers through a dialog, the CLI by its flags (or, with
+ * --on-conflict ask, at a prompt). A conflict: the file a copy would write is already there.
+ */
 export type Question =
-	| {type: 'overwrite'; path: string; side: 'local' | 'remote'; existingSize?: number; newSize?: number}
+	| {type: 'conflict'; path: string; side: Side; existingSize?: number; newSize?: number; existingModified?: Date; newModified?: Date}
 	| {type: 'trust-certificate'; certificate: CertificateInfo};
 
-export type ConflictAnswer = 'overwrite' | 'overwrite-all' | 'skip' | 'skip-all' | 'resume' | 'rename' | 'abort';
+/**
+ * The answers to a conflict, as mc's dialog has them: this file only (overwrite, skip, resume, rename), or this
+ * and every later file of the batch (overwrite-all, skip-all; older: only where the existing file is older;
+ * size-differs: only where the sizes differ), or stop the batch.
+ */
+export type ConflictAnswer = 'overwrite' | 'overwrite-all' | 'older' | 'size-differs' | 'skip' | 'skip-all' | 'resume' | 'rename' | 'abort';
 export type TrustAnswer = 'once' | 'always' | 'cancel';
 
-export type AnswerTo<Q extends Question> = Q extends {type: 'overwrite'} ? ConflictAnswer : TrustAnswer;
+export type AnswerTo<Q extends Question> = Q extends {type: 'conflict'} ? ConflictAnswer : TrustAnswer;
 
 /** The engine as its consumers (CLI, TUI) see it. */
 export type EngineSnapshot = {

@@ -4,7 +4,7 @@ import type {JobContext} from './job-context.js';
 import {type DownloadTarget, openDownloadTarget, openResumeTarget} from '../local/local-file-writer.js';
 import {openOutputTarget, standardOutputPath} from '../local/output-download-target.js';
 import {quarantineFile} from '../scan/quarantine.js';
-import {basenameRemote} from '../paths/remote-path.js';
+import {baseName} from '../paths/slash-path.js';
 import {usesAscii} from './transfer-mode.js';
 import type {ScanGate} from '../scan/scan-gate.js';
 import {scanReporting} from './scan-reporting.js';
@@ -17,7 +17,7 @@ export async function runDownload(
 	options: {resume?: boolean; scanGate: ScanGate},
 ): Promise<void> {
 	const {client, settings, signal} = context;
-	const name = basenameRemote(remotePath);
+	const name = baseName(remotePath);
 	const ascii = usesAscii(settings.mode, name);
 	// In ASCII mode the server's SIZE counts bytes before line-ending conversion: no check is possible.
 	const expected = ascii ? undefined : await client.size(remotePath);

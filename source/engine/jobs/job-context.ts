@@ -1,4 +1,4 @@
-import type {AnswerTo, Question, TransferOptions} from '../api/engine-api.js';
+import type {AnswerTo, Question, TransferSettings} from '../api/engine-api.js';
 import type {JobSnapshot} from '../api/events.js';
 import type {FtpClient} from '../protocol/ftp-client.js';
 
@@ -6,7 +6,7 @@ import type {FtpClient} from '../protocol/ftp-client.js';
 export type JobContext = {
 	client: FtpClient;
 	signal: AbortSignal;
-	settings: TransferOptions;
+	settings: TransferSettings;
 	progress(bytes: number, total?: number): void;
 	update(patch: Partial<Pick<JobSnapshot, 'scan' | 'scanDetail' | 'total' | 'label'>>): void;
 	log(text: string): void;

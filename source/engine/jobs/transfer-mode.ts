@@ -1,4 +1,4 @@
-import type {TransferOptions} from '../api/engine-api.js';
+import type {TransferSettings} from '../api/engine-api.js';
 
 const textExtensions = new Set([
 	'txt', 'text', 'md', 'csv', 'tsv', 'log', 'ini', 'cfg', 'conf', 'json', 'xml', 'html', 'htm', 'css', 'js', 'ts',
@@ -6,7 +6,7 @@ const textExtensions = new Set([
 ]);
 
 /** Whether a file goes in TYPE A: always in ASCII mode, never in binary, by extension in auto mode. */
-export function usesAscii(mode: TransferOptions['mode'], fileName: string): boolean {
+export function usesAscii(mode: TransferSettings['mode'], fileName: string): boolean {
 	if (mode !== 'auto') {
 		return mode === 'ascii';
 	}

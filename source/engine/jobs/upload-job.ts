@@ -1,7 +1,7 @@
 import type {Readable} from 'node:stream';
 import {FtpaneError, toUiError} from '../api/errors.js';
 import type {JobContext} from './job-context.js';
-import {basenameRemote} from '../paths/remote-path.js';
+import {baseName} from '../paths/slash-path.js';
 import {assertClean, type ScanVerdict} from '../scan/scan-client.js';
 import {openScannedFile, type ScannedBytes} from '../scan/scanned-bytes.js';
 import {scanReporting} from './scan-reporting.js';
@@ -22,7 +22,7 @@ export async function runUpload(
 	options: {resume?: boolean; scanGate: ScanGate},
 ): Promise<void> {
 	const {client, settings} = context;
-	const ascii = usesAscii(settings.mode, basenameRemote(remotePath));
+	const ascii = usesAscii(settings.mode, baseName(remotePath));
 	// TYPE A sends LF as CRLF: those converted bytes are the ones the agent must judge and the check must hold to.
 	const transform = ascii ? 'crlf' as const : undefined;
 	const verdict = await scanForUpload(context, localPath, options.scanGate, transform);

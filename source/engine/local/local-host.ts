@@ -1,8 +1,9 @@
 import type {Stats} from 'node:fs';
-import {lstat, mkdir, readdir, readlink, rename, rm, rmdir, stat, unlink} from 'node:fs/promises';
+import {lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink} from 'node:fs/promises';
 import {basename, join, resolve} from 'node:path';
 import {FtpaneError} from '../api/errors.js';
 import type {FileEntry} from '../api/file-entry.js';
+import type {Host} from '../host/host.js';
 
 /** A local directory entry: a FileEntry that also says what a symbolic link points to, since only the local side can know cheaply. */
 export type LocalEntry = FileEntry & {
@@ -119,6 +120,32 @@ export async function localRename(from: string, to: string, options: {overwrite?
 		throw localError('rename', `${from} to ${to}`, error);
 	}
 }
+
+/** The first `maxBytes` of a local file as UTF-8 text. */
+export async function localReadHead(path: string, maxBytes: number): Promise<string> {
+	let handle;
+	try {
+		handle = await open(path, 'r');
+		const buffer = Buffer.alloc(maxBytes);
+		const {bytesRead} = await handle.read(buffer, 0, maxBytes, 0);
+		return buffer.subarray(0, bytesRead).toString('utf8');
+	} catch (error) {
+		throw localError('read', path, error);
+	} finally {
+		await handle?.close();
+	}
+}
+
+/** This machine's disk as a Host: links are listed with what they point to, and never followed on delete. */
+export const localHost: Host = {
+	list: listLocal,
+	stat: localStat,
+	mkdir: localMkdir,
+	// lstat decides, not the listed type: the path may have changed since it was listed, and a link is never followed.
+	remove: async path => localDelete(path),
+	rename: async (from, to) => localRename(from, to),
+	readHead: localReadHead,
+};
 
 async function describeChild(dir: string, rawName: Buffer): Promise<LocalEntry | undefined> {
 	const name = rawName.toString('utf8');

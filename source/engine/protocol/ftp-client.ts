@@ -34,8 +34,8 @@ export type ClientOptions = {
 	log?: (line: TranscriptLine) => void;
 };
 
-/** Options of one transfer. */
-export type TransferOptions = {
+/** The parameters of one data transfer (LIST, NLST, RETR, STOR), set per command by a job; the user's settings are `TransferSettings`. */
+export type DataTransferOptions = {
 	active?: boolean;
 	ascii?: boolean;
 	/** Byte offset to resume from (REST). */
@@ -165,7 +165,7 @@ export class FtpClient {
 	}
 
 	/** Lists a directory (the current one when no path): MLSD when the server offers MLST, else LIST. */
-	async list(path?: string, options: TransferOptions = {}): Promise<FileEntry[]> {
+	async list(path?: string, options: DataTransferOptions = {}): Promise<FileEntry[]> {
 		let previous: string | undefined;
 		if (path) {
 			previous = await this.pwd();
@@ -186,12 +186,12 @@ export class FtpClient {
 	}
 
 	/** Names in a directory (NLST). */
-	async nlst(path?: string, options: TransferOptions = {}): Promise<string[]> {
+	async nlst(path?: string, options: DataTransferOptions = {}): Promise<string[]> {
 		const text = await this.readText(path ? `NLST ${path}` : 'NLST', options);
 		return text.split(/\r?\n/).filter(Boolean);
 	}
 
-	private async listText(options: TransferOptions): Promise<string> {
+	private async listText(options: DataTransferOptions): Promise<string> {
 		if (this.features.get('LIST-A') !== 'no') {
 			try {
 				return await this.readText('LIST -a', options);
@@ -207,7 +207,7 @@ export class FtpClient {
 		return this.readText('LIST', options);
 	}
 
-	private async readText(command: string, options: TransferOptions): Promise<string> {
+	private async readText(command: string, options: DataTransferOptions): Promise<string> {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		await this.transfer(command, options, async socket => {
@@ -224,7 +224,7 @@ export class FtpClient {
 	}
 
 	/** Downloads a remote file into a writable stream (which is ended). */
-	async download(remotePath: string, destination: Writable, options: TransferOptions = {}): Promise<void> {
+	async download(remotePath: string, destination: Writable, options: DataTransferOptions = {}): Promise<void> {
 		await this.setType(options.ascii ? 'A' : 'I');
 		if (options.offset) {
 			await this.control.command(`REST ${options.offset}`);
@@ -252,7 +252,7 @@ export class FtpClient {
 	 * Uploads a readable stream to a remote file (STOR, or APPE when appending). The bytes go out as they are: with
 	 * `ascii` (TYPE A) the source must already be in network form (CRLF), since what is sent must be what was scanned.
 	 */
-	async upload(source: Readable, remotePath: string, options: TransferOptions = {}): Promise<void> {
+	async upload(source: Readable, remotePath: string, options: DataTransferOptions = {}): Promise<void> {
 		await this.setType(options.ascii ? 'A' : 'I');
 		if (options.offset) {
 			await this.control.command(`REST ${options.offset}`);
@@ -346,7 +346,7 @@ export class FtpClient {
 		this.currentType = type;
 	}
 
-	private async transfer(command: string, options: TransferOptions, handler: (socket: net.Socket) => Promise<void>, sink?: PooledDownloadSink): Promise<void> {
+	private async transfer(command: string, options: DataTransferOptions, handler: (socket: net.Socket) => Promise<void>, sink?: PooledDownloadSink): Promise<void> {
 		await runTransfer(this.control, this.connector, {
 			sink,
 			mode: options.active ? 'active' : 'passive',

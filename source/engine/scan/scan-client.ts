@@ -4,6 +4,7 @@ import path from 'node:path';
 import {pipeline, type Readable} from 'node:stream';
 import {NetworkAsciiLength, toNetworkAscii} from '../protocol/ascii.js';
 import {FtpaneError} from '../api/errors.js';
+import {formatHeader, parseReply} from '../api/scan-wire.js';
 import {BlockHasher, fileIdentity, scanBlockSize, type FileIdentity, type ScannedBytes} from './scanned-bytes.js';
 
 /** Where `ftpane agent` listens unless told otherwise. */
@@ -11,11 +12,6 @@ export const defaultAgentAddress = {host: '127.0.0.1', port: 15_116} as const;
 
 /** How long a scan may go without a byte moving either way; longer than the agent's own scanner timeouts, so its reason arrives first. */
 export const defaultScanTimeoutMs = 300_000;
-
-/** The literal text between name and size in the request header. */
-const separator = '<SEPARATOR>';
-const maxHeaderBytes = 4096;
-const maxReplyBytes = 4096;
 
 /** The agent's verdict on a file, with the fingerprint of the bytes it judged. */
 export type ScanVerdict = ({verdict: 'clean'} | {verdict: 'infected'; signature: string}) & {scanned: ScannedBytes};
@@ -34,65 +30,6 @@ export type ScanOptions = {
 	/** 'crlf': scan the file as a TYPE A upload sends it (LF turned into CRLF), not as it is on disk. */
 	transform?: 'crlf';
 };
-
-/** What the agent's reply so far amounts to; pure. */
-export type AgentReply =
-	| {state: 'incomplete'}
-	| {state: 'clean'}
-	| {state: 'infected'; signature: string}
-	| {state: 'error'; reason: string}
-	| {state: 'invalid'; reason: string};
-
-const utf8 = new TextDecoder('utf-8', {fatal: true});
-
-/**
- * Reads the agent's reply, failing closed: only `CLEAN\n` and `INFECTED <signature>\n` are verdicts, `ERROR <reason>\n`
- * is the agent's error, and anything else (other case, CR, missing newline at the end, bytes after the line) is invalid.
- */
-export function parseAgentReply(received: Uint8Array, ended = false): AgentReply {
-	const newline = received.indexOf(0x0A);
-	if (newline === -1) {
-		if (received.length > maxReplyBytes) {
-			return {state: 'invalid', reason: 'reply line too long'};
-		}
-
-		if (!ended) {
-			return {state: 'incomplete'};
-		}
-
-		return received.length === 0
-			? {state: 'invalid', reason: 'closed the connection without a verdict'}
-			: {state: 'invalid', reason: `reply ${quote(received)} has no newline`};
-	}
-
-	if (newline + 1 < received.length) {
-		return {state: 'invalid', reason: `unexpected bytes after the reply ${quote(received.subarray(0, newline))}`};
-	}
-
-	let line: string;
-	try {
-		line = utf8.decode(received.subarray(0, newline));
-	} catch {
-		return {state: 'invalid', reason: 'reply is not valid UTF-8'};
-	}
-
-	if (line === 'CLEAN') {
-		return {state: 'clean'};
-	}
-
-	// No control characters in a signature: it ends up in messages printed to a terminal.
-	const infected = /^INFECTED ([^\u0000-\u001F\u007F]+)$/.exec(line);
-	if (infected && infected[1]!.trim() !== '') {
-		return {state: 'infected', signature: infected[1]!};
-	}
-
-	const error = /^ERROR(?: (.*))?$/.exec(line);
-	if (error) {
-		return {state: 'error', reason: cleanText(error[1] ?? '') || 'no reason given'};
-	}
-
-	return {state: 'invalid', reason: `unexpected reply ${quote(received.subarray(0, newline))}`};
-}
 
 /**
  * Streams a local file to the agent (in TYPE A form when `transform` is 'crlf') and resolves with its verdict; the
@@ -180,22 +117,21 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 		};
 
 		const decide = (ended: boolean) => {
-			const parsed = parseAgentReply(reply, ended);
+			const parsed = parseReply(reply, ended);
 			if (parsed.state === 'incomplete' || settled) {
 				return;
 			}
 
-			if (parsed.state === 'error') {
-				settle(new FtpaneError('scan', `scan agent: ${parsed.reason}`));
-			} else if (parsed.state === 'invalid') {
+			if (parsed.state === 'invalid') {
 				settle(new FtpaneError('scan', `scan agent at ${where}: ${parsed.reason}`));
+			} else if (parsed.reply.verdict === 'error') {
+				settle(new FtpaneError('scan', `scan agent: ${parsed.reply.reason}`));
 			} else if (handedOver < size) {
 				// No scanner can judge bytes it has not seen, and it cannot have seen bytes still queued here.
 				// (Bytes in the kernel's send buffer cannot be told apart; those are at most its size.)
-				settle(new FtpaneError('scan', `scan agent at ${where} answered ${parsed.state.toUpperCase()} before receiving the whole file`));
+				settle(new FtpaneError('scan', `scan agent at ${where} answered ${parsed.reply.verdict.toUpperCase()} before receiving the whole file`));
 			} else {
-				const scanned = hasher.finish();
-				settle(parsed.state === 'clean' ? {verdict: 'clean', scanned} : {verdict: 'infected', signature: parsed.signature, scanned});
+				settle({...parsed.reply, scanned: hasher.finish()});
 			}
 		};
 
@@ -243,7 +179,7 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 	verdict.catch(() => undefined);
 
 	try {
-		socket.write(`${headerName(options.name)}${separator}${size}\n`);
+		socket.write(formatHeader(options.name, size));
 		for await (const chunk of source) {
 			if (settled) {
 				break;
@@ -283,23 +219,4 @@ export function assertClean(verdict: ScanVerdict, fileName: string): asserts ver
 	if (verdict.verdict === 'infected') {
 		throw new FtpaneError('infected', `${fileName} is infected (${verdict.signature}); not transferred`);
 	}
-}
-
-/** The name as the header may carry it: one line, no control characters, short enough for the 4 KiB header. */
-function headerName(name: string): string {
-	let clean = name.replaceAll(/[\u0000-\u001F\u007F]/g, '_') || 'file';
-	const budget = maxHeaderBytes - separator.length - 20;
-	while (Buffer.byteLength(clean) > budget) {
-		clean = [...clean].slice(0, -1).join('');
-	}
-
-	return clean;
-}
-
-function cleanText(text: string): string {
-	return text.replaceAll(/[\u0000-\u001F\u007F]+/g, ' ').trim().slice(0, 500);
-}
-
-function quote(bytes: Uint8Array): string {
-	return JSON.stringify(Buffer.from(bytes).toString('latin1').slice(0, 80));
 }

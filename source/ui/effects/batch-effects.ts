@@ -1,13 +1,12 @@
 import {toUiError} from '../../engine/api/errors.js';
-import type {FileEntry} from '../../engine/api/file-entry.js';
 import {BatchControl} from '../transfers/batch-control.js';
 import {reportBatch} from '../transfers/batch-report.js';
-import {runCopy, type CopyPorts} from '../transfers/copy-runner.js';
-import {runDelete} from '../transfers/delete-runner.js';
+import {runCopy, type CopyPorts} from '../../transfers/copy-runner.js';
+import {runDelete} from '../../transfers/delete-runner.js';
 import type {EffectPorts} from './effect-ports.js';
 import type {Action} from '../state/app-state.js';
 import type {Effect} from '../state/effects.js';
-import {otherSide, type Side} from '../state/pane.js';
+import {otherSide} from '../../engine/api/side.js';
 
 // Effects run without a registry only in tests that never stop a batch.
 const fallbackBatches = new BatchControl();
@@ -20,10 +19,8 @@ export function batchesOf(ports: EffectPorts): BatchControl {
 /** F5: a copy of files and whole directories: walked, planned against the destination's listing, then one file after another. */
 export async function copyEntries(effect: Extract<Effect, {type: 'copy'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
 	const copyPorts: CopyPorts = {
-		list: async (side, dir) => listSide(ports, side, dir),
-		async mkdir(side, path) {
-			await (side === 'local' ? ports.localFs.mkdir(path) : ports.engine.mkdir(path));
-		},
+		list: async (side, dir) => ports.hosts[side].list(dir),
+		mkdir: async (side, path) => ports.hosts[side].mkdir(path),
 		async copyFile(from, source, target, {resume}) {
 			const options = resume ? {resume} : undefined;
 			await (from === 'local' ? ports.engine.put(source, target, options) : ports.engine.get(source, target, options));
@@ -58,24 +55,13 @@ async function inBatch(ports: EffectPorts, dispatch: (action: Action) => void, w
 	}
 }
 
-async function listSide(ports: EffectPorts, side: Side, dir: string): Promise<readonly FileEntry[]> {
-	return side === 'local' ? ports.localFs.list(dir) : ports.engine.list(dir);
-}
-
 /** F8: files, links and whole directories, contents first. */
 export async function deleteEntries(effect: Extract<Effect, {type: 'delete'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
 	await inBatch(ports, dispatch, async signal => {
+		const host = ports.hosts[effect.side];
 		const failures = await runDelete(effect.dir, effect.entries, {
-			list: async dir => listSide(ports, effect.side, dir),
-			async remove(item) {
-				if (effect.side === 'local') {
-					await ports.localFs.delete(item.path, item.entry);
-				} else if (item.type === 'dir') {
-					await ports.engine.rmdir(item.path);
-				} else {
-					await ports.engine.delete(item.path);
-				}
-			},
+			list: async dir => host.list(dir),
+			remove: async item => host.remove(item.path, item.entry),
 		}, signal);
 		reportBatch(failures, [], dispatch);
 		dispatch({type: 'refresh', side: effect.side});

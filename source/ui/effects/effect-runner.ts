@@ -2,16 +2,16 @@ import {toUiError, type UiError} from '../../engine/api/errors.js';
 import {batchesOf, copyEntries, deleteEntries} from './batch-effects.js';
 import type {Action} from '../state/app-state.js';
 import type {Effect} from '../state/effects.js';
-import {baseName, parentPath} from '../state/paths.js';
+import {baseName, parentPath} from '../../engine/paths/slash-path.js';
 import {viewerLines} from './viewer-lines.js';
 import type {EffectPorts} from './effect-ports.js';
 
-/** Carries out one effect and reports back through `dispatch`; never throws. */
+/** Carries out one effect on the side's host or the engine, and reports back through `dispatch`; never throws. */
 export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
 	switch (effect.type) {
 		case 'list': {
 			try {
-				const entries = effect.side === 'local' ? await ports.localFs.list(effect.path) : await ports.engine.list(effect.path);
+				const entries = await ports.hosts[effect.side].list(effect.path);
 				dispatch({type: 'listing-loaded', side: effect.side, path: effect.path, entries, ...(effect.select === undefined ? {} : {select: effect.select})});
 			} catch (error) {
 				dispatch({type: 'listing-failed', side: effect.side, path: effect.path, error: toUiError(error)});
@@ -42,18 +42,16 @@ export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (a
 		}
 
 		case 'mkdir': {
-			await eachThenRefresh(effect.side, [effect.path], dispatch, async path => {
-				await (effect.side === 'local' ? ports.localFs.mkdir(path) : ports.engine.mkdir(path));
-			}, baseName(effect.path));
+			const host = ports.hosts[effect.side];
+			await eachThenRefresh(effect.side, [effect.path], dispatch, async path => host.mkdir(path), baseName(effect.path));
 			return;
 		}
 
 		case 'rename': {
 			const first = effect.moves[0];
 			const select = first && parentPath(first.to) === parentPath(first.from) ? baseName(first.to) : undefined;
-			await eachThenRefresh(effect.side, effect.moves, dispatch, async move => {
-				await (effect.side === 'local' ? ports.localFs.rename(move.from, move.to) : ports.engine.rename(move.from, move.to));
-			}, select);
+			const host = ports.hosts[effect.side];
+			await eachThenRefresh(effect.side, effect.moves, dispatch, async move => host.rename(move.from, move.to), select);
 			return;
 		}
 

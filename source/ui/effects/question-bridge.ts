@@ -6,7 +6,7 @@ export type PendingQuestion = {readonly id: number; readonly question: Question}
 type Waiting = {question: Question; resolve: (answer: ConflictAnswer | TrustAnswer) => void; announced: boolean};
 
 /**
- * Turns the engine's questions (overwrite? trust this certificate?) into promises the UI answers through dialogs.
+ * Turns the engine's questions (a conflict? trust this certificate?) into promises the UI answers through dialogs.
  * Created next to the engine, outside React, and handed to both: the engine calls `ask`, the app `listen`s and `answer`s.
  */
 export class QuestionBridge {
@@ -85,5 +85,5 @@ export class QuestionBridge {
 }
 
 function safeAnswer(question: Question): ConflictAnswer | TrustAnswer {
-	return question.type === 'overwrite' ? 'abort' : 'cancel';
+	return question.type === 'conflict' ? 'abort' : 'cancel';
 }

@@ -2,27 +2,22 @@ import {toUiError} from '../../engine/api/errors.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {EffectPorts} from './effect-ports.js';
 import {formatBytes, formatDate} from '../view/format.js';
-import {maxRemoteViewBytes, readRemoteHead} from './remote-view.js';
 import type {Effect} from '../state/effects.js';
 import {sanitize} from '../view/text-width.js';
 
 const viewerBytes = 64 * 1024;
 
-/** F3: the first 64 KiB of a file as lines, local or fetched from the server; details when it cannot be read. */
+/** F3: the first 64 KiB of a file as lines, read through its side's host; details when it cannot be read. */
 export async function viewerLines(effect: Extract<Effect, {type: 'view'}>, ports: EffectPorts): Promise<string[]> {
 	const details = entryDetails(effect.entry);
-	if (effect.side === 'local' && !ports.localFs.readHead) {
-		return details;
-	}
-
-	if (effect.side === 'remote' && (effect.entry.size ?? 0) > maxRemoteViewBytes) {
-		return [...details, '', `Too large to view here (over ${formatBytes(maxRemoteViewBytes)}); copy it with F5.`];
+	const host = ports.hosts[effect.side];
+	// A host that fetches whole files (FTP) is not asked for one too large to be worth fetching just to look.
+	if (host.readHeadLimit !== undefined && (effect.entry.size ?? 0) > host.readHeadLimit) {
+		return [...details, '', `Too large to view here (over ${formatBytes(host.readHeadLimit)}); copy it with F5.`];
 	}
 
 	try {
-		const text = effect.side === 'local'
-			? await ports.localFs.readHead!(effect.path, viewerBytes)
-			: await readRemoteHead(ports.engine, effect.path, viewerBytes);
+		const text = await host.readHead(effect.path, viewerBytes);
 		if (looksBinary(text)) {
 			return [...details, '', 'Binary file: not shown as text.'];
 		}

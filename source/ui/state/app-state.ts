@@ -1,4 +1,4 @@
-import type {Question, TransferOptions} from '../../engine/api/engine-api.js';
+import type {Question, TransferSettings} from '../../engine/api/engine-api.js';
 import type {UiError} from '../../engine/api/errors.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {Bookmark} from './bookmarks.js';
@@ -7,7 +7,8 @@ import type {Key} from '../keys/key.js';
 import type {ActiveJob} from './active-jobs.js';
 import type {Dialog, TextField} from './dialog.js';
 import type {Effect} from './effects.js';
-import type {PaneState, Side} from './pane.js';
+import type {Side} from '../../engine/api/side.js';
+import type {PaneState} from './pane.js';
 import type {ConnectDefaults} from './connect-defaults.js';
 
 /** Rows the reducer needs for cursor arithmetic; set from the terminal size by the app. */
@@ -25,7 +26,7 @@ export type AppState = {
 	readonly dialog: Dialog | null;
 	/** Questions and notices that arrived while another dialog was open, shown in order after it. */
 	readonly waiting: readonly Dialog[];
-	readonly options: TransferOptions;
+	readonly options: TransferSettings;
 	readonly connected: boolean;
 	readonly connectDefaults: ConnectDefaults;
 	readonly bookmarks: readonly Bookmark[];
@@ -62,7 +63,7 @@ export type Action =
 	| {readonly type: 'effects-taken'; readonly upTo: number};
 
 /** Defaults used when the app is given none. */
-export const defaultTransferOptions: TransferOptions = {mode: 'auto', active: false, scanDownloads: false};
+export const defaultTransferOptions: TransferSettings = {mode: 'auto', active: false, scanDownloads: false};
 
 /** What the app shows first, besides the panes. */
 export type StartUp = {

@@ -1,4 +1,4 @@
-import type {TransferOptions} from '../../engine/api/engine-api.js';
+import type {TransferSettings} from '../../engine/api/engine-api.js';
 import {helpLines} from '../keys/help-lines.js';
 import {Command, commandFor} from '../keys/keymap.js';
 import type {Key} from '../keys/key.js';
@@ -6,14 +6,15 @@ import type {AppState} from './app-state.js';
 import {scrollBy} from './cursor.js';
 import {confirmConnect, reduceBookmarksCommand} from './connect-commands.js';
 import {cancelValue, connectFields, dialogButtons, dialogKeyContext, focusedField, focusedText, isConnectChoice, optionItems, timeoutChoices, withFieldText, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
-import {clearMarks, markMatching, otherSide, withFilter} from './pane.js';
-import {joinPath, resolvePath} from './paths.js';
+import {otherSide} from '../../engine/api/side.js';
+import {clearMarks, markMatching, withFilter} from './pane.js';
+import {joinPath, resolvePath} from '../../engine/paths/slash-path.js';
 import {editText} from './text-edit.js';
 import {closeDialog, emit, replaceDialog, updatePane} from './transitions.js';
 
 const helpLineCount = helpLines().length;
 const tlsChoices: readonly TlsChoice[] = ['explicit', 'implicit', 'none'];
-const modes: ReadonlyArray<TransferOptions['mode']> = ['auto', 'binary', 'ascii'];
+const modes: ReadonlyArray<TransferSettings['mode']> = ['auto', 'binary', 'ascii'];
 
 /** A key while a dialog is open: the dialog takes every key, and ignores those it has no use for. */
 export function reduceDialogKey(state: AppState, dialog: Dialog, key: Key): AppState {
@@ -156,7 +157,7 @@ function press(state: AppState, dialog: Dialog, value: ButtonValue): AppState {
 			return closeDialog(value === 'ok' ? emit(state, {type: 'quit'}) : state);
 		}
 
-		case 'overwrite':
+		case 'conflict':
 		case 'trust-certificate': {
 			if (value === 'ok' || value === 'stop-one' || value === 'stop-all') {
 				return state;
@@ -230,7 +231,7 @@ function toggle(state: AppState, dialog: Dialog): AppState {
 			return replaceDialog(state, {...dialog, connection: changed});
 		}
 
-		const next: TransferOptions = item === 'mode'
+		const next: TransferSettings = item === 'mode'
 			? {...draft, mode: nextOf(modes, draft.mode)}
 			: item === 'active'
 				? {...draft, active: !draft.active}

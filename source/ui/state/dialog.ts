@@ -1,10 +1,11 @@
-import type {CertificateInfo, ConflictAnswer, Question, TransferOptions, TrustAnswer} from '../../engine/api/engine-api.js';
+import type {CertificateInfo, ConflictAnswer, Question, TransferSettings, TrustAnswer} from '../../engine/api/engine-api.js';
 import type {UiError} from '../../engine/api/errors.js';
+import {conflictAnswerKeys} from '../../transfers/conflict-answers.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {KeyContext} from '../keys/keymap.js';
 import type {ActiveJob} from './active-jobs.js';
 import type {TextEdit} from './text-edit.js';
-import type {Side} from './pane.js';
+import type {Side} from '../../engine/api/side.js';
 
 /** The connection security the connect dialog offers, as `ConnectOptions.tls` spells it. */
 export type TlsChoice = 'none' | 'explicit' | 'implicit';
@@ -58,13 +59,13 @@ export type Dialog =
 	| {readonly type: 'confirm-delete'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly focus: number}
 	| {readonly type: 'mkdir'; readonly side: Side; readonly dir: string; readonly value: string; readonly cursor: number}
 	| {readonly type: 'rename'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly value: string; readonly cursor: number}
-	| {readonly type: 'overwrite'; readonly questionId: number; readonly question: Extract<Question, {type: 'overwrite'}>; readonly focus: number}
+	| {readonly type: 'conflict'; readonly questionId: number; readonly question: Extract<Question, {type: 'conflict'}>; readonly focus: number}
 	| {readonly type: 'trust-certificate'; readonly questionId: number; readonly certificate: CertificateInfo; readonly focus: number}
 	| {readonly type: 'infected'; readonly message: string; readonly focus: number}
 	| {readonly type: 'scan-failed'; readonly message: string; readonly focus: number}
 	| {readonly type: 'error'; readonly error: UiError; readonly focus: number}
 	| {readonly type: 'help'; readonly scrollTop: number}
-	| {readonly type: 'options'; readonly draft: TransferOptions; readonly connection: ConnectionDraft; readonly focus: number}
+	| {readonly type: 'options'; readonly draft: TransferSettings; readonly connection: ConnectionDraft; readonly focus: number}
 	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string; readonly cursor: number}
 	| {readonly type: 'filter'; readonly value: string; readonly cursor: number}
 	| {readonly type: 'quit-confirm'; readonly focus: number; /** Transfers that quitting would stop. */ readonly running: number}
@@ -80,6 +81,7 @@ export type ButtonValue = 'ok' | 'cancel' | 'stop-one' | 'stop-all' | ConflictAn
 export type Button = {readonly label: string; readonly hotkey?: string; readonly value: ButtonValue};
 
 const ok: Button = {label: 'OK', hotkey: 'o', value: 'ok'};
+const conflictButtons: readonly Button[] = conflictAnswerKeys.map(({label, hotkey, answer}) => ({label, hotkey, value: answer}));
 
 /** The buttons a dialog shows, left to right; the focused one is pressed by Enter. */
 export function dialogButtons(dialog: Dialog): readonly Button[] {
@@ -92,16 +94,8 @@ export function dialogButtons(dialog: Dialog): readonly Button[] {
 			return [{label: 'Yes', hotkey: 'y', value: 'ok'}, {label: 'No', hotkey: 'n', value: 'cancel'}];
 		}
 
-		case 'overwrite': {
-			return [
-				{label: 'Overwrite', hotkey: 'o', value: 'overwrite'},
-				{label: 'All', hotkey: 'a', value: 'overwrite-all'},
-				{label: 'Skip', hotkey: 's', value: 'skip'},
-				{label: 'Skip all', hotkey: 'k', value: 'skip-all'},
-				{label: 'Resume', hotkey: 'r', value: 'resume'},
-				{label: 'Rename', hotkey: 'n', value: 'rename'},
-				{label: 'Abort', hotkey: 'b', value: 'abort'},
-			];
+		case 'conflict': {
+			return conflictButtons;
 		}
 
 		case 'trust-certificate': {
@@ -135,7 +129,7 @@ export function dialogButtons(dialog: Dialog): readonly Button[] {
 
 /** What Esc means in a dialog with buttons: engine questions get their own "no" answer. */
 export function cancelValue(dialog: Dialog): ButtonValue {
-	if (dialog.type === 'overwrite') {
+	if (dialog.type === 'conflict') {
 		return 'abort';
 	}
 

@@ -1,7 +1,7 @@
-import type {ConnectOptions, ConflictAnswer, TransferOptions, TrustAnswer} from '../../engine/api/engine-api.js';
+import type {ConnectOptions, ConflictAnswer, TransferSettings, TrustAnswer} from '../../engine/api/engine-api.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {Bookmark} from './bookmarks.js';
-import type {Side} from './pane.js';
+import type {Side} from '../../engine/api/side.js';
 
 /**
  * Work the reducer asks for but cannot do itself: it only queues these, and the effect runner
@@ -22,7 +22,7 @@ export type EffectRequest =
 	| {readonly type: 'rename'; readonly side: Side; readonly moves: ReadonlyArray<{readonly from: string; readonly to: string}>}
 	| {readonly type: 'view'; readonly side: Side; readonly path: string; readonly entry: FileEntry}
 	| {readonly type: 'answer'; readonly questionId: number; readonly answer: ConflictAnswer | TrustAnswer}
-	| {readonly type: 'set-options'; readonly options: TransferOptions}
+	| {readonly type: 'set-options'; readonly options: TransferSettings}
 	| {readonly type: 'save-bookmarks'; readonly bookmarks: readonly Bookmark[]}
 	/** Stops engine jobs; `batches` also ends the copies and deletes under way. */
 	| {readonly type: 'stop-transfers'; readonly jobIds: readonly number[]; readonly batches: boolean}

@@ -1,4 +1,4 @@
-import type {ConnectOptions, TransferOptions} from '../../engine/api/engine-api.js';
+import type {ConnectOptions, TransferSettings} from '../../engine/api/engine-api.js';
 import {type AppState, defaultTransferOptions, type Rows, type StartUp} from './app-state.js';
 import type {ConnectDefaults} from './connect-defaults.js';
 import type {Bookmark} from './bookmarks.js';
@@ -13,7 +13,7 @@ import {openDialog} from './transitions.js';
 export function createInitialState(init: {
 	localPath: string;
 	rows: Rows;
-	options?: TransferOptions;
+	options?: TransferSettings;
 	connectDefaults?: Partial<ConnectDefaults>;
 	connect?: ConnectOptions;
 	bookmarks?: readonly Bookmark[];

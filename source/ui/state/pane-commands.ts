@@ -4,13 +4,13 @@ import {clampViewport, cursorTo, moveCursor, turnPage, type Viewport} from './cu
 import {
 	currentEntry,
 	invertMarks,
-	otherSide,
 	selectedEntries,
 	toggleMark,
 	withViewportOf,
 	type PaneState,
 } from './pane.js';
-import {baseName, isRoot, joinPath, parentPath} from './paths.js';
+import {otherSide} from '../../engine/api/side.js';
+import {baseName, isRoot, joinPath, parentPath} from '../../engine/paths/slash-path.js';
 import {openConnect} from './connect-commands.js';
 import {activePane, emit, loadDirectory, openDialog, updatePane} from './transitions.js';
 

@@ -1,16 +1,9 @@
 import type {FileEntry} from '../../engine/api/file-entry.js';
+import type {Side} from '../../engine/api/side.js';
 import {clampViewport, type Viewport} from './cursor.js';
 import {globToRegExp, isGlob} from './glob.js';
-import {isRoot} from './paths.js';
+import {isRoot} from '../../engine/paths/slash-path.js';
 import {sortEntries} from './sort-entries.js';
-
-/** Which host a pane shows. */
-export type Side = 'local' | 'remote';
-
-/** The pane's side that is not `side`. */
-export function otherSide(side: Side): Side {
-	return side === 'local' ? 'remote' : 'local';
-}
 
 /** One file pane: a sorted listing, the filtered view of it, cursor, window and marks. */
 export type PaneState = {

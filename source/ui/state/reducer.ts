@@ -69,8 +69,8 @@ export function reducer(state: AppState, action: Action): AppState {
 
 		case 'question': {
 			const question = action.question;
-			return openDialog(state, question.type === 'overwrite'
-				? {type: 'overwrite', questionId: action.id, question, focus: 0}
+			return openDialog(state, question.type === 'conflict'
+				? {type: 'conflict', questionId: action.id, question, focus: 0}
 				: {type: 'trust-certificate', questionId: action.id, certificate: question.certificate, focus: 2});
 		}
 

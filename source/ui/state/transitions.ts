@@ -1,6 +1,7 @@
 import type {Dialog} from './dialog.js';
 import type {EffectRequest} from './effects.js';
-import type {PaneState, Side} from './pane.js';
+import type {Side} from '../../engine/api/side.js';
+import type {PaneState} from './pane.js';
 import type {AppState} from './app-state.js';
 
 /** Queues work for the effect runner. */

@@ -1,4 +1,4 @@
-import {formatBytes} from './format.js';
+import {formatBytes, formatDate} from './format.js';
 import type {Dialog} from '../state/dialog.js';
 import {sanitize} from './text-width.js';
 
@@ -39,8 +39,8 @@ export function dialogText(dialog: Dialog): DialogText {
 			return {title: 'Rename/Move', lines: [line], tone: 'normal'};
 		}
 
-		case 'overwrite': {
-			return {title: 'File exists', lines: overwriteLines(dialog.question), tone: 'warning'};
+		case 'conflict': {
+			return {title: 'File exists', lines: conflictLines(dialog.question), tone: 'warning'};
 		}
 
 		case 'trust-certificate': {
@@ -125,16 +125,13 @@ function what(entries: ReadonlyArray<{name: string; type: string}>): string {
 	return `${entries.length} entries`;
 }
 
-function overwriteLines(question: Extract<Dialog, {type: 'overwrite'}>['question']): string[] {
+/** What Older and Size differs are decided on: each side's size and modification time, where known. */
+function conflictLines(question: Extract<Dialog, {type: 'conflict'}>['question']): string[] {
 	const lines = [sanitize(question.path), `already exists on the ${question.side} side.`];
-	const sizes: string[] = [];
-	if (question.existingSize !== undefined) {
-		sizes.push(`existing ${formatBytes(question.existingSize)}`);
-	}
+	const facts = (label: string, size: number | undefined, modified: Date | undefined) => {
+		const known = [size === undefined ? '' : formatBytes(size), formatDate(modified)].filter(text => text !== '');
+		return known.length > 0 ? [`${label} ${known.join(', ')}`] : [];
+	};
 
-	if (question.newSize !== undefined) {
-		sizes.push(`new ${formatBytes(question.newSize)}`);
-	}
-
-	return sizes.length > 0 ? [...lines, sizes.join(', ')] : lines;
+	return [...lines, ...facts('Existing:', question.existingSize, question.existingModified), ...facts('New:     ', question.newSize, question.newModified)];
 }

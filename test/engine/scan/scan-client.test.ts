@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type RunningAgent, startAgent} from '../../../source/agent/agent-server.js';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
-import {assertClean, parseAgentReply, scanFile, scanStream} from '../../../source/engine/scan/scan-client.js';
+import {assertClean, scanFile, scanStream} from '../../../source/engine/scan/scan-client.js';
 import {createHashCheck, fileIdentity, openScannedFile, scanBlockSize, type ScannedBytes} from '../../../source/engine/scan/scanned-bytes.js';
 import {clamavTestFiles, type ClamdServer, eicar, signatureNames, startClamd} from '../../helpers/clamd.js';
 import {freePort} from '../../helpers/free-port.js';
@@ -42,44 +42,6 @@ async function throughCheck(scanned: ScannedBytes, chunks: Uint8Array[], offset?
 		return {out: Buffer.concat(out), error};
 	}
 }
-
-describe('parseAgentReply', () => {
-	const parse = (reply: string, ended = false) => parseAgentReply(Buffer.from(reply, 'latin1'), ended);
-
-	it('knows the three replies', () => {
-		expect(parse('CLEAN\n')).toEqual({state: 'clean'});
-		expect(parse('INFECTED Win.Test.EICAR_HDB-1\n')).toEqual({state: 'infected', signature: 'Win.Test.EICAR_HDB-1'});
-		expect(parse('ERROR clamd not reachable\n')).toEqual({state: 'error', reason: 'clamd not reachable'});
-		expect(parse('ERROR\n')).toEqual({state: 'error', reason: 'no reason given'});
-	});
-
-	it('waits for the newline, and fails when the connection ends without one', () => {
-		expect(parse('CLEA')).toEqual({state: 'incomplete'});
-		expect(parse('CLEAN')).toEqual({state: 'incomplete'});
-		expect(parse('CLEAN', true)).toMatchObject({state: 'invalid'});
-		expect(parse('', true)).toEqual({state: 'invalid', reason: 'closed the connection without a verdict'});
-	});
-
-	it.each(['CLEANX\n', 'clean\n', 'CLEAN\r\n', ' CLEAN\n', 'CLEAN \n', 'OK\n', 'INFECTED\n', 'INFECTED \n', 'INFECTED a\u001Bb\n', 'CLEAN\nEXTRA', '\n', 'PASS\n'])(
-		'fails closed on %j',
-		reply => {
-			expect(parse(reply).state).toBe('invalid');
-		},
-	);
-
-	it('refuses an endless line', () => {
-		expect(parse('C'.repeat(5000))).toEqual({state: 'invalid', reason: 'reply line too long'});
-	});
-
-	it('only ever says clean for exactly CLEAN\\n', () => {
-		fc.assert(fc.property(fc.uint8Array({maxLength: 40}), fc.boolean(), (bytes, ended) => {
-			const parsed = parseAgentReply(bytes, ended);
-			if (parsed.state === 'clean') {
-				expect(Buffer.from(bytes).toString('latin1')).toBe('CLEAN\n');
-			}
-		}));
-	});
-});
 
 describe('scan client against the real agent and clamd', () => {
 	let clamd: ClamdServer;

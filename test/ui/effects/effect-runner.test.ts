@@ -1,21 +1,22 @@
 import {describe, expect, it, vi} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
+import {ftpHost} from '../../../source/engine/host/ftp-host.js';
 import {runEffect} from '../../../source/ui/effects/effect-runner.js';
 import type {EffectPorts} from '../../../source/ui/effects/effect-ports.js';
 import {QuestionBridge} from '../../../source/ui/effects/question-bridge.js';
 import type {Action} from '../../../source/ui/state/app-state.js';
 import type {EffectRequest} from '../../../source/ui/state/effects.js';
 import {FakeEngine} from '../fakes/fake-engine.js';
-import {fakeLocalFs} from '../fakes/fake-local-fs.js';
+import {memoryHost} from '../fakes/memory-host.js';
 import {MemoryTree} from '../fakes/memory-tree.js';
 
-async function run(request: EffectRequest, ports: Partial<EffectPorts> = {}) {
+/** Runs one effect on a local memory host and the FTP host over a fake engine, unless the test brings its own. */
+async function run(request: EffectRequest, options: Partial<Omit<EffectPorts, 'engine' | 'hosts'>> & {engine?: FakeEngine; local?: ReturnType<typeof memoryHost>} = {}) {
 	const actions: Action[] = [];
-	const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote', '/pub/sub': null}));
-	const localFs = fakeLocalFs(new MemoryTree({'/home/u/a.txt': 'hello\tworld\nline 2', '/home/u/b.txt': 'b'}));
-	const all: EffectPorts = {engine, localFs, onQuit: vi.fn(), ...ports};
+	const {engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote', '/pub/sub': null})), local = memoryHost(new MemoryTree({'/home/u/a.txt': 'hello\tworld\nline 2', '/home/u/b.txt': 'b'})), ...ports} = options;
+	const all: EffectPorts = {engine, hosts: {local, remote: ftpHost(engine)}, onQuit: vi.fn(), ...ports};
 	await runEffect({...request, id: 1}, all, action => actions.push(action));
-	return {actions, engine: all.engine as FakeEngine, localFs, ports: all};
+	return {actions, engine, local, ports: all};
 }
 
 describe('runEffect', () => {
@@ -45,14 +46,14 @@ describe('runEffect', () => {
 	it('uploads files and whole directories, directories first, then refreshes the remote pane', async () => {
 		const engine = new FakeEngine(new MemoryTree({'/pub': null}));
 		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
-		const localFs = fakeLocalFs(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/dir/inner.txt': 'i', '/home/u/dir/deep/d.txt': 'd', '/home/u/b.txt': 'b'}));
+		const local = memoryHost(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/dir/inner.txt': 'i', '/home/u/dir/deep/d.txt': 'd', '/home/u/b.txt': 'b'}));
 		const {actions} = await run({
 			type: 'copy',
 			from: 'local',
 			sourceDir: '/home/u',
 			targetDir: '/pub',
 			entries: [{name: 'a.txt', type: 'file'}, {name: 'dir', type: 'dir'}, {name: 'b.txt', type: 'file'}],
-		}, {engine, localFs});
+		}, {engine, local});
 		expect(engine.calls.filter(call => /^(put|mkdir)/.test(call))).toEqual([
 			'put /home/u/a.txt /pub/a.txt',
 			'mkdir /pub/dir',
@@ -80,7 +81,7 @@ describe('runEffect', () => {
 		const questions = new QuestionBridge();
 		const asked: string[] = [];
 		questions.listen(pending => {
-			asked.push(pending.question.type === 'overwrite' ? pending.question.path : '?');
+			asked.push(pending.question.type === 'conflict' ? pending.question.path : '?');
 			questions.answer(pending.id, asked.length === 1 ? 'skip' : 'overwrite');
 		});
 		await run({type: 'copy', from: 'local', sourceDir: '/home/u', targetDir: '/pub', entries: [{name: 'a.txt', type: 'file'}, {name: 'b.txt', type: 'file'}]}, {engine, questions});
@@ -117,10 +118,32 @@ describe('runEffect', () => {
 
 	it('makes and renames local entries, selecting the result', async () => {
 		const made = await run({type: 'mkdir', side: 'local', path: '/home/u/new'});
-		expect(made.localFs.calls).toEqual(['mkdir /home/u/new']);
+		expect(made.local.calls).toEqual(['mkdir /home/u/new']);
 		expect(made.actions).toEqual([{type: 'refresh', side: 'local', select: 'new'}]);
 		const renamed = await run({type: 'rename', side: 'local', moves: [{from: '/home/u/a.txt', to: '/home/u/z.txt'}]});
 		expect(renamed.actions).toEqual([{type: 'refresh', side: 'local', select: 'z.txt'}]);
+	});
+
+	it('makes and renames remote entries through the FTP host', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote'}));
+		const made = await run({type: 'mkdir', side: 'remote', path: '/pub/new'}, {engine});
+		expect(made.actions).toEqual([{type: 'refresh', side: 'remote', select: 'new'}]);
+		await run({type: 'rename', side: 'remote', moves: [{from: '/pub/r.txt', to: '/pub/s.txt'}]}, {engine});
+		expect(engine.calls).toEqual(['mkdir /pub/new', 'rename /pub/r.txt /pub/s.txt']);
+	});
+
+	it('deletes local directories through the local host, contents first', async () => {
+		const local = memoryHost(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/dir/inner.txt': 'i', '/home/u/dir/deep/d.txt': 'd'}));
+		const {actions} = await run({type: 'delete', side: 'local', dir: '/home/u', entries: [{name: 'a.txt', type: 'file'}, {name: 'dir', type: 'dir'}]}, {local});
+		expect(local.calls.filter(call => call.startsWith('remove'))).toEqual([
+			'remove /home/u/a.txt',
+			'remove /home/u/dir/inner.txt',
+			'remove /home/u/dir/deep/d.txt',
+			'remove /home/u/dir/deep',
+			'remove /home/u/dir',
+		]);
+		expect(local.tree.list('/home/u')).toEqual([]);
+		expect(actions).toEqual([{type: 'refresh', side: 'local'}, {type: 'batch-done'}]);
 	});
 
 	it('reads a local file for the viewer, tabs expanded', async () => {
@@ -134,9 +157,15 @@ describe('runEffect', () => {
 	});
 
 	it('does not show a binary file as text', async () => {
-		const localFs = fakeLocalFs(new MemoryTree({'/home/u/x.bin': 'MZ\u0000\u0001\u0002'}));
-		const {actions} = await run({type: 'view', side: 'local', path: '/home/u/x.bin', entry: {name: 'x.bin', type: 'file', size: 5}}, {localFs});
+		const local = memoryHost(new MemoryTree({'/home/u/x.bin': 'MZ\u0000\u0001\u0002'}));
+		const {actions} = await run({type: 'view', side: 'local', path: '/home/u/x.bin', entry: {name: 'x.bin', type: 'file', size: 5}}, {local});
 		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Binary file: not shown as text.'])});
+	});
+
+	it('reads the head of a large local file, which costs no download', async () => {
+		const {actions, local} = await run({type: 'view', side: 'local', path: '/home/u/a.txt', entry: {name: 'a.txt', type: 'file', size: 4e9}});
+		expect(local.calls).toEqual(['read /home/u/a.txt']);
+		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: ['hello    world', 'line 2']});
 	});
 
 	it('does not fetch a remote file too large to view', async () => {
@@ -147,7 +176,7 @@ describe('runEffect', () => {
 
 	it('answers questions, passes options on and quits', async () => {
 		const questions = new QuestionBridge();
-		const answer = questions.ask({type: 'overwrite', path: '/a', side: 'local'});
+		const answer = questions.ask({type: 'conflict', path: '/a', side: 'local'});
 		await run({type: 'answer', questionId: 1, answer: 'skip'}, {questions});
 		await expect(answer).resolves.toBe('skip');
 

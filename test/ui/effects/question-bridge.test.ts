@@ -1,15 +1,15 @@
 import {describe, expect, it} from 'vitest';
 import {QuestionBridge, type PendingQuestion} from '../../../source/ui/effects/question-bridge.js';
 
-const overwrite = {type: 'overwrite', path: '/a', side: 'local'} as const;
+const conflict = {type: 'conflict', path: '/a', side: 'local'} as const;
 
 describe('QuestionBridge', () => {
 	it('shows a question to the listener and resolves with the answer', async () => {
 		const bridge = new QuestionBridge();
 		const seen: PendingQuestion[] = [];
 		bridge.listen(pending => seen.push(pending));
-		const answer = bridge.ask(overwrite);
-		expect(seen).toEqual([{id: 1, question: overwrite}]);
+		const answer = bridge.ask(conflict);
+		expect(seen).toEqual([{id: 1, question: conflict}]);
 		bridge.answer(1, 'skip');
 		await expect(answer).resolves.toBe('skip');
 		expect(bridge.size).toBe(0);
@@ -17,7 +17,7 @@ describe('QuestionBridge', () => {
 
 	it('holds questions asked before the UI listens', async () => {
 		const bridge = new QuestionBridge();
-		const answer = bridge.ask(overwrite);
+		const answer = bridge.ask(conflict);
 		const seen: PendingQuestion[] = [];
 		bridge.listen(pending => seen.push(pending));
 		expect(seen).toHaveLength(1);
@@ -27,7 +27,7 @@ describe('QuestionBridge', () => {
 
 	it('answers every open question with its safe no when dismissed', async () => {
 		const bridge = new QuestionBridge();
-		const first = bridge.ask(overwrite);
+		const first = bridge.ask(conflict);
 		const second = bridge.ask({type: 'trust-certificate', certificate: {host: 'h', port: 21, subject: '', issuer: '', validFrom: '', validTo: '', fingerprint256: '', reason: ''}});
 		bridge.dismissAll();
 		await expect(first).resolves.toBe('abort');
@@ -36,7 +36,7 @@ describe('QuestionBridge', () => {
 
 	it('ignores unknown and repeated answers', async () => {
 		const bridge = new QuestionBridge();
-		const answer = bridge.ask(overwrite);
+		const answer = bridge.ask(conflict);
 		bridge.answer(99, 'skip');
 		bridge.answer(1, 'resume');
 		bridge.answer(1, 'skip');

@@ -3,7 +3,10 @@ import {FtpaneError} from '../../../source/engine/api/errors.js';
 import type {EngineEvent} from '../../../source/engine/api/events.js';
 import {MemoryTree} from './memory-tree.js';
 
-/** An EngineApi over an in-memory remote tree; records calls, and lets a test push snapshots and events. */
+/**
+ * An EngineApi over an in-memory remote tree; records calls, and lets a test push snapshots and events. The remote
+ * pane's host in UI tests is the real one over it, `ftpHost(engine)`: its calls show here as the engine's.
+ */
 export class FakeEngine implements EngineApi {
 	readonly calls: string[] = [];
 	/** Set to make the next connect fail with this error. */

@@ -49,10 +49,29 @@ export class MemoryTree {
 		return entries;
 	}
 
+	/** The entry at a path, as its parent's listing shows it; undefined when nothing is there. */
+	stat(path: string): FileEntry | undefined {
+		const node = this.nodes.get(path);
+		if (!node) {
+			return undefined;
+		}
+
+		const {content: _content, ...plain} = node;
+		return plain;
+	}
+
+	/** Removes a file, or a directory that is empty: as rmdir(2) and RMD do, never what is inside. */
 	remove(path: string): void {
-		if (!this.nodes.delete(path)) {
+		const node = this.nodes.get(path);
+		if (!node) {
 			throw Object.assign(new Error(`ENOENT: no such file, unlink '${path}'`), {code: 'ENOENT'});
 		}
+
+		if (node.type === 'dir' && this.list(path).length > 0) {
+			throw Object.assign(new Error(`ENOTEMPTY: directory not empty, rmdir '${path}'`), {code: 'ENOTEMPTY'});
+		}
+
+		this.nodes.delete(path);
 	}
 
 	rename(from: string, to: string): void {

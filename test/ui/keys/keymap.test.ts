@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {Command, commandFor, keyBindings, keysFor, type KeyContext} from '../../../source/ui/keys/keymap.js';
 import {decodeKey} from '../../../source/ui/keys/decode-key.js';
+import {conflictAnswerFor, conflictAnswerKeys} from '../../../source/transfers/conflict-answers.js';
 
 const command = (sequence: string, context: KeyContext = 'panes') => commandFor(decodeKey(sequence), context);
 
@@ -59,5 +60,23 @@ describe('commandFor', () => {
 
 	it('lists keys for a command', () => {
 		expect(keysFor(Command.Quit, 'panes')).toEqual(['f10', 'q']);
+	});
+});
+
+describe('the answers to a conflict', () => {
+	it('are mc\'s, Older and Size differs included, each on its own letter that its label shows', () => {
+		expect(conflictAnswerKeys.map(key => key.answer)).toEqual(['overwrite', 'overwrite-all', 'older', 'size-differs', 'skip', 'skip-all', 'resume', 'rename', 'abort']);
+		const letters = conflictAnswerKeys.map(key => key.hotkey);
+		expect(new Set(letters).size).toBe(letters.length);
+		for (const key of conflictAnswerKeys) {
+			expect(key.label.toLowerCase(), key.label).toContain(key.hotkey);
+			expect(key.habit, key.label).not.toBe('');
+		}
+	});
+
+	it('are given by their letter in either case, as the batch CLI\'s prompt reads them', () => {
+		expect(conflictAnswerFor('d')).toBe('older');
+		expect(conflictAnswerFor('Z')).toBe('size-differs');
+		expect(conflictAnswerFor('x')).toBeUndefined();
 	});
 });

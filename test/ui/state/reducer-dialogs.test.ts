@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest';
 import type {Question} from '../../../source/engine/api/engine-api.js';
 import {Command} from '../../../source/ui/keys/keymap.js';
 import type {AppState} from '../../../source/ui/state/app-state.js';
+import {dialogButtons} from '../../../source/ui/state/dialog.js';
+import {dialogText} from '../../../source/ui/view/dialog-text.js';
 import {files, press, reduce, run, stateWith} from './helpers.js';
 
 const esc = '\u001B';
@@ -13,7 +15,7 @@ function connectedState(): AppState {
 	return reduce(state, {type: 'listing-loaded', side: 'remote', path: '/pub', entries: files(['r.bin'])}, {type: 'effects-taken', upTo: 99});
 }
 
-const overwrite: Question = {type: 'overwrite', path: '/pub/a.txt', side: 'remote', existingSize: 10, newSize: 20};
+const conflict: Question = {type: 'conflict', path: '/pub/a.txt', side: 'remote', existingSize: 10, newSize: 20};
 
 describe('reducer: copy', () => {
 	it('refuses while not connected', () => {
@@ -132,16 +134,27 @@ describe('reducer: connect', () => {
 });
 
 describe('reducer: engine questions and notices', () => {
-	it('asks overwrite questions and answers with the chosen button', () => {
-		let state = reduce(connectedState(), {type: 'question', id: 7, question: overwrite});
-		expect(state.dialog).toMatchObject({type: 'overwrite', questionId: 7});
+	it('asks conflict questions and answers with the chosen button', () => {
+		let state = reduce(connectedState(), {type: 'question', id: 7, question: conflict});
+		expect(state.dialog).toMatchObject({type: 'conflict', questionId: 7});
 		state = press(state, 'a');
 		expect(state.outbox.at(-1)).toMatchObject({type: 'answer', questionId: 7, answer: 'overwrite-all'});
 		expect(state.dialog).toBeNull();
 	});
 
+	it('offers mc\'s Older and Size differs, by letter or by moving to the button, and shows what they decide on', () => {
+		const dated: Question = {...conflict, existingModified: new Date(2024, 0, 2, 3, 4), newModified: new Date(2025, 5, 6, 7, 8)};
+		const asked = reduce(connectedState(), {type: 'question', id: 4, question: dated});
+		expect(dialogButtons(asked.dialog!).map(button => button.label)).toEqual(['Overwrite', 'All', 'Older', 'Size differs', 'Skip', 'Skip all', 'Resume', 'Rename', 'Abort']);
+		expect(dialogText(asked.dialog!).lines).toEqual(['/pub/a.txt', 'already exists on the remote side.', 'Existing: 10 B, 2024-01-02 03:04', 'New:      20 B, 2025-06-06 07:08']);
+		expect(press(asked, 'd').outbox.at(-1)).toMatchObject({type: 'answer', questionId: 4, answer: 'older'});
+		expect(press(asked, 'Z').outbox.at(-1)).toMatchObject({type: 'answer', questionId: 4, answer: 'size-differs'});
+		expect(press(asked, `${esc}[C${esc}[C\r`).outbox.at(-1)).toMatchObject({answer: 'older'});
+		expect(press(asked, `${esc}[C${esc}[C${esc}[C\r`).outbox.at(-1)).toMatchObject({answer: 'size-differs'});
+	});
+
 	it('answers abort on Esc, and cancel for a certificate', () => {
-		const aborted = press(reduce(connectedState(), {type: 'question', id: 1, question: overwrite}), `${esc}${esc}`);
+		const aborted = press(reduce(connectedState(), {type: 'question', id: 1, question: conflict}), `${esc}${esc}`);
 		expect(aborted.outbox.at(-1)).toMatchObject({type: 'answer', questionId: 1, answer: 'abort'});
 		const certificate = {host: 'h', port: 21, subject: 's', issuer: 'i', validFrom: 'a', validTo: 'b', fingerprint256: 'AB:CD', reason: 'self-signed'};
 		let state = reduce(connectedState(), {type: 'question', id: 2, question: {type: 'trust-certificate', certificate}});
@@ -154,10 +167,10 @@ describe('reducer: engine questions and notices', () => {
 
 	it('queues questions that arrive while a dialog is open', () => {
 		let state = press(connectedState(), `${esc}[18~`);
-		state = reduce(state, {type: 'question', id: 1, question: overwrite}, {type: 'operation-failed', error: {kind: 'remote', message: 'nope', code: 550}});
+		state = reduce(state, {type: 'question', id: 1, question: conflict}, {type: 'operation-failed', error: {kind: 'remote', message: 'nope', code: 550}});
 		expect(state.dialog?.type).toBe('mkdir');
 		state = press(state, `${esc}[21~`);
-		expect(state.dialog?.type).toBe('overwrite');
+		expect(state.dialog?.type).toBe('conflict');
 		state = press(state, 's');
 		expect(state.dialog).toMatchObject({type: 'error', error: {code: 550}});
 		expect(press(state, '\r').dialog).toBeNull();

@@ -1,6 +1,6 @@
-import {toUiError, type UiError} from '../../engine/api/errors.js';
-import type {FileEntry} from '../../engine/api/file-entry.js';
-import {joinPath} from '../state/paths.js';
+import {toUiError, type UiError} from '../engine/api/errors.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
+import {joinPath} from '../engine/paths/slash-path.js';
 import {planDelete, type DeleteItem, type TreeNode} from './transfer-plan.js';
 import {walkSelection, type Lister} from './tree-walk.js';
 

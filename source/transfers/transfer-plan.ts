@@ -1,16 +1,18 @@
-import type {FileEntry} from '../../engine/api/file-entry.js';
-import {safeLocalName} from '../../engine/paths/names.js';
-import {toUiError} from '../../engine/api/errors.js';
-import {joinPath} from '../state/paths.js';
-import type {Side} from '../state/pane.js';
+import {toUiError, type ErrorKind} from '../engine/api/errors.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
+import type {Side} from '../engine/api/side.js';
+import {safeLocalName} from '../engine/paths/names.js';
+import {joinPath} from '../engine/paths/slash-path.js';
 
 /** One selected entry with, for a directory, what the walk found inside it. */
 export type TreeNode = {
 	readonly entry: FileEntry & {readonly targetType?: 'file' | 'dir' | 'unknown' | 'broken'};
 	/** Listed contents of a directory; absent for files and links. */
 	readonly children?: readonly TreeNode[];
-	/** Why the walk could not list this directory. */
+	/** Why the walk left this entry out (a directory it could not list, a name listed twice, ...). */
 	readonly problem?: string;
+	/** The kind of failure behind the problem, when it is one: the batch CLI's exit code counts it. */
+	readonly failure?: ErrorKind;
 };
 
 /** Listings of destination directories, by absolute path; a directory that is not there has no key. */
@@ -24,12 +26,19 @@ export type WorkItem =
 		readonly source: string;
 		readonly target: string;
 		readonly size?: number;
-		/** The destination entry this file would replace: the user is asked first. */
+		readonly modified?: Date;
+		/** The destination entry this file would replace: the conflict policy decides, or the user is asked. */
 		readonly existing?: FileEntry;
 		/** A free name next to it, for the Rename answer. */
 		readonly renameTo?: string;
 	}
-	| {readonly type: 'skip'; readonly source: string; readonly reason: string};
+	| {
+		readonly type: 'skip';
+		readonly source: string;
+		readonly reason: string;
+		/** Set when the skip is a failure (an unsafe name, something in the way), not a rule (links are not followed). */
+		readonly failure?: ErrorKind;
+	};
 
 /** What to copy: the selection of one pane into a directory of the other. */
 export type TransferRequest = {
@@ -48,27 +57,33 @@ export function planTransfer(request: TransferRequest): WorkItem[] {
 	const items: WorkItem[] = [];
 	const planDir = (nodes: readonly TreeNode[], sourceDir: string, targetDir: string) => {
 		const listing = request.destination.get(targetDir) ?? [];
-		const existing = new Map(listing.map(entry => [entry.name, entry]));
+		// A listing may name one entry twice; the first is the one a pane shows.
+		const existing = new Map([...listing].reverse().map(entry => [entry.name, entry]));
 		const taken = new Set(existing.keys());
 		for (const node of nodes) {
 			const source = joinPath(sourceDir, node.entry.name);
 			const name = targetName(node.entry.name, request.from);
 			if (typeof name !== 'string') {
-				items.push({type: 'skip', source, reason: name.reason});
+				items.push({type: 'skip', source, reason: name.reason, failure: name.failure});
+				continue;
+			}
+
+			if (node.problem !== undefined) {
+				items.push({type: 'skip', source, reason: node.problem, ...(node.failure ? {failure: node.failure} : {})});
 				continue;
 			}
 
 			const target = joinPath(targetDir, name);
 			const there = existing.get(name);
 			const kind = copyKind(node, request.from);
+			// Something of the other kind in the way is the destination's problem: a failure on that side.
+			const inTheWay = request.from === 'local' ? 'remote' : 'local';
 			if (kind.type === 'skip') {
 				items.push({type: 'skip', source, reason: kind.reason});
 			} else if (kind.type === 'dir') {
-				if (node.problem !== undefined) {
-					items.push({type: 'skip', source, reason: node.problem});
-				} else if (there && there.type !== 'dir') {
+				if (there && there.type !== 'dir') {
 					// A link of that name could lead outside the chosen directory: never write through it.
-					items.push({type: 'skip', source, reason: `${there.type === 'link' ? 'a link' : 'a file'} named ${name} is in the way`});
+					items.push({type: 'skip', source, reason: `${there.type === 'link' ? 'a link' : 'a file'} named ${name} is in the way`, failure: inTheWay});
 				} else {
 					if (!there) {
 						items.push({type: 'mkdir', target});
@@ -77,7 +92,7 @@ export function planTransfer(request: TransferRequest): WorkItem[] {
 					planDir(node.children ?? [], source, target);
 				}
 			} else if (there?.type === 'dir') {
-				items.push({type: 'skip', source, reason: `a directory named ${name} is in the way`});
+				items.push({type: 'skip', source, reason: `a directory named ${name} is in the way`, failure: inTheWay});
 			} else {
 				const renameTo = there ? freeName(name, taken) : undefined;
 				if (renameTo) {
@@ -89,6 +104,7 @@ export function planTransfer(request: TransferRequest): WorkItem[] {
 					source,
 					target,
 					...(node.entry.size === undefined ? {} : {size: node.entry.size}),
+					...(node.entry.modified === undefined ? {} : {modified: node.entry.modified}),
 					...(there ? {existing: there, renameTo} : {}),
 				});
 			}
@@ -119,6 +135,11 @@ export type DeleteItem = {readonly type: 'file' | 'dir'; readonly path: string; 
 export function planDelete(nodes: readonly TreeNode[], dir: string): DeleteItem[] {
 	const items: DeleteItem[] = [];
 	for (const node of nodes) {
+		if (node.problem !== undefined) {
+			// What the walk could not vouch for (a name that is a path, a name listed twice) is never removed.
+			continue;
+		}
+
 		const path = joinPath(dir, node.entry.name);
 		if (node.entry.type === 'dir') {
 			items.push(...planDelete(node.children ?? [], path), {type: 'dir', path, entry: node.entry});
@@ -161,7 +182,7 @@ function copyKind(node: TreeNode, from: Side): {type: 'file' | 'dir'} | {type: '
 }
 
 /** A remote name becomes a local one only if it stays one entry inside the target directory. */
-function targetName(name: string, from: Side): string | {reason: string} {
+function targetName(name: string, from: Side): string | {reason: string; failure: ErrorKind} {
 	if (from === 'local') {
 		return name;
 	}
@@ -169,6 +190,7 @@ function targetName(name: string, from: Side): string | {reason: string} {
 	try {
 		return safeLocalName(name);
 	} catch (error) {
-		return {reason: toUiError(error).message};
+		const failure = toUiError(error);
+		return {reason: failure.message, failure: failure.kind};
 	}
 }

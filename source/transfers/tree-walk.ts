@@ -1,9 +1,9 @@
-import {FtpaneError, toUiError} from '../../engine/api/errors.js';
-import type {FileEntry} from '../../engine/api/file-entry.js';
-import {joinPath} from '../state/paths.js';
+import {FtpaneError, toUiError} from '../engine/api/errors.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
+import {joinPath} from '../engine/paths/slash-path.js';
 import type {TreeNode} from './transfer-plan.js';
 
-/** Lists one directory of one side: the engine's `list` or the local file system's. */
+/** Lists one directory of one side: a host's `list`, or anything of that shape. */
 export type Lister = (dir: string) => Promise<readonly FileEntry[]>;
 
 /** Trees deeper than this are not entered: a hostile server could otherwise nest directories forever. */
@@ -12,7 +12,9 @@ export const maxWalkDepth = 64;
 /**
  * Lists every selected directory, and the directories inside it, one listing after another
  * (the remote side has one control connection). Links are never entered. A directory that cannot be
- * listed keeps its reason, so the plan can skip it and say why.
+ * listed keeps its reason, so the plan can skip it and say why; so does a second entry of a name the
+ * listing already gave, which no file system holds (only the first is walked, so a listing cannot make
+ * the walk grow without end).
  */
 export async function walkSelection(list: Lister, dir: string, entries: readonly FileEntry[], signal?: AbortSignal): Promise<TreeNode[]> {
 	return walkEntries(list, dir, entries, 0, signal);
@@ -40,8 +42,21 @@ export async function listDestination(list: Lister, targetDir: string, nodes: re
 
 async function walkEntries(list: Lister, dir: string, entries: readonly FileEntry[], depth: number, signal?: AbortSignal): Promise<TreeNode[]> {
 	const nodes: TreeNode[] = [];
+	const seen = new Set<string>();
 	for (const entry of entries) {
 		if (entry.name === '.' || entry.name === '..') {
+			continue;
+		}
+
+		if (seen.has(entry.name)) {
+			nodes.push({entry, problem: 'the listing names it twice (a file and a directory?); kept the first', failure: 'protocol'});
+			continue;
+		}
+
+		seen.add(entry.name);
+		if (entry.name.includes('/')) {
+			// Not a name but a path: listing, copying or deleting it could reach anywhere on the server, even this directory.
+			nodes.push({entry, problem: 'the name contains a path separator', failure: 'protocol'});
 			continue;
 		}
 
@@ -51,7 +66,7 @@ async function walkEntries(list: Lister, dir: string, entries: readonly FileEntr
 		}
 
 		if (depth >= maxWalkDepth) {
-			nodes.push({entry, problem: `nested deeper than ${maxWalkDepth} directories`});
+			nodes.push({entry, problem: `nested deeper than ${maxWalkDepth} directories`, failure: 'local'});
 			continue;
 		}
 
@@ -66,7 +81,8 @@ async function walkEntries(list: Lister, dir: string, entries: readonly FileEntr
 				throw error;
 			}
 
-			nodes.push({entry, problem: `cannot list: ${toUiError(error).message}`});
+			const failure = toUiError(error);
+			nodes.push({entry, problem: `cannot list: ${failure.message}`, failure: failure.kind});
 			continue;
 		}
 

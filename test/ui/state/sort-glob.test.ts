@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {FileEntry} from '../../../source/engine/api/file-entry.js';
 import {globToRegExp} from '../../../source/ui/state/glob.js';
-import {baseName, isRoot, joinPath, parentPath, resolvePath} from '../../../source/ui/state/paths.js';
 import {sortEntries} from '../../../source/ui/state/sort-entries.js';
 
 const file = (name: string): FileEntry => ({name, type: 'file', size: 1});
@@ -36,25 +35,5 @@ describe('globToRegExp', () => {
 	it('is case-sensitive unless told', () => {
 		expect(globToRegExp('*.TXT').test('a.txt')).toBe(false);
 		expect(globToRegExp('*.TXT', {caseSensitive: false}).test('a.txt')).toBe(true);
-	});
-});
-
-describe('paths', () => {
-	it('resolves relative and absolute input', () => {
-		expect(resolvePath('/home/u', 'docs')).toBe('/home/u/docs');
-		expect(resolvePath('/home/u', '../v/./x')).toBe('/home/v/x');
-		expect(resolvePath('/home/u', '/tmp//y/')).toBe('/tmp/y');
-		expect(resolvePath('/', '..')).toBe('/');
-	});
-
-	it('joins, splits and finds parents', () => {
-		expect(joinPath('/', 'a')).toBe('/a');
-		expect(joinPath('/a', '..b')).toBe('/a/..b');
-		expect(parentPath('/a/b')).toBe('/a');
-		expect(parentPath('/a')).toBe('/');
-		expect(parentPath('/')).toBe('/');
-		expect(baseName('/a/b/')).toBe('b');
-		expect(isRoot('/')).toBe(true);
-		expect(isRoot('/a')).toBe(false);
 	});
 });

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {FileEntry} from '../../../source/engine/api/file-entry.js';
-import {conflictStep, settledAction} from '../../../source/ui/transfers/conflict-policy.js';
-import {freeName, planDelete, planTransfer, type TreeNode} from '../../../source/ui/transfers/transfer-plan.js';
+import type {FileEntry} from '../../source/engine/api/file-entry.js';
+import {freeName, planDelete, planTransfer, type TreeNode} from '../../source/transfers/transfer-plan.js';
 
 const file = (name: string, size = 1): TreeNode => ({entry: {name, type: 'file', size}});
 const dir = (name: string, children: TreeNode[] = []): TreeNode => ({entry: {name, type: 'dir'}, children});
@@ -66,8 +65,8 @@ describe('planTransfer', () => {
 			{type: 'copy', source: '/l/to-file', target: '/r/to-file', size: 4},
 			{type: 'skip', source: '/l/fifo', reason: 'not a regular file'},
 			{type: 'skip', source: '/l/locked', reason: 'cannot list: permission denied'},
-			{type: 'skip', source: '/l/clash', reason: 'a file named clash is in the way'},
-			{type: 'skip', source: '/l/sub', reason: 'a directory named sub is in the way'},
+			{type: 'skip', source: '/l/clash', reason: 'a file named clash is in the way', failure: 'remote'},
+			{type: 'skip', source: '/l/sub', reason: 'a directory named sub is in the way', failure: 'remote'},
 		]);
 	});
 
@@ -85,6 +84,39 @@ describe('planTransfer', () => {
 			expect.stringContaining('control character'),
 			'a link named linked is in the way',
 			'copy',
+		]);
+	});
+});
+
+describe('planTransfer for the batch CLI', () => {
+	it('plans relative paths (the login directory is ""), and gives each copy the times the conflict policy compares', () => {
+		const modified = new Date('2024-01-01T00:00:00Z');
+		const items = planTransfer({
+			from: 'remote',
+			sourceDir: '',
+			targetDir: 'copy',
+			nodes: [{entry: {name: 'a.txt', type: 'file', size: 3, modified}}, dir('d', [file('x')])],
+			destination: new Map([['copy', listing({name: 'a.txt', type: 'file', size: 5, modified})]]),
+		});
+		expect(items).toEqual([
+			{type: 'copy', source: 'a.txt', target: 'copy/a.txt', size: 3, modified, existing: {name: 'a.txt', type: 'file', size: 5, modified}, renameTo: 'a (1).txt'},
+			{type: 'mkdir', target: 'copy/d'},
+			{type: 'copy', source: 'd/x', target: 'copy/d/x', size: 1},
+		]);
+	});
+
+	it('skips whatever the walk left out, keeping the kind of failure (a name listed twice), and an unsafe name as a protocol failure', () => {
+		const items = planTransfer({
+			from: 'remote',
+			sourceDir: '/pub',
+			targetDir: '/home/u',
+			nodes: [file('a'), {entry: {name: 'a', type: 'dir'}, problem: 'the listing names it twice', failure: 'protocol'}, file('../up')],
+			destination: new Map([['/home/u', []]]),
+		});
+		expect(items).toEqual([
+			{type: 'copy', source: '/pub/a', target: '/home/u/a', size: 1},
+			{type: 'skip', source: '/pub/a', reason: 'the listing names it twice', failure: 'protocol'},
+			{type: 'skip', source: '/pub/../up', reason: expect.stringContaining('path separator'), failure: 'protocol'},
 		]);
 	});
 });
@@ -109,18 +141,5 @@ describe('planDelete', () => {
 			'dir /x/d',
 			'file /x/top',
 		]);
-	});
-});
-
-describe('conflict answers', () => {
-	it('settles the rest of a batch only with an "all" answer', () => {
-		expect(settledAction('ask')).toBeUndefined();
-		expect(conflictStep('overwrite', 'ask')).toEqual({action: 'overwrite', policy: 'ask'});
-		expect(conflictStep('overwrite-all', 'ask')).toEqual({action: 'overwrite', policy: 'overwrite'});
-		expect(conflictStep('skip-all', 'ask')).toEqual({action: 'skip', policy: 'skip'});
-		expect(settledAction('skip')).toEqual({action: 'skip', policy: 'skip'});
-		expect(conflictStep('rename', 'ask')).toEqual({action: 'rename', policy: 'ask'});
-		expect(conflictStep('resume', 'ask')).toEqual({action: 'resume', policy: 'ask'});
-		expect(conflictStep('abort', 'ask')).toEqual({action: 'abort', policy: 'ask'});
 	});
 });

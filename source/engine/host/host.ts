@@ -1,0 +1,35 @@
+import type {FileEntry} from '../api/file-entry.js';
+
+/**
+ * One side of the two panes, as termscp's host and mc's VFS see it: the same operations whether the files are on
+ * this machine (engine/local/local-host.ts) or on a server (engine/host/ftp-host.ts). Panes, the viewer, the
+ * planner's listings and the batch CLI ask a Host; a second remote protocol is a second implementation of it.
+ *
+ * Copying a file's bytes between the sides is not here, on purpose: every upload must pass the scan gate, which
+ * the engine's jobs enforce (engine.put scans first and sends only the scanned bytes). Transfers stay
+ * engine.get/put, so that no code path can write a file to a server past the gate through a Host.
+ *
+ * Failures are FtpaneErrors: kind 'local' for the disk, 'remote' for a refusal by the server.
+ */
+export type Host = {
+	/** The entries of a directory; links are listed, never followed. */
+	list(dir: string): Promise<FileEntry[]>;
+	/** One path described as its directory listing would describe it; undefined when nothing is there. */
+	stat(path: string): Promise<FileEntry | undefined>;
+	/** Creates one directory; its parent must exist. */
+	mkdir(path: string): Promise<void>;
+	/**
+	 * Removes a file, a link (never what it points to) or a directory that is empty by now: deletes go contents
+	 * first. `entry` is what the listing said the path is, so a server is sent the right command without asking.
+	 */
+	remove(path: string, entry: Pick<FileEntry, 'type'>): Promise<void>;
+	/** Renames or moves a path on this side. The local disk refuses to replace an existing target; a server decides (most replace it). */
+	rename(from: string, to: string): Promise<void>;
+	/** The first `maxBytes` of a file as UTF-8 text, for the viewer. */
+	readHead(path: string, maxBytes: number): Promise<string>;
+	/**
+	 * Set by a host that must fetch a whole file to read its head: the largest file it should be asked for. The
+	 * viewer shows the details of a larger file instead of fetching it.
+	 */
+	readonly readHeadLimit?: number;
+};

@@ -1,0 +1,157 @@
+import type {ConflictAnswer, Question} from '../engine/api/engine-api.js';
+import {toUiError, type ErrorKind, type UiError} from '../engine/api/errors.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
+import {otherSide, type Side} from '../engine/api/side.js';
+import {joinPath, parentPath} from '../engine/paths/slash-path.js';
+import {policyAfter, resolveConflict, type ConflictAction, type ConflictChoice, type ConflictPolicy} from './conflict-policy.js';
+import {planTransfer, type WorkItem} from './transfer-plan.js';
+import {listDestination, walkSelection} from './tree-walk.js';
+
+/** A file left out of a copy, and why; `failure` when it counts as one (the batch CLI's exit code). */
+export type CopySkip = {path: string; reason: string; failure?: ErrorKind};
+
+/** Something that happened to one entry, told as it happens: the batch CLI prints each at once. */
+export type CopyEvent = ({type: 'skipped'} & CopySkip) | {type: 'failed'; path: string; error: UiError};
+
+/** What a copy needs from both sides: listings, mkdir, one file at a time, and the user for conflicts. */
+export type CopyPorts = {
+	list(side: Side, dir: string): Promise<readonly FileEntry[]>;
+	mkdir(side: Side, path: string): Promise<void>;
+	/** Copies one file from `from` to the other side; an upload goes through the engine's put, which scans it first. */
+	copyFile(from: Side, source: string, target: string, options: {resume: boolean}): Promise<void>;
+	ask(question: Extract<Question, {type: 'conflict'}>): Promise<ConflictAnswer>;
+	/** Told of every skip (the plan's and the conflict policy's) and every failure, in order. */
+	report?(event: CopyEvent): void;
+};
+
+/** The selection of one pane, to be copied into a directory of the other. */
+export type CopyRequest = {
+	readonly from: Side;
+	readonly sourceDir: string;
+	readonly targetDir: string;
+	readonly entries: readonly FileEntry[];
+	/** What to do with files already there; 'ask' (the default) asks through the ports. */
+	readonly onConflict?: ConflictPolicy;
+};
+
+/** How a copy went: what was copied, what could not be, and whether the user stopped it. */
+export type CopyOutcome = {
+	copied: number;
+	/** Entries the plan could not copy at all (links to directories, unsafe names, ...), with why. */
+	skipped: CopySkip[];
+	failures: Array<{path: string; error: UiError}>;
+	aborted: boolean;
+};
+
+/** How to carry out a plan: the conflict policy to start with, and the signal that stops the batch. */
+export type ExecuteOptions = {readonly onConflict?: ConflictPolicy; readonly signal?: AbortSignal};
+
+/** Walks the selection, lists the destination, plans, then copies one file after another. */
+export async function runCopy(request: CopyRequest, ports: CopyPorts, signal?: AbortSignal): Promise<CopyOutcome> {
+	const to = otherSide(request.from);
+	const nodes = await walkSelection(async dir => ports.list(request.from, dir), request.sourceDir, request.entries, signal);
+	const destination = await listDestination(async dir => ports.list(to, dir), request.targetDir, nodes, signal);
+	const items = planTransfer({from: request.from, sourceDir: request.sourceDir, targetDir: request.targetDir, nodes, destination});
+	return executePlan(items, request.from, ports, {onConflict: request.onConflict, signal});
+}
+
+/** Carries out planned work items in order; a failed file does not stop the others, Abort and a stop do. */
+export async function executePlan(items: readonly WorkItem[], from: Side, ports: CopyPorts, options: ExecuteOptions = {}): Promise<CopyOutcome> {
+	const {signal} = options;
+	const to = otherSide(from);
+	const outcome: CopyOutcome = {copied: 0, skipped: [], failures: [], aborted: false};
+	const fail = (path: string, error: UiError) => {
+		outcome.failures.push({path, error});
+		ports.report?.({type: 'failed', path, error});
+	};
+
+	let policy: ConflictPolicy = options.onConflict ?? 'ask';
+	// Contents of a directory that could not be made would each fail the same way: that is reported once.
+	const missingDirs: string[] = [];
+	for (const item of items) {
+		if (signal?.aborted) {
+			outcome.aborted = true;
+			break;
+		}
+
+		if (item.type === 'skip') {
+			const skip: CopySkip = {path: item.source, reason: item.reason, ...(item.failure ? {failure: item.failure} : {})};
+			outcome.skipped.push(skip);
+			ports.report?.({type: 'skipped', ...skip});
+			continue;
+		}
+
+		if (missingDirs.some(dir => item.target.startsWith(dir))) {
+			continue;
+		}
+
+		if (item.type === 'mkdir') {
+			try {
+				// eslint-disable-next-line no-await-in-loop -- one step after another, in plan order
+				await ports.mkdir(to, item.target);
+			} catch (error) {
+				missingDirs.push(`${item.target}/`);
+				fail(item.target, toUiError(error));
+			}
+
+			continue;
+		}
+
+		let action: ConflictAction = {type: 'overwrite'};
+		if (item.existing) {
+			let choice: ConflictChoice;
+			if (policy === 'ask') {
+				// eslint-disable-next-line no-await-in-loop -- the user answers before the next file
+				const answer = await ports.ask(conflictQuestion(item, to));
+				if (answer === 'abort') {
+					outcome.aborted = true;
+					break;
+				}
+
+				choice = answer;
+				policy = policyAfter(answer, policy);
+			} else {
+				choice = policy;
+			}
+
+			action = resolveConflict(choice, item, item.existing);
+		}
+
+		if (action.type === 'skip') {
+			// The user's own choice: told to whoever reports as it goes (the batch CLI), not counted as left out.
+			ports.report?.({type: 'skipped', path: item.source, reason: action.reason});
+			continue;
+		}
+
+		const target = action.type === 'rename' && item.renameTo ? joinPath(parentPath(item.target), item.renameTo) : item.target;
+		try {
+			// eslint-disable-next-line no-await-in-loop -- one file after another
+			await ports.copyFile(from, item.source, target, {resume: action.type === 'resume'});
+			outcome.copied++;
+		} catch (error) {
+			const failure = toUiError(error);
+			if (failure.kind === 'cancelled') {
+				// Stopping one file goes on with the next; stopping the batch ends it.
+				continue;
+			}
+
+			fail(item.source, failure);
+		}
+	}
+
+	return outcome;
+}
+
+/** The question about one existing file, with what the dialog shows to decide on: sizes and modification times. */
+function conflictQuestion(item: Extract<WorkItem, {type: 'copy'}>, side: Side): Extract<Question, {type: 'conflict'}> {
+	const {existing} = item;
+	return {
+		type: 'conflict',
+		path: item.target,
+		side,
+		...(existing?.size === undefined ? {} : {existingSize: existing.size}),
+		...(item.size === undefined ? {} : {newSize: item.size}),
+		...(existing?.modified === undefined ? {} : {existingModified: existing.modified}),
+		...(item.modified === undefined ? {} : {newModified: item.modified}),
+	};
+}
