@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSelfSignedCertificate, type Certificate} from '../helpers/certs.js';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+import {waitFor} from '../components/helpers.js';
 import {keys, renderTui} from './tui-harness.js';
 
 // Closing the client must end, whatever question is open or about to be asked: nobody is left to answer it.
@@ -30,7 +31,11 @@ afterAll(async () => {
 describe('closing the full-screen client', () => {
 	it('finishes while a conflict question is open, and the copy it asked for does not happen', async () => {
 		const app = renderTui({localPath: local.path, connect: {host: plain.host, port: plain.port, user: plain.user, password: plain.password, tls: 'none'}});
-		await app.see('127.0.0.1:/', 'notes.md');
+		await app.see('127.0.0.1:/');
+		// Both panes hold a notes.md: the local one must be listed before the cursor is put on it, or it lands on `..`.
+		await waitFor(() => {
+			expect(app.frame().split('notes.md').length - 1).toBe(2);
+		}, 15_000);
 		await app.select('notes');
 		await app.press(keys.f5, keys.enter);
 		await app.see('File exists');
