@@ -29,6 +29,7 @@ const help = `
     --scan-timeout SECONDS  scan without progress before an upload is refused (default 300)
     --verbose, -v        control-connection transcript on stderr (password masked)
     --recursive, -r      whole trees for get and put
+    --parallel N         files get -r and put -r copy at once (default 3)
     --on-conflict WHAT   a file already at the destination (get, put, -r too):
                          overwrite (default), skip, resume, rename (a free name
                          beside it), newer (only if the source is newer),

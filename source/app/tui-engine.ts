@@ -12,13 +12,19 @@ const closeTimeoutMs = 3000;
 /** The flags the full-screen client's engine is built from. */
 export type TuiEngineFlags = Pick<CliFlags, 'agent' | 'ca' | 'trust' | 'insecure' | 'scanTimeout'>;
 
+/** What else the full-screen client's engine may be given: where known certificates live, transfer workers, keepalive. */
+export type TuiEngineOptions = {knownCertsPath?: string; parallel?: number; keepaliveMs?: number};
+
 /**
  * The one engine of the full-screen client: every upload through the scan agent, certificates through the
  * trust store (the user answers in a dialog), transfer settings read from the UI's options at each job.
  */
-export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge, settings: () => TransferSettings, options: {knownCertsPath?: string} = {}): Engine {
+export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge, settings: () => TransferSettings, options: TuiEngineOptions = {}): Engine {
 	return new Engine({
 		settings,
+		// Browsing goes on while files move; an idle session is kept alive with NOOP (the engine's defaults unless given).
+		...(options.parallel === undefined ? {} : {parallel: options.parallel}),
+		...(options.keepaliveMs === undefined ? {} : {keepaliveMs: options.keepaliveMs}),
 		scanGate: createAgentScanGate(scanGateOptionsOf(flags)),
 		trust: createTlsTrust({
 			caFiles: flags.ca,

@@ -18,6 +18,7 @@ export const cliFlags = {
 	ca: {type: 'string', isMultiple: true},
 	agent: {type: 'string', default: '127.0.0.1:15116'},
 	scanDownloads: {type: 'boolean', default: false},
+	parallel: {type: 'number', default: 3},
 } as const;
 
 /** The parsed flags, as the commands read them. */
@@ -40,6 +41,8 @@ export type CliFlags = {
 	ca?: string[];
 	agent: string;
 	scanDownloads: boolean;
+	/** How many files get -r and put -r copy at once, each on a connection of its own; read through `parallelOf`. */
+	parallel: number;
 };
 
 /** The flags as they are when none is given on the command line. */
@@ -56,7 +59,21 @@ export const defaultCliFlags: CliFlags = {
 	insecure: false,
 	agent: '127.0.0.1:15116',
 	scanDownloads: false,
+	parallel: 3,
 };
+
+/** The most transfer connections `--parallel` may ask for: more only loads the server. */
+export const maxParallel = 16;
+
+/** `--parallel N`: a whole number from 1 to maxParallel, else a usage error. */
+export function parallelOf(flags: Pick<CliFlags, 'parallel'>): number {
+	const value = flags.parallel;
+	if (!Number.isInteger(value) || value < 1 || value > maxParallel) {
+		throw new FtpaneError('usage', `--parallel takes a whole number from 1 to ${maxParallel}; not ${String(value)}`);
+	}
+
+	return value;
+}
 
 /**
  * What get and put do with a file already at the destination: `--on-conflict`, with `--resume` as another

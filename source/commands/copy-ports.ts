@@ -38,6 +38,7 @@ export function cliCopyPorts(session: BatchSession, io: CliIo, tally: FailureTal
 			await (from === 'local' ? session.engine.put(source, target, {resume}) : session.engine.get(source, target, {resume}));
 		},
 		ask: askConflictOnTerminal,
+		parallel: session.parallel,
 		report(event) {
 			const reason = event.type === 'skipped' ? event.reason : event.error.message;
 			io.stderr(`ftpane: skipped ${escapeTerminal(event.path)}: ${escapeTerminal(reason)}`);

@@ -8,7 +8,7 @@ import {loadNetrcText} from '../engine/protocol/netrc.js';
 import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/protocol/url.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
-import type {CliFlags} from './cli-flags.js';
+import {parallelOf, type CliFlags} from './cli-flags.js';
 import {scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
 
@@ -17,7 +17,7 @@ import {promptPassword} from './password-prompt.js';
  * server, through the engine) and `local` (this machine's disk) for listings and file operations; transfers go
  * through `engine.get`/`engine.put`, which pass the scan gate.
  */
-export type BatchSession = {engine: Engine; url: FtpUrl; remote: Host; local: Host; close(): Promise<void>};
+export type BatchSession = {engine: Engine; url: FtpUrl; remote: Host; local: Host; close(): Promise<void>; /** Files copied at once (--parallel). */ parallel: number};
 
 /** Everything a batch command needs from the outside world, injectable for tests. */
 export type CliIo = {
@@ -53,11 +53,15 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 	const url = parseFtpUrl(urlText);
 	// Every flag is checked before the password prompt: a typo must not cost a typed password.
 	const scanGate = createAgentScanGate(scanGateOptionsOf(flags));
+	const parallel = parallelOf(flags);
 	const options = await connectOptionsFor(url, flags, io.env);
 	const settings: TransferSettings = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
 	const engine = new Engine({
 		settings: () => settings,
 		scanGate,
+		parallel,
+		// A batch command's browsing connection is busy or done; it never sits idle long enough to need NOOP.
+		keepaliveMs: 0,
 		trust: createTlsTrust({
 			caFiles: flags.ca,
 			pinnedFingerprint: flags.trust,
@@ -82,6 +86,7 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 		url,
 		remote: ftpHost(engine),
 		local: localHost,
+		parallel,
 		async close() {
 			await engine.close();
 		},

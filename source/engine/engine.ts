@@ -10,6 +10,8 @@ import {runUpload} from './jobs/upload-job.js';
 import type {ScanGate} from './scan/scan-gate.js';
 import type {TlsTrust} from './protocol/tls-trust.js';
 import type {JobContext} from './jobs/job-context.js';
+import {TransferPool} from './pool/transfer-pool.js';
+import {sessionTrust} from './pool/session-trust.js';
 
 /** How an engine is set up: read once at creation; transfer settings are read again for every job. */
 export type EngineOptions = {
@@ -23,18 +25,33 @@ export type EngineOptions = {
 	trust?: TlsTrust;
 	/** How many finished jobs the snapshot keeps. */
 	keepFinishedJobs?: number;
+	/** How many transfers (get, put) run at once, each on a worker connection of its own; 3 unless given. */
+	parallel?: number;
+	/** The browsing connection sends NOOP after this long idle, so a server's idle timeout does not end it; 0: never. */
+	keepaliveMs?: number;
 };
+
+/** Transfer workers when EngineOptions.parallel is not given. */
+export const defaultParallel = 3;
+const defaultKeepaliveMs = 60_000;
 
 const defaultSettings: TransferSettings = {mode: 'binary', active: false, scanDownloads: false};
 const maxTranscriptLines = 500;
 const progressIntervalMs = 250;
 
 /**
- * Owns one session's control connection and a FIFO job queue. Jobs run one at a time;
- * every change is published as an EngineEvent and as an immutable snapshot.
+ * Owns one session's connections: a browsing connection with a FIFO queue (list, cd, mkdir, rename, delete, size
+ * run there one at a time, so a directory opens while files move) and a pool of transfer workers that get and put
+ * run on, up to `parallel` at once. Every change is published as an EngineEvent and as an immutable snapshot.
  */
 export class Engine implements EngineApi {
 	private client: FtpClient | undefined;
+	private pool: TransferPool<FtpClient> | undefined;
+	private readonly transfers = new Set<Promise<unknown>>();
+	/** Where each worker stands, so it changes directory only when the browsing session has. */
+	private readonly workerCwd = new WeakMap<FtpClient, string>();
+	private keepaliveTimer: NodeJS.Timeout | undefined;
+	private readonly trust: TlsTrust | undefined;
 	private connectOptions: ConnectOptions | undefined;
 	private queue: Promise<unknown> = Promise.resolve();
 	private nextJobId = 1;
@@ -44,7 +61,9 @@ export class Engine implements EngineApi {
 	private readonly eventListeners = new ListenerSet<EngineEvent>();
 	private closed = false;
 
-	constructor(private readonly options: EngineOptions) {}
+	constructor(private readonly options: EngineOptions) {
+		this.trust = options.trust ? sessionTrust(options.trust) : undefined;
+	}
 
 	subscribe = (listener: () => void): (() => void) => this.changeListeners.add(listener);
 
@@ -59,6 +78,7 @@ export class Engine implements EngineApi {
 	async connect(options: ConnectOptions): Promise<void> {
 		this.connectOptions = options;
 		return this.serialize(async () => {
+			await this.closePool();
 			await this.disconnectClient();
 			await this.ensureClient();
 		});
@@ -143,22 +163,100 @@ export class Engine implements EngineApi {
 	/** Cancels everything, says QUIT and closes. */
 	async close(): Promise<void> {
 		this.closed = true;
+		clearTimeout(this.keepaliveTimer);
 		for (const controller of this.controllers.values()) {
 			controller.abort();
 		}
 
 		await this.queue.catch(() => undefined);
+		await Promise.allSettled([...this.transfers]);
+		await this.closePool();
 		await this.disconnectClient();
 	}
 
-	/** Runs work in queue order without making it a visible job. */
+	/** Runs work in the browsing connection's queue order without making it a visible job. */
 	private async serialize<T>(work: () => Promise<T>): Promise<T> {
+		clearTimeout(this.keepaliveTimer);
 		const run = this.queue.then(work, work);
-		this.queue = run.catch(() => undefined);
+		const tail: Promise<unknown> = run.then(() => undefined, () => undefined).then(() => {
+			if (this.queue === tail) {
+				this.scheduleKeepalive();
+			}
+		});
+		this.queue = tail;
 		return run;
 	}
 
+	/** Runs a transfer on a worker of the pool, after the browsing steps asked for before it (a cd, a mkdir). */
+	private async onWorker<T>(work: (client: FtpClient) => Promise<T>, signal: AbortSignal): Promise<T> {
+		await this.queue;
+		if (this.snapshot.cwd === undefined) {
+			// Relative paths are where the browsing session stands: it must exist to say where that is.
+			await this.serialize(async () => this.ensureClient());
+		}
+
+		const cwd = this.snapshot.cwd;
+		const run = this.transferPool().run(async client => {
+			if (cwd !== undefined && this.workerCwd.get(client) !== cwd) {
+				// Paths are relative to where the browsing session stands; a worker follows it there before its job.
+				this.workerCwd.delete(client);
+				await client.cd(cwd);
+				this.workerCwd.set(client, cwd);
+			}
+
+			return work(client);
+		}, signal);
+		this.transfers.add(run);
+		try {
+			return await run;
+		} finally {
+			this.transfers.delete(run);
+		}
+	}
+
+	private transferPool(): TransferPool<FtpClient> {
+		const options = this.connectOptions;
+		if (!options) {
+			throw new FtpaneError('usage', 'not connected');
+		}
+
+		this.pool ??= new TransferPool<FtpClient>({
+			size: this.options.parallel ?? defaultParallel,
+			connect: async () => FtpClient.connect(this.clientOptions(options)),
+			isOpen: client => !client.control.isClosed,
+			end: async client => client.quit().catch(() => undefined),
+			onShrink: (size, error) => {
+				this.addTranscript({direction: 'info', text: `the server allows no more connections (${toUiError(error).message}): ${size} at a time`});
+			},
+		});
+		return this.pool;
+	}
+
+	private async closePool(): Promise<void> {
+		const pool = this.pool;
+		this.pool = undefined;
+		await pool?.close();
+	}
+
+	private scheduleKeepalive(): void {
+		const every = this.options.keepaliveMs ?? defaultKeepaliveMs;
+		clearTimeout(this.keepaliveTimer);
+		if (every <= 0 || this.closed) {
+			return;
+		}
+
+		this.keepaliveTimer = setTimeout(() => {
+			const client = this.client;
+			if (client && !client.control.isClosed && !this.closed) {
+				void this.serialize(async () => client.noop()).catch(() => undefined);
+			}
+		}, every);
+		// An idle session must not keep a finished batch command's process alive.
+		this.keepaliveTimer.unref();
+	}
+
 	private async job<T>(kind: JobKind, label: string, work: (context: JobContext) => Promise<T>, direction?: 'upload' | 'download'): Promise<T> {
+		// Transfers run on the pool's workers; everything else on the browsing connection.
 		const id = this.nextJobId++;
 		const controller = new AbortController();
 		this.controllers.set(id, controller);
@@ -169,13 +267,15 @@ export class Engine implements EngineApi {
 		};
 
 		publish(job);
-		try {
-			return await this.serialize(async () => {
-				if (controller.signal.aborted || this.closed) {
-					throw new FtpaneError('cancelled', 'cancelled');
-				}
+		const checkCancelled = () => {
+			if (controller.signal.aborted || this.closed) {
+				throw new FtpaneError('cancelled', 'cancelled');
+			}
+		};
 
-				const client = await this.ensureClient();
+		try {
+			const run = async (client: FtpClient) => {
+				checkCancelled();
 				publish({...job, state: 'running'});
 				const meter = new RateMeter();
 				const throttle = new Throttle(progressIntervalMs);
@@ -204,6 +304,16 @@ export class Engine implements EngineApi {
 				const result = await work(context);
 				publish({...job, state: 'done'});
 				return result;
+			};
+
+			if (direction) {
+				checkCancelled();
+				return await this.onWorker(run, controller.signal);
+			}
+
+			return await this.serialize(async () => {
+				checkCancelled();
+				return run(await this.ensureClient());
 			});
 		} catch (error) {
 			const cancelled = controller.signal.aborted || (error instanceof FtpaneError && error.kind === 'cancelled');
@@ -255,7 +365,7 @@ export class Engine implements EngineApi {
 	}
 
 	private clientOptions(options: ConnectOptions): ClientOptions {
-		const trust = this.options.trust;
+		const {trust} = this;
 		return {
 			host: options.host,
 			port: options.port,

@@ -20,8 +20,10 @@ export type CopyPorts = {
 	/** Copies one file from `from` to the other side; an upload goes through the engine's put, which scans it first. */
 	copyFile(from: Side, source: string, target: string, options: {resume: boolean}): Promise<void>;
 	ask(question: Extract<Question, {type: 'conflict'}>): Promise<ConflictAnswer>;
-	/** Told of every skip (the plan's and the conflict policy's) and every failure, in order. */
+	/** Told of every skip (the plan's and the conflict policy's) and every failure, as each happens. */
 	report?(event: CopyEvent): void;
+	/** How many copyFile calls may run at once (the engine's transfer workers); one after another unless given. */
+	parallel?: number;
 };
 
 /** The selection of one pane, to be copied into a directory of the other. */
@@ -55,10 +57,16 @@ export async function runCopy(request: CopyRequest, ports: CopyPorts, signal?: A
 	return executePlan(items, request.from, ports, {onConflict: request.onConflict, signal});
 }
 
-/** Carries out planned work items in order; a failed file does not stop the others, Abort and a stop do. */
+/**
+ * Carries out planned work items in order; a failed file does not stop the others, Abort and a stop do. Up to
+ * `ports.parallel` files are copied at once; a mkdir and a conflict question wait for nothing but still come in plan
+ * order, so a directory is made before its contents start and questions are asked one at a time.
+ */
 export async function executePlan(items: readonly WorkItem[], from: Side, ports: CopyPorts, options: ExecuteOptions = {}): Promise<CopyOutcome> {
 	const {signal} = options;
 	const to = otherSide(from);
+	const parallel = Math.max(1, Math.floor(ports.parallel ?? 1));
+	const running = new Set<Promise<void>>();
 	const outcome: CopyOutcome = {copied: 0, skipped: [], failures: [], aborted: false};
 	const fail = (path: string, error: UiError) => {
 		outcome.failures.push({path, error});
@@ -124,22 +132,31 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 		}
 
 		const target = action.type === 'rename' && item.renameTo ? joinPath(parentPath(item.target), item.renameTo) : item.target;
-		try {
-			// eslint-disable-next-line no-await-in-loop -- one file after another
-			await ports.copyFile(from, item.source, target, {resume: action.type === 'resume'});
-			outcome.copied++;
-		} catch (error) {
-			const failure = toUiError(error);
-			if (failure.kind === 'cancelled') {
-				// Stopping one file goes on with the next; stopping the batch ends it.
-				continue;
-			}
-
-			fail(item.source, failure);
+		const copy = copyOne(item.source, target, action.type === 'resume').finally(() => {
+			running.delete(copy);
+		});
+		running.add(copy);
+		if (running.size >= parallel) {
+			// eslint-disable-next-line no-await-in-loop -- at most `parallel` files at once
+			await Promise.race(running);
 		}
 	}
 
+	await Promise.all(running);
 	return outcome;
+
+	async function copyOne(source: string, target: string, resume: boolean): Promise<void> {
+		try {
+			await ports.copyFile(from, source, target, {resume});
+			outcome.copied++;
+		} catch (error) {
+			const failure = toUiError(error);
+			// Stopping one file goes on with the next; stopping the batch ends it.
+			if (failure.kind !== 'cancelled') {
+				fail(source, failure);
+			}
+		}
+	}
 }
 
 /** The question about one existing file, with what the dialog shows to decide on: sizes and modification times. */

@@ -128,6 +128,15 @@ class Resources {
 	}
 }
 
+/** The client went away before the script could go on: the client's own business, which the tests judge by its outcome. */
+export class ClientHungUp extends Error {}
+
+/** Whether a script's error only says that the client hung up (closed, reset, or stopped listening for active mode). */
+export function isClientHangUp(error: unknown): boolean {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	return error instanceof ClientHungUp || code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
+}
+
 /** Wraps an accepted or dialled TCP socket in TLS as the server; resolves once the handshake is done. */
 async function serveTls(raw: net.Socket, options: ScriptedTls, resources: Resources): Promise<tls.TLSSocket> {
 	const secure = new tls.TLSSocket(raw, {isServer: true, cert: options.cert, key: options.key});
@@ -137,7 +146,7 @@ async function serveTls(raw: net.Socket, options: ScriptedTls, resources: Resour
 	await new Promise<void>((resolve, reject) => {
 		secure.once('secure', resolve);
 		secure.once('close', () => {
-			reject(new Error('the client closed the connection during the TLS handshake'));
+			reject(new ClientHungUp('the client closed the connection during the TLS handshake'));
 		});
 	});
 	return secure;

@@ -1,19 +1,17 @@
+import {rateBetween, samplesOutOfWindow, type RateSample} from '../api/transfer-rate.js';
+
 /** Smoothed transfer rate over a sliding window of samples; pure, the clock is passed in. */
 export class RateMeter {
-	private readonly samples: Array<{time: number; bytes: number}> = [];
+	private readonly samples: RateSample[] = [];
 
 	constructor(private readonly windowMs = 3000) {}
 
 	/** Records the running byte total at a time (ms) and returns bytes per second over the window. */
 	sample(time: number, totalBytes: number): number {
-		this.samples.push({time, bytes: totalBytes});
-		while (this.samples.length > 2 && time - this.samples[0]!.time > this.windowMs) {
-			this.samples.shift();
-		}
-
-		const first = this.samples[0]!;
-		const elapsed = time - first.time;
-		return elapsed > 0 ? ((totalBytes - first.bytes) * 1000) / elapsed : 0;
+		const sample = {time, bytes: totalBytes};
+		this.samples.push(sample);
+		this.samples.splice(0, samplesOutOfWindow(this.samples, time, this.windowMs));
+		return rateBetween(this.samples[0]!, sample);
 	}
 }
 

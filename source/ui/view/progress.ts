@@ -1,4 +1,5 @@
 import type {JobSnapshot} from '../../engine/api/events.js';
+import {secondsLeft} from '../../engine/api/transfer-rate.js';
 
 /** Share of the job done, 0..1; undefined while the size is unknown. */
 export function progressFraction(job: Pick<JobSnapshot, 'bytes' | 'total'>): number | undefined {
@@ -9,13 +10,9 @@ export function progressFraction(job: Pick<JobSnapshot, 'bytes' | 'total'>): num
 	return Math.min(1, Math.max(0, job.bytes / job.total));
 }
 
-/** Seconds left at the current rate; undefined when size or rate is unknown. */
+/** Seconds left at the current rate; undefined when size or rate is unknown, 0 when nothing is left. */
 export function etaSeconds(job: Pick<JobSnapshot, 'bytes' | 'total' | 'rate'>): number | undefined {
-	if (job.total === undefined || job.rate <= 0) {
-		return undefined;
-	}
-
-	return Math.max(0, job.total - job.bytes) / job.rate;
+	return secondsLeft(job.total === undefined ? undefined : job.total - job.bytes, job.rate);
 }
 
 /** A bar of exactly `width` cells. */
