@@ -112,7 +112,8 @@ export function createHashCheck(scanned: ScannedBytes, options: {offset?: number
 			return changed(`changed (bytes ${blockStart}-${position - 1} differ)`);
 		}
 
-		const verified = Buffer.concat(block);
+		// Reads are block-aligned and block-sized (openScannedFile), so a block is mostly one piece: no copy then.
+		const verified = block.length === 1 ? block[0]! : Buffer.concat(block);
 		block = [];
 		hash = createHash('sha256');
 		const skip = Math.max(0, offset - blockStart);
@@ -125,6 +126,8 @@ export function createHashCheck(scanned: ScannedBytes, options: {offset?: number
 	};
 
 	const stream = new Transform({
+		// A verified block may wait here for the socket while the next one is read and hashed.
+		highWaterMark: scanned.blockSize,
 		transform(chunk: Buffer, _encoding, callback: TransformCallback) {
 			for (const piece of splitAtBlocks(chunk, position, scanned.blockSize)) {
 				if (position + piece.length > scanned.size) {
@@ -198,7 +201,8 @@ export async function openScannedFile(filePath: string, scanned: ScannedBytes, o
 		throw error;
 	}
 
-	const file = handle.createReadStream({start: check.readFrom});
+	// Block-sized reads from a block boundary: each read is one block, checked and passed on without being copied.
+	const file = handle.createReadStream({start: check.readFrom, highWaterMark: scanned.blockSize});
 	// pipeline destroys every stage with any error, so the consumer sees every failure on the one stream it holds.
 	const bytes = options.transform
 		? pipeline(file, toNetworkAscii(), check.stream, () => undefined)

@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {mkdir, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
+import {mkdir, open, readFile, rename, rm, stat, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {buffer} from 'node:stream/consumers';
@@ -62,6 +62,27 @@ describe('openScannedFile', () => {
 			kind: 'scan',
 			message: `a.bin changed (bytes 0-${scanBlockSize - 1} differ) after it was scanned; upload stopped`,
 		});
+	});
+
+	it('passes on the verified blocks and not one byte of a later block changed in place after the first was checked', async () => {
+		// Block-sized reads hand each block on uncopied once verified; a changed one must still stop everything. Nothing
+		// reads the stream before the change, and the buffers behind it hold far fewer than six blocks.
+		const content = Buffer.from(Array.from({length: 8 * scanBlockSize + 9}, (_, index) => index % 253));
+		const target = await file(content);
+		const scanned = await scannedNow(target);
+		const source = await openScannedFile(target, scanned, {name: 'b.bin'});
+		const handle = await open(target, 'r+');
+		await handle.write(Buffer.from([content[6 * scanBlockSize + 5]! ^ 1]), 0, 1, 6 * scanBlockSize + 5);
+		await handle.close();
+		await utimes(target, 1_000_000, 1_000_000);
+		const received: Buffer[] = [];
+		const failure = await new Promise<unknown>(resolve => {
+			source.on('data', (chunk: Buffer) => received.push(chunk));
+			source.on('error', resolve);
+			source.on('end', () => resolve(undefined));
+		});
+		expect(failure).toMatchObject({kind: 'scan', message: `b.bin changed (bytes ${6 * scanBlockSize}-${7 * scanBlockSize - 1} differ) after it was scanned; upload stopped`});
+		expect(Buffer.concat(received).equals(content.subarray(0, 6 * scanBlockSize))).toBe(true);
 	});
 
 	it('refuses a file that is no longer the one scanned, before reading it', async () => {
