@@ -30,6 +30,7 @@ const help = `
     --verbose, -v        control-connection transcript on stderr (password masked)
     --recursive, -r      whole trees for get and put
     --parallel N         files get -r and put -r copy at once (default 3)
+    --retries N          reconnects after a dropped connection, the file continued (default 5; 0: none)
     --on-conflict WHAT   a file already at the destination (get, put, -r too):
                          overwrite (default), skip, resume, rename (a free name
                          beside it), newer (only if the source is newer),

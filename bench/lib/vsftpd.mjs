@@ -14,34 +14,35 @@ export const benchUser = 'ftpanebench';
  * Makes sure the benchmark's system user exists (with a shell listed in /etc/shells, which PAM's
  * pam_shells requires) and gives it a fresh random password, so a password seen in a process
  * listing during one run is useless afterwards.
+ * A benchmark that may run beside another passes a user of its own: each run changes the password it logs in with.
  */
-export async function ensureBenchUser() {
+export async function ensureBenchUser(user = benchUser) {
 	const password = randomBytes(12).toString('hex');
 	const script = [
 		'set -e',
 		'id -u "$1" >/dev/null 2>&1 || useradd -m -s /bin/bash "$1"',
 		'printf "%s:%s\\n" "$1" "$2" | chpasswd',
 	].join('\n');
-	await run('sh', ['-c', script, 'sh', benchUser, password]);
-	return {user: benchUser, password};
+	await run('sh', ['-c', script, 'sh', user, password]);
+	return {user, password};
 }
 
 /** Locks the benchmark user's password again; the next run sets a new one. */
-export async function lockBenchUser() {
-	await run('usermod', ['-L', benchUser]).catch(() => undefined);
+export async function lockBenchUser(user = benchUser) {
+	await run('usermod', ['-L', user]).catch(() => undefined);
 }
 
 /**
- * Starts vsftpd as the tests do (scripts/lib/vsftpd.mjs), serving `root` read-only to `user`, with its config and log
- * in `workDir`, and resolves once it greets with 220.
+ * Starts vsftpd as the tests do (scripts/lib/vsftpd.mjs), serving `root` to `user` (read-only unless `writable`), with
+ * its config and log in `workDir`, and resolves once it greets with 220. Many-file benchmarks ask for more `passivePorts`.
  */
-export async function startVsftpd({workDir, root, user}) {
+export async function startVsftpd({workDir, root, user, writable = false, passivePorts = 10}) {
 	const server = await launchVsftpd({
 		dir: workDir,
 		root,
-		passivePorts: 10,
+		passivePorts,
 		// Logins and transfers only; a per-command log would only add work on the server side.
-		settings: {write_enable: 'NO', xferlog_std_format: 'NO'},
+		settings: {write_enable: writable ? 'YES' : 'NO', local_umask: '022', xferlog_std_format: 'NO'},
 	});
 	return {...server, user};
 }

@@ -9,7 +9,7 @@ export type VsftpdLaunch = {
 	root: string;
 	/** Size of the passive port range; 20 unless given. */
 	passivePorts?: number;
-	/** vsftpd.conf settings over the defaults. */
+	/** vsftpd.conf settings over the defaults; a `listen_port` given here is the port used (a restart on the same port). */
 	settings?: Record<string, string>;
 	/** TLS from the first byte: the greeting is read through TLS. */
 	implicitTls?: boolean;

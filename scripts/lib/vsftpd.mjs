@@ -44,7 +44,8 @@ export async function launchVsftpd({dir, root, passivePorts = 20, settings = {},
 async function launchOnce({dir, root, empty, passivePorts, settings, implicitTls}) {
 	const listen = await freePortRange(1);
 	const pasv = await freePortRange(passivePorts);
-	const port = listen.min;
+	// A caller's own listen_port (a restart on the port its clients know) wins over the one chosen here.
+	const port = settings.listen_port === undefined ? listen.min : Number(settings.listen_port);
 	const logFile = path.join(dir, 'vsftpd.log');
 	const config = {...baseSettings({port, pasv, root, empty, logFile}), ...settings};
 	const configPath = path.join(dir, 'vsftpd.conf');

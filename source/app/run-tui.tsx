@@ -1,13 +1,13 @@
 import process from 'node:process';
 import {render} from 'ink';
-import type {CliFlags} from '../commands/cli-flags.js';
+import {parallelOf, type CliFlags} from '../commands/cli-flags.js';
 import {TerminalApp} from '../components/TerminalApp.js';
 import type {TransferSettings} from '../engine/api/engine-api.js';
 import {FtpaneError, toUiError} from '../engine/api/errors.js';
 import {installAlternateScreen} from './alternate-screen.js';
 import type {Bookmark} from '../ui/state/bookmarks.js';
 import {QuestionBridge} from '../ui/effects/question-bridge.js';
-import type {StartUp} from '../ui/state/app-state.js';
+import {maxParallelOption, type StartUp} from '../ui/state/app-state.js';
 import {fileBookmarkStore} from './bookmark-store.js';
 import {localHost} from '../engine/local/local-host.js';
 import {closeTuiSession, createTuiEngine} from './tui-engine.js';
@@ -58,7 +58,10 @@ export async function startTui(options: TuiOptions): Promise<number> {
 	// Binary unless asked, as in the batch commands: many servers store ASCII uploads with CRLF as sent. F9 offers auto.
 	let transferOptions: TransferSettings = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
 	const questions = new QuestionBridge();
-	const engine = createTuiEngine(flags, questions, () => transferOptions);
+	// The pool may grow to the most F9 offers: it opens connections only as a copy needs them, and each copy moves
+	// at most the F9 option's number of files at once (--parallel at start), so a change applies to the next copy.
+	const parallel = parallelOf(flags);
+	const engine = createTuiEngine(flags, questions, () => transferOptions, {parallel: maxParallelOption});
 	const startUp: StartUp = {
 		open: options.url === undefined ? 'bookmarks' : 'connect',
 		...startNotice(options.notice, notices),
@@ -91,6 +94,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
 				connectDefaults={start.defaults}
 				{...(start.connect ? {connect: start.connect} : {})}
 				options={transferOptions}
+				parallel={parallel}
 				onOptionsChange={next => {
 					transferOptions = next;
 				}}

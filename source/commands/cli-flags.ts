@@ -19,6 +19,7 @@ export const cliFlags = {
 	agent: {type: 'string', default: '127.0.0.1:15116'},
 	scanDownloads: {type: 'boolean', default: false},
 	parallel: {type: 'number', default: 3},
+	retries: {type: 'number', default: 5},
 } as const;
 
 /** The parsed flags, as the commands read them. */
@@ -43,6 +44,8 @@ export type CliFlags = {
 	scanDownloads: boolean;
 	/** How many files get -r and put -r copy at once, each on a connection of its own; read through `parallelOf`. */
 	parallel: number;
+	/** How many times a transfer reconnects after a dropped connection; read through `reconnectDelaysOf`. */
+	retries: number;
 };
 
 /** The flags as they are when none is given on the command line. */
@@ -60,6 +63,7 @@ export const defaultCliFlags: CliFlags = {
 	agent: '127.0.0.1:15116',
 	scanDownloads: false,
 	parallel: 3,
+	retries: 5,
 };
 
 /** The most transfer connections `--parallel` may ask for: more only loads the server. */
@@ -73,6 +77,22 @@ export function parallelOf(flags: Pick<CliFlags, 'parallel'>): number {
 	}
 
 	return value;
+}
+
+/** The most reconnects `--retries` may ask for: the pauses double, so more would wait for hours. */
+export const maxRetries = 10;
+
+/**
+ * `--retries N`: the pauses before each reconnect after a dropped connection, doubling from half a second (N = 0 turns
+ * reconnecting off, for scripts that retry themselves); a whole number from 0 to maxRetries, else a usage error.
+ */
+export function reconnectDelaysOf(flags: Pick<CliFlags, 'retries'>): number[] {
+	const value = flags.retries;
+	if (!Number.isInteger(value) || value < 0 || value > maxRetries) {
+		throw new FtpaneError('usage', `--retries takes a whole number from 0 to ${maxRetries}; not ${String(value)}`);
+	}
+
+	return Array.from({length: value}, (_, attempt) => 500 * (2 ** attempt));
 }
 
 /**

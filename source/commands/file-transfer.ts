@@ -6,7 +6,7 @@ import {baseName, parentPath} from '../engine/paths/slash-path.js';
 import type {OnConflict} from '../transfers/conflict-policy.js';
 import {executePlan} from '../transfers/copy-runner.js';
 import {freeName, type WorkItem} from '../transfers/transfer-plan.js';
-import {cliCopyPorts, FailureTally} from './copy-ports.js';
+import {cliCopyPorts} from './copy-ports.js';
 import type {BatchSession, CliIo} from './open-session.js';
 
 /** One file of `get` or `put`: where it comes from and where it goes. */
@@ -24,7 +24,7 @@ export async function copyOneFile(session: BatchSession, copy: FileCopy, io: Cli
 		return 0;
 	}
 
-	const ports = cliCopyPorts(session, io, new FailureTally());
+	const ports = cliCopyPorts(session, io);
 	let thrown: unknown;
 	const outcome = await executePlan([await planOne(session, copy)], copy.from, {
 		...ports,

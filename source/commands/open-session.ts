@@ -8,7 +8,7 @@ import {loadNetrcText} from '../engine/protocol/netrc.js';
 import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/protocol/url.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
-import {parallelOf, type CliFlags} from './cli-flags.js';
+import {parallelOf, reconnectDelaysOf, type CliFlags} from './cli-flags.js';
 import {scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
 
@@ -54,12 +54,14 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 	// Every flag is checked before the password prompt: a typo must not cost a typed password.
 	const scanGate = createAgentScanGate(scanGateOptionsOf(flags));
 	const parallel = parallelOf(flags);
+	const reconnectDelaysMs = reconnectDelaysOf(flags);
 	const options = await connectOptionsFor(url, flags, io.env);
 	const settings: TransferSettings = {mode: flags.ascii ? 'ascii' : 'binary', active: flags.active, scanDownloads: flags.scanDownloads};
 	const engine = new Engine({
 		settings: () => settings,
 		scanGate,
 		parallel,
+		reconnectDelaysMs,
 		// A batch command's browsing connection is busy or done; it never sits idle long enough to need NOOP.
 		keepaliveMs: 0,
 		trust: createTlsTrust({

@@ -28,3 +28,52 @@ export function cliProgressText(batch: TransferBatch, stderr: StderrTerminal): s
 export function cliSummaryText(batch: TransferBatch): string {
 	return `ftpane: ${summaryLine(summarizeBatch(batch))}`;
 }
+
+/** Where the progress line is drawn: process.stderr, or a stand-in in tests. */
+export type ProgressStream = {readonly isTTY?: boolean; readonly columns?: number; write(text: string): unknown};
+
+/** Redraws of the progress line are at least this far apart: a terminal redrawn more often only flickers. */
+export const progressIntervalMs = 250;
+
+/**
+ * The progress line as curl draws its meter: `\r`, the text, erase to the end of the line; at most every
+ * `progressIntervalMs`, nothing at all when stderr is not a terminal, and erased before any other line is written and
+ * at the end, so that the skip lines and the summary stand on lines of their own.
+ */
+export class ProgressLine {
+	private shown = false;
+	private last = Number.NEGATIVE_INFINITY;
+
+	constructor(private readonly stream: ProgressStream, private readonly now: () => number = () => performance.now()) {}
+
+	/** Whether stderr is a terminal: the summary line is printed only there. */
+	get isTerminal(): boolean {
+		return this.stream.isTTY === true;
+	}
+
+	/** Draws the batch's line, unless one was drawn less than `progressIntervalMs` ago; erases it once the batch has ended. */
+	show(batch: TransferBatch): void {
+		const text = cliProgressText(batch, {isTTY: this.isTerminal, columns: this.stream.columns});
+		if (text === undefined) {
+			this.clear();
+			return;
+		}
+
+		const now = this.now();
+		if (now - this.last < progressIntervalMs) {
+			return;
+		}
+
+		this.last = now;
+		this.shown = true;
+		this.stream.write(`\r${text}\u001B[K`);
+	}
+
+	/** Erases the line, if one is drawn. */
+	clear(): void {
+		if (this.shown) {
+			this.shown = false;
+			this.stream.write('\r\u001B[K');
+		}
+	}
+}

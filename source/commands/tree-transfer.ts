@@ -1,13 +1,14 @@
 import {mkdir, stat} from 'node:fs/promises';
 import {basename as localBasename, join} from 'node:path';
-import {ExitCode} from '../engine/api/errors.js';
+import {batchExitCode} from '../engine/api/queue-figures.js';
 import {localError} from '../engine/local/local-host.js';
 import {safeLocalName} from '../engine/paths/names.js';
 import {baseName, joinPath, normalizePath} from '../engine/paths/slash-path.js';
 import {runCopy, type CopyRequest} from '../transfers/copy-runner.js';
 import type {OnConflict} from '../transfers/conflict-policy.js';
-import {cliCopyPorts, FailureTally} from './copy-ports.js';
+import {cliCopyPorts} from './copy-ports.js';
 import type {BatchSession, CliIo} from './open-session.js';
+import {cliSummaryText, ProgressLine} from './progress-line.js';
 
 /**
  * `get -r`: a remote tree into DEST (into DEST/<name> when DEST is a directory already), through the walker, the
@@ -40,14 +41,24 @@ export async function putTree(session: BatchSession, localRoot: string, remoteTa
 	return copyTree(session, {from: 'local', sourceDir: localRoot, targetDir: remoteRoot, entries, onConflict}, io);
 }
 
-/** Walks, plans and copies; the exit code tallies the failures (6 infected, else 7 scan failed, else the first). */
+/**
+ * Walks, plans and copies, with a progress line and a summary line when stderr is a terminal. Piped, stderr holds
+ * only the skips and failures, one line each, as curl prints no meter when not at a terminal: a script reads the
+ * exit code, the worst outcome of the batch (6 infected, else 7 scan failed, else the first failure in plan order).
+ */
 async function copyTree(session: BatchSession, request: CopyRequest, io: CliIo): Promise<number> {
-	const tally = new FailureTally();
-	const outcome = await runCopy(request, cliCopyPorts(session, io, tally));
-	if (outcome.aborted) {
-		io.stderr('ftpane: aborted: the files after it were not copied');
-		return tally.exitCode() || ExitCode.other;
+	const progress = new ProgressLine(process.stderr);
+	const outcome = await runCopy(request, cliCopyPorts(session, io, progress)).finally(() => {
+		progress.clear();
+	});
+
+	if (progress.isTerminal) {
+		io.stderr(cliSummaryText(outcome.batch));
 	}
 
-	return tally.exitCode();
+	if (outcome.aborted) {
+		io.stderr('ftpane: aborted: the files after it were not copied');
+	}
+
+	return batchExitCode(outcome.batch);
 }

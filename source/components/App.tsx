@@ -52,6 +52,8 @@ export type AppProps = {
 	readonly bookmarkStore?: BookmarkStore;
 	/** A dialog or notice to show at start. */
 	readonly startUp?: StartUp;
+	/** Files a copy moves at once until F9 changes it (`--parallel`). */
+	readonly parallel?: number;
 	/** Shown in the transfer strip while nothing is transferred, e.g. which virus scanner guards uploads. */
 	readonly idleStatus?: string;
 };
@@ -69,6 +71,7 @@ export function App(props: AppProps) {
 		connect: props.connect,
 		bookmarks: props.bookmarks,
 		startUp: props.startUp,
+		parallel: props.parallel,
 	}));
 	// One registry for the app's lifetime: Stop all and quitting reach every batch started under it.
 	const [batches] = useState(() => new BatchControl());
@@ -109,7 +112,7 @@ export function App(props: AppProps) {
 				<Pane pane={local} title={local.path} width={layout.leftWidth} height={layout.paneHeight} active={state.active === 'local'}/>
 				<Pane pane={remote} title={remoteTitle} width={layout.rightWidth} height={layout.paneHeight} active={state.active === 'remote'}/>
 			</Box>
-			<TransferQueue jobs={snapshot.jobs} width={layout.width} rows={layout.queueRows} idleText={props.idleStatus}/>
+			<TransferQueue jobs={snapshot.jobs} batch={state.batch} width={layout.width} rows={layout.queueRows} idleText={props.idleStatus}/>
 			<LogStrip lines={snapshot.transcript} width={layout.width} rows={layout.logRows}/>
 			<FunctionKeyBar width={layout.width}/>
 			{state.dialog && (

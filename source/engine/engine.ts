@@ -12,6 +12,7 @@ import type {TlsTrust} from './protocol/tls-trust.js';
 import type {JobContext} from './jobs/job-context.js';
 import {TransferPool} from './pool/transfer-pool.js';
 import {sessionTrust} from './pool/session-trust.js';
+import {defaultReconnectDelaysMs, isConnectionFault, ReconnectBudget} from './pool/reconnect.js';
 
 /** How an engine is set up: read once at creation; transfer settings are read again for every job. */
 export type EngineOptions = {
@@ -29,6 +30,11 @@ export type EngineOptions = {
 	parallel?: number;
 	/** The browsing connection sends NOOP after this long idle, so a server's idle timeout does not end it; 0: never. */
 	keepaliveMs?: number;
+	/**
+	 * The pauses before each reconnection attempt when a transfer's link drops (a connection fault, a timeout, a 421):
+	 * one attempt per entry, then the job fails; 0.5, 1, 2, 4 and 8 s unless given, [] never.
+	 */
+	reconnectDelaysMs?: readonly number[];
 };
 
 /** Transfer workers when EngineOptions.parallel is not given. */
@@ -188,7 +194,7 @@ export class Engine implements EngineApi {
 	}
 
 	/** Runs a transfer on a worker of the pool, after the browsing steps asked for before it (a cd, a mkdir). */
-	private async onWorker<T>(work: (client: FtpClient) => Promise<T>, signal: AbortSignal): Promise<T> {
+	private async onWorker<T>(work: (client: FtpClient, cwd: string | undefined) => Promise<T>, signal: AbortSignal): Promise<T> {
 		await this.queue;
 		if (this.snapshot.cwd === undefined) {
 			// Relative paths are where the browsing session stands: it must exist to say where that is.
@@ -204,7 +210,7 @@ export class Engine implements EngineApi {
 				this.workerCwd.set(client, cwd);
 			}
 
-			return work(client);
+			return work(client, cwd);
 		}, signal);
 		this.transfers.add(run);
 		try {
@@ -230,6 +236,41 @@ export class Engine implements EngineApi {
 			},
 		});
 		return this.pool;
+	}
+
+	/** A new worker connection in place of one whose link dropped, after the budget's pause; see JobContext.reconnect. */
+	private async reconnectWorker(error: unknown, budget: ReconnectBudget, dropped: FtpClient, cwd: string | undefined): Promise<FtpClient> {
+		for (let fault = error; ;) {
+			// Throws at once for anything but a connection fault: the job's own cleanup still has its connection.
+			await budget.pause(fault);
+			// A link that failed is done with, even one that still looks open: the pool must not hand it out again.
+			dropped.control.close();
+			const options = this.connectOptions;
+			if (!options || this.closed) {
+				throw error;
+			}
+
+			let client: FtpClient | undefined;
+			try {
+				client = await FtpClient.connect(this.clientOptions(options));
+				if (cwd !== undefined) {
+					await client.cd(cwd);
+					this.workerCwd.set(client, cwd);
+				}
+
+				this.addTranscript({direction: 'info', text: `reconnected after ${budget.used} attempt${budget.used === 1 ? '' : 's'}`});
+				return client;
+			} catch (next) {
+				client?.control.close();
+				if (!isConnectionFault(next)) {
+					// The server is back but will not take this job up again (a login refused, a directory gone): the
+					// drop is what the user needs to hear about.
+					throw error;
+				}
+
+				fault = next;
+			}
+		}
 	}
 
 	private async closePool(): Promise<void> {
@@ -274,7 +315,12 @@ export class Engine implements EngineApi {
 		};
 
 		try {
-			const run = async (client: FtpClient) => {
+			const budget = new ReconnectBudget(this.options.reconnectDelaysMs ?? defaultReconnectDelaysMs, controller.signal, text => {
+				this.addTranscript({direction: 'info', text});
+			});
+			// Connections a job opened in place of a dropped one: the last goes to the pool when the job ends.
+			const replacements: FtpClient[] = [];
+			const run = async (client: FtpClient, cwd?: string) => {
 				checkCancelled();
 				publish({...job, state: 'running'});
 				const meter = new RateMeter();
@@ -301,14 +347,36 @@ export class Engine implements EngineApi {
 					},
 					ask: async question => this.ask(question),
 				};
+				if (direction) {
+					let current = client;
+					context.reconnect = async error => {
+						const fresh = await this.reconnectWorker(error, budget, current, cwd);
+						current = fresh;
+						replacements.push(fresh);
+						return fresh;
+					};
+				}
+
 				const result = await work(context);
 				publish({...job, state: 'done'});
 				return result;
 			};
 
 			if (direction) {
-				checkCancelled();
-				return await this.onWorker(run, controller.signal);
+				try {
+					for (;;) {
+						checkCancelled();
+						try {
+							return await this.onWorker(run, controller.signal);
+						} catch (error) {
+							// A drop the job could not continue from (no worker to be had, or before any byte was kept):
+							// the job runs again from the start once the budget's pause allows; anything else fails it.
+							await budget.pause(error);
+						}
+					}
+				} finally {
+					this.returnReplacements(replacements);
+				}
 			}
 
 			return await this.serialize(async () => {
@@ -321,6 +389,19 @@ export class Engine implements EngineApi {
 			throw error;
 		} finally {
 			this.controllers.delete(id);
+		}
+	}
+
+	private returnReplacements(replacements: FtpClient[]): void {
+		const last = replacements.pop();
+		for (const client of replacements) {
+			client.control.close();
+		}
+
+		if (last && this.pool && !last.control.isClosed) {
+			this.pool.adopt(last);
+		} else {
+			last?.control.close();
 		}
 	}
 

@@ -1,9 +1,13 @@
 import type {ConflictAnswer, Question} from '../engine/api/engine-api.js';
 import {toUiError, type ErrorKind, type UiError} from '../engine/api/errors.js';
+import type {JobSnapshot} from '../engine/api/events.js';
 import type {FileEntry} from '../engine/api/file-entry.js';
 import {otherSide, type Side} from '../engine/api/side.js';
+import {applyQueueEvent, isFinished, type QueueEvent, type TransferBatch} from '../engine/api/transfer-queue.js';
 import {joinPath, parentPath} from '../engine/paths/slash-path.js';
 import {policyAfter, resolveConflict, type ConflictAction, type ConflictChoice, type ConflictPolicy} from './conflict-policy.js';
+import {jobQueueEvents} from './job-progress.js';
+import {batchOfCopyPlan} from './plan-batch.js';
 import {planTransfer, type WorkItem} from './transfer-plan.js';
 import {listDestination, walkSelection} from './tree-walk.js';
 
@@ -17,14 +21,27 @@ export type CopyEvent = ({type: 'skipped'} & CopySkip) | {type: 'failed'; path: 
 export type CopyPorts = {
 	list(side: Side, dir: string): Promise<readonly FileEntry[]>;
 	mkdir(side: Side, path: string): Promise<void>;
-	/** Copies one file from `from` to the other side; an upload goes through the engine's put, which scans it first. */
-	copyFile(from: Side, source: string, target: string, options: {resume: boolean}): Promise<void>;
+	/**
+	 * Copies one file from `from` to the other side; an upload goes through the engine's put, which scans it first.
+	 * `onJob` is given the engine job's snapshots as they come (`followJob`), for the batch's scan states and bytes.
+	 */
+	copyFile(from: Side, source: string, target: string, options: {resume: boolean; onJob?: (job: JobSnapshot) => void}): Promise<void>;
 	ask(question: Extract<Question, {type: 'conflict'}>): Promise<ConflictAnswer>;
 	/** Told of every skip (the plan's and the conflict policy's) and every failure, as each happens. */
 	report?(event: CopyEvent): void;
 	/** How many copyFile calls may run at once (the engine's transfer workers); one after another unless given. */
 	parallel?: number;
+	/**
+	 * Given the batch (the queue as data) at its start, at every change of an item's state, at its end, and between
+	 * those at most every `batchIntervalMs` while bytes move.
+	 */
+	onBatch?(batch: TransferBatch): void;
+	/** A steady clock in ms for the batch's speed; performance.now unless given. */
+	now?(): number;
 };
+
+/** How often a running batch is published when only bytes and time change. */
+export const batchIntervalMs = 250;
 
 /** The selection of one pane, to be copied into a directory of the other. */
 export type CopyRequest = {
@@ -43,6 +60,8 @@ export type CopyOutcome = {
 	skipped: CopySkip[];
 	failures: Array<{path: string; error: UiError}>;
 	aborted: boolean;
+	/** Every item of the plan and how it ended: the summary and the exit code are read from it. */
+	batch: TransferBatch;
 };
 
 /** How to carry out a plan: the conflict policy to start with, and the signal that stops the batch. */
@@ -67,90 +86,122 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 	const to = otherSide(from);
 	const parallel = Math.max(1, Math.floor(ports.parallel ?? 1));
 	const running = new Set<Promise<void>>();
-	const outcome: CopyOutcome = {copied: 0, skipped: [], failures: [], aborted: false};
+	const queue = new BatchQueue(batchOfCopyPlan(items), ports);
+	const outcome: CopyOutcome = {copied: 0, skipped: [], failures: [], aborted: false, batch: queue.batch};
 	const fail = (path: string, error: UiError) => {
 		outcome.failures.push({path, error});
 		ports.report?.({type: 'failed', path, error});
 	};
 
-	let policy: ConflictPolicy = options.onConflict ?? 'ask';
-	// Contents of a directory that could not be made would each fail the same way: that is reported once.
-	const missingDirs: string[] = [];
-	for (const item of items) {
-		if (signal?.aborted) {
-			outcome.aborted = true;
-			break;
-		}
-
-		if (item.type === 'skip') {
-			const skip: CopySkip = {path: item.source, reason: item.reason, ...(item.failure ? {failure: item.failure} : {})};
-			outcome.skipped.push(skip);
-			ports.report?.({type: 'skipped', ...skip});
-			continue;
-		}
-
-		if (missingDirs.some(dir => item.target.startsWith(dir))) {
-			continue;
-		}
-
-		if (item.type === 'mkdir') {
-			try {
-				// eslint-disable-next-line no-await-in-loop -- one step after another, in plan order
-				await ports.mkdir(to, item.target);
-			} catch (error) {
-				missingDirs.push(`${item.target}/`);
-				fail(item.target, toUiError(error));
-			}
-
-			continue;
-		}
-
-		let action: ConflictAction = {type: 'overwrite'};
-		if (item.existing) {
-			let choice: ConflictChoice;
-			if (policy === 'ask') {
-				// eslint-disable-next-line no-await-in-loop -- the user answers before the next file
-				const answer = await ports.ask(conflictQuestion(item, to));
-				if (answer === 'abort') {
-					outcome.aborted = true;
-					break;
-				}
-
-				choice = answer;
-				policy = policyAfter(answer, policy);
-			} else {
-				choice = policy;
-			}
-
-			action = resolveConflict(choice, item, item.existing);
-		}
-
-		if (action.type === 'skip') {
-			// The user's own choice: told to whoever reports as it goes (the batch CLI), not counted as left out.
-			ports.report?.({type: 'skipped', path: item.source, reason: action.reason});
-			continue;
-		}
-
-		const target = action.type === 'rename' && item.renameTo ? joinPath(parentPath(item.target), item.renameTo) : item.target;
-		const copy = copyOne(item.source, target, action.type === 'resume').finally(() => {
-			running.delete(copy);
-		});
-		running.add(copy);
-		if (running.size >= parallel) {
-			// eslint-disable-next-line no-await-in-loop -- at most `parallel` files at once
-			await Promise.race(running);
-		}
+	try {
+		await run();
+	} finally {
+		// Whatever was never reached (Abort, a stop, a throw) is cancelled, so the batch always ends.
+		queue.end();
+		outcome.batch = queue.batch;
 	}
 
-	await Promise.all(running);
 	return outcome;
 
-	async function copyOne(source: string, target: string, resume: boolean): Promise<void> {
+	async function run(): Promise<void> {
+		let policy: ConflictPolicy = options.onConflict ?? 'ask';
+		// Contents of a directory that could not be made would each fail the same way: that is reported once, and the
+		// queue skips them with the directory's reason so that the batch still ends.
+		const missingDirs: Array<{prefix: string; failure: ErrorKind}> = [];
+		for (const [id, item] of items.entries()) {
+			if (signal?.aborted) {
+				outcome.aborted = true;
+				break;
+			}
+
+			if (item.type === 'skip') {
+				const skip: CopySkip = {path: item.source, reason: item.reason, ...(item.failure ? {failure: item.failure} : {})};
+				outcome.skipped.push(skip);
+				ports.report?.({type: 'skipped', ...skip});
+				continue;
+			}
+
+			const missing = missingDirs.find(dir => item.target.startsWith(dir.prefix));
+			if (missing) {
+				// A file not copied counts as failed; a folder inside counts once already, as the one that failed.
+				const failure = item.type === 'copy' ? {failure: missing.failure} : {};
+				queue.apply({type: 'item-skipped', id, reason: 'its folder could not be made', ...failure});
+				continue;
+			}
+
+			if (item.type === 'mkdir') {
+				try {
+					// eslint-disable-next-line no-await-in-loop -- one step after another, in plan order
+					await ports.mkdir(to, item.target);
+					queue.apply({type: 'item-done', id});
+				} catch (error) {
+					const failure = toUiError(error);
+					missingDirs.push({prefix: `${item.target}/`, failure: failure.kind});
+					queue.apply({type: 'item-failed', id, error: failure});
+					fail(item.target, failure);
+				}
+
+				continue;
+			}
+
+			let action: ConflictAction = {type: 'overwrite'};
+			if (item.existing) {
+				let choice: ConflictChoice;
+				if (policy === 'ask') {
+					// eslint-disable-next-line no-await-in-loop -- the user answers before the next file
+					const answer = await ports.ask(conflictQuestion(item, to));
+					if (answer === 'abort') {
+						outcome.aborted = true;
+						break;
+					}
+
+					choice = answer;
+					policy = policyAfter(answer, policy);
+				} else {
+					choice = policy;
+				}
+
+				action = resolveConflict(choice, item, item.existing);
+			}
+
+			if (action.type === 'skip') {
+				// The user's own choice: told to whoever reports as it goes (the batch CLI), not counted as left out.
+				queue.apply({type: 'item-skipped', id, reason: action.reason});
+				ports.report?.({type: 'skipped', path: item.source, reason: action.reason});
+				continue;
+			}
+
+			const target = action.type === 'rename' && item.renameTo ? joinPath(parentPath(item.target), item.renameTo) : item.target;
+			const copy = copyOne(id, item.source, target, action.type === 'resume').finally(() => {
+				running.delete(copy);
+			});
+			running.add(copy);
+			if (running.size >= parallel) {
+				// eslint-disable-next-line no-await-in-loop -- at most `parallel` files at once
+				await Promise.race(running);
+			}
+		}
+
+		await Promise.all(running);
+	}
+
+	async function copyOne(id: number, source: string, target: string, resume: boolean): Promise<void> {
+		let job: JobSnapshot | undefined;
+		const onJob = (next: JobSnapshot) => {
+			for (const event of jobQueueEvents(id, job, next, queue.now())) {
+				queue.apply(event);
+			}
+
+			job = next;
+		};
+
 		try {
-			await ports.copyFile(from, source, target, {resume});
+			await ports.copyFile(from, source, target, {resume, onJob});
 			outcome.copied++;
+			queue.apply({type: 'item-done', id});
 		} catch (error) {
 			const failure = toUiError(error);
+			queue.apply({type: 'item-failed', id, error: failure});
 			// Stopping one file goes on with the next; stopping the batch ends it.
 			if (failure.kind !== 'cancelled') {
 				fail(source, failure);
@@ -171,4 +222,63 @@ function conflictQuestion(item: Extract<WorkItem, {type: 'copy'}>, side: Side): 
 		...(existing?.modified === undefined ? {} : {existingModified: existing.modified}),
 		...(item.modified === undefined ? {} : {newModified: item.modified}),
 	};
+}
+
+/**
+ * The batch of one run of `executePlan`: each event applied as it happens and the result published through
+ * `ports.onBatch`, at once on a change of state, otherwise at most every `batchIntervalMs` (a timer ticks meanwhile,
+ * so a stalled transfer shows a falling speed).
+ */
+class BatchQueue {
+	batch: TransferBatch;
+	private lastPublished = Number.NEGATIVE_INFINITY;
+	private readonly timer: ReturnType<typeof setInterval> | undefined;
+
+	constructor(batch: TransferBatch, private readonly ports: Pick<CopyPorts, 'onBatch' | 'now'>) {
+		this.batch = batch;
+		if (ports.onBatch) {
+			this.timer = setInterval(() => {
+				// Time matters to the speed only while bytes should be moving.
+				if (this.batch.items.some(item => item.state === 'transferring')) {
+					this.apply({type: 'tick', at: this.now()});
+				}
+			}, batchIntervalMs);
+			this.timer.unref?.();
+			this.publish(true);
+		}
+	}
+
+	now(): number {
+		return this.ports.now?.() ?? performance.now();
+	}
+
+	apply(event: QueueEvent): void {
+		const before = this.batch;
+		this.batch = applyQueueEvent(before, event);
+		if (this.batch !== before) {
+			const changed = 'id' in event && before.items[event.id]?.state !== this.batch.items[event.id]?.state;
+			this.publish(changed);
+		}
+	}
+
+	/** Ends the batch: what never ran is cancelled; published one last time. */
+	end(): void {
+		if (this.timer) {
+			clearInterval(this.timer);
+		}
+
+		if (!this.batch.items.every(item => isFinished(item))) {
+			this.batch = applyQueueEvent(this.batch, {type: 'batch-cancelled'});
+		}
+
+		this.publish(true);
+	}
+
+	private publish(force: boolean): void {
+		const now = this.now();
+		if (this.ports.onBatch && (force || now - this.lastPublished >= batchIntervalMs)) {
+			this.lastPublished = now;
+			this.ports.onBatch(this.batch);
+		}
+	}
 }

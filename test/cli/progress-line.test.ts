@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {applyQueueEvent, createBatch, type QueueEvent, type TransferBatch} from '../../source/engine/api/transfer-queue.js';
-import {cliProgressText, cliSummaryText} from '../../source/commands/progress-line.js';
+import {cliProgressText, cliSummaryText, ProgressLine} from '../../source/commands/progress-line.js';
 
 const run = (batch: TransferBatch, ...events: QueueEvent[]) => events.reduce(applyQueueEvent, batch);
 const KiB = 1024;
@@ -30,5 +30,38 @@ describe('the progress line on stderr', () => {
 		expect(cliProgressText(batch, {isTTY: true, columns: 30})!.length).toBeLessThanOrEqual(29);
 		expect(cliProgressText(batch, {isTTY: true})).toBe('0 of 2 files, 50 KiB of 400 KiB, 50 KiB/s, 0:07 left · …a.bin 50 KiB of 100 KiB');
 		expect(cliProgressText(batch, {isTTY: true, columns: 60})).toBe('0 of 2 files, 50 KiB of 400 KiB, 50 KiB/s, 0:07 left');
+	});
+});
+
+describe('ProgressLine', () => {
+	const terminal = (isTTY: boolean) => {
+		const written: string[] = [];
+		let clock = 0;
+		const line = new ProgressLine({isTTY, columns: 120, write: text => written.push(text)}, () => clock);
+		return {line, written, advance(ms: number) {
+			clock += ms;
+		}};
+	};
+
+	it('redraws at most every 250 ms with \\r and erase-to-end, and erases itself at the end', () => {
+		const {line, written, advance} = terminal(true);
+		line.show(batch);
+		advance(100);
+		line.show(batch);
+		advance(150);
+		line.show(batch);
+		const ended = run(batch, {type: 'item-done', id: 0}, {type: 'item-done', id: 1});
+		line.show(ended);
+		line.clear();
+		const drawn = `\r${cliProgressText(batch, {isTTY: true, columns: 120})!}\u001B[K`;
+		expect(written).toEqual([drawn, drawn, '\r\u001B[K']);
+	});
+
+	it('writes nothing when stderr is not a terminal', () => {
+		const {line, written} = terminal(false);
+		line.show(batch);
+		line.clear();
+		expect(line.isTerminal).toBe(false);
+		expect(written).toEqual([]);
 	});
 });

@@ -223,8 +223,11 @@ describe('App', () => {
 		const app = start({engine: new FakeEngine(new MemoryTree({'/pub': null}))});
 		await waitFor(() => expect(app.frame()).toContain('a.txt'));
 		await connect(app);
+		await waitFor(() => expect(app.frame()).toContain('pub'));
 		app.engine.emit({type: 'connection', state: 'closed', detail: '421 Timeout'});
 		await waitFor(() => expect(app.frame()).toContain('421 Timeout'));
-		expect(app.frame()).toContain('Remote: not connected');
+		// The pane lists the directory it showed again (the engine reconnects for it) and comes back there.
+		await waitFor(() => expect(app.engine.calls.filter(call => call === 'list /')).toHaveLength(2));
+		await waitFor(() => expect(app.frame()).toContain('ftp.test:/'));
 	});
 });

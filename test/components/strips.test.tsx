@@ -5,6 +5,7 @@ import {FunctionKeyBar, functionKeySlots} from '../../source/components/Function
 import {LogStrip} from '../../source/components/LogStrip.js';
 import {TransferQueue} from '../../source/components/TransferQueue.js';
 import type {JobSnapshot} from '../../source/engine/api/events.js';
+import {applyQueueEvent, createBatch, type QueueEvent} from '../../source/engine/api/transfer-queue.js';
 
 const job = (change: Partial<JobSnapshot>): JobSnapshot => ({id: 1, kind: 'put', label: 'a.bin', state: 'running', direction: 'upload', bytes: 0, rate: 0, ...change});
 
@@ -29,6 +30,29 @@ describe('FunctionKeyBar', () => {
 });
 
 describe('TransferQueue', () => {
+	const planned = createBatch([{kind: 'copy', path: '/l/a.bin', size: 1000}, {kind: 'copy', path: '/l/eicar.com', size: 68}, {kind: 'copy', path: '/l/c.bin', size: 10}]);
+	const after = (...events: QueueEvent[]) => events.reduce(applyQueueEvent, planned);
+
+	it('shows a running batch: its figures, then the files under way', () => {
+		const batch = after({type: 'item-started', id: 0}, {type: 'bytes', id: 0, bytes: 500, at: 0}, {type: 'scan-started', id: 1});
+		const {lastFrame, unmount} = render(<TransferQueue jobs={[job({label: 'a.bin'})]} batch={batch} width={80} rows={3}/>);
+		const lines = (lastFrame() ?? '').split('\n');
+		expect(lines[0]).toMatch(/^0 of 3 files, 500 B of 1\.05 KiB/);
+		expect(lines[1]).toContain('/l/a.bin 500 B of 1000 B');
+		expect(lines[2]).toContain('/l/eicar.com scanning');
+		unmount();
+	});
+
+	it('keeps one summary line when the batch has ended, with the infected file under it, and no job rows', () => {
+		const batch = after({type: 'item-done', id: 0}, {type: 'item-failed', id: 1, error: {kind: 'infected', message: 'Eicar-Signature'}}, {type: 'item-done', id: 2});
+		const {lastFrame, unmount} = render(<TransferQueue jobs={[job({state: 'done', label: 'old.bin'})]} batch={batch} width={80} rows={3}/>);
+		const lines = (lastFrame() ?? '').split('\n');
+		expect(lines[0]).toBe('3 files: 2 done, 1 infected');
+		expect(lines[1]).toBe('/l/eicar.com INFECTED: Eicar-Signature');
+		expect(lastFrame()).not.toContain('old.bin');
+		unmount();
+	});
+
 	it('shows progress, rate and ETA', () => {
 		const {lastFrame, unmount} = render(<TransferQueue jobs={[job({bytes: 50, total: 100, rate: 10, label: 'big.iso'})]} width={80} rows={2}/>);
 		expect(lastFrame()).toContain('↑ big.iso');

@@ -127,7 +127,7 @@ describe('fault matrix', () => {
 			clientHasBytes: path.operation === 'get' ? async () => engineHasBytes : undefined,
 			...script,
 		})));
-		const current = new Engine({scanGate: cleanGate, settings: () => ({mode: path.ascii ? 'ascii' : 'binary', active: path.mode === 'active', scanDownloads: false})});
+		const current = new Engine({scanGate: cleanGate, reconnectDelaysMs: [], settings: () => ({mode: path.ascii ? 'ascii' : 'binary', active: path.mode === 'active', scanDownloads: false})});
 		engine = current;
 		engineHasBytes = new Promise(resolve => {
 			current.onEvent(event => {
@@ -273,7 +273,7 @@ describe('fault matrix cells through the CLI', () => {
 		const url = `ftp://u:p@127.0.0.1:${server.port}/${command === 'get' ? remoteName : ''}`;
 		const trust = (flags as readonly string[]).includes('--tls') ? ['--trust', certificate.fingerprint256] : [];
 		const timeout = String(timeoutFor(fault) / 1000);
-		const run = await runCli([command, ...flags, ...trust, '--timeout', timeout, url, ...(command === 'get' ? [destination] : [])], {env: {XDG_CONFIG_HOME: config}});
+		const run = await runCli([command, ...flags, ...trust, '--timeout', timeout, '--retries', '0', url, ...(command === 'get' ? [destination] : [])], {env: {XDG_CONFIG_HOME: config}});
 		expect(run.code).toBe(3);
 		expect(run.stderr.trim().split('\n')).toHaveLength(1);
 		expect(run.stderr).not.toMatch(/\bat |Unhandled|p@/);

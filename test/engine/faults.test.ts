@@ -29,7 +29,7 @@ describe('Engine against misbehaving servers', () => {
 
 	async function connect(respond: Responder, options: {timeoutMs?: number; greeting?: string; active?: boolean} = {}): Promise<Engine> {
 		server = await startScriptedServer(async session => serveScript(session, respond, options.greeting));
-		engine = new Engine({scanGate: refusingScanGate, settings: () => ({mode: 'binary', active: options.active ?? false, scanDownloads: false})});
+		engine = new Engine({scanGate: refusingScanGate, reconnectDelaysMs: [], settings: () => ({mode: 'binary', active: options.active ?? false, scanDownloads: false})});
 		engine.onEvent(event => events.push(event));
 		await engine.connect({host: '127.0.0.1', port: server.port, user: 'u', password: 'p', timeoutMs: options.timeoutMs ?? 5000});
 		return engine;

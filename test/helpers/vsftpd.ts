@@ -42,6 +42,10 @@ export type VsftpdServer = {
 	readTranscript(): Promise<string>;
 	/** Hands `target` (default: root) over to the FTP user, so that files a test wrote as root can be changed through FTP. */
 	giveToUser(target?: string): Promise<void>;
+	/** Kills the server and every session at once, as a crash would; files stay. */
+	kill(): Promise<void>;
+	/** Starts a killed server again on the same port, root and settings. */
+	restart(): Promise<void>;
 	stop(): Promise<void>;
 };
 
@@ -66,7 +70,7 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<VsftpdSe
 		const certificate = tlsOptions
 			? tlsOptions.certificate ?? await createSelfSignedCertificate({dir: temp.path})
 			: undefined;
-		const server = await launchVsftpd({
+		const launch = {
 			dir: temp.path,
 			root,
 			implicitTls: Boolean(tlsOptions?.implicit),
@@ -76,10 +80,13 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<VsftpdSe
 				...(tlsOptions && certificate ? tlsSettings(tlsOptions, certificate) : {}),
 				...options.config,
 			},
-		});
+		};
+		let server = await launchVsftpd(launch);
+		let running = true;
+		const {port} = server;
 		return {
 			host: '127.0.0.1',
-			port: server.port,
+			port,
 			user: options.anonymous ? 'anonymous' : ftpUser,
 			password: options.anonymous ? anonymousPassword : password,
 			root,
@@ -89,8 +96,23 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<VsftpdSe
 			async giveToUser(target = root) {
 				await run('chown', ['-R', `${ftpUser}:`, target]);
 			},
-			async stop() {
+			async kill() {
+				running = false;
 				await server.stop();
+			},
+			async restart() {
+				if (running) {
+					throw new Error('vsftpd is running: kill() it first');
+				}
+
+				server = await launchVsftpd({...launch, settings: {...launch.settings, listen_port: String(port)}});
+				running = true;
+			},
+			async stop() {
+				if (running) {
+					await server.stop();
+				}
+
 				await temp.remove();
 			},
 		};

@@ -102,6 +102,23 @@ describe('scan-gated uploads: ftpane agent + real clamd + vsftpd', () => {
 		expect(await readdir(join(server.root, 'tree', 'sub'))).toEqual(['b.txt']);
 	});
 
+	it('exits with the worst outcome of a mixed tree: infected (6) over a failure earlier in the plan', async () => {
+		const tree = join(local.path, 'mixed');
+		await mkdir(tree, {recursive: true});
+		await writeFile(join(tree, 'a-blocked.txt'), 'blocked');
+		await writeFile(join(tree, 'b-clean.txt'), 'clean');
+		await writeFile(join(tree, 'c-bad.com'), eicar);
+		// A directory where a file goes: a failure of the remote side (exit 5 alone), first in plan order.
+		await mkdir(join(server.root, 'mixed', 'a-blocked.txt'), {recursive: true});
+		await server.giveToUser();
+		const run = await runCli(['put', '-r', '--agent', agentFlag, tree, `${base}/`]);
+		expect(run.stderr).toMatch(/skipped .*a-blocked\.txt: a directory named a-blocked\.txt is in the way/);
+		expect(run.stderr).toMatch(/skipped .*c-bad\.com.*infected/);
+		expect(run.code).toBe(6);
+		expect(await readFile(join(server.root, 'mixed', 'b-clean.txt'), 'utf8')).toBe('clean');
+		expect((await readdir(join(server.root, 'mixed'))).sort()).toEqual(['a-blocked.txt', 'b-clean.txt']);
+	});
+
 	it('quarantines an infected download with --scan-downloads and leaves the destination alone', async () => {
 		await writeFile(join(server.root, 'served-eicar.txt'), eicar);
 		const destination = join(local.path, 'downloaded.txt');

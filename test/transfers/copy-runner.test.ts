@@ -49,7 +49,7 @@ describe('runCopy', () => {
 			'mkdir remote /r/d/e',
 			'copy /l/d/e/y /r/d/e/y',
 		]);
-		expect(outcome).toEqual({copied: 3, skipped: [], failures: [], aborted: false});
+		expect(outcome).toMatchObject({copied: 3, skipped: [], failures: [], aborted: false});
 	});
 
 	it('resumes, or stops everything on Abort', async () => {

@@ -1,6 +1,5 @@
 import {Box, Text} from 'ink';
-import type {TransferSettings} from '../../engine/api/engine-api.js';
-import {optionItems, type ConnectionDraft, type Dialog} from '../../ui/state/dialog.js';
+import {optionItems, type Dialog} from '../../ui/state/dialog.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
 
 const labels: Record<(typeof optionItems)[number], string> = {
@@ -9,11 +8,13 @@ const labels: Record<(typeof optionItems)[number], string> = {
 	scanDownloads: 'Scan downloads',
 	tls: 'TLS',
 	timeout: 'Idle timeout',
+	parallel: 'Parallel transfers',
 };
 
 const tlsText = {none: 'off', explicit: 'explicit (AUTH TLS)', implicit: 'implicit (ftps://)'} as const;
 
-function valueText(item: (typeof optionItems)[number], draft: TransferSettings, connection: ConnectionDraft): string {
+function valueText(item: (typeof optionItems)[number], dialog: Extract<Dialog, {type: 'options'}>): string {
+	const {draft, connection} = dialog;
 	switch (item) {
 		case 'mode': {
 			return draft.mode === 'auto' ? 'auto (ASCII for text files)' : draft.mode;
@@ -25,6 +26,10 @@ function valueText(item: (typeof optionItems)[number], draft: TransferSettings, 
 
 		case 'timeout': {
 			return `${connection.timeoutSeconds} s`;
+		}
+
+		case 'parallel': {
+			return `${dialog.parallel} at once`;
 		}
 
 		default: {
@@ -41,10 +46,10 @@ export function OptionsDialog({dialog, width}: {readonly dialog: Extract<Dialog,
 			{optionItems.map((item, index) => (
 				<Box key={item} width={inner}>
 					<Text>{`${labels[item].padEnd(20)} `}</Text>
-					<Text inverse={dialog.focus === index}>{`< ${valueText(item, dialog.draft, dialog.connection)} >`}</Text>
+					<Text inverse={dialog.focus === index}>{`< ${valueText(item, dialog)} >`}</Text>
 				</Box>
 			))}
-			<Text dimColor>{'TLS and idle timeout apply from the next connection.'}</Text>
+			<Text dimColor>{'TLS and idle timeout apply from the next connection, parallel transfers from the next copy.'}</Text>
 			<Text dimColor>{'Space: change   Enter: save   Esc Esc: cancel'}</Text>
 		</DialogFrame>
 	);

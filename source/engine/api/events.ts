@@ -6,8 +6,8 @@ export type JobKind = 'list' | 'get' | 'put' | 'delete' | 'rename' | 'mkdir' | '
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-/** Where an upload stands at the scan gate. */
-export type ScanState = 'scanning' | 'clean' | 'infected' | 'scan-failed';
+/** Where an upload stands at the scan gate; `awaiting-verdict`: all its bytes are with the scanner, its answer is not. */
+export type ScanState = 'scanning' | 'awaiting-verdict' | 'clean' | 'infected' | 'scan-failed';
 
 /** An immutable view of one job, as the UI and the CLI see it. */
 export type JobSnapshot = {

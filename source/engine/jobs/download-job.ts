@@ -16,36 +16,68 @@ export async function runDownload(
 	localPath: string,
 	options: {resume?: boolean; scanGate: ScanGate},
 ): Promise<void> {
-	const {client, settings, signal} = context;
+	const {settings, signal} = context;
+	let {client} = context;
 	const name = baseName(remotePath);
 	const ascii = usesAscii(settings.mode, name);
 	// In ASCII mode the server's SIZE counts bytes before line-ending conversion: no check is possible.
 	const expected = ascii ? undefined : await client.size(remotePath);
 	context.update({total: expected});
-	const target = await openTarget(localPath, {resume: options.resume === true && !ascii, maxBytes: expected});
-	const offset = target.offset ?? 0;
-	let bytes = offset;
+	let target = await openTarget(localPath, {resume: options.resume === true && !ascii, maxBytes: expected});
+	let bytes = target.offset ?? 0;
 	try {
 		if (settings.scanDownloads && target.kind === 'into') {
 			throw new FtpaneError('usage', `cannot scan a download written into ${localPath} (not a regular file); turn off download scanning for it`);
 		}
 
-		if (expected !== undefined && offset > expected) {
-			throw new FtpaneError('local', `cannot resume: the local file (${offset} bytes) is larger than the remote one (${expected} bytes)`);
+		if (expected !== undefined && bytes > expected) {
+			throw new FtpaneError('local', `cannot resume: the local file (${bytes} bytes) is larger than the remote one (${expected} bytes)`);
 		}
 
-		if (expected === undefined || offset < expected) {
-			await client.download(remotePath, target.stream, {
-				active: settings.active,
-				ascii,
-				offset,
-				signal,
-				onBytes(count) {
-					bytes += count;
-					context.progress(bytes, expected);
-				},
-			});
-		} else {
+		// Whether the target's stream was ended (a transfer ends it); a resumed file already complete, or a drop right
+		// after the last byte, leaves it to end here.
+		let ended = false;
+		// The connection fault being recovered from, if any: what the user hears about when the server cannot continue.
+		let drop: unknown;
+		while (expected === undefined || bytes < expected) {
+			try {
+				await client.download(remotePath, target.stream, {
+					active: settings.active,
+					ascii,
+					offset: bytes,
+					signal,
+					onBytes(count) {
+						bytes += count;
+						context.progress(bytes, expected);
+					},
+				});
+				ended = true;
+				break;
+			} catch (error) {
+				if (drop !== undefined && cannotRestart(error)) {
+					throw drop;
+				}
+
+				// A dropped link: continue from what reached the file (REST), into the same uncommitted file. TYPE A
+				// offsets are not file offsets, and a device cannot be rewound: those fail here as before.
+				if (ascii || !target.reopen || !context.reconnect || target.writeFailure() || (expected !== undefined && bytes > expected)) {
+					throw error;
+				}
+
+				client = await context.reconnect(error);
+				drop = error;
+				if (!client.features.has('REST')) {
+					// A server that cannot restart a transfer: the file fails here, and the job may start it over.
+					throw error;
+				}
+
+				target = await target.reopen();
+				bytes = target.offset ?? 0;
+				context.log(`continuing ${name} from byte ${bytes}`);
+			}
+		}
+
+		if (!ended) {
 			target.stream.end();
 		}
 
@@ -90,4 +122,9 @@ async function scanDownload(context: JobContext, target: DownloadTarget, name: s
 		const where = await quarantineFile(target.pendingPath, {name});
 		throw new FtpaneError('infected', `${name} is infected (${verdict.signature}); moved to quarantine: ${where}`);
 	}
+}
+
+/** Whether a reply says the server does not do what a continued transfer needs (REST refused as unknown or unsupported). */
+function cannotRestart(error: unknown): boolean {
+	return error instanceof FtpaneError && error.code !== undefined && [500, 501, 502, 504].includes(error.code);
 }

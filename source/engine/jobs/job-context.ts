@@ -11,4 +11,10 @@ export type JobContext = {
 	update(patch: Partial<Pick<JobSnapshot, 'scan' | 'scanDetail' | 'total' | 'label'>>): void;
 	log(text: string): void;
 	ask: <Q extends Question>(question: Q) => Promise<AnswerTo<Q>>;
+	/**
+	 * After `error` interrupted a transfer: when it is a connection fault and the job's reconnection attempts are not
+	 * used up, waits its backoff and returns a new logged-in client standing where the old one stood; otherwise throws
+	 * `error`. Absent where a job cannot reconnect (the browsing connection's own jobs).
+	 */
+	reconnect?(error: unknown): Promise<FtpClient>;
 };

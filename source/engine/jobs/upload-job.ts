@@ -1,6 +1,7 @@
 import type {Readable} from 'node:stream';
 import {FtpaneError, toUiError} from '../api/errors.js';
 import type {JobContext} from './job-context.js';
+import type {FtpClient} from '../protocol/ftp-client.js';
 import {baseName} from '../paths/slash-path.js';
 import {assertClean, type ScanVerdict} from '../scan/scan-client.js';
 import {openScannedFile, type ScannedBytes} from '../scan/scanned-bytes.js';
@@ -35,47 +36,79 @@ export async function runUpload(
 
 	context.update({total: size});
 	context.progress(target.offset, size);
+	// After a dropped link the rest goes over a new connection: the rename must too.
+	let finalClient = client;
 	if (target.offset === 0 || target.offset < size) {
-		await send(context, localPath, verdict.scanned, target, transform);
+		finalClient = await send(context, localPath, verdict.scanned, target, transform);
 	}
 
 	if (target.path !== remotePath) {
-		await moveIntoPlace(client, target.path, remotePath, {keep: target.kind === 'resumable', log: context.log});
+		await moveIntoPlace(finalClient, target.path, remotePath, {keep: target.kind === 'resumable', log: context.log});
 	}
 
 	context.progress(size, size);
 }
 
-/** Sends the scanned bytes to the target from its offset; on failure leaves the server as discardFailedUpload decides. */
-async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<void> {
-	const {client, settings, signal} = context;
-	let source: Readable;
-	try {
-		source = await openScannedFile(localPath, scanned, {offset: target.offset, transform, name: localName(localPath)});
-	} catch (error) {
-		// Refused before any command went out: the server was not touched.
-		noteScanFailure(context, error);
-		throw error;
-	}
+/**
+ * Sends the scanned bytes to the target from its offset; on failure leaves the server as discardFailedUpload decides.
+ * A dropped link is reconnected (context.reconnect) and the upload continues where the server's copy ends (SIZE, then
+ * REST + STOR or APPE), reopened through openScannedFile, so the file is checked again against its scan from there.
+ * Returns the client the upload ended on.
+ */
+async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<FtpClient> {
+	const {settings, signal} = context;
+	let {client} = context;
+	let offset = target.offset;
+	for (;;) {
+		let source: Readable;
+		try {
+			source = await openScannedFile(localPath, scanned, {offset, transform, name: localName(localPath)});
+		} catch (error) {
+			// Refused before any command went out: the server was not touched (beyond what an earlier attempt sent).
+			noteScanFailure(context, error);
+			if (offset > target.offset) {
+				await discardFailedUpload(client, target, error);
+			}
 
-	let bytes = target.offset;
-	try {
-		await client.upload(source, target.path, {
-			active: settings.active,
-			ascii: transform === 'crlf',
-			offset: target.offset > 0 && client.features.has('REST') ? target.offset : undefined,
-			append: target.offset > 0 && !client.features.has('REST'),
-			signal,
-			onBytes(count) {
-				bytes += count;
-				context.progress(bytes, scanned.size);
-			},
-		});
-	} catch (error) {
-		source.destroy();
-		noteScanFailure(context, error);
-		await discardFailedUpload(client, target, error);
-		throw error;
+			throw error;
+		}
+
+		let bytes = offset;
+		try {
+			await client.upload(source, target.path, {
+				active: settings.active,
+				ascii: transform === 'crlf',
+				offset: offset > 0 && client.features.has('REST') ? offset : undefined,
+				append: offset > 0 && !client.features.has('REST'),
+				signal,
+				onBytes(count) {
+					bytes += count;
+					context.progress(bytes, scanned.size);
+				},
+			});
+			return client;
+		} catch (error) {
+			source.destroy();
+			noteScanFailure(context, error);
+			const next = transform === undefined && context.reconnect ? await context.reconnect(error).catch(() => undefined) : undefined;
+			if (!next) {
+				await discardFailedUpload(client, target, error);
+				throw error;
+			}
+
+			client = next;
+			// What the server kept is what counts, not what left this side: the rest starts there.
+			offset = await client.size(target.path) ?? 0;
+			if (offset > scanned.size) {
+				throw new FtpaneError('remote', `cannot continue: the remote file ${target.path} (${offset} bytes) is larger than the local one (${scanned.size} bytes)`);
+			}
+
+			if (offset === scanned.size) {
+				return client;
+			}
+
+			context.log(`continuing ${localName(localPath)} from byte ${offset}`);
+		}
 	}
 }
 

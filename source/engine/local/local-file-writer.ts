@@ -18,6 +18,11 @@ export type DownloadTarget = {
 	abort(): Promise<void>;
 	/** The destination's own write failure (full disk, too many bytes, reader gone), if there was one. */
 	writeFailure(): Error | undefined;
+	/**
+	 * After a dropped connection: settles this target keeping every byte that reached the file, and returns a target
+	 * that appends from there (its `offset`, for REST) and commits as this one would have. 'into' targets have none.
+	 */
+	reopen?(): Promise<ResumeTarget>;
 	/** The destination as the user named it. */
 	path: string;
 	/** Where the bytes land: symbolic links followed, the directory made canonical. */
@@ -108,17 +113,31 @@ export async function openResumeTarget(destPath: string, options: TargetOptions 
 			await handle.sync().catch(() => undefined);
 			await handle.close().catch(() => undefined);
 		},
+		async reopen() {
+			stream.destroy();
+			// close() waits for a write still in flight, so the size read next counts every byte that landed.
+			await handle.close().catch(() => undefined);
+			return openResumeTarget(destPath, options);
+		},
 	});
 	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'append', offset, writeFailure: () => stream.failure, ...target};
 }
 
 async function openReplacing(destPath: string, resolvedPath: string, replaced: Stats | undefined, options: TargetOptions): Promise<DownloadTarget> {
 	const {handle, tempPath} = await createTemp(destPath, resolvedPath);
-	const stream = new HandleWriter(handle, true, options.maxBytes);
+	return replacingTarget({destPath, resolvedPath, replaced, options, handle, tempPath, offset: 0});
+}
+
+type Replacing = {destPath: string; resolvedPath: string; replaced: Stats | undefined; options: TargetOptions; handle: FileHandle; tempPath: string; offset: number};
+
+/** A temporary file renamed over the destination by commit(); `offset` bytes of it were written by an earlier attempt. */
+function replacingTarget(replacing: Replacing): ResumeTarget {
+	const {destPath, resolvedPath, replaced, options, handle, tempPath, offset} = replacing;
+	const stream = new HandleWriter(handle, true, options.maxBytes === undefined ? undefined : Math.max(0, options.maxBytes - offset));
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);
-			checkSize(stream.bytesWritten, expectedSize);
+			checkSize(offset + stream.bytesWritten, expectedSize);
 			await adoptIdentity(handle, replaced);
 			await closeDurably(handle, destPath);
 			await rename(tempPath, resolvedPath).catch((error: unknown) => {
@@ -131,8 +150,21 @@ async function openReplacing(destPath: string, resolvedPath: string, replaced: S
 			await handle.close().catch(() => undefined);
 			await unlink(tempPath).catch(() => undefined);
 		},
+		async reopen() {
+			stream.destroy();
+			// close() waits for a write still in flight, so the size read next counts every byte that landed.
+			await handle.close().catch(() => undefined);
+			try {
+				const next = await open(tempPath, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW);
+				const {size} = await next.stat();
+				return replacingTarget({...replacing, handle: next, offset: size});
+			} catch (error) {
+				await unlink(tempPath).catch(() => undefined);
+				throw localError('write', destPath, error);
+			}
+		},
 	});
-	return {stream, path: destPath, resolvedPath, pendingPath: tempPath, kind: 'replace', writeFailure: () => stream.failure, ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: tempPath, kind: 'replace', offset, writeFailure: () => stream.failure, ...target};
 }
 
 async function openInto(destPath: string, resolvedPath: string, options: TargetOptions): Promise<DownloadTarget> {
@@ -300,11 +332,11 @@ export function checkSize(got: number, expected: number | undefined): void {
 	);
 }
 
-type Settlers = Pick<DownloadTarget, 'commit' | 'abort'>;
+type Settlers = Pick<DownloadTarget, 'commit' | 'abort' | 'reopen'>;
 
 function settleOnce(settlers: Settlers): Settlers {
-	let state: 'open' | 'committed' | 'aborted' = 'open';
-	return {
+	let state: 'open' | 'committed' | 'aborted' | 'reopened' = 'open';
+	const settled: Settlers = {
 		async commit(expectedSize) {
 			if (state !== 'open') {
 				throw new FtpaneError('local', `download already ${state}`);
@@ -329,6 +361,20 @@ function settleOnce(settlers: Settlers): Settlers {
 			await settlers.abort();
 		},
 	};
+	const {reopen} = settlers;
+	if (reopen) {
+		settled.reopen = async () => {
+			if (state !== 'open') {
+				throw new FtpaneError('local', `download already ${state}`);
+			}
+
+			// From here the returned target owns the file: this one's abort() must not remove it.
+			state = 'reopened';
+			return reopen();
+		};
+	}
+
+	return settled;
 }
 
 function truncateBytes(text: string, maxBytes: number): string {

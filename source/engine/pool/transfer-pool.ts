@@ -56,6 +56,20 @@ export class TransferPool<W> {
 		}
 	}
 
+	/**
+	 * Takes a connection opened outside the pool, a job's reconnection after its worker's link dropped, as an idle
+	 * worker; ends it when the pool is closed or already has its workers.
+	 */
+	adopt(worker: W): void {
+		if (this.closed || !this.options.isOpen(worker) || this.open >= this.limit) {
+			void this.options.end(worker);
+			return;
+		}
+
+		this.idle.push(worker);
+		this.dispatch();
+	}
+
 	/** Ends every worker (QUIT); jobs still waiting fail as cancelled. */
 	async close(): Promise<void> {
 		this.closed = true;

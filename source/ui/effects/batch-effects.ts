@@ -1,8 +1,10 @@
 import {toUiError} from '../../engine/api/errors.js';
 import {BatchControl} from '../transfers/batch-control.js';
 import {reportBatch} from '../transfers/batch-report.js';
+import type {TransferBatch} from '../../engine/api/transfer-queue.js';
 import {runCopy, type CopyPorts} from '../../transfers/copy-runner.js';
 import {runDelete} from '../../transfers/delete-runner.js';
+import {followJob} from '../../transfers/job-progress.js';
 import type {EffectPorts} from './effect-ports.js';
 import type {Action} from '../state/app-state.js';
 import type {Effect} from '../state/effects.js';
@@ -16,23 +18,31 @@ export function batchesOf(ports: EffectPorts): BatchControl {
 	return ports.batches ?? fallbackBatches;
 }
 
-/** F5: a copy of files and whole directories: walked, planned against the destination's listing, then one file after another. */
+/** F5: a copy of files and whole directories: walked, planned against the destination's listing, then up to the F9 option's number of files at once. */
 export async function copyEntries(effect: Extract<Effect, {type: 'copy'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
+	const progress = new BatchProgress(dispatch);
 	const copyPorts: CopyPorts = {
 		list: async (side, dir) => ports.hosts[side].list(dir),
 		mkdir: async (side, path) => ports.hosts[side].mkdir(path),
-		async copyFile(from, source, target, {resume}) {
+		async copyFile(from, source, target, {resume, onJob}) {
 			const options = resume ? {resume} : undefined;
-			await (from === 'local' ? ports.engine.put(source, target, options) : ports.engine.get(source, target, options));
+			const {engine} = ports;
+			await followJob(engine, async () => (from === 'local' ? engine.put(source, target, options) : engine.get(source, target, options)), onJob);
 		},
 		// Without a way to ask, an existing file is never replaced.
 		ask: async question => ports.questions ? ports.questions.ask(question) : 'skip',
+		...(effect.parallel === undefined ? {} : {parallel: effect.parallel}),
+		// The strip shows the batch while it runs and its summary line after it (every infected file counted there
+		// and listed under it), instead of a dialog per file; a copy that cannot start at all still gets its dialog.
+		onBatch(batch) {
+			progress.publish(batch);
+		},
 	};
 	await inBatch(ports, dispatch, async signal => {
 		try {
-			const outcome = await runCopy(effect, copyPorts, signal);
-			reportBatch(outcome.failures, outcome.skipped, dispatch);
+			await runCopy(effect, copyPorts, signal);
 		} finally {
+			progress.flush();
 			dispatch({type: 'refresh', side: otherSide(effect.from)});
 		}
 	});
@@ -66,4 +76,32 @@ export async function deleteEntries(effect: Extract<Effect, {type: 'delete'}>, p
 		reportBatch(failures, [], dispatch);
 		dispatch({type: 'refresh', side: effect.side});
 	});
+}
+
+/** Batches reach the reducer at most this often: a thousand small files change state thousands of times a second. */
+const batchDispatchMs = 100;
+
+/** The copy's batch on its way to the reducer: the latest one, coalesced over `batchDispatchMs`, and the last always. */
+class BatchProgress {
+	private latest: TransferBatch | undefined;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(private readonly dispatch: (action: Action) => void) {}
+
+	publish(batch: TransferBatch): void {
+		this.latest = batch;
+		this.timer ??= setTimeout(() => {
+			this.flush();
+		}, batchDispatchMs);
+	}
+
+	/** Hands the latest batch to the reducer now. */
+	flush(): void {
+		clearTimeout(this.timer);
+		this.timer = undefined;
+		if (this.latest) {
+			this.dispatch({type: 'batch-progress', batch: this.latest});
+			this.latest = undefined;
+		}
+	}
 }

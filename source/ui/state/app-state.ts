@@ -1,6 +1,7 @@
 import type {Question, TransferSettings} from '../../engine/api/engine-api.js';
 import type {UiError} from '../../engine/api/errors.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
+import type {TransferBatch} from '../../engine/api/transfer-queue.js';
 import type {Bookmark} from './bookmarks.js';
 import type {Command} from '../keys/keymap.js';
 import type {Key} from '../keys/key.js';
@@ -32,10 +33,16 @@ export type AppState = {
 	readonly bookmarks: readonly Bookmark[];
 	/** The remote working directory the engine last reported. */
 	readonly remoteCwd?: string;
+	/** Where the remote pane stood (directory, entry under the cursor) when the connection dropped: shown again once the engine is back. */
+	readonly remoteReturn?: {readonly path: string; readonly select?: string};
 	/** The engine's transfers that have not finished. */
 	readonly activeJobs: readonly ActiveJob[];
 	/** Copies and deletes under way (walking, planning or between two files). */
 	readonly batches: number;
+	/** How many files a copy moves at once (F9, `--parallel`): read when a copy starts. */
+	readonly parallel: number;
+	/** The copy under way, or the last one: its summary line stays in the transfer strip until the next starts. */
+	readonly batch?: TransferBatch;
 	readonly rows: Rows;
 	readonly outbox: readonly Effect[];
 	readonly nextEffectId: number;
@@ -59,11 +66,17 @@ export type Action =
 	| {readonly type: 'remote-cwd'; readonly path: string}
 	| {readonly type: 'jobs-changed'; readonly jobs: readonly ActiveJob[]}
 	| {readonly type: 'batch-done'}
+	/** A copy's queue, as the copy runner publishes it. */
+	| {readonly type: 'batch-progress'; readonly batch: TransferBatch}
 	| {readonly type: 'notice'; readonly title: string; readonly lines: readonly string[]}
 	| {readonly type: 'effects-taken'; readonly upTo: number};
 
 /** Defaults used when the app is given none. */
 export const defaultTransferOptions: TransferSettings = {mode: 'auto', active: false, scanDownloads: false};
+
+/** Files a copy moves at once unless `--parallel` or F9 says otherwise, and the most F9 offers. */
+export const defaultParallel = 3;
+export const maxParallelOption = 16;
 
 /** What the app shows first, besides the panes. */
 export type StartUp = {

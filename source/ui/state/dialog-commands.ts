@@ -2,7 +2,7 @@ import type {TransferSettings} from '../../engine/api/engine-api.js';
 import {helpLines} from '../keys/help-lines.js';
 import {Command, commandFor} from '../keys/keymap.js';
 import type {Key} from '../keys/key.js';
-import type {AppState} from './app-state.js';
+import {maxParallelOption, type AppState} from './app-state.js';
 import {scrollBy} from './cursor.js';
 import {confirmConnect, reduceBookmarksCommand} from './connect-commands.js';
 import {cancelValue, connectFields, dialogButtons, dialogKeyContext, focusedField, focusedText, isConnectChoice, optionItems, timeoutChoices, withFieldText, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
@@ -79,7 +79,8 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 
 			const targetDir = resolvePath(state.panes[otherSide(dialog.from)].path || '/', value);
 			const unmarked = updatePane(state, dialog.from, pane => clearMarks(pane));
-			return closeDialog(emit({...unmarked, batches: unmarked.batches + 1}, {type: 'copy', from: dialog.from, sourceDir: dialog.sourceDir, targetDir, entries: dialog.entries}));
+			const copy = {type: 'copy', from: dialog.from, sourceDir: dialog.sourceDir, targetDir, entries: dialog.entries, parallel: state.parallel} as const;
+			return closeDialog(emit({...unmarked, batches: unmarked.batches + 1}, copy));
 		}
 
 		case 'mkdir': {
@@ -101,7 +102,7 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 
 		case 'options': {
 			const connectDefaults = {...state.connectDefaults, tls: dialog.connection.tls, timeoutMs: dialog.connection.timeoutSeconds * 1000};
-			return closeDialog(emit({...state, options: dialog.draft, connectDefaults}, {type: 'set-options', options: dialog.draft}));
+			return closeDialog(emit({...state, options: dialog.draft, connectDefaults, parallel: dialog.parallel}, {type: 'set-options', options: dialog.draft}));
 		}
 
 		default: {
@@ -223,6 +224,11 @@ function toggle(state: AppState, dialog: Dialog): AppState {
 	if (dialog.type === 'options') {
 		const draft = dialog.draft;
 		const item = optionItems[dialog.focus];
+		if (item === 'parallel') {
+			// Space counts up to the most and starts again at one, as the timeout choices cycle.
+			return replaceDialog(state, {...dialog, parallel: (dialog.parallel % maxParallelOption) + 1});
+		}
+
 		if (item === 'tls' || item === 'timeout') {
 			const {connection} = dialog;
 			const changed = item === 'tls'

@@ -28,7 +28,7 @@ export function isConnectChoice(field: ConnectField | undefined): field is Conne
 }
 
 /** Items of the options dialog, in order. */
-export const optionItems = ['mode', 'active', 'scanDownloads', 'tls', 'timeout'] as const;
+export const optionItems = ['mode', 'active', 'scanDownloads', 'tls', 'timeout', 'parallel'] as const;
 
 /** The idle timeouts the options dialog cycles through, in seconds. */
 export const timeoutChoices: readonly number[] = [10, 30, 60, 120, 300];
@@ -65,7 +65,8 @@ export type Dialog =
 	| {readonly type: 'scan-failed'; readonly message: string; readonly focus: number}
 	| {readonly type: 'error'; readonly error: UiError; readonly focus: number}
 	| {readonly type: 'help'; readonly scrollTop: number}
-	| {readonly type: 'options'; readonly draft: TransferSettings; readonly connection: ConnectionDraft; readonly focus: number}
+	/** `parallel`: files a copy moves at once, from the next copy on. */
+	| {readonly type: 'options'; readonly draft: TransferSettings; readonly connection: ConnectionDraft; readonly parallel: number; readonly focus: number}
 	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string; readonly cursor: number}
 	| {readonly type: 'filter'; readonly value: string; readonly cursor: number}
 	| {readonly type: 'quit-confirm'; readonly focus: number; /** Transfers that quitting would stop. */ readonly running: number}

@@ -16,6 +16,8 @@ export type EffectRequest =
 		readonly sourceDir: string;
 		readonly targetDir: string;
 		readonly entries: readonly FileEntry[];
+		/** Files moved at once: the F9 option when the copy was asked for. */
+		readonly parallel?: number;
 	}
 	| {readonly type: 'delete'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]}
 	| {readonly type: 'mkdir'; readonly side: Side; readonly path: string}

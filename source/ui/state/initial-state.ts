@@ -1,5 +1,5 @@
 import type {ConnectOptions, TransferSettings} from '../../engine/api/engine-api.js';
-import {type AppState, defaultTransferOptions, type Rows, type StartUp} from './app-state.js';
+import {type AppState, defaultParallel, defaultTransferOptions, type Rows, type StartUp} from './app-state.js';
 import type {ConnectDefaults} from './connect-defaults.js';
 import type {Bookmark} from './bookmarks.js';
 import {connectDialog, openConnect} from './connect-commands.js';
@@ -14,6 +14,7 @@ export function createInitialState(init: {
 	localPath: string;
 	rows: Rows;
 	options?: TransferSettings;
+	parallel?: number;
 	connectDefaults?: Partial<ConnectDefaults>;
 	connect?: ConnectOptions;
 	bookmarks?: readonly Bookmark[];
@@ -42,6 +43,7 @@ export function createInitialState(init: {
 		bookmarks: init.bookmarks ?? [],
 		activeJobs: [],
 		batches: 0,
+		parallel: init.parallel ?? defaultParallel,
 		rows: init.rows,
 		outbox: [
 			{id: 1, type: 'list', side: 'local', path: init.localPath},

@@ -167,6 +167,7 @@ function reduceGlobal(state: AppState, command: Command): AppState {
 				type: 'options',
 				draft: state.options,
 				connection: {tls: state.connectDefaults.tls, timeoutSeconds: Math.round((state.connectDefaults.timeoutMs ?? 30_000) / 1000)},
+				parallel: state.parallel,
 				focus: 0,
 			});
 		}

@@ -31,6 +31,11 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'listing-loaded': {
+			if (action.side === 'remote' && !state.connected && state.remoteReturn?.path === action.path && isAwaited(state.panes.remote, action.path)) {
+				// The directory shown before the connection dropped, listed over a new one: the pane is back.
+				return updatePane({...state, connected: true, remoteReturn: undefined}, 'remote', pane => withListing(pane, action.path, action.entries, state.rows.list, action.select));
+			}
+
 			// Late answers: a listing after disconnecting, or for a directory the user has already left.
 			if ((action.side === 'remote' && !state.connected) || !isAwaited(state.panes[action.side], action.path)) {
 				return state;
@@ -53,18 +58,12 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'connected': {
-			const connected: AppState = {...state, connected: true, panes: {...state.panes, remote: createPane('remote', '')}};
+			const connected: AppState = {...state, connected: true, remoteReturn: undefined, panes: {...state.panes, remote: createPane('remote', '')}};
 			return loadDirectory(connected, 'remote', action.path);
 		}
 
 		case 'disconnected': {
-			// A failed connect is reported by both the engine's event and the failed call: show it once.
-			if (!state.connected && state.panes.remote.status !== 'loading') {
-				return state;
-			}
-
-			const disconnected: AppState = {...state, connected: false, panes: {...state.panes, remote: createPane('remote', '', 'disconnected')}};
-			return action.error ? openDialog(disconnected, errorDialog(action.error)) : disconnected;
+			return disconnected(state, action.error);
 		}
 
 		case 'question': {
@@ -108,6 +107,10 @@ export function reducer(state: AppState, action: Action): AppState {
 			return {...state, batches: Math.max(0, state.batches - 1)};
 		}
 
+		case 'batch-progress': {
+			return {...state, batch: action.batch};
+		}
+
 		case 'notice': {
 			return openDialog(state, {type: 'notice', title: action.title, lines: action.lines, focus: 0});
 		}
@@ -119,8 +122,37 @@ export function reducer(state: AppState, action: Action): AppState {
 }
 
 /**
+ * The connection is gone. A drop while connected lists the directory the pane showed at once: the engine logs in
+ * again for it (the next command reconnects), and the listing brings the pane back there, cursor on the same name.
+ */
+function disconnected(state: AppState, error: UiError | undefined): AppState {
+	const pane = state.panes.remote;
+	// A failed connect is reported by both the engine's event and the failed call: show it once.
+	if (!state.connected && pane.status !== 'loading') {
+		return state;
+	}
+
+	if (!state.connected && state.remoteReturn && pane.loadingPath === state.remoteReturn.path) {
+		// The attempt to come back failed too; its listing's failure says why.
+		return {...state, panes: {...state.panes, remote: createPane('remote', '', 'disconnected')}};
+	}
+
+	const dropped: AppState = {...state, connected: false, panes: {...state.panes, remote: createPane('remote', '', 'disconnected')}};
+	const shown = error ? openDialog(dropped, errorDialog(error)) : dropped;
+	// The directory it showed, or the one it was opening when the link dropped.
+	const path = pane.path === '' ? pane.loadingPath : pane.path;
+	if (!state.connected || path === undefined) {
+		return shown;
+	}
+
+	const select = pane.path === path ? pane.visible[pane.cursor]?.name : undefined;
+	return loadDirectory({...shown, remoteReturn: {path, ...(select === undefined ? {} : {select})}}, 'remote', path, select);
+}
+
+/**
  * The engine says where it is. While the UI thinks it is disconnected and is not connecting, this means the
- * engine logged in again on its own (a queued transfer after a dropped connection): the remote pane comes back.
+ * engine logged in again on its own (a queued transfer after a dropped connection): the remote pane comes back,
+ * to the directory it showed when the connection dropped if it knows one.
  */
 function remoteCwd(state: AppState, path: string): AppState {
 	const recorded: AppState = {...state, remoteCwd: path};
@@ -128,7 +160,9 @@ function remoteCwd(state: AppState, path: string): AppState {
 		return recorded;
 	}
 
-	return loadDirectory({...recorded, connected: true, panes: {...state.panes, remote: createPane('remote', '')}}, 'remote', path);
+	const back = state.remoteReturn ?? {path};
+	const revived: AppState = {...recorded, connected: true, remoteReturn: undefined, panes: {...state.panes, remote: createPane('remote', '')}};
+	return loadDirectory(revived, 'remote', back.path, back.select);
 }
 
 /** Errors become the dialog their kind calls for: a virus verdict is not a generic failure. */

@@ -1,5 +1,5 @@
-import type {BatchFigures, BatchSummary} from '../../engine/api/queue-figures.js';
-import type {QueueItem} from '../../engine/api/transfer-queue.js';
+import {batchFigures, summarizeBatch, type BatchFigures, type BatchSummary} from '../../engine/api/queue-figures.js';
+import type {QueueItem, TransferBatch} from '../../engine/api/transfer-queue.js';
 import {formatBytes, formatDuration, formatRate} from './format.js';
 import {displayWidth, fitToWidth, sanitize, truncateStartToWidth, truncateToWidth} from './text-width.js';
 
@@ -111,4 +111,36 @@ export function batchStatusLine(figures: BatchFigures, width: number): string {
 
 function count(value: number, noun: string): string {
 	return `${value} ${noun}${value === 1 ? '' : 's'}`;
+}
+
+/** One row of the transfer strip for a batch, and how it is coloured. */
+export type BatchStripRow = {readonly text: string; readonly tone: 'normal' | 'done' | 'danger'};
+
+/**
+ * The transfer strip for a batch in `rows` rows of `width` columns. While it runs: the batch's figures, then the items
+ * under way (in one row, `batchStatusLine`). Once it has ended: the summary line, which stays until the next batch,
+ * then the files that failed or were infected, each with why: the strip says it once where a dialog per file did.
+ */
+export function batchStripRows(batch: TransferBatch, width: number, rows: number): BatchStripRow[] {
+	if (rows <= 0) {
+		return [];
+	}
+
+	const figures = batchFigures(batch);
+	if (!figures.finished) {
+		if (rows === 1) {
+			return [{text: batchStatusLine(figures, width), tone: 'normal'}];
+		}
+
+		const current = figures.current.slice(0, rows - 1).map(item => ({text: fitToWidth(currentItemText(item, width), width), tone: 'normal' as const}));
+		return [{text: fitToWidth(truncateToWidth(batchLine(figures), width), width), tone: 'normal'}, ...current];
+	}
+
+	const summary = summarizeBatch(batch);
+	const bad = summary.infected + summary.failed + summary.foldersFailed > 0;
+	const failed = batch.items
+		.filter(item => item.state === 'failed' || (item.state === 'skipped' && item.failure))
+		.slice(0, rows - 1)
+		.map(item => ({text: fitToWidth(currentItemText(item, width), width), tone: 'danger' as const}));
+	return [{text: fitToWidth(truncateToWidth(summaryLine(summary), width), width), tone: bad ? 'danger' : 'done'}, ...failed];
 }

@@ -17,7 +17,7 @@ export type JobLine = {
 /** Lays out one job in `width` cells. */
 export function jobLine(job: JobSnapshot, width: number): JobLine {
 	const arrow = job.direction === 'upload' ? '↑ ' : '↓ ';
-	const scanning = job.scan === 'scanning' && job.state === 'running';
+	const scanning = (job.scan === 'scanning' || job.scan === 'awaiting-verdict') && job.state === 'running';
 	const status = fitStatus(statusText(job, width), width);
 	const spinnerRoom = scanning ? 2 : 0;
 	const nameWidth = Math.max(0, width - displayWidth(status) - spinnerRoom - 1);
@@ -59,6 +59,10 @@ function statusText(job: JobSnapshot, width: number): string {
 		case 'running': {
 			if (job.scan === 'scanning') {
 				return 'scanning';
+			}
+
+			if (job.scan === 'awaiting-verdict') {
+				return 'awaiting verdict';
 			}
 
 			const fraction = progressFraction(job);

@@ -3,7 +3,6 @@ import {describe, expect, it} from 'vitest';
 import type {ErrorKind} from '../../../source/engine/api/errors.js';
 import {batchExitCode, batchFigures, summarizeBatch, worstExitCode} from '../../../source/engine/api/queue-figures.js';
 import {applyQueueEvent, createBatch, type QueueEvent, type QueueItemSpec, type TransferBatch} from '../../../source/engine/api/transfer-queue.js';
-import {FailureTally} from '../../../source/commands/copy-ports.js';
 
 const run = (batch: TransferBatch, ...events: QueueEvent[]) => events.reduce(applyQueueEvent, batch);
 const files = (...sizes: Array<number | undefined>): QueueItemSpec[] => sizes.map((size, index) => ({kind: 'copy', path: `/f${index}`, ...(size === undefined ? {} : {size})}));
@@ -69,18 +68,6 @@ describe('the exit code of the worst outcome', () => {
 		expect(worstExitCode(['remote', 'scan'])).toBe(7);
 		expect(worstExitCode(['login', 'remote'])).toBe(4);
 		expect(worstExitCode(['local', 'remote'])).toBe(1);
-	});
-
-	it('is the rule of the CLI\'s FailureTally today', () => {
-		const kinds: ErrorKind[] = ['usage', 'connection', 'timeout', 'login', 'remote', 'protocol', 'local', 'infected', 'scan', 'tls', 'cancelled'];
-		fc.assert(fc.property(fc.array(fc.constantFrom(...kinds), {maxLength: 12}), recorded => {
-			const tally = new FailureTally();
-			for (const kind of recorded) {
-				tally.record(kind);
-			}
-
-			return worstExitCode(recorded) === tally.exitCode();
-		}));
 	});
 
 	it('of a batch: failures in plan order, whichever worker finished first; a stopped batch is never 0', () => {

@@ -1,6 +1,8 @@
 import {describe, expect, it, vi} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {ftpHost} from '../../../source/engine/host/ftp-host.js';
+import {summarizeBatch} from '../../../source/engine/api/queue-figures.js';
+import type {TransferBatch} from '../../../source/engine/api/transfer-queue.js';
 import {runEffect} from '../../../source/ui/effects/effect-runner.js';
 import type {EffectPorts} from '../../../source/ui/effects/effect-ports.js';
 import {QuestionBridge} from '../../../source/ui/effects/question-bridge.js';
@@ -17,6 +19,16 @@ async function run(request: EffectRequest, options: Partial<Omit<EffectPorts, 'e
 	const all: EffectPorts = {engine, hosts: {local, remote: ftpHost(engine)}, onQuit: vi.fn(), ...ports};
 	await runEffect({...request, id: 1}, all, action => actions.push(action));
 	return {actions, engine, local, ports: all};
+}
+
+/** The batch of the last batch-progress action: how the copy ended. */
+function lastBatch(actions: readonly Action[]): TransferBatch {
+	const last = actions.findLast(action => action.type === 'batch-progress');
+	if (last?.type !== 'batch-progress') {
+		throw new Error('no batch-progress action');
+	}
+
+	return last.batch;
 }
 
 describe('runEffect', () => {
@@ -62,17 +74,17 @@ describe('runEffect', () => {
 			'put /home/u/dir/deep/d.txt /pub/dir/deep/d.txt',
 			'put /home/u/b.txt /pub/b.txt',
 		]);
-		expect(actions).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
+		expect(actions.filter(action => action.type !== 'batch-progress')).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
+		expect(summarizeBatch(lastBatch(actions))).toMatchObject({files: 4, done: 4});
 	});
 
-	it('downloads into the local directory and reports one dialog per distinct failure', async () => {
+	it('downloads into the local directory and counts the failures in the batch\'s summary, not in a dialog per file', async () => {
 		const {actions, engine} = await run({type: 'copy', from: 'remote', sourceDir: '/pub', targetDir: '/home/u', entries: [{name: 'r.txt', type: 'file'}, {name: 's.txt', type: 'file'}]});
 		expect(engine.calls).toEqual(['get /pub/r.txt /home/u/r.txt', 'get /pub/s.txt /home/u/s.txt']);
-		expect(actions).toEqual([
-			{type: 'operation-failed', error: {kind: 'connection', message: 'not connected', code: undefined}},
-			{type: 'refresh', side: 'local'},
-			{type: 'batch-done'},
-		]);
+		expect(actions.filter(action => action.type !== 'batch-progress')).toEqual([{type: 'refresh', side: 'local'}, {type: 'batch-done'}]);
+		const batch = lastBatch(actions);
+		expect(summarizeBatch(batch)).toMatchObject({files: 2, failed: 2});
+		expect(batch.items.map(item => item.error?.message)).toEqual(['not connected', 'not connected']);
 	});
 
 	it('asks before replacing an existing file, and skips it when told', async () => {

@@ -95,11 +95,14 @@ describe('reducer: remote working directory', () => {
 	it('brings the remote pane back when the engine logs in again on its own', () => {
 		let state = reduce(stateWith([]), {type: 'connected', path: '/pub'}, {type: 'listing-loaded', side: 'remote', path: '/pub', entries: files(['r'])});
 		state = reduce(state, {type: 'disconnected', error: {kind: 'connection', message: '421 Timeout'}}, {type: 'effects-taken', upTo: 99});
-		state = press(state, '\r');
+		// The drop's own attempt to list /pub again failed (see reducer-reconnect.test.ts).
+		state = reduce(state, {type: 'listing-failed', side: 'remote', path: '/pub', error: {kind: 'connection', message: 'refused'}});
+		state = press(press(state, '\r'), '\r');
 		expect(state.connected).toBe(false);
 		state = reduce(state, {type: 'remote-cwd', path: '/home/ann'});
 		expect(state.connected).toBe(true);
-		expect(state.outbox.at(-1)).toMatchObject({type: 'list', side: 'remote', path: '/home/ann'});
+		// Back to the directory it showed, not the login directory.
+		expect(state.outbox.at(-1)).toMatchObject({type: 'list', side: 'remote', path: '/pub'});
 	});
 
 	it('only records it while connecting', () => {

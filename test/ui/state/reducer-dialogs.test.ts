@@ -122,9 +122,11 @@ describe('reducer: connect', () => {
 
 		state = reduce(state, {type: 'disconnected', error: {kind: 'connection', message: 'reset'}});
 		expect(state.dialog).toMatchObject({type: 'error'});
-		expect(state.panes.remote.status).toBe('disconnected');
+		// It lists /pub once more, which reconnects (see reducer-reconnect.test.ts); that failing too says nothing new.
+		expect(state.outbox.at(-1)).toMatchObject({type: 'list', side: 'remote', path: '/pub'});
 		const again = reduce(press(state, '\r'), {type: 'disconnected', error: {kind: 'connection', message: 'reset'}});
 		expect(again.dialog).toBeNull();
+		expect(again.panes.remote.status).toBe('disconnected');
 	});
 
 	it('ignores a late remote listing after disconnecting', () => {
@@ -214,6 +216,26 @@ describe('reducer: help, options, viewer, quit', () => {
 		expect(state.dialog).toBeNull();
 		expect(state.connectDefaults.timeoutMs).toBe(60_000);
 		expect(state.connectDefaults.tls).not.toBe(stateWith([]).connectDefaults.tls);
+	});
+
+	it('sets Parallel transfers (1 to 16, 3 unless told) for the next copy', () => {
+		let state = press(connectedState(), `${esc}[20~`);
+		expect(state.dialog).toMatchObject({type: 'options', parallel: 3});
+		// Up from the first item wraps to the last: Parallel transfers.
+		state = press(state, `${esc}[A `);
+		expect(state.dialog).toMatchObject({parallel: 4});
+		state = press(state, '\r');
+		expect(state.parallel).toBe(4);
+		state = press(press(state, `${esc}[B${esc}[15~`), '\r');
+		expect(state.outbox.at(-1)).toMatchObject({type: 'copy', parallel: 4});
+
+		let wrapped = press(connectedState(), `${esc}[20~${esc}[A`);
+		for (let step = 0; step < 13; step++) {
+			wrapped = press(wrapped, ' ');
+		}
+
+		expect(wrapped.dialog).toMatchObject({parallel: 16});
+		expect(press(wrapped, ' ').dialog).toMatchObject({parallel: 1});
 	});
 
 	it('opens the viewer on a file and fills it when the text arrives', () => {

@@ -1,0 +1,278 @@
+#!/usr/bin/env node
+// Speed of a scanned `ftpane put` beside its floor: clamd's INSTREAM of the file alone plus lftp's upload alone.
+// Usage and what is measured: bench/README.md.
+import {spawn} from 'node:child_process';
+import {randomFill} from 'node:crypto';
+import {readFileSync} from 'node:fs';
+import {chmod, chown, mkdir, mkdtemp, open, readdir, rm, stat} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs, promisify} from 'node:util';
+import {scanFile} from '../dist/engine/scan/scan-client.js';
+import {freePortRange} from '../scripts/lib/free-ports.mjs';
+import {instreamFile, startBenchClamd} from './lib/clamd.mjs';
+import {formatSize, median} from './lib/report.mjs';
+import {killRunning, timedRun} from './lib/timed-run.mjs';
+import {parseSize} from './lib/options.mjs';
+import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
+
+// Its own FTP user: every run sets a new password, which would lock out another benchmark running beside this one.
+const ftpUser = 'ftpanebenchput';
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ftpaneCli = path.join(projectDir, 'dist', 'cli.js');
+
+// BENCH_CPU_PROF=DIR: ftpane and the agent write V8 CPU profiles there (node --cpu-prof), to see where the time goes.
+const profileFlags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+
+const usage = `usage: node bench/put-scan-speed.mjs [--size SIZE] [--rounds N]
+
+  --size SIZE    size of the uploaded file (default 128M)
+  --rounds N     timed rounds after one warm-up (default 3); each round runs, on fresh random data each:
+                 clamd INSTREAM alone, lftp put alone, the agent's scan alone, ftpane put`;
+
+const state = {workDir: undefined, clamd: undefined, agent: undefined, server: undefined, userTouched: false, cleaning: undefined};
+
+async function main() {
+	const {values} = parseArgs({args: process.argv.slice(2), options: {size: {type: 'string', default: '128M'}, rounds: {type: 'string', default: '3'}, help: {type: 'boolean'}}});
+	if (values.help) {
+		console.log(usage);
+		return 0;
+	}
+
+	const size = parseSize(values.size);
+	const rounds = Number(values.rounds);
+	if (!Number.isInteger(rounds) || rounds < 1) {
+		throw new Error(`--rounds: expected a whole number of at least 1, got ${JSON.stringify(values.rounds)}`);
+	}
+
+	if (process.getuid?.() !== 0) {
+		throw new Error('must run as root: vsftpd is started in the foreground and a local FTP user is created');
+	}
+
+	state.workDir = await mkdtemp(path.join(os.tmpdir(), 'ftpane-bench-put-'));
+	await chmod(state.workDir, 0o755);
+	const root = path.join(state.workDir, 'root');
+	const sources = path.join(state.workDir, 'sources');
+	await mkdir(root, {mode: 0o755});
+	await mkdir(sources, {mode: 0o755});
+	console.log(`machine   nproc ${os.availableParallelism()}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
+	console.log(`load      ${loadAverage()} (1, 5, 15 min) at the start`);
+
+	state.userTouched = true;
+	const {user, password} = await ensureBenchUser(ftpUser);
+	// The FTP user writes the uploads into the root.
+	const {uid, gid} = await ownerOf(user);
+	await chown(root, uid, gid);
+	state.server = await startVsftpd({workDir: state.workDir, root, user, writable: true});
+	// Room above the file for the agent's and clamd's own limits.
+	const limit = size + 16 * 1024 * 1024;
+	state.clamd = await startBenchClamd(path.join(state.workDir, 'clamd'), {limit});
+	const agentPort = (await freePortRange(1)).min;
+	state.agent = await startAgent(agentPort, state.clamd.socketPath, limit);
+	console.log(`vsftpd on 127.0.0.1:${state.server.port}, clamd on ${state.clamd.socketPath}, agent on 127.0.0.1:${agentPort}`);
+	console.log();
+
+	const url = `ftp://${user}:${password}@127.0.0.1:${state.server.port}`;
+	// CPU seconds of every process a piece keeps busy (the bench itself, the agent, clamd; not vsftpd, which both
+	// uploads share): a busy machine stretches wall-clock time, much less the CPU time the work takes.
+	const servers = () => ({agent: processCpu(state.agent.pid), clamd: processCpu(state.clamd.pid)});
+	const pieces = {
+		instream: async file => timed(async () => expectReply(await instreamFile(state.clamd.socketPath, file), 'stream: OK')),
+		lftp: async (file, name) => timedRun('lftp', ['-c', [
+			'set ftp:ssl-allow false', 'set net:timeout 10', 'set net:max-retries 1',
+			`open -u ${user},${password} ftp://127.0.0.1:${state.server.port}`, `put ${file} -o ${name}`,
+		].join('; ')], {usageFile: path.join(state.workDir, 'usage.txt')}),
+		agent: async file => timed(async () => {
+			const verdict = await scanFile(file, {host: '127.0.0.1', port: agentPort});
+			expectReply(verdict.verdict, 'clean');
+		}),
+		ftpane: async (file, name) => timedRun(process.execPath, [...profileFlags, ftpaneCli, 'put', '--agent', `127.0.0.1:${agentPort}`, file, `${url}/${name}`], {usageFile: path.join(state.workDir, 'usage.txt')}),
+	};
+	const results = Object.fromEntries(Object.keys(pieces).map(name => [name, []]));
+	const cpu = Object.fromEntries(Object.keys(pieces).map(name => [name, []]));
+	for (let round = 0; round <= rounds; round++) {
+		const label = round === 0 ? 'warm-up' : `round ${round}`;
+		for (const [name, measure] of Object.entries(pieces)) {
+			// Fresh bytes every time: clamd caches the verdict of a stream it has seen, by hash.
+			const file = path.join(sources, `${name}.bin`);
+			await makeRandomFile(file, size);
+			const remote = `${name}-${round}.bin`;
+			const before = {own: process.cpuUsage(), servers: servers()};
+			const measured = await measure(file, remote);
+			const own = process.cpuUsage(before.own);
+			const after = servers();
+			const parts = {
+				client: (measured.cpuSeconds ?? 0) + (own.user + own.system) / 1e6,
+				agent: after.agent - before.servers.agent,
+				clamd: after.clamd - before.servers.clamd,
+			};
+			measured.cpuSeconds = parts.client + parts.agent + parts.clamd;
+			measured.cpuParts = Object.entries(parts).map(([part, seconds]) => `${part} ${seconds.toFixed(2)}`).join(', ');
+			if (measured.code !== undefined && measured.code !== 0) {
+				throw new Error(`${name} exited with ${measured.code}:\n${measured.output.trim()}`);
+			}
+
+			if (name === 'lftp' || name === 'ftpane') {
+				await expectUploaded(root, remote, size);
+			}
+
+			await rm(file, {force: true});
+			console.log(`${label.padEnd(8)} ${name.padEnd(8)} ${measured.seconds.toFixed(3).padStart(7)} s  CPU ${measured.cpuSeconds.toFixed(2)} s (${measured.cpuParts})`);
+			if (round > 0) {
+				results[name].push(measured.seconds);
+				cpu[name].push(measured.cpuSeconds);
+			}
+		}
+
+		await clearDirectory(root);
+	}
+
+	const medians = Object.fromEntries(Object.entries(results).map(([name, seconds]) => [name, median(seconds)]));
+	const floor = medians.instream + medians.lftp;
+	const ratios = results.ftpane.map((seconds, index) => seconds / (results.instream[index] + results.lftp[index]));
+	console.log();
+	console.log(`${formatSize(size)} scanned upload, ${rounds} timed rounds after one warm-up, medians:`);
+	console.log(`  clamd INSTREAM alone ${medians.instream.toFixed(3)} s + lftp put alone ${medians.lftp.toFixed(3)} s = ${floor.toFixed(3)} s`);
+	console.log(`  agent scan alone ${medians.agent.toFixed(3)} s (agent ÷ INSTREAM ${(medians.agent / medians.instream).toFixed(2)}×)`);
+	console.log(`  ftpane put ${medians.ftpane.toFixed(3)} s`);
+	console.log(`  ftpane ÷ (INSTREAM + lftp) ${(medians.ftpane / floor).toFixed(2)}× (per round: ${ratios.map(ratio => ratio.toFixed(2)).join(', ')}; target ≤ 1.1×)`);
+	const cpuMedians = Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, median(seconds)]));
+	console.log(`  CPU s (client + agent + clamd): INSTREAM ${cpuMedians.instream.toFixed(2)}, lftp ${cpuMedians.lftp.toFixed(2)}, agent scan ${cpuMedians.agent.toFixed(2)}, ftpane ${cpuMedians.ftpane.toFixed(2)}; ftpane ÷ (INSTREAM + lftp) ${(cpuMedians.ftpane / (cpuMedians.instream + cpuMedians.lftp)).toFixed(2)}×`);
+	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
+	return 0;
+}
+
+async function timed(work) {
+	const started = process.hrtime.bigint();
+	await work();
+	return {seconds: Number(process.hrtime.bigint() - started) / 1e9};
+}
+
+function expectReply(got, wanted) {
+	if (got !== wanted) {
+		throw new Error(`expected ${wanted}, got ${JSON.stringify(got)}`);
+	}
+}
+
+async function expectUploaded(root, name, size) {
+	const found = (await stat(path.join(root, name)).catch(() => undefined))?.size;
+	if (found !== size) {
+		throw new Error(`${name}: ${found === undefined ? 'not on the server' : `${found} bytes`} after the upload, expected ${size}`);
+	}
+}
+
+async function clearDirectory(directory) {
+	for (const name of await readdir(directory)) {
+		await rm(path.join(directory, name), {force: true});
+	}
+}
+
+/** Starts `ftpane agent` on `port` in front of the bench's clamd and resolves once clamd has passed its canaries. */
+async function startAgent(port, clamdSocket, maxStreamSize) {
+	const child = spawn(process.execPath, [...profileFlags, ftpaneCli, 'agent', '--listen', `127.0.0.1:${port}`, '--clamd', clamdSocket, '--max-stream-size', String(maxStreamSize), '--no-clamscan'], {stdio: ['ignore', 'pipe', 'pipe']});
+	let output = '';
+	await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`the agent did not pass its scanner check within 30 s:\n${output}`)), 30_000);
+		const look = chunk => {
+			output += chunk.toString();
+			if (output.includes('passed the scanner check')) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+
+		child.stdout.on('data', look);
+		child.stderr.on('data', look);
+		child.once('exit', code => {
+			clearTimeout(timer);
+			reject(new Error(`the agent exited (${code}):\n${output}`));
+		});
+	});
+	// Its scan log is not needed; reading on keeps its pipe from filling.
+	child.stdout.resume();
+	return child;
+}
+
+async function ownerOf(user) {
+	const {execFile} = await import('node:child_process');
+	const run = promisify(execFile);
+	const [uid, gid] = await Promise.all([run('id', ['-u', user]), run('id', ['-g', user])]);
+	return {uid: Number(uid.stdout), gid: Number(gid.stdout)};
+}
+
+async function makeRandomFile(filePath, size) {
+	const buffer = Buffer.allocUnsafe(Math.min(8 * 1024 * 1024, size));
+	const handle = await open(filePath, 'w', 0o644);
+	try {
+		for (let written = 0; written < size;) {
+			const chunk = buffer.subarray(0, Math.min(buffer.length, size - written));
+			await promisify(randomFill)(chunk);
+			await handle.write(chunk);
+			written += chunk.length;
+		}
+	} finally {
+		await handle.close();
+	}
+}
+
+/** User + system CPU seconds a process has used so far (utime and stime of /proc/PID/stat); 0 when it is gone. */
+function processCpu(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+	} catch {
+		return 0;
+	}
+}
+
+// USER_HZ, which is 100 on every Linux that matters here.
+const ticksPerSecond = 100;
+
+function loadAverage() {
+	return os.loadavg().map(load => load.toFixed(2)).join(' ');
+}
+
+/** Stops every server and client, removes the temp files and locks the user again; runs once, however the bench ends. */
+async function cleanUp() {
+	state.cleaning ??= (async () => {
+		killRunning();
+		state.agent?.kill();
+		await state.clamd?.stop().catch(() => undefined);
+		await state.server?.stop().catch(() => undefined);
+		if (state.workDir) {
+			await rm(state.workDir, {recursive: true, force: true});
+		}
+
+		if (state.userTouched) {
+			await lockBenchUser(ftpUser);
+		}
+	})();
+	await state.cleaning;
+}
+
+async function interrupted(signal, code) {
+	console.error(`\n${signal}: stopping the servers and removing temporary files`);
+	await cleanUp();
+	process.exit(code);
+}
+
+process.once('SIGINT', () => interrupted('SIGINT', 130));
+process.once('SIGTERM', () => interrupted('SIGTERM', 143));
+// Only synchronous work is possible at exit: the agent is this process's child; clamd and vsftpd have their own watchers.
+process.once('exit', () => {
+	killRunning();
+	state.agent?.kill();
+});
+
+let exitCode;
+try {
+	exitCode = await main();
+} catch (error) {
+	console.error(`\nput-scan-speed: ${error.message}`);
+	exitCode = 1;
+} finally {
+	await cleanUp();
+}
+
+process.exitCode = exitCode;

@@ -1,0 +1,208 @@
+import {watch} from 'node:fs';
+import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {join, relative} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {getTree, putTree} from '../../source/commands/tree-transfer.js';
+import type {BatchSession, CliIo} from '../../source/commands/open-session.js';
+import {Engine} from '../../source/engine/engine.js';
+import type {EngineEvent} from '../../source/engine/api/events.js';
+import {ftpHost} from '../../source/engine/host/ftp-host.js';
+import {localHost} from '../../source/engine/local/local-host.js';
+import {parseFtpUrl} from '../../source/engine/protocol/url.js';
+import {BlockHasher, fileIdentity, scanBlockSize} from '../../source/engine/scan/scanned-bytes.js';
+import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
+import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
+import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+
+const mib = 1024 * 1024;
+// Short pauses, and more of them than the restart needs: the schedule is the engine's option, not what is tested here.
+const reconnectDelaysMs = [100, 200, 400, 800, 1600, 3200, 6400];
+
+/** 36 files in three directories: 33 small ones and 3 of 2 MiB, each with bytes of its own. */
+function treeFiles(): Map<string, Buffer> {
+	const files = new Map<string, Buffer>();
+	for (let index = 0; index < 36; index++) {
+		const size = index % 12 === 0 ? 2 * mib + index : 1000 + index * 97;
+		files.set(`d${index % 3}/f${index}.bin`, Buffer.from(Array.from({length: size}, (_, at) => (at * 31 + index) % 251)));
+	}
+
+	return files;
+}
+
+async function writeFiles(root: string, files: Map<string, Buffer>): Promise<void> {
+	for (const [name, bytes] of files) {
+		// eslint-disable-next-line no-await-in-loop -- a few dozen files, once
+		await mkdir(join(root, name, '..'), {recursive: true});
+		// eslint-disable-next-line no-await-in-loop -- as above
+		await writeFile(join(root, name), bytes);
+	}
+}
+
+/** Every file under root but the temporary ones (dot files), by path relative to root. */
+async function readFiles(root: string): Promise<Map<string, Buffer>> {
+	const files = new Map<string, Buffer>();
+	for (const entry of await readdir(root, {recursive: true, withFileTypes: true})) {
+		if (entry.isFile() && !entry.name.startsWith('.')) {
+			const path = join(entry.parentPath, entry.name);
+			// eslint-disable-next-line no-await-in-loop -- a few dozen files
+			files.set(relative(root, path), await readFile(path));
+		}
+	}
+
+	return files;
+}
+
+/** A gate that calls every file clean with the fingerprint of its bytes as they are: the uploads here are good ones. */
+const cleanGate: ScanGate = {
+	async scan(filePath, options) {
+		const hasher = new BlockHasher(scanBlockSize);
+		hasher.update(await readFile(filePath));
+		const source = fileIdentity(await stat(filePath, {bigint: true}));
+		return {verdict: 'clean', scanned: {...hasher.finish(), source, transform: options.transform}};
+	},
+};
+
+/** Resolves once a temporary upload file in `directory` holds at least `bytes` bytes: the server has them on disk. */
+async function partialFileReaches(directory: string, bytes: number): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const watcher = watch(directory, (_change, name) => {
+			if (name?.endsWith('.part')) {
+				stat(join(directory, name)).then(stats => {
+					if (stats.size >= bytes) {
+						watcher.close();
+						resolve();
+					}
+				}, () => undefined);
+			}
+		});
+		watcher.on('error', reject);
+	});
+}
+
+/** Resolves with the first event that `match` accepts. */
+async function nextEvent(engine: Engine, match: (event: EngineEvent) => boolean): Promise<EngineEvent> {
+	return new Promise(resolve => {
+		const stop = engine.onEvent(event => {
+			if (match(event)) {
+				stop();
+				resolve(event);
+			}
+		});
+	});
+}
+
+const bigName = 'd0/f0.bin';
+const oldBig = Buffer.alloc(3 * mib, 'old version ');
+const sentinel = Buffer.from('a file that is not part of the copy\n');
+
+describe('a transfer survives vsftpd killed and started again (get -r, put -r)', () => {
+	let server: VsftpdServer | undefined;
+	let local: TempDir | undefined;
+	let engine: Engine | undefined;
+
+	afterEach(async () => {
+		await engine?.close();
+		await server?.stop();
+		await local?.remove();
+		engine = undefined;
+		server = undefined;
+		local = undefined;
+	});
+
+	/** An engine logged in to the throttled server, as a batch session; `info` collects its transcript's info lines. */
+	async function open(target: VsftpdServer, info: string[]): Promise<BatchSession> {
+		engine = new Engine({scanGate: cleanGate, parallel: 3, keepaliveMs: 0, reconnectDelaysMs});
+		engine.onEvent(event => {
+			if (event.type === 'transcript' && event.line.direction === 'info') {
+				info.push(event.line.text);
+			}
+		});
+		await engine.connect({host: target.host, port: target.port, user: target.user, password: target.password, timeoutMs: 10_000});
+		const session: BatchSession = {
+			engine,
+			url: parseFtpUrl(`ftp://${target.host}:${target.port}/`),
+			remote: ftpHost(engine),
+			local: localHost,
+			parallel: 3,
+			close: async () => engine!.close(),
+		};
+		return session;
+	}
+
+	const io: CliIo = {stdout: () => undefined, stderr: () => undefined, env: {}};
+
+	/**
+	 * Kills the server once `landed` resolves (a 2 MiB file is partly there), checks `beforeRestart`, and starts the
+	 * server again once a reconnection was tried.
+	 */
+	async function killMidTransfer(target: VsftpdServer, landed: Promise<unknown>, beforeRestart: () => Promise<void>): Promise<void> {
+		await landed;
+		const retrying = nextEvent(engine!, event => event.type === 'transcript' && event.line.text.includes('reconnecting in'));
+		await target.kill();
+		await retrying;
+		await beforeRestart();
+		await target.restart();
+	}
+
+	it('get -r: reconnects, continues the interrupted files with REST, every file byte-identical, none replaced by a partial one', async () => {
+		// 512 KiB/s per session: the 2 MiB files take seconds, so the kill lands inside one.
+		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
+		local = await createTempDir();
+		const files = treeFiles();
+		await writeFiles(join(server.root, 'tree'), files);
+		await server.giveToUser();
+		const destination = join(local.path, 'tree');
+		await mkdir(join(destination, 'd0'), {recursive: true});
+		await writeFile(join(destination, 'sentinel.txt'), sentinel);
+		await writeFile(join(destination, bigName), oldBig);
+		const info: string[] = [];
+		const session = await open(server, info);
+		const copied = getTree(session, 'tree', local.path, io, 'overwrite');
+		const target = server;
+		// Bytes counted on this side have reached the file: a download's only buffer is the writer's, flushed as it goes.
+		const moved = nextEvent(engine!, event => event.type === 'job' && event.job.direction === 'download' && event.job.state === 'running'
+			&& (event.job.total ?? 0) > mib && event.job.bytes > mib / 2);
+		await killMidTransfer(target, moved, async () => {
+			const big = await readFile(join(destination, bigName));
+			expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
+		});
+		expect(await copied).toBe(0);
+		const landed = await readFiles(destination);
+		expect(landed.get('sentinel.txt')).toEqual(sentinel);
+		landed.delete('sentinel.txt');
+		expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
+		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
+		// Continued, not started over: at least one file went on from where it stopped.
+		expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
+		expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+	}, 120_000);
+
+	it('put -r: reconnects, continues the interrupted uploads with REST + STOR, every file byte-identical, none replaced by a partial one', async () => {
+		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
+		local = await createTempDir();
+		const files = treeFiles();
+		await writeFiles(join(local.path, 'tree'), files);
+		const destination = join(server.root, 'tree');
+		await mkdir(join(destination, 'd0'), {recursive: true});
+		await writeFile(join(destination, 'sentinel.txt'), sentinel);
+		await writeFile(join(destination, bigName), oldBig);
+		await server.giveToUser();
+		const info: string[] = [];
+		const session = await open(server, info);
+		const copied = putTree(session, join(local.path, 'tree'), '', io, 'overwrite');
+		const target = server;
+		// Bytes sent may still sit in socket buffers: what counts is what the server has written.
+		await killMidTransfer(target, partialFileReaches(join(destination, 'd0'), mib / 2), async () => {
+			const big = await readFile(join(destination, bigName));
+			expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
+		});
+		expect(await copied).toBe(0);
+		const landed = await readFiles(destination);
+		expect(landed.get('sentinel.txt')).toEqual(sentinel);
+		landed.delete('sentinel.txt');
+		expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
+		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
+		expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
+		expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+	}, 120_000);
+});
