@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // Speed of a scanned `ftpane put` beside its floor: clamd's INSTREAM of the file alone plus lftp's upload alone.
 // Usage and what is measured: bench/README.md.
-import {spawn} from 'node:child_process';
 import {randomFill} from 'node:crypto';
-import {readFileSync} from 'node:fs';
 import {chmod, chown, mkdir, mkdtemp, open, readdir, rm, stat} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs, promisify} from 'node:util';
 import {scanFile} from '../dist/engine/scan/scan-client.js';
 import {freePortRange} from '../scripts/lib/free-ports.mjs';
+import {processCpu, startBenchAgent} from './lib/agent.mjs';
 import {instreamFile, startBenchClamd} from './lib/clamd.mjs';
 import {formatSize, median} from './lib/report.mjs';
 import {killRunning, timedRun} from './lib/timed-run.mjs';
@@ -69,7 +68,7 @@ async function main() {
 	const limit = size + 16 * 1024 * 1024;
 	state.clamd = await startBenchClamd(path.join(state.workDir, 'clamd'), {limit});
 	const agentPort = (await freePortRange(1)).min;
-	state.agent = await startAgent(agentPort, state.clamd.socketPath, limit);
+	state.agent = await startBenchAgent({cli: ftpaneCli, port: agentPort, clamdSocket: state.clamd.socketPath, maxStreamSize: limit, nodeFlags: profileFlags});
 	console.log(`vsftpd on 127.0.0.1:${state.server.port}, clamd on ${state.clamd.socketPath}, agent on 127.0.0.1:${agentPort}`);
 	console.log();
 
@@ -168,32 +167,6 @@ async function clearDirectory(directory) {
 	}
 }
 
-/** Starts `ftpane agent` on `port` in front of the bench's clamd and resolves once clamd has passed its canaries. */
-async function startAgent(port, clamdSocket, maxStreamSize) {
-	const child = spawn(process.execPath, [...profileFlags, ftpaneCli, 'agent', '--listen', `127.0.0.1:${port}`, '--clamd', clamdSocket, '--max-stream-size', String(maxStreamSize), '--no-clamscan'], {stdio: ['ignore', 'pipe', 'pipe']});
-	let output = '';
-	await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`the agent did not pass its scanner check within 30 s:\n${output}`)), 30_000);
-		const look = chunk => {
-			output += chunk.toString();
-			if (output.includes('passed the scanner check')) {
-				clearTimeout(timer);
-				resolve();
-			}
-		};
-
-		child.stdout.on('data', look);
-		child.stderr.on('data', look);
-		child.once('exit', code => {
-			clearTimeout(timer);
-			reject(new Error(`the agent exited (${code}):\n${output}`));
-		});
-	});
-	// Its scan log is not needed; reading on keeps its pipe from filling.
-	child.stdout.resume();
-	return child;
-}
-
 async function ownerOf(user) {
 	const {execFile} = await import('node:child_process');
 	const run = promisify(execFile);
@@ -216,18 +189,6 @@ async function makeRandomFile(filePath, size) {
 	}
 }
 
-/** User + system CPU seconds a process has used so far (utime and stime of /proc/PID/stat); 0 when it is gone. */
-function processCpu(pid) {
-	try {
-		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-		return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-	} catch {
-		return 0;
-	}
-}
-
-// USER_HZ, which is 100 on every Linux that matters here.
-const ticksPerSecond = 100;
 
 function loadAverage() {
 	return os.loadavg().map(load => load.toFixed(2)).join(' ');

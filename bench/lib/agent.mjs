@@ -8,8 +8,8 @@ const ticksPerSecond = 100;
  * Starts `ftpane agent` (the built CLI at `cli`) on 127.0.0.1:`port` in front of the clamd at `clamdSocket`, and resolves
  * with the child once clamd has passed the agent's canaries. The caller kills it.
  */
-export async function startBenchAgent({cli, port, clamdSocket, maxStreamSize, extraArgs = []}) {
-	const args = [cli, 'agent', '--listen', `127.0.0.1:${port}`, '--clamd', clamdSocket, '--no-clamscan', ...extraArgs];
+export async function startBenchAgent({cli, port, clamdSocket, maxStreamSize, extraArgs = [], nodeFlags = []}) {
+	const args = [...nodeFlags, cli, 'agent', '--listen', `127.0.0.1:${port}`, '--clamd', clamdSocket, '--no-clamscan', ...extraArgs];
 	if (maxStreamSize !== undefined) {
 		args.push('--max-stream-size', String(maxStreamSize));
 	}
