@@ -9,6 +9,7 @@ import {parseArgs, promisify} from 'node:util';
 import {Engine} from '../dist/engine/engine.js';
 import {parseSize} from './lib/options.mjs';
 import {formatSize, median} from './lib/report.mjs';
+import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
 
 const usage = `usage: node bench/browse-speed.mjs [--entries N] [--size SIZE] [--rounds N] [--listings N]
@@ -205,39 +206,17 @@ function wholeNumber(text, flag) {
 	return value;
 }
 
-function loadAverage() {
-	return os.loadavg().map(load => load.toFixed(2)).join(' ');
-}
-
-/** Stops what the run started and removes its files; runs once, however the run ends (also on Ctrl-C). */
+/** Stops what the run started and removes its files; run by runBench once, however the run ends. */
 async function cleanUp() {
-	state.cleaning ??= (async () => {
-		await state.engine?.close().catch(() => undefined);
-		await state.server?.stop().catch(() => undefined);
-		if (state.workDir) {
-			await rm(state.workDir, {recursive: true, force: true});
-		}
+	await state.engine?.close().catch(() => undefined);
+	await state.server?.stop().catch(() => undefined);
+	if (state.workDir) {
+		await rm(state.workDir, {recursive: true, force: true});
+	}
 
-		if (state.userTouched) {
-			await lockBenchUser(ftpUser);
-		}
-	})();
-	await state.cleaning;
+	if (state.userTouched) {
+		await lockBenchUser(ftpUser);
+	}
 }
 
-process.once('SIGINT', () => {
-	console.error('\nSIGINT: stopping the server and removing temporary files');
-	cleanUp().finally(() => process.exit(130));
-});
-
-let exitCode;
-try {
-	exitCode = await main();
-} catch (error) {
-	console.error(`\nbrowse-speed: ${error.message}`);
-	exitCode = 1;
-} finally {
-	await cleanUp();
-}
-
-process.exitCode = exitCode;
+await runBench('browse-speed', main, cleanUp);

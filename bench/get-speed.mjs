@@ -11,6 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {parseOptions, usage} from './lib/options.mjs';
 import {formatRun, formatSize, formatTable, summarise} from './lib/report.mjs';
+import {loadAverage} from './lib/run-bench.mjs';
 import {canMeasureRss, killRunning, timedRun} from './lib/timed-run.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd, vsftpdVersion} from './lib/vsftpd.mjs';
 
@@ -235,11 +236,6 @@ async function machineInfo(workDir) {
 		`files     ${workDir} (${fsType})`,
 		`load      ${loadAverage()} (1, 5, 15 min) at the start`,
 	].join('\n');
-}
-
-/** Other work on the machine skews every figure; the load average tells the reader whether there was any. */
-function loadAverage() {
-	return os.loadavg().map(load => load.toFixed(2)).join(' ');
 }
 
 /** Stops the server, removes the temp files and locks the user again; runs once, however the benchmark ends. */

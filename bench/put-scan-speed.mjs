@@ -12,6 +12,7 @@ import {freePortRange} from '../scripts/lib/free-ports.mjs';
 import {processCpu, startBenchAgent} from './lib/agent.mjs';
 import {instreamFile, startBenchClamd} from './lib/clamd.mjs';
 import {formatSize, median} from './lib/report.mjs';
+import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {killRunning, timedRun} from './lib/timed-run.mjs';
 import {parseSize} from './lib/options.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
@@ -30,7 +31,7 @@ const usage = `usage: node bench/put-scan-speed.mjs [--size SIZE] [--rounds N]
   --rounds N     timed rounds after one warm-up (default 3); each round runs, on fresh random data each:
                  clamd INSTREAM alone, lftp put alone, the agent's scan alone, ftpane put`;
 
-const state = {workDir: undefined, clamd: undefined, agent: undefined, server: undefined, userTouched: false, cleaning: undefined};
+const state = {workDir: undefined, clamd: undefined, agent: undefined, server: undefined, userTouched: false};
 
 async function main() {
 	const {values} = parseArgs({args: process.argv.slice(2), options: {size: {type: 'string', default: '128M'}, rounds: {type: 'string', default: '3'}, help: {type: 'boolean'}}});
@@ -190,50 +191,25 @@ async function makeRandomFile(filePath, size) {
 }
 
 
-function loadAverage() {
-	return os.loadavg().map(load => load.toFixed(2)).join(' ');
-}
-
-/** Stops every server and client, removes the temp files and locks the user again; runs once, however the bench ends. */
+/** Stops every server and client, removes the temp files and locks the user again; run by runBench once, however the bench ends. */
 async function cleanUp() {
-	state.cleaning ??= (async () => {
-		killRunning();
-		state.agent?.kill();
-		await state.clamd?.stop().catch(() => undefined);
-		await state.server?.stop().catch(() => undefined);
-		if (state.workDir) {
-			await rm(state.workDir, {recursive: true, force: true});
-		}
+	killRunning();
+	state.agent?.kill();
+	await state.clamd?.stop().catch(() => undefined);
+	await state.server?.stop().catch(() => undefined);
+	if (state.workDir) {
+		await rm(state.workDir, {recursive: true, force: true});
+	}
 
-		if (state.userTouched) {
-			await lockBenchUser(ftpUser);
-		}
-	})();
-	await state.cleaning;
+	if (state.userTouched) {
+		await lockBenchUser(ftpUser);
+	}
 }
 
-async function interrupted(signal, code) {
-	console.error(`\n${signal}: stopping the servers and removing temporary files`);
-	await cleanUp();
-	process.exit(code);
-}
-
-process.once('SIGINT', () => interrupted('SIGINT', 130));
-process.once('SIGTERM', () => interrupted('SIGTERM', 143));
 // Only synchronous work is possible at exit: the agent is this process's child; clamd and vsftpd have their own watchers.
 process.once('exit', () => {
 	killRunning();
 	state.agent?.kill();
 });
 
-let exitCode;
-try {
-	exitCode = await main();
-} catch (error) {
-	console.error(`\nput-scan-speed: ${error.message}`);
-	exitCode = 1;
-} finally {
-	await cleanUp();
-}
-
-process.exitCode = exitCode;
+await runBench('put-scan-speed', main, cleanUp);

@@ -13,6 +13,7 @@ import {startBenchClamd} from './lib/clamd.mjs';
 import {expectSameTree, makeFileTree} from './lib/file-tree.mjs';
 import {parseSize} from './lib/options.mjs';
 import {formatSize, median} from './lib/report.mjs';
+import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {killRunning, timedRun} from './lib/timed-run.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
 
@@ -208,41 +209,19 @@ async function ownerOf(user) {
 	return {uid: Number(uid.stdout), gid: Number(gid.stdout)};
 }
 
-function loadAverage() {
-	return os.loadavg().map(load => load.toFixed(2)).join(' ');
-}
-
-/** Stops what the run started and removes its files; runs once, however the run ends (also on Ctrl-C). */
+/** Stops what the run started and removes its files; run by runBench once, however the run ends. */
 async function cleanUp() {
-	state.cleaning ??= (async () => {
-		killRunning();
-		state.agent?.kill();
-		await state.clamd?.stop().catch(() => undefined);
-		await state.server?.stop().catch(() => undefined);
-		if (state.workDir) {
-			await rm(state.workDir, {recursive: true, force: true});
-		}
+	killRunning();
+	state.agent?.kill();
+	await state.clamd?.stop().catch(() => undefined);
+	await state.server?.stop().catch(() => undefined);
+	if (state.workDir) {
+		await rm(state.workDir, {recursive: true, force: true});
+	}
 
-		if (state.userTouched) {
-			await lockBenchUser(ftpUser);
-		}
-	})();
-	await state.cleaning;
+	if (state.userTouched) {
+		await lockBenchUser(ftpUser);
+	}
 }
 
-process.once('SIGINT', () => {
-	console.error('\nSIGINT: stopping the servers and removing temporary files');
-	cleanUp().finally(() => process.exit(130));
-});
-
-let exitCode;
-try {
-	exitCode = await main();
-} catch (error) {
-	console.error(`\ntree-speed: ${error.message}`);
-	exitCode = 1;
-} finally {
-	await cleanUp();
-}
-
-process.exitCode = exitCode;
+await runBench('tree-speed', main, cleanUp);
