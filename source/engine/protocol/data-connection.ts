@@ -148,7 +148,6 @@ export class DataConnector {
 		const faults = new DataFaults();
 		const raw = faults.watch(net.connect({host, port, onread: sink && !this.getTls() ? sink.onread : undefined}));
 		sink?.attach(raw);
-		let secure: net.Socket | undefined;
 		const connected = new Promise<net.Socket>((resolve, reject) => {
 			const where = `${host} port ${port}`;
 			const onTimeout = () => {
@@ -175,20 +174,10 @@ export class DataConnector {
 				resolve(raw);
 			});
 		});
-		const secured = connected.then(async socket => this.secure(socket, faults, tlsSocket => {
-			secure = tlsSocket;
-		}));
-		secured.catch(() => undefined);
-		return {
-			socket: secured,
-			get error() {
-				return faults.error;
-			},
-			close() {
-				secure?.destroy();
-				raw.destroy();
-			},
-		};
+		return this.channel(faults, connected, secure => {
+			secure?.destroy();
+			raw.destroy();
+		});
 	}
 
 	private async openActive(): Promise<DataChannel> {
@@ -265,20 +254,28 @@ export class DataConnector {
 				resolve(incoming);
 			});
 		});
-		const secured = accepted.then(async raw => this.secure(raw, faults, tlsSocket => {
-			socket = tlsSocket;
+		return this.channel(faults, accepted, secure => {
+			clearTimeout(timer);
+			server.close();
+			(secure ?? socket)?.destroy();
+			stopWaiting(new FtpaneError('connection', 'the data connection was closed before the server opened it'));
+		});
+	}
+
+	/** The channel of a connection on its way: secured (with TLS on) once open, its first fault, and how to close it. */
+	private channel(faults: DataFaults, opened: Promise<net.Socket>, close: (secure: net.Socket | undefined) => void): DataChannel {
+		let secure: net.Socket | undefined;
+		const socket = opened.then(async raw => this.secure(raw, faults, tlsSocket => {
+			secure = tlsSocket;
 		}));
-		secured.catch(() => undefined);
+		socket.catch(() => undefined);
 		return {
-			socket: secured,
+			socket,
 			get error() {
 				return faults.error;
 			},
 			close() {
-				clearTimeout(timer);
-				server.close();
-				socket?.destroy();
-				stopWaiting(new FtpaneError('connection', 'the data connection was closed before the server opened it'));
+				close(secure);
 			},
 		};
 	}
