@@ -15,15 +15,18 @@ export function cliCopyPorts(session: BatchSession, io: CliIo, progress?: Progre
 	return {
 		list: async (side, dir) => session[side].list(dir),
 		mkdir: async (side, path) => session[side].mkdir(path),
-		async copyFile(from, source, target, {resume, onJob}) {
+		async copyFile(from, source, target, {resume, onJob, signal}) {
 			const {engine} = session;
-			await followJob(engine, async () => (from === 'local' ? engine.put(source, target, {resume}) : engine.get(source, target, {resume})), onJob);
+			const options = {resume, signal};
+			await followJob(engine, async () => (from === 'local' ? engine.put(source, target, options) : engine.get(source, target, options)), onJob);
 		},
 		async ask(question) {
 			progress?.clear();
 			return askConflictOnTerminal(question);
 		},
 		parallel: session.parallel,
+		// Uploads scan while they wait for a worker: as many again as there are workers keeps the scanner busy.
+		ahead: session.parallel * 2,
 		report(event) {
 			const reason = event.type === 'skipped' ? event.reason : event.error.message;
 			progress?.clear();

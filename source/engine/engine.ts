@@ -1,4 +1,4 @@
-import type {AnswerTo, ConnectOptions, EngineApi, EngineSnapshot, Question, TransferSettings} from './api/engine-api.js';
+import type {AnswerTo, ConnectOptions, EngineApi, EngineSnapshot, Question, TransferOptions, TransferSettings} from './api/engine-api.js';
 import type {ConnectionState, EngineEvent, JobKind, JobSnapshot, TranscriptLine} from './api/events.js';
 import {FtpaneError, toUiError} from './api/errors.js';
 import type {FileEntry} from './api/file-entry.js';
@@ -6,11 +6,12 @@ import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
 import {runDownload} from './jobs/download-job.js';
-import {runUpload} from './jobs/upload-job.js';
+import {runUpload, scanUpload, type CleanUpload} from './jobs/upload-job.js';
 import type {ScanGate} from './scan/scan-gate.js';
 import type {TlsTrust} from './protocol/tls-trust.js';
-import type {JobContext} from './jobs/job-context.js';
+import type {JobContext, JobReporter} from './jobs/job-context.js';
 import {TransferPool} from './pool/transfer-pool.js';
+import {Slots} from './pool/slots.js';
 import {sessionTrust} from './pool/session-trust.js';
 import {defaultReconnectDelaysMs, isConnectionFault, ReconnectBudget} from './pool/reconnect.js';
 
@@ -28,6 +29,8 @@ export type EngineOptions = {
 	keepFinishedJobs?: number;
 	/** How many transfers (get, put) run at once, each on a worker connection of its own; 3 unless given. */
 	parallel?: number;
+	/** How many uploads are scanned at once ahead of their transfer (the agent serves several scans at a time); 2 × parallel unless given. */
+	scansAtOnce?: number;
 	/** The browsing connection sends NOOP after this long idle, so a server's idle timeout does not end it; 0: never. */
 	keepaliveMs?: number;
 	/**
@@ -54,6 +57,9 @@ export class Engine implements EngineApi {
 	private client: FtpClient | undefined;
 	private pool: TransferPool<FtpClient> | undefined;
 	private readonly transfers = new Set<Promise<unknown>>();
+	private readonly scans: Slots;
+	/** Uploads between the start of their scan and a worker: how many workers are worth opening ahead. */
+	private uploadsAhead = 0;
 	/** Where each worker stands, so it changes directory only when the browsing session has. */
 	private readonly workerCwd = new WeakMap<FtpClient, string>();
 	private keepaliveTimer: NodeJS.Timeout | undefined;
@@ -69,6 +75,7 @@ export class Engine implements EngineApi {
 
 	constructor(private readonly options: EngineOptions) {
 		this.trust = options.trust ? sessionTrust(options.trust) : undefined;
+		this.scans = new Slots(Math.max(1, Math.floor(options.scansAtOnce ?? 2 * (options.parallel ?? defaultParallel))));
 	}
 
 	subscribe = (listener: () => void): (() => void) => this.changeListeners.add(listener);
@@ -110,12 +117,20 @@ export class Engine implements EngineApi {
 		});
 	}
 
-	async get(remotePath: string, localPath: string, options: {resume?: boolean} = {}): Promise<void> {
-		return this.job('get', remotePath, async context => runDownload(context, remotePath, localPath, {...options, scanGate: this.options.scanGate}), 'download');
+	async get(remotePath: string, localPath: string, options: TransferOptions = {}): Promise<void> {
+		return this.job('get', remotePath, async context => runDownload(context, remotePath, localPath, {resume: options.resume, scanGate: this.options.scanGate}), 'download', options.signal);
 	}
 
-	async put(localPath: string, remotePath: string, options: {resume?: boolean} = {}): Promise<void> {
-		return this.job('put', localPath, async context => runUpload(context, localPath, remotePath, {...options, scanGate: this.options.scanGate}), 'upload');
+	/**
+	 * Uploads a file in two steps: its scan first, on no connection and alongside other uploads' scans (up to
+	 * `scansAtOnce`), then, CLEAN, its bytes on a transfer worker; a worker logs in meanwhile (TransferPool.warm).
+	 */
+	async put(localPath: string, remotePath: string, options: TransferOptions = {}): Promise<void> {
+		let clean: CleanUpload | undefined;
+		return this.job('put', localPath, async context => runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!}), 'upload', options.signal, async reporter => {
+			this.warmPool();
+			clean = await scanUpload(reporter, localPath, remotePath, this.options.scanGate);
+		});
 	}
 
 	async delete(remotePath: string): Promise<void> {
@@ -273,6 +288,12 @@ export class Engine implements EngineApi {
 		}
 	}
 
+	private warmPool(): void {
+		if (this.connectOptions && !this.closed) {
+			this.transferPool().warm(this.uploadsAhead);
+		}
+	}
+
 	private async closePool(): Promise<void> {
 		const pool = this.pool;
 		this.pool = undefined;
@@ -296,11 +317,26 @@ export class Engine implements EngineApi {
 		this.keepaliveTimer.unref();
 	}
 
-	private async job<T>(kind: JobKind, label: string, work: (context: JobContext) => Promise<T>, direction?: 'upload' | 'download'): Promise<T> {
+	/**
+	 * Runs one job and publishes its states. A transfer (`direction` set) runs on a pool worker, after `ahead`, its
+	 * part that needs no connection (an upload's scan), which runs in a scan slot while the job shows as running and
+	 * leaves it queued again until a worker is free; everything else runs on the browsing connection.
+	 */
+	private async job<T>(
+		kind: JobKind,
+		label: string,
+		work: (context: JobContext) => Promise<T>,
+		direction?: 'upload' | 'download',
+		cancelSignal?: AbortSignal,
+		ahead?: (reporter: JobReporter) => Promise<void>,
+	): Promise<T> {
 		// Transfers run on the pool's workers; everything else on the browsing connection.
 		const id = this.nextJobId++;
 		const controller = new AbortController();
 		this.controllers.set(id, controller);
+		const stopOnCancel = () => {
+			this.cancel(id);
+		};
 		let job: JobSnapshot = {id, kind, label, state: 'queued', direction, bytes: 0, rate: 0};
 		const publish = (next: JobSnapshot) => {
 			job = next;
@@ -308,6 +344,12 @@ export class Engine implements EngineApi {
 		};
 
 		publish(job);
+		if (cancelSignal?.aborted) {
+			stopOnCancel();
+		} else {
+			cancelSignal?.addEventListener('abort', stopOnCancel, {once: true});
+		}
+
 		const checkCancelled = () => {
 			if (controller.signal.aborted || this.closed) {
 				throw new FtpaneError('cancelled', 'cancelled');
@@ -320,6 +362,19 @@ export class Engine implements EngineApi {
 			});
 			// Connections a job opened in place of a dropped one: the last goes to the pool when the job ends.
 			const replacements: FtpClient[] = [];
+			// Read once: an upload is scanned in the form (TYPE A or not) that its transfer then sends.
+			const settings = this.options.settings?.() ?? defaultSettings;
+			const reporter: JobReporter = {
+				signal: controller.signal,
+				settings,
+				update: patch => {
+					publish({...job, ...patch});
+				},
+				log: text => {
+					this.addTranscript({direction: 'info', text});
+				},
+				ask: async question => this.ask(question),
+			};
 			const run = async (client: FtpClient, cwd?: string) => {
 				checkCancelled();
 				publish({...job, state: 'running'});
@@ -327,9 +382,8 @@ export class Engine implements EngineApi {
 				const throttle = new Throttle(progressIntervalMs);
 				const started = Date.now();
 				const context: JobContext = {
+					...reporter,
 					client,
-					signal: controller.signal,
-					settings: this.options.settings?.() ?? defaultSettings,
 					progress: (bytes, total) => {
 						const now = Date.now();
 						const rate = meter.sample(now - started, bytes);
@@ -339,13 +393,6 @@ export class Engine implements EngineApi {
 							publish(next);
 						}
 					},
-					update: patch => {
-						publish({...job, ...patch});
-					},
-					log: text => {
-						this.addTranscript({direction: 'info', text});
-					},
-					ask: async question => this.ask(question),
 				};
 				if (direction) {
 					let current = client;
@@ -363,6 +410,15 @@ export class Engine implements EngineApi {
 			};
 
 			if (direction) {
+				if (ahead) {
+					await this.runAhead(ahead, reporter, controller.signal, () => {
+						checkCancelled();
+						publish({...job, state: 'running'});
+					});
+					// Its part done, the job waits for a worker like any other.
+					publish({...job, state: 'queued'});
+				}
+
 				try {
 					for (;;) {
 						checkCancelled();
@@ -388,7 +444,21 @@ export class Engine implements EngineApi {
 			publish({...job, state: cancelled ? 'cancelled' : 'failed', error: toUiError(error)});
 			throw error;
 		} finally {
+			cancelSignal?.removeEventListener('abort', stopOnCancel);
 			this.controllers.delete(id);
+		}
+	}
+
+	/** Runs a transfer's part before its worker (an upload's scan) in a scan slot; `begin` once the slot is taken. */
+	private async runAhead(ahead: (reporter: JobReporter) => Promise<void>, reporter: JobReporter, signal: AbortSignal, begin: () => void): Promise<void> {
+		this.uploadsAhead++;
+		try {
+			await this.scans.run(async () => {
+				begin();
+				await ahead(reporter);
+			}, signal);
+		} finally {
+			this.uploadsAhead--;
 		}
 	}
 

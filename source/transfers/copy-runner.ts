@@ -10,6 +10,7 @@ import {jobQueueEvents} from './job-progress.js';
 import {batchOfCopyPlan} from './plan-batch.js';
 import {planTransfer, type WorkItem} from './transfer-plan.js';
 import {listDestination, walkSelection} from './tree-walk.js';
+import type {ItemCancels} from './item-cancels.js';
 
 /** A file left out of a copy, and why; `failure` when it counts as one (the batch CLI's exit code). */
 export type CopySkip = {path: string; reason: string; failure?: ErrorKind};
@@ -25,12 +26,17 @@ export type CopyPorts = {
 	 * Copies one file from `from` to the other side; an upload goes through the engine's put, which scans it first.
 	 * `onJob` is given the engine job's snapshots as they come (`followJob`), for the batch's scan states and bytes.
 	 */
-	copyFile(from: Side, source: string, target: string, options: {resume: boolean; onJob?: (job: JobSnapshot) => void}): Promise<void>;
+	copyFile(from: Side, source: string, target: string, options: {resume: boolean; onJob?: (job: JobSnapshot) => void; signal?: AbortSignal}): Promise<void>;
 	ask(question: Extract<Question, {type: 'conflict'}>): Promise<ConflictAnswer>;
 	/** Told of every skip (the plan's and the conflict policy's) and every failure, as each happens. */
 	report?(event: CopyEvent): void;
 	/** How many copyFile calls may run at once (the engine's transfer workers); one after another unless given. */
 	parallel?: number;
+	/**
+	 * How many more files than `parallel` may be handed to copyFile, waiting there for a worker: an upload is scanned
+	 * while it waits, so that uploading N files costs little more than scanning them. None unless given.
+	 */
+	ahead?: number;
 	/**
 	 * Given the batch (the queue as data) at its start, at every change of an item's state, at its end, and between
 	 * those at most every `batchIntervalMs` while bytes move.
@@ -64,16 +70,16 @@ export type CopyOutcome = {
 	batch: TransferBatch;
 };
 
-/** How to carry out a plan: the conflict policy to start with, and the signal that stops the batch. */
-export type ExecuteOptions = {readonly onConflict?: ConflictPolicy; readonly signal?: AbortSignal};
+/** How to carry out a plan: the conflict policy to start with, the signal that stops the batch, and what stops one item. */
+export type ExecuteOptions = {readonly onConflict?: ConflictPolicy; readonly signal?: AbortSignal; readonly cancels?: ItemCancels};
 
 /** Walks the selection, lists the destination, plans, then copies one file after another. */
-export async function runCopy(request: CopyRequest, ports: CopyPorts, signal?: AbortSignal): Promise<CopyOutcome> {
+export async function runCopy(request: CopyRequest, ports: CopyPorts, signal?: AbortSignal, cancels?: ItemCancels): Promise<CopyOutcome> {
 	const to = otherSide(request.from);
 	const nodes = await walkSelection(async dir => ports.list(request.from, dir), request.sourceDir, request.entries, signal);
 	const destination = await listDestination(async dir => ports.list(to, dir), request.targetDir, nodes, signal);
 	const items = planTransfer({from: request.from, sourceDir: request.sourceDir, targetDir: request.targetDir, nodes, destination});
-	return executePlan(items, request.from, ports, {onConflict: request.onConflict, signal});
+	return executePlan(items, request.from, ports, {onConflict: request.onConflict, signal, cancels});
 }
 
 /**
@@ -84,9 +90,38 @@ export async function runCopy(request: CopyRequest, ports: CopyPorts, signal?: A
 export async function executePlan(items: readonly WorkItem[], from: Side, ports: CopyPorts, options: ExecuteOptions = {}): Promise<CopyOutcome> {
 	const {signal} = options;
 	const to = otherSide(from);
-	const parallel = Math.max(1, Math.floor(ports.parallel ?? 1));
+	const parallel = Math.max(1, Math.floor(ports.parallel ?? 1)) + Math.max(0, Math.floor(ports.ahead ?? 0));
 	const running = new Set<Promise<void>>();
 	const queue = new BatchQueue(batchOfCopyPlan(items), ports);
+	// Items the user stopped alone: shown cancelled at once, never started; a running one has its transfer stopped.
+	// (A folder is not stopped alone: its contents would only fail for want of it.)
+	const itemStops = new Map<number, AbortController>();
+	const started = new Set<number>();
+	const stopOf = (id: number) => {
+		const stop = itemStops.get(id) ?? new AbortController();
+		itemStops.set(id, stop);
+		return stop;
+	};
+
+	// Stopping the batch stops the files already handed over too, waiting or moving.
+	const stopStarted = () => {
+		for (const id of started) {
+			stopOf(id).abort();
+		}
+	};
+
+	signal?.addEventListener('abort', stopStarted, {once: true});
+	const detach = options.cancels?.attach(id => {
+		const item = queue.batch.items[id];
+		if (!item || item.kind !== 'copy' || isFinished(item)) {
+			return;
+		}
+
+		stopOf(id).abort();
+		if (!started.has(id)) {
+			queue.apply({type: 'item-cancelled', id});
+		}
+	});
 	const outcome: CopyOutcome = {copied: 0, skipped: [], failures: [], aborted: false, batch: queue.batch};
 	const fail = (path: string, error: UiError) => {
 		outcome.failures.push({path, error});
@@ -96,6 +131,8 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 	try {
 		await run();
 	} finally {
+		detach?.();
+		signal?.removeEventListener('abort', stopStarted);
 		// Whatever was never reached (Abort, a stop, a throw) is cancelled, so the batch always ends.
 		queue.end();
 		outcome.batch = queue.batch;
@@ -118,6 +155,10 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 				const skip: CopySkip = {path: item.source, reason: item.reason, ...(item.failure ? {failure: item.failure} : {})};
 				outcome.skipped.push(skip);
 				ports.report?.({type: 'skipped', ...skip});
+				continue;
+			}
+
+			if (itemStops.get(id)?.signal.aborted) {
 				continue;
 			}
 
@@ -186,6 +227,7 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 	}
 
 	async function copyOne(id: number, source: string, target: string, resume: boolean): Promise<void> {
+		started.add(id);
 		let job: JobSnapshot | undefined;
 		const onJob = (next: JobSnapshot) => {
 			for (const event of jobQueueEvents(id, job, next, queue.now())) {
@@ -196,14 +238,14 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 		};
 
 		try {
-			await ports.copyFile(from, source, target, {resume, onJob});
+			await ports.copyFile(from, source, target, {resume, onJob, signal: stopOf(id).signal});
 			outcome.copied++;
 			queue.apply({type: 'item-done', id});
 		} catch (error) {
 			const failure = toUiError(error);
 			queue.apply({type: 'item-failed', id, error: failure});
 			// Stopping one file goes on with the next; stopping the batch ends it.
-			if (failure.kind !== 'cancelled') {
+			if (failure.kind !== 'cancelled' && !itemStops.get(id)?.signal.aborted) {
 				fail(source, failure);
 			}
 		}

@@ -196,7 +196,7 @@ describe('scan-gated uploads: ftpane agent + real clamd + vsftpd', () => {
 		try {
 			await engine.connect({host: server.host, port: server.port, user: server.user, password: server.password});
 			await engine.put(source, 'events.txt');
-			expect(states).toEqual(['scanning', 'clean']);
+			expect(states).toEqual(['scanning', 'awaiting-verdict', 'clean']);
 			expect(await readFile(join(server.root, 'events.txt'), 'utf8')).toBe('watch me');
 		} finally {
 			await engine.close();

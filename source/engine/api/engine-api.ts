@@ -71,6 +71,9 @@ export type EngineSnapshot = {
 	readonly transcript: readonly TranscriptLine[];
 };
 
+/** How one get or put runs: `resume` continues what is at the target; `signal` cancels this transfer alone (a queue item). */
+export type TransferOptions = {readonly resume?: boolean; readonly signal?: AbortSignal};
+
 /** The operations the UI and the CLI ask of an engine; each returns once its queued job ends. */
 export type EngineApi = {
 	subscribe(listener: () => void): () => void;
@@ -79,8 +82,8 @@ export type EngineApi = {
 	connect(options: ConnectOptions): Promise<void>;
 	list(path?: string): Promise<FileEntry[]>;
 	cd(path: string): Promise<string>;
-	get(remotePath: string, localPath: string, options?: {resume?: boolean}): Promise<void>;
-	put(localPath: string, remotePath: string, options?: {resume?: boolean}): Promise<void>;
+	get(remotePath: string, localPath: string, options?: TransferOptions): Promise<void>;
+	put(localPath: string, remotePath: string, options?: TransferOptions): Promise<void>;
 	delete(remotePath: string): Promise<void>;
 	mkdir(remotePath: string): Promise<void>;
 	rmdir(remotePath: string): Promise<void>;

@@ -2,6 +2,9 @@ import type {AnswerTo, Question, TransferSettings} from '../api/engine-api.js';
 import type {JobSnapshot} from '../api/events.js';
 import type {FtpClient} from '../protocol/ftp-client.js';
 
+/** What a job can do before it has a connection (an upload's scan): report its state, notice cancellation, log. */
+export type JobReporter = Omit<JobContext, 'client' | 'reconnect' | 'progress'>;
+
 /** What a running job can do: reach the client, report progress and scan state, notice cancellation. */
 export type JobContext = {
 	client: FtpClient;

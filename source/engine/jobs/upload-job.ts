@@ -1,6 +1,6 @@
 import type {Readable} from 'node:stream';
 import {FtpaneError, toUiError} from '../api/errors.js';
-import type {JobContext} from './job-context.js';
+import type {JobContext, JobReporter} from './job-context.js';
 import type {FtpClient} from '../protocol/ftp-client.js';
 import {baseName} from '../paths/slash-path.js';
 import {assertClean, type ScanVerdict} from '../scan/scan-client.js';
@@ -10,26 +10,31 @@ import {usesAscii} from './transfer-mode.js';
 import {chooseUploadTarget, discardFailedUpload, moveIntoPlace, type UploadTarget} from './upload-target.js';
 import type {ScanGate} from '../scan/scan-gate.js';
 
+/** A file scanned CLEAN for its upload: the fingerprint of the bytes judged, and the form they were judged in. */
+export type CleanUpload = {readonly verdict: ScanVerdict & {verdict: 'clean'}; readonly transform: 'crlf' | undefined};
+
 /**
- * Uploads one local file, gated by the scan: only a CLEAN verdict lets STOR go out, the bytes sent are checked block by
- * block against the bytes scanned (the first block before STOR), so a file changed after its scan never leaves unscanned
- * and a refused upload never reaches the server. The bytes go to a temporary name renamed over the target once complete,
- * so a failed upload never costs the file it was replacing.
+ * The first half of an upload, needing no connection, so that it can run ahead of the transfer workers: scans the
+ * file in the form it will be sent in (TYPE A sends LF as CRLF: those converted bytes are the ones the agent must judge
+ * and the upload must hold to). Throws unless the verdict is CLEAN.
  */
-export async function runUpload(
-	context: JobContext,
-	localPath: string,
-	remotePath: string,
-	options: {resume?: boolean; scanGate: ScanGate},
-): Promise<void> {
-	const {client, settings} = context;
-	const ascii = usesAscii(settings.mode, baseName(remotePath));
-	// TYPE A sends LF as CRLF: those converted bytes are the ones the agent must judge and the check must hold to.
-	const transform = ascii ? 'crlf' as const : undefined;
-	const verdict = await scanForUpload(context, localPath, options.scanGate, transform);
+export async function scanUpload(context: JobReporter, localPath: string, remotePath: string, gate: ScanGate): Promise<CleanUpload> {
+	const transform = usesAscii(context.settings.mode, baseName(remotePath)) ? 'crlf' as const : undefined;
+	return {verdict: await scanForUpload(context, localPath, gate, transform), transform};
+}
+
+/**
+ * Uploads one local file after its scan (scanUpload): only a CLEAN verdict lets STOR go out, the bytes sent are checked
+ * block by block against the bytes scanned (the first block before STOR), so a file changed after its scan never leaves
+ * unscanned and a refused upload never reaches the server. The bytes go to a temporary name renamed over the target
+ * once complete, so a failed upload never costs the file it was replacing.
+ */
+export async function runUpload(context: JobContext, localPath: string, remotePath: string, options: {resume?: boolean; clean: CleanUpload}): Promise<void> {
+	const {client} = context;
+	const {verdict, transform} = options.clean;
 	const size = verdict.scanned.size;
 	// No resume in TYPE A: offsets there count converted bytes, and servers (vsftpd among them) refuse REST in TYPE A.
-	const target = await chooseUploadTarget(client, remotePath, Boolean(options.resume) && !ascii);
+	const target = await chooseUploadTarget(client, remotePath, Boolean(options.resume) && transform === undefined);
 	if (target.offset > size) {
 		throw new FtpaneError('remote', `cannot resume: the remote file ${target.path} (${target.offset} bytes) is larger than the local one (${size} bytes)`);
 	}
@@ -118,7 +123,7 @@ function noteScanFailure(context: JobContext, error: unknown): void {
 	}
 }
 
-async function scanForUpload(context: JobContext, localPath: string, gate: ScanGate, transform: 'crlf' | undefined): Promise<ScanVerdict & {verdict: 'clean'}> {
+async function scanForUpload(context: JobReporter, localPath: string, gate: ScanGate, transform: 'crlf' | undefined): Promise<ScanVerdict & {verdict: 'clean'}> {
 	const name = localName(localPath);
 	let verdict: ScanVerdict;
 	try {

@@ -70,6 +70,17 @@ export class TransferPool<W> {
 		this.dispatch();
 	}
 
+	/**
+	 * Opens connections ahead of the jobs that will want them (uploads still being scanned), up to `count` workers in
+	 * all and never past the pool's size, so that logging in overlaps the scan. A failure here is left to the job that
+	 * next asks for a worker: it connects again and hears about it.
+	 */
+	warm(count: number): void {
+		while (!this.closed && this.open < Math.min(count, this.limit)) {
+			void this.grow();
+		}
+	}
+
 	/** Ends every worker (QUIT); jobs still waiting fail as cancelled. */
 	async close(): Promise<void> {
 		this.closed = true;

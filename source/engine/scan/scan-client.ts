@@ -27,6 +27,8 @@ export type ScanOptions = {
 	name?: string;
 	/** Bytes handed to the agent so far. */
 	onProgress?: (bytesSent: number) => void;
+	/** Every byte is with the agent (written to its socket): only its verdict is awaited now. */
+	onSent?: () => void;
 	/** 'crlf': scan the file as a TYPE A upload sends it (LF turned into CRLF), not as it is on disk. */
 	transform?: 'crlf';
 };
@@ -184,7 +186,12 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 	verdict.catch(() => undefined);
 
 	try {
-		socket.write(formatHeader(options.name, size));
+		socket.write(formatHeader(options.name, size), error => {
+			// An empty file is whole with its header.
+			if (!error && size === 0 && !settled) {
+				options.onSent?.();
+			}
+		});
 		for await (const chunk of source) {
 			if (settled) {
 				break;
@@ -199,6 +206,9 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 			const flushed = socket.write(chunk, error => {
 				if (!error) {
 					handedOver += chunk.length;
+					if (handedOver === size && !settled) {
+						options.onSent?.();
+					}
 				}
 			});
 			options.onProgress?.(sent);

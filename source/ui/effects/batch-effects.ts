@@ -24,14 +24,14 @@ export async function copyEntries(effect: Extract<Effect, {type: 'copy'}>, ports
 	const copyPorts: CopyPorts = {
 		list: async (side, dir) => ports.hosts[side].list(dir),
 		mkdir: async (side, path) => ports.hosts[side].mkdir(path),
-		async copyFile(from, source, target, {resume, onJob}) {
-			const options = resume ? {resume} : undefined;
+		async copyFile(from, source, target, {resume, onJob, signal}) {
+			const options = {...(resume ? {resume} : {}), ...(signal ? {signal} : {})};
 			const {engine} = ports;
 			await followJob(engine, async () => (from === 'local' ? engine.put(source, target, options) : engine.get(source, target, options)), onJob);
 		},
 		// Without a way to ask, an existing file is never replaced.
 		ask: async question => ports.questions ? ports.questions.ask(question) : 'skip',
-		...(effect.parallel === undefined ? {} : {parallel: effect.parallel}),
+		...(effect.parallel === undefined ? {} : {parallel: effect.parallel, ahead: effect.parallel * 2}),
 		// The strip shows the batch while it runs and its summary line after it (every infected file counted there
 		// and listed under it), instead of a dialog per file; a copy that cannot start at all still gets its dialog.
 		onBatch(batch) {
