@@ -31,9 +31,10 @@ const usage = `usage: node bench/tree-speed.mjs [--files N] [--file-size SIZE] [
   --rounds N       timed rounds after one warm-up (default 3); the clients alternate within each round
   --only WHAT      get or put: run one of the two directions (default both)`;
 
-// Its own FTP user: every run changes the password, and other benchmarks may run at the same time.
-const ftpUser = 'ftpanetree';
-const state = {workDir: undefined, server: undefined, clamd: undefined, agent: undefined, userTouched: false};
+// Its own FTP user: every run changes the password, and other benchmarks may run at the same time; a run of one
+// direction only has a user of its own too, so that a get run and a put run side by side do not lock each other out.
+const ftpUsers = {both: 'ftpanetree', get: 'ftpanetreeget', put: 'ftpanetreeput'};
+const state = {workDir: undefined, server: undefined, clamd: undefined, agent: undefined, user: undefined};
 
 async function main() {
 	const {values} = parseArgs({
@@ -68,8 +69,8 @@ async function main() {
 	await mkdir(root, {mode: 0o755});
 	console.log(`machine   nproc ${os.availableParallelism()}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
 	console.log(`load      ${loadAverage()} (1, 5, 15 min) at the start`);
-	state.userTouched = true;
-	const {user, password} = await ensureBenchUser(ftpUser);
+	state.user = ftpUsers[values.only ?? 'both'];
+	const {user, password} = await ensureBenchUser(state.user);
 	const {uid, gid} = await ownerOf(user);
 	await chown(root, uid, gid);
 	// Up to 4 data connections at once, and a passive port just used may still be in TIME_WAIT: room to spare.
@@ -219,8 +220,8 @@ async function cleanUp() {
 		await rm(state.workDir, {recursive: true, force: true});
 	}
 
-	if (state.userTouched) {
-		await lockBenchUser(ftpUser);
+	if (state.user) {
+		await lockBenchUser(state.user);
 	}
 }
 

@@ -109,12 +109,20 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		local = undefined;
 	});
 
+	/** Every transcript line with the ms since the engine started, shown when a copy fails: where the time went. */
+	let transcript: string[] = [];
+
 	/** An engine logged in to the throttled server, as a batch session; `info` collects its transcript's info lines. */
 	async function open(target: VsftpdServer, info: string[]): Promise<BatchSession> {
 		engine = new Engine({scanGate: cleanGate, parallel: 3, keepaliveMs: 0, reconnectDelaysMs});
+		const started = performance.now();
+		transcript = [];
 		engine.onEvent(event => {
-			if (event.type === 'transcript' && event.line.direction === 'info') {
-				info.push(event.line.text);
+			if (event.type === 'transcript') {
+				transcript.push(`${Math.round(performance.now() - started)} ${event.line.direction} ${event.line.text}`);
+				if (event.line.direction === 'info') {
+					info.push(event.line.text);
+				}
 			}
 		});
 		await engine.connect({host: target.host, port: target.port, user: target.user, password: target.password, timeoutMs: 10_000});
@@ -129,7 +137,13 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		return session;
 	}
 
-	const io: CliIo = {stdout: () => undefined, stderr: () => undefined, env: {}};
+	const io: CliIo = {
+		stdout: () => undefined,
+		stderr(line) {
+			transcript.push(`stderr ${line}`);
+		},
+		env: {},
+	};
 
 	/**
 	 * Kills the server once `landed` resolves (a 2 MiB file is partly there), checks `beforeRestart`, and starts the
@@ -166,7 +180,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 			const big = await readFile(join(destination, bigName));
 			expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
 		});
-		expect(await copied).toBe(0);
+		expect(await copied, transcript.join('\n')).toBe(0);
 		const landed = await readFiles(destination);
 		expect(landed.get('sentinel.txt')).toEqual(sentinel);
 		landed.delete('sentinel.txt');
@@ -196,7 +210,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 			const big = await readFile(join(destination, bigName));
 			expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
 		});
-		expect(await copied).toBe(0);
+		expect(await copied, transcript.join('\n')).toBe(0);
 		const landed = await readFiles(destination);
 		expect(landed.get('sentinel.txt')).toEqual(sentinel);
 		landed.delete('sentinel.txt');

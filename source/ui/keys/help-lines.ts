@@ -1,4 +1,4 @@
-import {commandDescriptions, keyBindings} from './keymap.js';
+import {commandDescriptions, keyBindings, type Binding} from './keymap.js';
 
 const keyNames: Record<string, string> = {
 	up: 'Up',
@@ -18,8 +18,19 @@ const keyNames: Record<string, string> = {
 	space: 'Space',
 };
 
-/** How the help dialog and the docs spell a key id: `ctrl-r` -> `Ctrl-R`, `f5` -> `F5`, `alt-v` -> `Alt-v`. */
+/**
+ * How the help dialog and the docs spell a key id: `ctrl-r` -> `Ctrl-R`, `f5` -> `F5`, `alt-v` -> `Alt-v`, and a
+ * prefix key with the key after it, `ctrl-x j` -> `Ctrl-X j`.
+ */
 export function keyLabel(id: string): string {
+	if (id.includes(' ')) {
+		return id.split(' ').map(part => singleKeyLabel(part)).join(' ');
+	}
+
+	return singleKeyLabel(id);
+}
+
+function singleKeyLabel(id: string): string {
 	if (id === '-') {
 		return id;
 	}
@@ -38,17 +49,22 @@ export function keyLabel(id: string): string {
 	return [...modifiers, name].join('-');
 }
 
-/** The help dialog's text: every pane key with what it does, built from the keymap so it cannot drift. */
+/** The help dialog's text: every pane key and every queue view key with what it does, built from the keymap so it cannot drift. */
 export function helpLines(): string[] {
-	const lines = keyBindings.panes.map(([command, keys]) => {
+	const describe = (bindings: readonly Binding[]) => bindings.map(([command, keys]) => {
 		const labels = keys.map(id => keyLabel(id)).join(' ');
 		return `${labels.padEnd(22)} ${commandDescriptions[command] ?? command}`;
 	});
+	// Moving the cursor is said once above; the queue view's own keys are what it adds.
+	const queueOnly = keyBindings.queue.filter(([command]) => !keyBindings.panes.some(([bound]) => bound === command));
 	return [
-		...lines,
+		...describe(keyBindings.panes),
 		'',
 		`${'Esc 1 .. Esc 0'.padEnd(22)} Same as F1 .. F10`,
 		`${'Esc Esc'.padEnd(22)} Close a dialog at once`,
 		`${'Tab Up Down'.padEnd(22)} Move between dialog fields`,
+		'',
+		'In the transfer queue (Ctrl-X j):',
+		...describe(queueOnly),
 	];
 }

@@ -32,6 +32,10 @@ export const Command = {
 	FocusNext: 'focus-next',
 	FocusPrevious: 'focus-previous',
 	Toggle: 'toggle',
+	Queue: 'queue',
+	CancelItem: 'cancel-item',
+	CancelBatch: 'cancel-batch',
+	RetryFailed: 'retry-failed',
 } as const;
 
 /** One of the values of `Command`. */
@@ -41,9 +45,12 @@ export type Command = (typeof Command)[keyof typeof Command];
  * Which table a key is looked up in: the file panes (with the global keys), or the kind of dialog on top.
  * `text` dialogs leave printable keys, arrows left/right and Backspace to their text field.
  */
-export type KeyContext = 'panes' | 'buttons' | 'text' | 'form' | 'scroll' | 'list';
+export type KeyContext = 'panes' | 'buttons' | 'text' | 'form' | 'scroll' | 'list' | 'queue';
 
-/** A command with the keys bound to it, spelled as `keyId` spells them. */
+/**
+ * A command with the keys bound to it, spelled as `keyId` spells them. Two ids with a space between are a prefix
+ * key and the key after it, as mc's `ctrl-x j`.
+ */
 export type Binding = readonly [command: Command, keys: readonly string[]];
 
 const cancelKeys = ['escape', 'f10', 'ctrl-g'];
@@ -76,6 +83,8 @@ export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
 		[Command.Delete, ['f8', 'delete']],
 		[Command.Options, ['f9']],
 		[Command.Quit, ['f10', 'q']],
+		// Mc's background jobs.
+		[Command.Queue, ['ctrl-x j']],
 	],
 	buttons: [
 		[Command.Confirm, ['enter']],
@@ -114,9 +123,22 @@ export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
 		[Command.Delete, ['delete', 'f8']],
 		[Command.Cancel, cancelKeys],
 	],
+	// The queue view (Ctrl-X j): mc's delete keys stop one file, F4 stops the batch as it stops transfers in the panes.
+	queue: [
+		[Command.CursorUp, ['up', 'ctrl-p']],
+		[Command.CursorDown, ['down', 'ctrl-n']],
+		[Command.PageUp, ['pageup', 'alt-v']],
+		[Command.PageDown, ['pagedown', 'ctrl-v']],
+		[Command.Home, ['home', 'alt-<']],
+		[Command.End, ['end', 'alt->']],
+		[Command.CancelItem, ['f8', 'delete']],
+		[Command.CancelBatch, ['f4', 'c']],
+		[Command.RetryFailed, ['r']],
+		[Command.Cancel, [...cancelKeys, 'ctrl-x j']],
+	],
 };
 
-/** What each pane command does, for the help dialog. */
+/** What each command of the panes and the queue view does, for the help dialog. */
 export const commandDescriptions: Readonly<Partial<Record<Command, string>>> = {
 	[Command.CursorUp]: 'Move up',
 	[Command.CursorDown]: 'Move down',
@@ -143,6 +165,11 @@ export const commandDescriptions: Readonly<Partial<Record<Command, string>>> = {
 	[Command.Delete]: 'Delete',
 	[Command.Options]: 'Transfer options',
 	[Command.Quit]: 'Quit',
+	[Command.Queue]: 'Transfer queue: each file and its state',
+	[Command.CancelItem]: 'Cancel the file under the cursor',
+	[Command.CancelBatch]: 'Cancel the whole batch',
+	[Command.RetryFailed]: 'Retry the failed files (once the batch ended)',
+	[Command.Cancel]: 'Close',
 };
 
 const lookup = new Map<KeyContext, Map<string, Command>>(
@@ -152,9 +179,21 @@ const lookup = new Map<KeyContext, Map<string, Command>>(
 	]),
 );
 
-/** The command a key means in a context, if any. */
-export function commandFor(key: Key, context: KeyContext): Command | undefined {
-	return lookup.get(context)?.get(keyId(key));
+const prefixes = new Map<KeyContext, Set<string>>(
+	Object.entries(keyBindings).map(([context, bindings]) => [
+		context as KeyContext,
+		new Set(bindings.flatMap(([, keys]) => keys.filter(id => id.includes(' ')).map(id => id.slice(0, id.indexOf(' '))))),
+	]),
+);
+
+/** The command a key means in a context, if any; `prefix` is the prefix key pressed before it (`ctrl-x`). */
+export function commandFor(key: Key, context: KeyContext, prefix?: string): Command | undefined {
+	return lookup.get(context)?.get(prefix === undefined ? keyId(key) : `${prefix} ${keyId(key)}`);
+}
+
+/** Whether a key only starts a two-key binding in this context (Ctrl-X): it waits for the next key. */
+export function isPrefixKey(key: Key, context: KeyContext): boolean {
+	return prefixes.get(context)?.has(keyId(key)) ?? false;
 }
 
 /** Keys bound to a command in a context, in keymap order. */

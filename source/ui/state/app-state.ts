@@ -43,10 +43,17 @@ export type AppState = {
 	readonly parallel: number;
 	/** The copy under way, or the last one: its summary line stays in the transfer strip until the next starts. */
 	readonly batch?: TransferBatch;
+	/** Which run `batch` is, for the queue view's keys: the effect that started it, and the side it copies from. */
+	readonly batchRun?: BatchRun;
+	/** A prefix key pressed (Ctrl-X), waiting for the key that completes it. */
+	readonly keyPrefix?: string;
 	readonly rows: Rows;
 	readonly outbox: readonly Effect[];
 	readonly nextEffectId: number;
 };
+
+/** A copy run: the id of the effect that started it (its batch's handle for cancelling) and the side it copies from. */
+export type BatchRun = {readonly id: number; readonly from: Side};
 
 /** Everything that can change the state. */
 export type Action =
@@ -66,8 +73,8 @@ export type Action =
 	| {readonly type: 'remote-cwd'; readonly path: string}
 	| {readonly type: 'jobs-changed'; readonly jobs: readonly ActiveJob[]}
 	| {readonly type: 'batch-done'}
-	/** A copy's queue, as the copy runner publishes it. */
-	| {readonly type: 'batch-progress'; readonly batch: TransferBatch}
+	/** A copy's queue, as the copy runner publishes it; `run` says which copy it is. */
+	| {readonly type: 'batch-progress'; readonly batch: TransferBatch; readonly run?: BatchRun}
 	| {readonly type: 'notice'; readonly title: string; readonly lines: readonly string[]}
 	| {readonly type: 'effects-taken'; readonly upTo: number};
 
