@@ -9,12 +9,13 @@ import type {BatchCommand} from './commands/batch-commands.js';
 const help = `
   Usage
     $ ftpane [URL]                       full-screen two-pane client (connect dialog without URL)
-    $ ftpane ls URL                      list a remote directory
+    $ ftpane ls [--json] URL             list a remote directory (--json: one JSON array)
     $ ftpane get [-r] URL [DEST]         download a file (a tree with -r); DEST - is stdout
     $ ftpane put [-r] SRC URL            upload a file or tree; every file is scanned first
     $ ftpane rm URL | mkdir URL | rmdir URL
     $ ftpane mv URL NEWPATH              NEWPATH: a path, or a URL on the same server
     $ ftpane agent [--listen HOST:PORT] [--clamd SOCKET|tcp://HOST:PORT]   (ftpane agent --help)
+    $ ftpane COMMAND --help              one command's usage, with an example
 
   URLs
     ftp://[user[:password]@]host[:port]/path   path relative to the login directory; %2F for absolute
@@ -89,10 +90,18 @@ async function main(): Promise<number> {
 		importMeta: import.meta,
 		flags: cliFlags,
 		allowUnknownFlags: false,
+		// --help after a command shows that command's help; see below.
+		autoHelp: false,
 	});
 	hideCommandLineSecrets();
 	const flags = cli.flags as CliFlags;
 	const [name, ...args] = cli.input;
+	if (flags.help) {
+		const {commandHelp} = await import('./commands/command-help.js');
+		process.stdout.write(`${(name === undefined ? undefined : commandHelp[name]) ?? help}\n`);
+		return 0;
+	}
+
 	const io = {
 		stdout: (text: string) => process.stdout.write(`${text}\n`),
 		stderr: (text: string) => process.stderr.write(`${scrubSecrets(text, secrets)}\n`),

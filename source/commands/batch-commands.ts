@@ -10,7 +10,7 @@ import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/protocol/url.js
 import {onConflictOf, type CliFlags} from './cli-flags.js';
 import {requireConflictTerminal} from './conflict-prompt.js';
 import {copyOneFile} from './file-transfer.js';
-import {formatEntryLine} from './format-entry.js';
+import {entryJson, formatEntryLine} from './format-entry.js';
 import {type CliIo, openSession, type BatchSession} from './open-session.js';
 import {renameTarget} from './rename-target.js';
 import {getTree, putTree} from './tree-transfer.js';
@@ -33,11 +33,16 @@ function requireArgs(args: string[], count: number, usage: string): void {
 	}
 }
 
-/** `ftpane ls URL`: one entry per line. */
+/** `ftpane ls URL`: one entry per line; with --json, one JSON array (entryJson). */
 export const ls: BatchCommand = async (args, flags, io) => {
-	requireArgs(args, 1, 'ftpane ls URL');
+	requireArgs(args, 1, 'ftpane ls [--json] URL');
 	return withSession(args[0], flags, io, async ({remote, url}) => {
 		const entries = await listPath(remote, url.path);
+		if (flags.json) {
+			io.stdout(JSON.stringify(entries.map(entry => entryJson(entry))));
+			return 0;
+		}
+
 		for (const entry of entries) {
 			io.stdout(formatEntryLine(entry));
 		}

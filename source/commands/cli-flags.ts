@@ -20,6 +20,8 @@ export const cliFlags = {
 	scanDownloads: {type: 'boolean', default: false},
 	parallel: {type: 'number', default: 3},
 	retries: {type: 'number', default: 5},
+	json: {type: 'boolean', default: false},
+	help: {type: 'boolean', shortFlag: 'h', default: false},
 } as const;
 
 /** The parsed flags, as the commands read them. */
@@ -46,6 +48,10 @@ export type CliFlags = {
 	parallel: number;
 	/** How many times a transfer reconnects after a dropped connection; read through `reconnectDelaysOf`. */
 	retries: number;
+	/** `ls` prints one JSON array instead of lines. */
+	json: boolean;
+	/** Usage of the command named, or of ftpane. */
+	help: boolean;
 };
 
 /** The flags as they are when none is given on the command line. */
@@ -64,6 +70,8 @@ export const defaultCliFlags: CliFlags = {
 	scanDownloads: false,
 	parallel: 3,
 	retries: 5,
+	json: false,
+	help: false,
 };
 
 /** The most transfer connections `--parallel` may ask for: more only loads the server. */

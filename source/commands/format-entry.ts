@@ -11,3 +11,27 @@ export function formatEntryLine(entry: FileEntry): string {
 	const target = entry.target ? ` -> ${escapeTerminal(entry.target)}` : '';
 	return `${typeLetter[entry.type]} ${size.padStart(12)} ${time} ${name}${target}`;
 }
+
+/** One entry of `ftpane ls --json`, as rclone's lsjson gives it: every key present, null where the listing did not say. */
+export type EntryJson = {
+	name: string;
+	type: FileEntry['type'];
+	size: number | null;
+	/** ISO 8601, UTC. */
+	modified: string | null;
+	permissions: string | null;
+	/** Where a symbolic link points; present only for links that name it. */
+	target?: string;
+};
+
+/** An entry as `ls --json` prints it. Names are given as received: JSON escapes control characters itself. */
+export function entryJson(entry: FileEntry): EntryJson {
+	return {
+		name: entry.name,
+		type: entry.type,
+		size: entry.size ?? null,
+		modified: entry.modified && Number.isFinite(entry.modified.getTime()) ? entry.modified.toISOString() : null,
+		permissions: entry.permissions ?? null,
+		...(entry.target === undefined ? {} : {target: entry.target}),
+	};
+}
