@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {paneChromeRows} from '../ui/view/layout.js';
-import {entryCells, footerText, headerRow, paneColumns} from '../ui/view/pane-rows.js';
+import {entryCells, footerText, headerRow, miniStatus, paneColumns} from '../ui/view/pane-rows.js';
 import {clampViewport} from '../ui/state/cursor.js';
 import type {PaneState} from '../ui/state/pane.js';
 import {fitToWidth, sanitize} from '../ui/view/text-width.js';
@@ -48,6 +48,7 @@ export const Pane = memo(function Pane({pane, title, width, height, active}: Pan
 			})}
 			{/* Rows below the last entry stay blank: nothing drawn there costs nothing. */}
 			<Box height={listRows - shown.length}/>
+			<Text wrap="truncate" dimColor={!active}>{miniStatus(pane.visible[cursor], inner)}</Text>
 			<Text wrap="truncate">{fitToWidth(footerText(pane), inner)}</Text>
 		</Box>
 	);

@@ -1,24 +1,27 @@
 import prettyBytes from 'pretty-bytes';
 
-const sizeUnits = ['K', 'M', 'G', 'T', 'P'];
+/** The widest formatBytes gives (`1023 KiB`, `9.54 MiB`): a pane's size column. */
+export const sizeColumnWidth = 8;
 
-/** A size that fits `width` columns, MC style: plain bytes while they fit, then K, M, G (powers of 1024). */
-export function formatSize(bytes: number, width = 7): string {
-	const plain = String(bytes);
-	if (plain.length <= width) {
-		return plain;
+const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const halfYearMs = 182 * 24 * 60 * 60 * 1000;
+
+/**
+ * A modification time in 12 cells, as ls and mc show it: `Dec  1 21:07` for the last six months, `Dec  1  2019` for
+ * older files and for times in the future (a clock that differs), so that the name column gets the room.
+ */
+export function formatShortDate(date: Date | undefined, now: Date = new Date()): string {
+	if (!date || Number.isNaN(date.getTime())) {
+		return '';
 	}
 
-	let value = bytes;
-	for (const unit of sizeUnits) {
-		value = Math.round(value / 1024);
-		const text = `${value}${unit}`;
-		if (text.length <= width) {
-			return text;
-		}
+	const age = now.getTime() - date.getTime();
+	const day = `${monthNames[date.getMonth()]} ${String(date.getDate()).padStart(2, ' ')}`;
+	if (age < 0 - (60 * 60 * 1000) || age > halfYearMs) {
+		return `${day}  ${String(date.getFullYear()).padStart(4, ' ')}`;
 	}
 
-	return `${value}${sizeUnits.at(-1)!}`;
+	return `${day} ${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
 /** A modification time as `YYYY-MM-DD HH:MM` in local time: fixed width, sorts as text, no locale surprises. */
@@ -31,7 +34,7 @@ export function formatDate(date: Date | undefined): string {
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** A byte count for people: `1.5 MiB`. */
+/** A byte count for people: `1.5 MiB`; the one size format of the TUI, pane columns included. */
 export function formatBytes(bytes: number): string {
 	return prettyBytes(bytes, {binary: true});
 }

@@ -14,8 +14,8 @@ export type Layout = {
 	readonly scrollRows: number;
 };
 
-/** Border (2), path, column titles and footer take five rows of each pane. */
-export const paneChromeRows = 5;
+/** Border (2), path, column titles, the mini-status line and the footer take six rows of each pane. */
+export const paneChromeRows = 6;
 
 /** Lays out a terminal of `columns` x `rows`. */
 export function computeLayout(columns: number, rows: number): Layout {

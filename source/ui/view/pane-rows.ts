@@ -1,13 +1,14 @@
 import type {FileEntry} from '../../engine/api/file-entry.js';
-import {formatBytes, formatDate, formatSize} from './format.js';
+import {formatBytes, formatDate, formatShortDate, sizeColumnWidth} from './format.js';
 import type {PaneState} from '../state/pane.js';
-import {fitToWidth, fitToWidthRight, sanitize, truncateToWidth} from './text-width.js';
+import {displayWidth, fitToWidth, fitToWidthRight, sanitize, truncateToWidth} from './text-width.js';
 
 /** Widths of a pane's columns; 0 means the column does not fit and is left out. */
 export type Columns = {readonly name: number; readonly size: number; readonly date: number; readonly permissions: number};
 
-const sizeWidth = 7;
-const dateWidth = 16;
+const sizeWidth = sizeColumnWidth;
+// `Dec  1 21:07`: the full date and time are on the mini-status line, so the names get the room.
+const dateWidth = 12;
 const permissionsWidth = 10;
 const minimumName = 8;
 
@@ -37,8 +38,8 @@ export function headerRow(columns: Columns): string {
 }
 
 /** One entry as a row of exactly the pane's width; only called for rows on screen. */
-export function entryRow(entry: FileEntry, columns: Columns): string {
-	const cells = entryCells(entry, columns);
+export function entryRow(entry: FileEntry, columns: Columns, now?: Date): string {
+	const cells = entryCells(entry, columns, now);
 	return fitToWidth(cells.name, columns.name) + cells.rest;
 }
 
@@ -46,12 +47,12 @@ export function entryRow(entry: FileEntry, columns: Columns): string {
  * One entry as its name, cut to the name column but not padded, and the columns after it. Drawing the two apart
  * leaves the padding to the blank screen: at 200 columns half of a row is padding, and every character drawn costs.
  */
-export function entryCells(entry: FileEntry, columns: Columns): {readonly name: string; readonly rest: string} {
+export function entryCells(entry: FileEntry, columns: Columns, now?: Date): {readonly name: string; readonly rest: string} {
 	const name = truncateToWidth(typeMark(entry) + sanitize(entry.name), columns.name);
 	const full = joinColumns(columns, {
 		name: '',
 		size: fitToWidthRight(sizeText(entry), columns.size),
-		date: fitToWidth(formatDate(entry.modified), columns.date),
+		date: fitToWidth(formatShortDate(entry.modified, now), columns.date),
 		permissions: fitToWidth(sanitize(entry.permissions ?? ''), columns.permissions),
 	});
 	return {name, rest: full};
@@ -99,7 +100,43 @@ function sizeText(entry: FileEntry): string {
 		return '<DIR>';
 	}
 
-	return entry.size === undefined ? '' : formatSize(entry.size, sizeWidth);
+	return entry.size === undefined ? '' : formatBytes(entry.size);
+}
+
+/**
+ * The mini-status line under a pane, as mc's: the whole name of the entry under the cursor (a link with its target),
+ * then its exact size and full date at the right; the name is cut first when the pane is narrow.
+ */
+export function miniStatus(entry: FileEntry | undefined, width: number): string {
+	if (!entry) {
+		return ' '.repeat(Math.max(0, width));
+	}
+
+	const name = sanitize(entry.name) + (entry.target ? ` -> ${sanitize(entry.target)}` : '');
+	const facts = [miniSize(entry), formatDate(entry.modified)].filter(text => text !== '').join('  ');
+	const room = width - (facts === '' ? 0 : displayWidth(facts) + 1);
+	if (room < 8) {
+		return fitToWidth(name, width);
+	}
+
+	return fitToWidth(name, room) + (facts === '' ? '' : ` ${facts}`);
+}
+
+function miniSize(entry: FileEntry): string {
+	if (entry.name === '..') {
+		return 'UP--DIR';
+	}
+
+	if (entry.type === 'dir') {
+		return '<DIR>';
+	}
+
+	if (entry.size === undefined) {
+		return '';
+	}
+
+	// Exact bytes, grouped; the column above has the short form.
+	return entry.size < 1024 ? `${entry.size} B` : `${entry.size.toLocaleString('en-US')} B (${formatBytes(entry.size)})`;
 }
 
 function joinColumns(columns: Columns, cells: Record<keyof Columns, string>): string {

@@ -1,10 +1,10 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {formatDate, formatDuration, formatRate, formatSize} from '../../../source/ui/view/format.js';
+import {formatBytes, formatDate, formatDuration, formatRate, formatShortDate} from '../../../source/ui/view/format.js';
 import {helpLines, keyLabel} from '../../../source/ui/keys/help-lines.js';
 import {keyBindings} from '../../../source/ui/keys/keymap.js';
 import {computeLayout} from '../../../source/ui/view/layout.js';
-import {entryRow, footerText, headerRow, paneColumns} from '../../../source/ui/view/pane-rows.js';
+import {entryRow, footerText, headerRow, miniStatus, paneColumns} from '../../../source/ui/view/pane-rows.js';
 import {createPane, toggleMark, withListing} from '../../../source/ui/state/pane.js';
 import {displayWidth, fitToWidth, sanitize, truncateStartToWidth, truncateToWidth} from '../../../source/ui/view/text-width.js';
 import {jobLine} from '../../../source/ui/view/job-line.js';
@@ -42,11 +42,26 @@ describe('text width', () => {
 });
 
 describe('formats', () => {
-	it('formats sizes to seven columns, MC style', () => {
-		expect(formatSize(0)).toBe('0');
-		expect(formatSize(9_999_999)).toBe('9999999');
-		expect(formatSize(10_000_000)).toBe('9766K');
-		expect(formatSize(5 * 1024 ** 4)).toBe('5120G');
+	it('formats sizes one way everywhere, never wider than the size column', () => {
+		expect(formatBytes(0)).toBe('0 B');
+		expect(formatBytes(20_480)).toBe('20 KiB');
+		expect(formatBytes(100_000)).toBe('97.7 KiB');
+		expect(formatBytes(10_000_000)).toBe('9.54 MiB');
+		expect(formatBytes(5 * 1024 ** 4)).toBe('5 TiB');
+		for (let bytes = 1; bytes < 2 ** 53; bytes = Math.ceil(bytes * 1.37) + 1) {
+			expect(formatBytes(bytes).length).toBeLessThanOrEqual(8);
+		}
+	});
+
+	it('formats dates short as ls and mc do: the time for the last six months, else the year', () => {
+		const now = new Date(2026, 11, 1, 21, 30);
+		expect(formatShortDate(new Date(2026, 11, 1, 21, 7), now)).toBe('Dec  1 21:07');
+		expect(formatShortDate(new Date(2026, 6, 15, 8, 5), now)).toBe('Jul 15 08:05');
+		expect(formatShortDate(new Date(2019, 4, 6, 10, 0), now)).toBe('May  6  2019');
+		// A time in the future (another clock) shows its year, as ls does.
+		expect(formatShortDate(new Date(2027, 0, 2, 3, 4), now)).toBe('Jan  2  2027');
+		expect(formatShortDate(undefined, now)).toBe('');
+		expect(formatShortDate(new Date(Number.NaN), now)).toBe('');
 	});
 
 	it('formats dates, durations and rates', () => {
@@ -60,9 +75,10 @@ describe('formats', () => {
 
 describe('pane rows', () => {
 	it('chooses columns by width', () => {
-		expect(paneColumns(80)).toEqual({name: 44, size: 7, date: 16, permissions: 10});
-		expect(paneColumns(38)).toEqual({name: 13, size: 7, date: 16, permissions: 0});
-		expect(paneColumns(20)).toEqual({name: 12, size: 7, date: 0, permissions: 0});
+		expect(paneColumns(80)).toEqual({name: 47, size: 8, date: 12, permissions: 10});
+		// One pane of an 80-column terminal: the name gets 16 cells, not 12.
+		expect(paneColumns(38)).toEqual({name: 16, size: 8, date: 12, permissions: 0});
+		expect(paneColumns(20)).toEqual({name: 11, size: 8, date: 0, permissions: 0});
 		expect(paneColumns(10)).toEqual({name: 10, size: 0, date: 0, permissions: 0});
 	});
 
@@ -80,6 +96,20 @@ describe('pane rows', () => {
 		expect(entryRow({name: '..', type: 'dir'}, columns)).toContain('UP--DIR');
 	});
 
+	it('shows the entry under the cursor on the mini-status line: whole name, exact size, full date', () => {
+		const entry = {name: 'quarterly-report-final-v2.pdf', type: 'file' as const, size: 1_234_567, modified: new Date(2026, 10, 30, 21, 7)};
+		expect(miniStatus(entry, 78)).toBe(`quarterly-report-final-v2.pdf${' '.repeat(9)}1,234,567 B (1.18 MiB)  2026-11-30 21:07`);
+		expect(stringWidth(miniStatus(entry, 78))).toBe(78);
+		// Narrow: the name is cut, the facts stay; very narrow: the name alone.
+		expect(miniStatus(entry, 50)).toBe('quarterl~ 1,234,567 B (1.18 MiB)  2026-11-30 21:07');
+		expect(miniStatus(entry, 30)).toBe('quarterly-report-final-v2.pdf ');
+		expect(miniStatus({name: 'docs', type: 'dir', modified: new Date(2026, 0, 1, 0, 0)}, 34)).toBe('docs       <DIR>  2026-01-01 00:00');
+		expect(miniStatus({name: 'cur', type: 'link', target: '/srv/\u001B[31mx'}, 30)).not.toContain('\u001B');
+		expect(miniStatus({name: 'cur', type: 'link', target: 'releases/v2'}, 30)).toMatch(/^cur -> releases\/v2 +$/);
+		expect(miniStatus({name: 'tiny', type: 'file', size: 12}, 20)).toBe('tiny            12 B');
+		expect(miniStatus(undefined, 5)).toBe('     ');
+	});
+
 	it('says how many entries there are, or what is marked', () => {
 		let pane = withListing(createPane('local', '/x'), '/x', [{name: 'a', type: 'file', size: 2048}, {name: 'b', type: 'file', size: 1}], 10);
 		expect(footerText(pane)).toBe('2 entries');
@@ -95,7 +125,8 @@ describe('layout', () => {
 		expect(layout.height).toBe(23);
 		expect(layout.paneHeight + layout.queueRows + layout.logRows + 1).toBe(23);
 		expect(layout.leftWidth + layout.rightWidth).toBe(80);
-		expect(layout.listRows).toBe(layout.paneHeight - 5);
+		// Border, path, column titles, mini-status and footer.
+		expect(layout.listRows).toBe(layout.paneHeight - 6);
 	});
 });
 
