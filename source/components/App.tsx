@@ -117,7 +117,7 @@ export function App(props: AppProps) {
 			<FunctionKeyBar width={layout.width}/>
 			{state.dialog && (
 				<Box position="absolute" width={layout.width} height={layout.height} justifyContent="center" alignItems="center">
-					<DialogView dialog={state.dialog} width={layout.width} scrollRows={layout.scrollRows} bookmarks={state.bookmarks}/>
+					<DialogView dialog={state.dialog} width={layout.width} scrollRows={layout.scrollRows} bookmarks={state.bookmarks} batch={state.batch}/>
 				</Box>
 			)}
 		</Box>

@@ -3,7 +3,7 @@ import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js'
 import {localHost} from '../../source/engine/local/local-host.js';
 import {closeTuiSession, createTuiEngine} from '../../source/app/tui-engine.js';
 import {App, type AppProps} from '../../source/components/App.js';
-import type {ConnectOptions, TransferSettings} from '../../source/engine/api/engine-api.js';
+import type {ConnectOptions, EngineApi, TransferSettings} from '../../source/engine/api/engine-api.js';
 import type {Engine} from '../../source/engine/engine.js';
 import {QuestionBridge} from '../../source/ui/effects/question-bridge.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
@@ -73,6 +73,8 @@ export function renderTui(options: {
 	width?: number;
 	height?: number;
 	props?: Partial<AppProps>;
+	/** What the app is given in place of the engine itself, e.g. one whose transfers wait for the test. */
+	wrapEngine?: (engine: Engine) => EngineApi;
 }): TuiUnderTest {
 	const questions = new QuestionBridge();
 	let transfer: TransferSettings = options.transfer ?? {mode: 'binary', active: false, scanDownloads: false};
@@ -81,7 +83,7 @@ export function renderTui(options: {
 	const engine = createTuiEngine(flags, questions, () => transfer, options.knownCertsPath ? {knownCertsPath: options.knownCertsPath} : {});
 	const rendered = render(
 		<App
-			engine={engine}
+			engine={options.wrapEngine?.(engine) ?? engine}
 			localHost={localHost}
 			initialLocalPath={options.localPath}
 			width={options.width ?? 80}

@@ -1,4 +1,6 @@
+import type {TransferBatch} from '../../engine/api/transfer-queue.js';
 import type {Bookmark} from '../../ui/state/bookmarks.js';
+import {queueViewRows} from '../../ui/state/queue-commands.js';
 import {dialogText} from '../../ui/view/dialog-text.js';
 import {helpLines} from '../../ui/keys/help-lines.js';
 import {dialogButtons, type Dialog} from '../../ui/state/dialog.js';
@@ -7,6 +9,7 @@ import {ConnectDialog} from './ConnectDialog.js';
 import {MessageDialog} from './MessageDialog.js';
 import {OptionsDialog} from './OptionsDialog.js';
 import {PromptDialog} from './PromptDialog.js';
+import {QueueView} from './QueueView.js';
 import {ScrollDialog} from './ScrollDialog.js';
 
 /** Props of `DialogView`. */
@@ -18,12 +21,14 @@ export type DialogViewProps = {
 	readonly scrollRows: number;
 	/** What the bookmark list shows. */
 	readonly bookmarks?: readonly Bookmark[];
+	/** What the queue view shows: the copy under way or the last one. */
+	readonly batch?: TransferBatch;
 };
 
 const help = helpLines();
 
 /** Draws whichever dialog is open; keys never reach here, only the state the reducer made of them. */
-export function DialogView({dialog, width, scrollRows, bookmarks = []}: DialogViewProps) {
+export function DialogView({dialog, width, scrollRows, bookmarks = [], batch}: DialogViewProps) {
 	const text = dialogText(dialog);
 	const scrollWidth = Math.max(30, width - 4);
 	const dialogWidth = Math.max(30, Math.min(width - 4, 76));
@@ -46,6 +51,10 @@ export function DialogView({dialog, width, scrollRows, bookmarks = []}: DialogVi
 
 		case 'viewer': {
 			return <ScrollDialog title={text.title} lines={dialog.lines} scrollTop={dialog.scrollTop} rows={scrollRows} width={scrollWidth}/>;
+		}
+
+		case 'queue': {
+			return <QueueView batch={batch} viewport={dialog} rows={queueViewRows(scrollRows)} width={scrollWidth}/>;
 		}
 
 		case 'confirm-copy':

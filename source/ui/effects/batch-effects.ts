@@ -1,14 +1,14 @@
 import {toUiError} from '../../engine/api/errors.js';
-import {BatchControl} from '../transfers/batch-control.js';
+import {BatchControl, type RunningBatch} from '../transfers/batch-control.js';
 import {reportBatch} from '../transfers/batch-report.js';
 import type {TransferBatch} from '../../engine/api/transfer-queue.js';
-import {runCopy, type CopyPorts} from '../../transfers/copy-runner.js';
+import {executePlan, runCopy, type CopyPorts} from '../../transfers/copy-runner.js';
 import {runDelete} from '../../transfers/delete-runner.js';
 import {followJob} from '../../transfers/job-progress.js';
 import type {EffectPorts} from './effect-ports.js';
-import type {Action} from '../state/app-state.js';
+import type {Action, BatchRun} from '../state/app-state.js';
 import type {Effect} from '../state/effects.js';
-import {otherSide} from '../../engine/api/side.js';
+import {otherSide, type Side} from '../../engine/api/side.js';
 
 // Effects run without a registry only in tests that never stop a batch.
 const fallbackBatches = new BatchControl();
@@ -20,7 +20,30 @@ export function batchesOf(ports: EffectPorts): BatchControl {
 
 /** F5: a copy of files and whole directories: walked, planned against the destination's listing, then up to the F9 option's number of files at once. */
 export async function copyEntries(effect: Extract<Effect, {type: 'copy'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
-	const progress = new BatchProgress(dispatch);
+	await copyBatch(effect, effect.from, ports, dispatch, async (copyPorts, running) => {
+		await runCopy(effect, copyPorts, running.controller.signal, running.cancels);
+	});
+}
+
+/**
+ * The queue view's retry: the failed files of an ended batch copied again, as a batch of their own through the same
+ * runner. Overwrite is the policy: a failed transfer never replaced its target, so there is nothing new to ask about.
+ */
+export async function retryFailed(effect: Extract<Effect, {type: 'retry'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
+	await copyBatch(effect, effect.from, ports, dispatch, async (copyPorts, running) => {
+		await executePlan(effect.items, effect.from, copyPorts, {onConflict: 'overwrite', signal: running.controller.signal, cancels: running.cancels});
+	});
+}
+
+/** Runs one copy batch with the TUI's ports: its queue to the strip and the queue view, registered for Stop all and the view's cancels. */
+async function copyBatch(
+	effect: {readonly id: number; readonly parallel?: number},
+	fromSide: Side,
+	ports: EffectPorts,
+	dispatch: (action: Action) => void,
+	copy: (copyPorts: CopyPorts, running: RunningBatch) => Promise<void>,
+): Promise<void> {
+	const progress = new BatchProgress(dispatch, {id: effect.id, from: fromSide});
 	const copyPorts: CopyPorts = {
 		list: async (side, dir) => ports.hosts[side].list(dir),
 		mkdir: async (side, path) => ports.hosts[side].mkdir(path),
@@ -38,36 +61,36 @@ export async function copyEntries(effect: Extract<Effect, {type: 'copy'}>, ports
 			progress.publish(batch);
 		},
 	};
-	await inBatch(ports, dispatch, async signal => {
+	await inBatch(ports, dispatch, effect.id, async running => {
 		try {
-			await runCopy(effect, copyPorts, signal);
+			await copy(copyPorts, running);
 		} finally {
 			progress.flush();
-			dispatch({type: 'refresh', side: otherSide(effect.from)});
+			dispatch({type: 'refresh', side: otherSide(fromSide)});
 		}
 	});
 }
 
 /** Runs a copy or delete as a batch that Stop all can end; always tells the reducer when it is over. */
-async function inBatch(ports: EffectPorts, dispatch: (action: Action) => void, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+async function inBatch(ports: EffectPorts, dispatch: (action: Action) => void, id: number, work: (running: RunningBatch) => Promise<void>): Promise<void> {
 	const batches = batchesOf(ports);
-	const controller = batches.start();
+	const running = batches.start(id);
 	try {
-		await work(controller.signal);
+		await work(running);
 	} catch (error) {
 		const failure = toUiError(error);
 		if (failure.kind !== 'cancelled') {
 			dispatch({type: 'operation-failed', error: failure});
 		}
 	} finally {
-		batches.end(controller);
+		batches.end(running);
 		dispatch({type: 'batch-done'});
 	}
 }
 
 /** F8: files, links and whole directories, contents first. */
 export async function deleteEntries(effect: Extract<Effect, {type: 'delete'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
-	await inBatch(ports, dispatch, async signal => {
+	await inBatch(ports, dispatch, effect.id, async ({controller: {signal}}) => {
 		const host = ports.hosts[effect.side];
 		const failures = await runDelete(effect.dir, effect.entries, {
 			list: async dir => host.list(dir),
@@ -86,7 +109,7 @@ class BatchProgress {
 	private latest: TransferBatch | undefined;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(private readonly dispatch: (action: Action) => void) {}
+	constructor(private readonly dispatch: (action: Action) => void, private readonly run: BatchRun) {}
 
 	publish(batch: TransferBatch): void {
 		this.latest = batch;
@@ -100,7 +123,7 @@ class BatchProgress {
 		clearTimeout(this.timer);
 		this.timer = undefined;
 		if (this.latest) {
-			this.dispatch({type: 'batch-progress', batch: this.latest});
+			this.dispatch({type: 'batch-progress', batch: this.latest, run: this.run});
 			this.latest = undefined;
 		}
 	}

@@ -1,5 +1,5 @@
 import {toUiError, type UiError} from '../../engine/api/errors.js';
-import {batchesOf, copyEntries, deleteEntries} from './batch-effects.js';
+import {batchesOf, copyEntries, deleteEntries, retryFailed} from './batch-effects.js';
 import type {Action} from '../state/app-state.js';
 import type {Effect} from '../state/effects.js';
 import {baseName, parentPath} from '../../engine/paths/slash-path.js';
@@ -89,6 +89,21 @@ export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (a
 				ports.engine.cancel(id);
 			}
 
+			return;
+		}
+
+		case 'cancel-item': {
+			batchesOf(ports).cancelItem(effect.batchId, effect.itemId);
+			return;
+		}
+
+		case 'cancel-batch': {
+			batchesOf(ports).abort(effect.batchId);
+			return;
+		}
+
+		case 'retry': {
+			await retryFailed(effect, ports, dispatch);
 			return;
 		}
 

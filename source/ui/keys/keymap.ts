@@ -134,6 +134,7 @@ export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
 		[Command.CancelItem, ['f8', 'delete']],
 		[Command.CancelBatch, ['f4', 'c']],
 		[Command.RetryFailed, ['r']],
+		[Command.Help, ['f1']],
 		[Command.Cancel, [...cancelKeys, 'ctrl-x j']],
 	],
 };
@@ -169,7 +170,7 @@ export const commandDescriptions: Readonly<Partial<Record<Command, string>>> = {
 	[Command.CancelItem]: 'Cancel the file under the cursor',
 	[Command.CancelBatch]: 'Cancel the whole batch',
 	[Command.RetryFailed]: 'Retry the failed files (once the batch ended)',
-	[Command.Cancel]: 'Close',
+	[Command.Cancel]: 'Close the queue',
 };
 
 const lookup = new Map<KeyContext, Map<string, Command>>(

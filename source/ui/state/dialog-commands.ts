@@ -9,6 +9,7 @@ import {cancelValue, connectFields, dialogButtons, dialogKeyContext, focusedFiel
 import {otherSide} from '../../engine/api/side.js';
 import {clearMarks, markMatching, withFilter} from './pane.js';
 import {joinPath, resolvePath} from '../../engine/paths/slash-path.js';
+import {reduceQueueCommand} from './queue-commands.js';
 import {editText} from './text-edit.js';
 import {closeDialog, emit, replaceDialog, updatePane} from './transitions.js';
 
@@ -39,6 +40,10 @@ export function reduceDialogKey(state: AppState, dialog: Dialog, key: Key): AppS
 export function reduceDialogCommand(state: AppState, dialog: Dialog, command: Command): AppState {
 	if (dialog.type === 'bookmarks') {
 		return reduceBookmarksCommand(state, dialog, command);
+	}
+
+	if (dialog.type === 'queue') {
+		return reduceQueueCommand(state, dialog, command);
 	}
 
 	switch (command) {

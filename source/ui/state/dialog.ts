@@ -73,7 +73,9 @@ export type Dialog =
 	| {readonly type: 'bookmarks'; readonly cursor: number}
 	| {readonly type: 'notice'; readonly title: string; readonly lines: readonly string[]; readonly focus: number}
 	| {readonly type: 'cancel-job'; readonly job?: ActiveJob; readonly others: number; readonly focus: number}
-	| {readonly type: 'viewer'; readonly title: string; readonly lines: readonly string[] | undefined; readonly scrollTop: number};
+	| {readonly type: 'viewer'; readonly title: string; readonly lines: readonly string[] | undefined; readonly scrollTop: number}
+	/** The queue view (Ctrl-X j): the items of `AppState.batch`, a cursor on one of them. */
+	| {readonly type: 'queue'; readonly cursor: number; readonly scrollTop: number};
 
 /** What pressing a dialog button means. */
 export type ButtonValue = 'ok' | 'cancel' | 'stop-one' | 'stop-all' | ConflictAnswer | TrustAnswer;
@@ -163,6 +165,10 @@ export function dialogKeyContext(dialog: Dialog): KeyContext {
 		case 'help':
 		case 'viewer': {
 			return 'scroll';
+		}
+
+		case 'queue': {
+			return 'queue';
 		}
 
 		default: {

@@ -2,6 +2,7 @@ import type {ConnectOptions, ConflictAnswer, TransferSettings, TrustAnswer} from
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {Bookmark} from './bookmarks.js';
 import type {Side} from '../../engine/api/side.js';
+import type {WorkItem} from '../../transfers/transfer-plan.js';
 
 /**
  * Work the reducer asks for but cannot do itself: it only queues these, and the effect runner
@@ -28,6 +29,12 @@ export type EffectRequest =
 	| {readonly type: 'save-bookmarks'; readonly bookmarks: readonly Bookmark[]}
 	/** Stops engine jobs; `batches` also ends the copies and deletes under way. */
 	| {readonly type: 'stop-transfers'; readonly jobIds: readonly number[]; readonly batches: boolean}
+	/** The queue view: stops one item of copy run `batchId` (a queued one never starts), the others go on. */
+	| {readonly type: 'cancel-item'; readonly batchId: number; readonly itemId: number}
+	/** The queue view: stops copy run `batchId`, the files already handed over included. */
+	| {readonly type: 'cancel-batch'; readonly batchId: number}
+	/** The queue view: copies the failed files of an ended batch again, as a new batch. */
+	| {readonly type: 'retry'; readonly from: Side; readonly items: ReadonlyArray<Extract<WorkItem, {type: 'copy'}>>; readonly parallel?: number}
 	| {readonly type: 'quit'};
 
 /** A queued request with the number the runner uses to take each one exactly once. */

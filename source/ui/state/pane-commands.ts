@@ -12,6 +12,7 @@ import {
 import {otherSide} from '../../engine/api/side.js';
 import {baseName, isRoot, joinPath, parentPath} from '../../engine/paths/slash-path.js';
 import {openConnect} from './connect-commands.js';
+import {openQueueView} from './queue-commands.js';
 import {activePane, emit, loadDirectory, openDialog, updatePane} from './transitions.js';
 
 /** Commands that need the remote side to be connected when the remote pane has the keyboard. */
@@ -160,6 +161,10 @@ function reduceGlobal(state: AppState, command: Command): AppState {
 
 		case Command.Help: {
 			return openDialog(state, {type: 'help', scrollTop: 0});
+		}
+
+		case Command.Queue: {
+			return openDialog(state, openQueueView());
 		}
 
 		case Command.Options: {

@@ -1,25 +1,22 @@
 import type {UiError} from '../../engine/api/errors.js';
-import {commandFor} from '../keys/keymap.js';
+import {isFinished, type TransferBatch} from '../../engine/api/transfer-queue.js';
+import {commandFor, isPrefixKey} from '../keys/keymap.js';
+import {keyId, type Key} from '../keys/key.js';
 import {sameJobs} from './active-jobs.js';
-import type {Action, AppState} from './app-state.js';
+import type {Action, AppState, BatchRun} from './app-state.js';
 import {clampViewport} from './cursor.js';
 import {reduceDialogCommand, reduceDialogKey} from './dialog-commands.js';
-import {withFieldText, type Dialog, type TextField} from './dialog.js';
+import {dialogKeyContext, withFieldText, type Dialog, type TextField} from './dialog.js';
 import {createPane, isAwaited, withListing, withViewportOf, type PaneState} from './pane.js';
 import {reducePaneCommand} from './pane-commands.js';
+import {followBatch} from './queue-commands.js';
 import {loadDirectory, openDialog, replaceDialog, updatePane} from './transitions.js';
 
 /** The UI's one reducer: pure, so every key and every engine result can be replayed in a test. */
 export function reducer(state: AppState, action: Action): AppState {
 	switch (action.type) {
 		case 'key': {
-			// Priority: an open dialog takes every key; otherwise the pane keys, then the global ones.
-			if (state.dialog) {
-				return reduceDialogKey(state, state.dialog, action.key);
-			}
-
-			const command = commandFor(action.key, 'panes');
-			return command ? reducePaneCommand(state, command) : state;
+			return reduceKey(state, action.key);
 		}
 
 		case 'command': {
@@ -108,7 +105,7 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'batch-progress': {
-			return {...state, batch: action.batch};
+			return batchProgress(state, action.batch, action.run);
 		}
 
 		case 'notice': {
@@ -119,6 +116,55 @@ export function reducer(state: AppState, action: Action): AppState {
 			return state.outbox.length === 0 ? state : {...state, outbox: state.outbox.filter(effect => effect.id > action.upTo)};
 		}
 	}
+}
+
+/**
+ * A key: an open dialog takes every key, otherwise the pane keys, then the global ones. A prefix key (Ctrl-X) waits
+ * for the next, and the two mean one command; a pair that means nothing is dropped, as mc drops it.
+ */
+function reduceKey(state: AppState, key: Key): AppState {
+	const {dialog, keyPrefix} = state;
+	const context = dialog ? dialogKeyContext(dialog) : 'panes';
+	if (keyPrefix !== undefined) {
+		const {keyPrefix: _done, ...rest} = state;
+		const command = commandFor(key, context, keyPrefix);
+		if (!command) {
+			return rest;
+		}
+
+		return dialog ? reduceDialogCommand(rest, dialog, command) : reducePaneCommand(rest, command);
+	}
+
+	if (isPrefixKey(key, context)) {
+		return {...state, keyPrefix: keyId(key)};
+	}
+
+	if (dialog) {
+		return reduceDialogKey(state, dialog, key);
+	}
+
+	const command = commandFor(key, 'panes');
+	return command ? reducePaneCommand(state, command) : state;
+}
+
+/**
+ * A copy's batch as published: the strip shows it, and an open queue view keeps its cursor on the same item. With two
+ * copies under way the newer one is shown until it ends, rather than each in turn every tenth of a second.
+ */
+function batchProgress(state: AppState, batch: TransferBatch, run: BatchRun | undefined): AppState {
+	const shown = state.batchRun;
+	if (run && shown && run.id < shown.id && state.batch?.items.some(item => !isFinished(item))) {
+		return state;
+	}
+
+	const next: AppState = {...state, batch, batchRun: run};
+	const {dialog} = state;
+	if (dialog?.type !== 'queue') {
+		return next;
+	}
+
+	const followed = followBatch(dialog, run?.id === state.batchRun?.id, batch.items.length, state.rows.scroll);
+	return followed === dialog ? next : replaceDialog(next, followed);
 }
 
 /**
@@ -191,5 +237,8 @@ function resize(state: AppState, rows: AppState['rows']): AppState {
 	}
 
 	const fit = (pane: PaneState) => withViewportOf(pane, clampViewport(pane, pane.visible.length, rows.list));
-	return updatePane(updatePane({...state, rows}, 'local', fit), 'remote', fit);
+	const {dialog} = state;
+	// The queue view's window shrinks with the terminal and keeps its cursor in sight.
+	const resized: AppState = dialog?.type === 'queue' ? {...state, rows, dialog: followBatch(dialog, true, state.batch?.items.length ?? 0, rows.scroll)} : {...state, rows};
+	return updatePane(updatePane(resized, 'local', fit), 'remote', fit);
 }

@@ -9,8 +9,15 @@ export function emit(state: AppState, request: EffectRequest): AppState {
 	return {...state, outbox: [...state.outbox, {...request, id: state.nextEffectId}], nextEffectId: state.nextEffectId + 1};
 }
 
-/** Shows a dialog, or queues it behind the one already open so no question is lost. */
+/**
+ * Shows a dialog, or queues it behind the one already open so no question is lost. The queue view only looks on:
+ * a question or message goes on top of it (the batch may be waiting for the answer), and the view comes back after.
+ */
 export function openDialog(state: AppState, dialog: Dialog): AppState {
+	if (state.dialog?.type === 'queue' && dialog.type !== 'queue') {
+		return {...state, dialog, waiting: [state.dialog, ...state.waiting]};
+	}
+
 	return state.dialog === null ? {...state, dialog} : {...state, waiting: [...state.waiting, dialog]};
 }
 

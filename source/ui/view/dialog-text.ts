@@ -113,6 +113,10 @@ export function dialogText(dialog: Dialog): DialogText {
 		case 'viewer': {
 			return {title: sanitize(dialog.title), lines: [], tone: 'normal'};
 		}
+
+		case 'queue': {
+			return {title: 'Transfer queue', lines: [], tone: 'normal'};
+		}
 	}
 }
 

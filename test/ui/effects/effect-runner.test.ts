@@ -6,6 +6,7 @@ import type {TransferBatch} from '../../../source/engine/api/transfer-queue.js';
 import {runEffect} from '../../../source/ui/effects/effect-runner.js';
 import type {EffectPorts} from '../../../source/ui/effects/effect-ports.js';
 import {QuestionBridge} from '../../../source/ui/effects/question-bridge.js';
+import {BatchControl} from '../../../source/ui/transfers/batch-control.js';
 import type {Action} from '../../../source/ui/state/app-state.js';
 import type {EffectRequest} from '../../../source/ui/state/effects.js';
 import {FakeEngine} from '../fakes/fake-engine.js';
@@ -113,6 +114,41 @@ describe('runEffect', () => {
 			'rmdir /pub/sub',
 		]);
 		expect(actions).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
+	});
+
+	it('retries failed files as a batch of their own: overwriting without a question, published as its own run', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub/a.txt': 'old'}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const questions = new QuestionBridge();
+		const asked: string[] = [];
+		questions.listen(pending => {
+			asked.push(pending.question.type);
+			questions.answer(pending.id, 'skip');
+		});
+		const {actions} = await run({type: 'retry', from: 'local', items: [{type: 'copy', source: '/home/u/a.txt', target: '/pub/a.txt', size: 18}], parallel: 2}, {engine, questions});
+		expect(asked).toEqual([]);
+		expect(engine.calls.filter(call => call.startsWith('put'))).toEqual(['put /home/u/a.txt /pub/a.txt']);
+		const progress = actions.filter(action => action.type === 'batch-progress');
+		expect(progress.at(-1)).toMatchObject({run: {id: 1, from: 'local'}});
+		expect(lastBatch(actions).items.map(item => item.state)).toEqual(['done']);
+		expect(actions.filter(action => action.type !== 'batch-progress')).toEqual([{type: 'refresh', side: 'remote'}, {type: 'batch-done'}]);
+	});
+
+	it('routes the queue view\'s cancels to the batch they name, and to no other', async () => {
+		const batches = new BatchControl();
+		const mine = batches.start(5);
+		const other = batches.start(6);
+		const stopped: number[] = [];
+		mine.cancels.attach(id => stopped.push(id));
+		other.cancels.attach(() => stopped.push(-1));
+		await run({type: 'cancel-item', batchId: 5, itemId: 3}, {batches});
+		await run({type: 'cancel-item', batchId: 99, itemId: 3}, {batches});
+		expect(stopped).toEqual([3]);
+		await run({type: 'cancel-batch', batchId: 6}, {batches});
+		expect([mine.controller.signal.aborted, other.controller.signal.aborted]).toEqual([false, true]);
+		batches.end(mine);
+		await run({type: 'cancel-batch', batchId: 5}, {batches});
+		expect(mine.controller.signal.aborted).toBe(false);
 	});
 
 	it('stops the transfers asked for, and the batches with Stop all', async () => {
