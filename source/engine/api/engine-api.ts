@@ -84,6 +84,8 @@ export type EngineApi = {
 	cd(path: string): Promise<string>;
 	get(remotePath: string, localPath: string, options?: TransferOptions): Promise<void>;
 	put(localPath: string, remotePath: string, options?: TransferOptions): Promise<void>;
+	/** `length` bytes of a remote file from `offset` (fewer at its end), without fetching the rest: the viewer's reads. */
+	readRange(remotePath: string, offset: number, length: number): Promise<Buffer>;
 	delete(remotePath: string): Promise<void>;
 	mkdir(remotePath: string): Promise<void>;
 	rmdir(remotePath: string): Promise<void>;

@@ -1,14 +1,8 @@
-import {mkdtemp, open, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import type {EngineApi} from '../api/engine-api.js';
 import {FtpaneError} from '../api/errors.js';
 import type {FileEntry} from '../api/file-entry.js';
 import {baseName, normalizePath, parentPath} from '../paths/slash-path.js';
 import type {Host} from './host.js';
-
-/** Remote files larger than this are not fetched for viewing: the viewer shows their details instead. */
-const maxRemoteViewBytes = 8 * 1024 * 1024;
 
 /**
  * The FTP server as a Host. Every command goes through the engine's queue, so it runs in order on the one control
@@ -23,8 +17,7 @@ export function ftpHost(engine: EngineApi): Host {
 		// FTP names the two removals apart: RMD for a directory, DELE for a file or a link (the link goes, not its target).
 		remove: async (path, entry) => entry.type === 'dir' ? engine.rmdir(path) : engine.delete(path),
 		rename: async (from, to) => engine.rename(from, to),
-		readHead: async (path, maxBytes) => readRemoteHead(engine, path, maxBytes),
-		readHeadLimit: maxRemoteViewBytes,
+		readRange: async (path, offset, length) => engine.readRange(path, offset, length),
 	};
 }
 
@@ -59,26 +52,3 @@ async function listUnlessMissing(engine: EngineApi, dir: string): Promise<FileEn
 	}
 }
 
-/**
- * Fetches a remote file into a private temporary directory (mode 0700) through the engine, reads its first
- * `maxBytes`, and removes the copy whatever happens: the viewer never leaves files behind. A whole download job,
- * not a partial read: scanned when downloads are, and shown in the transfer strip like any other.
- */
-async function readRemoteHead(engine: EngineApi, remotePath: string, maxBytes: number): Promise<string> {
-	const dir = await mkdtemp(join(tmpdir(), 'ftpane-view-'));
-	try {
-		// A fixed local name: the remote one is only shown, never used as a path.
-		const copy = join(dir, 'file');
-		await engine.get(remotePath, copy);
-		const handle = await open(copy, 'r');
-		try {
-			const buffer = Buffer.alloc(maxBytes);
-			const {bytesRead} = await handle.read(buffer, 0, maxBytes, 0);
-			return buffer.subarray(0, bytesRead).toString('utf8');
-		} finally {
-			await handle.close();
-		}
-	} finally {
-		await rm(dir, {recursive: true, force: true});
-	}
-}

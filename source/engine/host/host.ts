@@ -25,11 +25,9 @@ export type Host = {
 	remove(path: string, entry: Pick<FileEntry, 'type'>): Promise<void>;
 	/** Renames or moves a path on this side. The local disk refuses to replace an existing target; a server decides (most replace it). */
 	rename(from: string, to: string): Promise<void>;
-	/** The first `maxBytes` of a file as UTF-8 text, for the viewer. */
-	readHead(path: string, maxBytes: number): Promise<string>;
 	/**
-	 * Set by a host that must fetch a whole file to read its head: the largest file it should be asked for. The
-	 * viewer shows the details of a larger file instead of fetching it.
+	 * `length` bytes of a file from `offset` (fewer at its end, none past it), for the viewer: only what is asked is
+	 * read, so a 4 GiB file opens as fast as a small one (a server is sent REST, RETR, then ABOR).
 	 */
-	readonly readHeadLimit?: number;
+	readRange(path: string, offset: number, length: number): Promise<Buffer>;
 };

@@ -121,14 +121,14 @@ export async function localRename(from: string, to: string, options: {overwrite?
 	}
 }
 
-/** The first `maxBytes` of a local file as UTF-8 text. */
-export async function localReadHead(path: string, maxBytes: number): Promise<string> {
+/** `length` bytes of a local file from `offset`: Host.readRange. */
+export async function localReadRange(path: string, offset: number, length: number): Promise<Buffer> {
 	let handle;
 	try {
 		handle = await open(path, 'r');
-		const buffer = Buffer.alloc(maxBytes);
-		const {bytesRead} = await handle.read(buffer, 0, maxBytes, 0);
-		return buffer.subarray(0, bytesRead).toString('utf8');
+		const buffer = Buffer.alloc(Math.max(0, length));
+		const {bytesRead} = await handle.read(buffer, 0, buffer.length, offset);
+		return buffer.subarray(0, bytesRead);
 	} catch (error) {
 		throw localError('read', path, error);
 	} finally {
@@ -144,7 +144,7 @@ export const localHost: Host = {
 	// lstat decides, not the listed type: the path may have changed since it was listed, and a link is never followed.
 	remove: async path => localDelete(path),
 	rename: async (from, to) => localRename(from, to),
-	readHead: localReadHead,
+	readRange: localReadRange,
 };
 
 async function describeChild(dir: string, rawName: Buffer): Promise<LocalEntry | undefined> {

@@ -1,7 +1,7 @@
 import {toUiError} from '../../engine/api/errors.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {EffectPorts} from './effect-ports.js';
-import {formatBytes, formatDate} from '../view/format.js';
+import {formatDate} from '../view/format.js';
 import type {Effect} from '../state/effects.js';
 import {sanitize} from '../view/text-width.js';
 
@@ -11,13 +11,9 @@ const viewerBytes = 64 * 1024;
 export async function viewerLines(effect: Extract<Effect, {type: 'view'}>, ports: EffectPorts): Promise<string[]> {
 	const details = entryDetails(effect.entry);
 	const host = ports.hosts[effect.side];
-	// A host that fetches whole files (FTP) is not asked for one too large to be worth fetching just to look.
-	if (host.readHeadLimit !== undefined && (effect.entry.size ?? 0) > host.readHeadLimit) {
-		return [...details, '', `Too large to view here (over ${formatBytes(host.readHeadLimit)}); copy it with F5.`];
-	}
-
 	try {
-		const text = await host.readHead(effect.path, viewerBytes);
+		// Only the head is read, on either side: a remote file of any size opens at once.
+		const text = (await host.readRange(effect.path, 0, viewerBytes)).toString('utf8');
 		if (looksBinary(text)) {
 			return [...details, '', 'Binary file: not shown as text.'];
 		}

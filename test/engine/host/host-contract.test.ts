@@ -21,6 +21,8 @@ type Fixture = {
 	/** Called after a test has written files on disk, so that the server's user may change them. */
 	handOver(): Promise<void>;
 	close(): Promise<void>;
+	/** The engine behind a remote host, for its transcript. */
+	engine?: Engine;
 };
 
 /** A Host implementation to run the contract against, and where its behaviour rightly differs. */
@@ -55,6 +57,7 @@ const implementations: Implementation[] = [{
 		const server = await startFtpSrv();
 		const engine = await connectedEngine(server);
 		return {
+			engine,
 			host: ftpHost(engine),
 			root: '/',
 			disk: server.root,
@@ -73,6 +76,7 @@ const implementations: Implementation[] = [{
 		const server = await startVsftpd();
 		const engine = await connectedEngine(server);
 		return {
+			engine,
 			host: ftpHost(engine),
 			root: '/',
 			disk: server.root,
@@ -179,11 +183,32 @@ describe.each(implementations)('$name', ({failure, listsLinks, open}) => {
 		expect(await readFile(onDisk('rename', 'e', 'x.txt'), 'utf8')).toBe('x');
 	});
 
-	it('reads the first bytes of a file as text', async () => {
+	it('reads the bytes asked for: the head, a range from an offset, fewer at the end, none past it', async () => {
 		await layOut('read', {'long.txt': 'héllo wörld\n'.repeat(1000), 'short.txt': 'two\nlines'});
 		// 14 bytes: é and ö take two each.
-		expect(await host.readHead(at('read', 'long.txt'), 14)).toBe('héllo wörld\n');
-		expect(await host.readHead(at('read', 'short.txt'), 1000)).toBe('two\nlines');
-		await expect(host.readHead(at('read', 'none.txt'), 10)).rejects.toMatchObject({kind: failure});
+		expect((await host.readRange(at('read', 'long.txt'), 0, 14)).toString('utf8')).toBe('héllo wörld\n');
+		expect((await host.readRange(at('read', 'long.txt'), 14 * 999, 100)).toString('utf8')).toBe('héllo wörld\n');
+		expect((await host.readRange(at('read', 'long.txt'), 14 * 500 + 7, 7)).toString('utf8')).toBe('wörld\n');
+		expect((await host.readRange(at('read', 'short.txt'), 0, 1000)).toString('utf8')).toBe('two\nlines');
+		expect(await host.readRange(at('read', 'short.txt'), 9, 10)).toHaveLength(0);
+		await expect(host.readRange(at('read', 'none.txt'), 0, 10)).rejects.toMatchObject({kind: failure});
+	});
+
+	it('reads the head of a large file without fetching the rest, and the connection goes on', async () => {
+		const big = Buffer.alloc(48 * 1024 * 1024);
+		for (let offset = 0; offset < big.length; offset += 4096) {
+			big.writeUInt32BE(offset / 4096, offset);
+		}
+
+		await mkdir(onDisk('large'), {recursive: true});
+		await writeFile(onDisk('large', 'big.bin'), big);
+		await fixture.handOver();
+		expect((await host.readRange(at('large', 'big.bin'), 0, 65_536)).equals(big.subarray(0, 65_536))).toBe(true);
+		expect((await host.readRange(at('large', 'big.bin'), 40 * 1024 * 1024 + 5, 10_000)).equals(big.subarray(40 * 1024 * 1024 + 5, 40 * 1024 * 1024 + 10_005))).toBe(true);
+		expect(await host.list(at('large', ''))).toEqual([expect.objectContaining({name: 'big.bin', size: big.length})]);
+		if (fixture.engine) {
+			// The server was told to stop (ABOR) rather than send 48 MiB for 64 KiB.
+			expect(fixture.engine.getSnapshot().transcript.filter(line => line.direction === 'sent' && line.text === 'ABOR').length).toBeGreaterThanOrEqual(2);
+		}
 	});
 });

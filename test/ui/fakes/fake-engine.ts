@@ -78,6 +78,13 @@ export class FakeEngine implements EngineApi {
 		this.tree.add(remotePath, 'uploaded');
 	}
 
+	async readRange(remotePath: string, offset: number, length: number) {
+		this.calls.push(`readRange ${remotePath} ${offset} ${length}`);
+		this.#requireConnection();
+		const content = this.tree.nodes.get(remotePath)?.content ?? '';
+		return Buffer.from(content).subarray(offset, offset + length);
+	}
+
 	async delete(remotePath: string) {
 		this.calls.push(`delete ${remotePath}`);
 		this.tree.remove(remotePath);

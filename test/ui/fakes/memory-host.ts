@@ -31,14 +31,14 @@ export function memoryHost(tree = new MemoryTree()): Host & {tree: MemoryTree; c
 			calls.push(`rename ${from} ${to}`);
 			tree.rename(from, to);
 		},
-		async readHead(path: string, maxBytes: number) {
+		async readRange(path: string, offset: number, length: number) {
 			calls.push(`read ${path}`);
 			const node = tree.nodes.get(path);
 			if (node?.type !== 'file') {
 				throw Object.assign(new Error(`EISDIR or ENOENT: cannot read '${path}'`), {code: node ? 'EISDIR' : 'ENOENT'});
 			}
 
-			return (node.content ?? '').slice(0, maxBytes);
+			return Buffer.from(node.content ?? '').subarray(offset, offset + length);
 		},
 	};
 }

@@ -1,0 +1,48 @@
+import {Writable} from 'node:stream';
+import type {JobContext} from './job-context.js';
+
+/**
+ * Reads `length` bytes of a remote file from `offset` (fewer at its end), as mc's viewer does: REST and RETR, then
+ * the transfer is aborted (ABOR) as soon as enough has arrived, so that the first screen of a 4 GiB file costs what
+ * the screen shows and not the file. Binary (TYPE I), so offsets are file offsets.
+ */
+export async function readRemoteRange(context: JobContext, remotePath: string, offset: number, length: number, onRead?: (bytes: Buffer) => void): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let got = 0;
+	const enough = new AbortController();
+	const sink = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			const wanted = chunk.subarray(0, Math.max(0, length - got));
+			if (wanted.length > 0) {
+				chunks.push(Buffer.from(wanted));
+				got += wanted.length;
+			}
+
+			if (got >= length && !enough.signal.aborted) {
+				enough.abort();
+				// The bytes are here: the caller need not wait for the server to confirm the abort (ftp-srv may not).
+				onRead?.(Buffer.concat(chunks, got));
+			}
+
+			done();
+		},
+	});
+	if (length <= 0) {
+		return Buffer.alloc(0);
+	}
+
+	try {
+		await context.client.download(remotePath, sink, {
+			active: context.settings.active,
+			offset: offset > 0 ? offset : undefined,
+			signal: AbortSignal.any([context.signal, enough.signal]),
+		});
+	} catch (error) {
+		// Stopping once the range is read is the point, not a failure; a cancel by the user still is one.
+		if (!enough.signal.aborted || context.signal.aborted) {
+			throw error;
+		}
+	}
+
+	return Buffer.concat(chunks, got);
+}
