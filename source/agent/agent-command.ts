@@ -3,6 +3,7 @@ import {FtpaneError} from '../engine/api/errors.js';
 import {defaultAgentPort, defaultMaxStreamSize, describeAgent, startAgent} from './agent-server.js';
 import {describeClamdAddress} from './clamd-address.js';
 import {isLoopbackHost, parseListenAddress} from './listen-address.js';
+import {batchLines} from './line-batch.js';
 import {formatSize, parseSize} from './size-text.js';
 
 /** Where `ftpane agent` writes, and what stops it besides SIGINT/SIGTERM. */
@@ -41,8 +42,26 @@ Options:
  * resolves with the exit code (0 after a clean stop, 2 for bad arguments, 3 when the port cannot be bound).
  */
 export async function runAgentCommand(argv: readonly string[], io: AgentCommandIo = {}): Promise<number> {
-	const stdout = io.stdout ?? ((line: string) => process.stdout.write(line + '\n'));
+	// One write per burst of scan lines, not one per line; flushed before anything goes to stderr, so that order holds.
+	const batch = io.stdout ? undefined : batchLines(text => process.stdout.write(text));
 	const stderr = io.stderr ?? ((line: string) => process.stderr.write(line + '\n'));
+	try {
+		return await runAgent(argv, {
+			stdout: io.stdout ?? ((line: string) => {
+				batch!.line(line);
+			}),
+			stderr(line: string) {
+				batch?.flush();
+				stderr(line);
+			},
+			signal: io.signal,
+		});
+	} finally {
+		batch?.flush();
+	}
+}
+
+async function runAgent(argv: readonly string[], {stdout, stderr, signal}: Required<Omit<AgentCommandIo, 'signal'>> & {signal?: AbortSignal}): Promise<number> {
 	let flags;
 	try {
 		flags = parseAgentFlags(argv);
@@ -87,7 +106,7 @@ export async function runAgentCommand(argv: readonly string[], io: AgentCommandI
 		stderr(`note: clamd at ${describeClamdAddress(agent.clamd)} must have StreamMaxLength, MaxFileSize and MaxScanSize of at least ${formatSize(agent.maxStreamSize)}, or big files are refused or skipped`);
 	}
 
-	await untilStopped(io.signal);
+	await untilStopped(signal);
 	await agent.close();
 	stdout('ftpane agent stopped');
 	return 0;

@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import {formatReply, parseHeader, type RequestHeader} from '../engine/api/scan-wire.js';
+import {formatReply, parseHeader, parseSessionOpening, type RequestHeader, sessionReply} from '../engine/api/scan-wire.js';
 import {formatDuration} from './duration-text.js';
 import {type DeadlineLimits, PausableDeadline, requestDeadlineMs} from './request-deadline.js';
 import type {ScanLogEntry} from './scan-log.js';
@@ -31,7 +31,11 @@ export type ConnectionContext = {
 
 type Phase = 'header' | 'spooling' | 'queued' | 'body' | 'scanning' | 'answered';
 
-/** Serves one client: header, the first bytes of the body, a scan slot, the body into a scanner, one verdict line, close. */
+/**
+ * Serves one client: header, the first bytes of the body, a scan slot, the body into a scanner, one verdict line, close.
+ * A client that opens with `SESSION` (scan-wire.ts) gets `SESSION` back and may then send one request after another,
+ * each after the verdict on the one before; the connection closes after an ERROR, as without a session.
+ */
 export function serveConnection(socket: net.Socket, context: ConnectionContext): void {
 	new AgentConnection(socket, context).start();
 }
@@ -39,7 +43,7 @@ export function serveConnection(socket: net.Socket, context: ConnectionContext):
 class AgentConnection {
 	readonly #socket: net.Socket;
 	readonly #context: ConnectionContext;
-	readonly #startedAt = new Date();
+	#startedAt = new Date();
 	readonly #peer: string;
 	#phase: Phase = 'header';
 	#headerBytes: Buffer = Buffer.alloc(0);
@@ -48,7 +52,13 @@ class AgentConnection {
 	/** Body bytes read from the client so far; `#received` counts those handed on to the scanner. */
 	#arrived = 0;
 	#received = 0;
-	readonly #deadline: PausableDeadline;
+	#deadline: PausableDeadline;
+	/** The client opened a session (SESSION): after a verdict the connection waits for the next request. */
+	#session = false;
+	/** Requests answered on this connection. */
+	#answered = 0;
+	/** Which request of the connection is being served: what an earlier one left waiting must not act on a later one. */
+	#request = 0;
 	#clientEnded = false;
 	#waitingForDrain = false;
 	#sink: ScanSink | undefined;
@@ -59,13 +69,24 @@ class AgentConnection {
 		this.#socket = socket;
 		this.#context = context;
 		this.#peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-		this.#deadline = new PausableDeadline(context.deadline.floorMs, () => {
+		this.#deadline = this.#newDeadline();
+	}
+
+	#newDeadline(): PausableDeadline {
+		return new PausableDeadline(this.#context.deadline.floorMs, () => {
 			this.#onDeadline();
 		});
 	}
 
+	/** A session between two requests: nothing owed, so a timeout or a close ends it quietly, with no line in the log. */
+	get #idleSession(): boolean {
+		return this.#session && this.#phase === 'header' && this.#headerBytes.length === 0;
+	}
+
 	start(): void {
 		const socket = this.#socket;
+		// Each verdict is one short line the client waits for: it must not wait on Nagle's algorithm for an ACK.
+		socket.setNoDelay(true);
 		socket.setTimeout(this.#context.idleTimeoutMs);
 		this.#deadline.resume();
 		socket.on('timeout', () => {
@@ -125,7 +146,23 @@ class AgentConnection {
 	}
 
 	#onHeaderBytes(chunk: Buffer): void {
-		this.#headerBytes = Buffer.concat([this.#headerBytes, chunk]);
+		this.#headerBytes = this.#headerBytes.length === 0 ? chunk : Buffer.concat([this.#headerBytes, chunk]);
+		if (!this.#session && this.#answered === 0) {
+			const opening = parseSessionOpening(this.#headerBytes);
+			if (opening === 'incomplete') {
+				return;
+			}
+
+			if (opening !== 'no') {
+				this.#session = true;
+				this.#socket.write(sessionReply);
+				this.#headerBytes = this.#headerBytes.subarray(opening.length);
+				if (this.#headerBytes.length === 0) {
+					return;
+				}
+			}
+		}
+
 		const parsed = parseHeader(this.#headerBytes);
 		if (parsed.state === 'incomplete') {
 			return;
@@ -171,21 +208,24 @@ class AgentConnection {
 		this.#deadline.pause();
 		const {ready, cancel} = this.#context.slots.acquire();
 		this.#cancelQueue = cancel;
+		const request = this.#request;
 		void ready.then(async release => {
-			this.#cancelQueue = undefined;
-			if (this.#phase === 'answered') {
+			if (this.#phase === 'answered' || request !== this.#request) {
 				release();
 				return;
 			}
 
+			this.#cancelQueue = undefined;
 			this.#release = release;
-			await this.#openSink(header);
+			await this.#openSink(header, request);
 		}).catch((error: unknown) => {
-			this.#finish(scanError(`scan failed: ${(error as Error).message}`));
+			if (request === this.#request) {
+				this.#finish(scanError(`scan failed: ${(error as Error).message}`));
+			}
 		});
 	}
 
-	async #openSink(header: RequestHeader): Promise<void> {
+	async #openSink(header: RequestHeader, request: number): Promise<void> {
 		let opened: ScanSink | ScanResult;
 		try {
 			opened = await this.#context.openSink(header);
@@ -193,7 +233,7 @@ class AgentConnection {
 			opened = scanError(`could not start the scan: ${(error as Error).message}`);
 		}
 
-		if (this.#phase === 'answered') {
+		if (this.#phase === 'answered' || request !== this.#request) {
 			if ('write' in opened) {
 				opened.abort();
 			}
@@ -210,6 +250,10 @@ class AgentConnection {
 		this.#sink = sink;
 		this.#phase = 'body';
 		void sink.result.then(result => {
+			if (request !== this.#request) {
+				return;
+			}
+
 			// A scanner only settles before the last byte when it gives up; a CLEAN that early cannot be about this file.
 			this.#finish(this.#phase === 'body' && result.verdict === 'clean'
 				? scanError(`${sink.scanner} answered before the whole file arrived`)
@@ -277,6 +321,11 @@ class AgentConnection {
 		this.#clientEnded = true;
 		switch (this.#phase) {
 			case 'header': {
+				if (this.#idleSession) {
+					this.#socket.end();
+					break;
+				}
+
 				this.#finish(scanError(this.#headerBytes.length === 0
 					? 'connection closed before a header was sent'
 					: 'connection closed before the header line ended'));
@@ -307,7 +356,9 @@ class AgentConnection {
 
 	#onTimeout(): void {
 		const idle = formatDuration(this.#context.idleTimeoutMs);
-		if (this.#phase === 'header') {
+		if (this.#idleSession) {
+			this.#socket.destroy();
+		} else if (this.#phase === 'header') {
 			this.#finish(scanError(`idle timeout: no complete header within ${idle}`));
 		} else if (this.#phase === 'body' || this.#phase === 'spooling') {
 			this.#finish(scanError(this.#waitingForDrain
@@ -318,7 +369,9 @@ class AgentConnection {
 
 	#onDeadline(): void {
 		const allowed = formatDuration(this.#deadline.budgetMs);
-		if (this.#phase === 'header') {
+		if (this.#idleSession) {
+			this.#socket.destroy();
+		} else if (this.#phase === 'header') {
 			this.#finish(scanError(`too slow: no complete header within ${allowed}`));
 		} else if (this.#phase === 'spooling' || this.#phase === 'body') {
 			this.#finish(scanError(`too slow: received ${this.#arrived} of ${this.#header!.size} bytes in ${allowed}, the time allowed for this size`));
@@ -336,6 +389,13 @@ class AgentConnection {
 	/** Settles the connection once: frees the slot and the scanner, logs, and answers if the client can still hear it. */
 	#finish(result: ScanResult, answer = true): void {
 		if (this.#phase === 'answered') {
+			return;
+		}
+
+		if (this.#idleSession) {
+			// Closed or dropped between requests: nothing was asked, so nothing is answered or logged.
+			this.#phase = 'answered';
+			this.#deadline.stop();
 			return;
 		}
 
@@ -359,6 +419,13 @@ class AgentConnection {
 			return;
 		}
 
+		this.#answered++;
+		if (this.#session && result.verdict !== 'error' && !this.#clientEnded) {
+			socket.write(formatReply(result));
+			this.#nextRequest();
+			return;
+		}
+
 		const linger = setTimeout(() => {
 			socket.destroy();
 		}, this.#context.lingerMs);
@@ -371,5 +438,25 @@ class AgentConnection {
 			}
 		});
 		socket.resume();
+	}
+
+	/** After a verdict in a session: the connection is ready for a new request, with clocks of its own. */
+	#nextRequest(): void {
+		this.#request++;
+		this.#phase = 'header';
+		this.#startedAt = new Date();
+		this.#headerBytes = Buffer.alloc(0);
+		this.#header = undefined;
+		this.#pending = [];
+		this.#arrived = 0;
+		this.#received = 0;
+		this.#waitingForDrain = false;
+		this.#sink = undefined;
+		this.#release = undefined;
+		this.#cancelQueue = undefined;
+		this.#deadline = this.#newDeadline();
+		this.#deadline.resume();
+		this.#socket.setTimeout(this.#context.idleTimeoutMs);
+		this.#socket.resume();
 	}
 }

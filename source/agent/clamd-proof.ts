@@ -62,6 +62,10 @@ export class ClamdProof {
 	// Bumped by every failure: a proof that started before it must not vouch for what came after.
 	#generation = 0;
 	#lastLogged: string | undefined;
+	/** The VERSION check under way, asked after every verdict that came before it. */
+	#checking: Promise<ProofOutcome> | undefined;
+	/** The check that starts once #checking ends, shared by the verdicts that came while it ran. */
+	#nextCheck: Promise<ProofOutcome> | undefined;
 
 	constructor(address: ClamdAddress, log: (line: string) => void, options: ProofOptions = {}) {
 		this.#address = address;
@@ -74,8 +78,40 @@ export class ClamdProof {
 		return this.#provenVersion === undefined ? this.#prove() : {ok: true, version: this.#provenVersion};
 	}
 
-	/** For a CLEAN about to be given: clamd's VERSION must still be the proven one, else clamd is proven again. */
+	/**
+	 * For a CLEAN about to be given: clamd's VERSION, asked after this verdict came, must still be the proven one, else
+	 * clamd is proven again. Verdicts that come while a VERSION check runs share the one that starts after it, so a
+	 * burst of small files costs a few checks instead of one each, and no verdict is vouched for by an earlier answer.
+	 */
 	async confirm(): Promise<ProofOutcome> {
+		if (this.#nextCheck) {
+			return this.#nextCheck;
+		}
+
+		if (!this.#checking) {
+			return this.#startCheck();
+		}
+
+		const next = this.#checking.then(async () => {
+			this.#nextCheck = undefined;
+			return this.#startCheck();
+		});
+		this.#nextCheck = next;
+		return next;
+	}
+
+	async #startCheck(): Promise<ProofOutcome> {
+		const check = this.#checkVersion();
+		this.#checking = check;
+		void check.finally(() => {
+			if (this.#checking === check) {
+				this.#checking = undefined;
+			}
+		});
+		return check;
+	}
+
+	async #checkVersion(): Promise<ProofOutcome> {
 		let version: string;
 		try {
 			version = await clamdCommand(this.#address, 'VERSION', this.#options.commandTimeoutMs ?? 5000);

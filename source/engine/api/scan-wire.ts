@@ -1,6 +1,7 @@
 // The scan agent's wire protocol, both ends of it (docs/agent-protocol.md): the client sends `<name><SEPARATOR><size>\n`
 // and then exactly `size` bytes; the agent answers one line, `CLEAN`, `INFECTED <signature>` or `ERROR <reason>`.
-// The agent formats what the client parses, so both import this file and neither writes the format again.
+// A client may first open a session (`SESSION\n`, answered `SESSION\n`) to send requests one after another on the
+// connection. The agent formats what the client parses, so both import this file and neither writes the format again.
 
 /** The literal text between the file name and its size in a request header. */
 export const headerSeparator = '<SEPARATOR>';
@@ -10,6 +11,26 @@ export const maxHeaderBytes = 4096;
 
 /** Longest reply line a client waits for; an agent's line is far shorter. */
 export const maxReplyBytes = 4096;
+
+/**
+ * The line that opens a session: sent first on a connection, it asks the agent to keep the connection for more requests
+ * after each CLEAN or INFECTED. It has no separator, so an agent without sessions refuses it as a bad header.
+ */
+export const sessionOpening = 'SESSION\n';
+
+/** The agent's answer to sessionOpening: from here on, a verdict other than ERROR leaves the connection open. */
+export const sessionReply = 'SESSION\n';
+
+/** Whether `received`, the first bytes of a connection, opens a session: the opening's length, 'no', or 'incomplete'; pure. */
+export function parseSessionOpening(received: Uint8Array): {length: number} | 'no' | 'incomplete' {
+	const opening = Buffer.from(sessionOpening);
+	const compared = Math.min(received.length, opening.length);
+	if (!Buffer.from(received.buffer, received.byteOffset, compared).equals(opening.subarray(0, compared))) {
+		return 'no';
+	}
+
+	return compared === opening.length ? {length: opening.length} : 'incomplete';
+}
 
 /** What a client announces before the file's bytes. */
 export type RequestHeader = {

@@ -1,11 +1,11 @@
 import {constants, type FileHandle, open} from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import {pipeline, type Readable} from 'node:stream';
 import {NetworkAsciiLength, toNetworkAscii} from '../protocol/ascii.js';
 import {FtpaneError} from '../api/errors.js';
 import {formatHeader, parseReply} from '../api/scan-wire.js';
-import {BlockHasher, fileIdentity, scanBlockSize, type FileIdentity, type ScannedBytes} from './scanned-bytes.js';
+import {connectToAgent, keepAgentConnection, SocketListeners} from './agent-sessions.js';
+import {BlockHasher, fileIdentity, keptBytesLimit, scanBlockSize, type FileIdentity, type ScannedBytes} from './scanned-bytes.js';
 
 /** Where `ftpane agent` listens unless told otherwise. */
 export const defaultAgentAddress = {host: '127.0.0.1', port: 15_116} as const;
@@ -31,6 +31,11 @@ export type ScanOptions = {
 	onSent?: () => void;
 	/** 'crlf': scan the file as a TYPE A upload sends it (LF turned into CRLF), not as it is on disk. */
 	transform?: 'crlf';
+	/**
+	 * Scan over a session connection (docs/agent-protocol.md), kept for the next scan to the same agent; an agent without
+	 * sessions gets a connection per scan. Off by default: one connection for this one scan.
+	 */
+	session?: boolean;
 };
 
 /**
@@ -58,6 +63,23 @@ export async function scanFile(filePath: string, options: ScanOptions): Promise<
 		throw error;
 	}
 
+	const name = options.name ?? path.basename(filePath);
+	if (options.transform === undefined && identity.size <= keptBytesLimit) {
+		// A small file in one read and no stream, whose set-up costs more than the read: the scan sends it whole.
+		let bytes: Buffer;
+		try {
+			bytes = await readUpTo(handle, identity.size);
+		} catch (error) {
+			throw new FtpaneError('local', `cannot read ${name}: ${(error as Error).message}`, {cause: error});
+		} finally {
+			await handle.close();
+		}
+
+		// Fewer bytes than announced (the file shrank since its stat) fail the scan as they do from a stream.
+		const verdict = await scanStream(bytes.length === 0 ? [] : [bytes], size, {...options, name});
+		return {...verdict, scanned: {...verdict.scanned, source: identity}};
+	}
+
 	// The size announced is the size at this moment; a file that changes while it is read fails the scan.
 	// The stream owns the handle from here and closes it however the scan ends.
 	// Reads of a whole block: a 64 KiB default costs sixteen times the reads, writes and wake-ups, which a busy machine
@@ -65,13 +87,30 @@ export async function scanFile(filePath: string, options: ScanOptions): Promise<
 	const file = handle.createReadStream({start: 0, end: Math.max(0, identity.size - 1), autoClose: true, highWaterMark: scanBlockSize});
 	const source: Readable = options.transform === 'crlf' ? pipeline(file, toNetworkAscii(), () => undefined) : file;
 	try {
-		const verdict = await scanStream(identity.size === 0 ? [] : source, size, {...options, name: options.name ?? path.basename(filePath)});
+		const verdict = await scanStream(identity.size === 0 ? [] : source, size, {...options, name});
 		const scanned: ScannedBytes = {...verdict.scanned, source: identity, ...(options.transform ? {transform: options.transform} : {})};
 		return {...verdict, scanned};
 	} finally {
 		source.destroy();
 		file.destroy();
 	}
+}
+
+/** The first `size` bytes of the file, or fewer when it ends before; the handle stays open. */
+async function readUpTo(handle: FileHandle, size: number): Promise<Buffer> {
+	const bytes = Buffer.allocUnsafe(size);
+	let filled = 0;
+	while (filled < size) {
+		// eslint-disable-next-line no-await-in-loop -- each read continues where the one before ended
+		const {bytesRead} = await handle.read(bytes, filled, size - filled, filled);
+		if (bytesRead === 0) {
+			break;
+		}
+
+		filled += bytesRead;
+	}
+
+	return bytes.subarray(0, filled);
 }
 
 /** How many bytes the first `fileSize` bytes of the file are in TYPE A form; the handle stays open. */
@@ -94,13 +133,13 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 		throw new FtpaneError('cancelled', 'scan cancelled');
 	}
 
-	// One block may wait in the socket's buffer while the next is read, so that reading overlaps sending.
-	// (Node's Socket takes the stream options too; its connect types do not list them.)
-	const agent: net.NetConnectOpts = {host: options.host, port: options.port, ...{writableHighWaterMark: scanBlockSize}};
-	const socket = net.connect(agent);
+	// A connection in a session is used for one scan after another (one request at a time), saving a connection each.
+	const {socket, session} = await connectToAgent({host: options.host, port: options.port, timeoutMs, signal: options.signal, session: options.session ?? false});
+	const listeners = new SocketListeners(socket);
 	const hasher = new BlockHasher(scanBlockSize);
+	// A small file's bytes are kept as they go out, so that its upload sends this copy (ScannedBytes.bytes).
+	const kept: Buffer[] | undefined = size <= keptBytesLimit ? [] : undefined;
 	let reply: Buffer = Buffer.alloc(0);
-	let connected = false;
 	let sent = 0;
 	let handedOver = 0;
 	let settled = false;
@@ -108,7 +147,9 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 	let failScan!: (error: FtpaneError) => void;
 
 	const verdict = new Promise<ScanVerdict>((resolve, reject) => {
+		let onAbort: (() => void) | undefined;
 		const settle = (outcome: ScanVerdict | FtpaneError) => {
+			const first = !settled;
 			if (!settled) {
 				settled = true;
 				if (outcome instanceof FtpaneError) {
@@ -118,7 +159,19 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 				}
 			}
 
-			socket.destroy();
+			listeners.removeAll();
+			if (onAbort) {
+				options.signal?.removeEventListener('abort', onAbort);
+			}
+
+			socket.setTimeout(0);
+			// A verdict on every byte leaves a session's connection in step for the next request; anything else ends it.
+			if (first && session && !(outcome instanceof FtpaneError)) {
+				keepAgentConnection(options, socket);
+			} else {
+				socket.destroy();
+			}
+
 			// The sending loop may be waiting for a drain that will never come now.
 			wake?.();
 		};
@@ -138,53 +191,51 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 				// (Bytes in the kernel's send buffer cannot be told apart; those are at most its size.)
 				settle(new FtpaneError('scan', `scan agent at ${where} answered ${parsed.reply.verdict.toUpperCase()} before receiving the whole file`));
 			} else {
-				settle({...parsed.reply, scanned: hasher.finish()});
+				settle({...parsed.reply, scanned: kept ? {...hasher.finish(), bytes: Buffer.concat(kept)} : hasher.finish()});
 			}
 		};
 
-		socket.setTimeout(timeoutMs, () => {
+		socket.setTimeout(timeoutMs);
+		listeners.on('timeout', () => {
 			settle(new FtpaneError('scan', `scan agent at ${where}: no ${sent < size ? 'progress' : 'verdict'} within ${Math.round(timeoutMs / 1000)} s`));
 		});
-		socket.on('connect', () => {
-			connected = true;
-		});
-		socket.on('data', (chunk: Buffer) => {
-			reply = Buffer.concat([reply, chunk]);
+		listeners.on('data', (chunk: Buffer) => {
+			reply = reply.length === 0 ? chunk : Buffer.concat([reply, chunk]);
 			decide(false);
 		});
-		socket.on('end', () => {
+		listeners.on('end', () => {
 			decide(true);
 		});
-		socket.on('error', error => {
+		listeners.on('error', (error: Error) => {
 			// The agent may answer and close while bytes are still going out; a reply already read wins over the EPIPE.
 			if (reply.length > 0) {
 				decide(true);
 			}
 
 			const code = (error as NodeJS.ErrnoException).code ?? error.message;
-			settle(new FtpaneError('scan', connected
-				? `connection to the scan agent at ${where} failed (${code})`
-				: `scan agent not reachable at ${where} (${code}); is \`ftpane agent\` running?`, {cause: error}));
+			settle(new FtpaneError('scan', `connection to the scan agent at ${where} failed (${code})`, {cause: error}));
 		});
-		socket.on('close', () => {
+		listeners.on('close', () => {
 			decide(true);
 			settle(new FtpaneError('scan', `scan agent at ${where} closed the connection without a verdict`));
 		});
-		socket.on('drain', () => {
+		listeners.on('drain', () => {
 			wake?.();
 		});
-		const onAbort = () => {
+		onAbort = () => {
 			settle(new FtpaneError('cancelled', 'scan cancelled'));
 		};
 
 		options.signal?.addEventListener('abort', onAbort, {once: true});
-		socket.once('close', () => options.signal?.removeEventListener('abort', onAbort));
 		// Reading the source fails the scan from outside this executor.
 		failScan = settle;
 	});
 	// Settled while the loop below still reads is normal (an early ERROR); the caller gets it from the return.
 	verdict.catch(() => undefined);
 
+	// The header and the first chunk leave together (a small file: in one packet, which the agent reads at once).
+	socket.cork();
+	let corked = true;
 	try {
 		socket.write(formatHeader(options.name, size), error => {
 			// An empty file is whole with its header.
@@ -202,6 +253,7 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 			}
 
 			hasher.update(chunk);
+			kept?.push(Buffer.from(chunk));
 			sent += chunk.length;
 			const flushed = socket.write(chunk, error => {
 				if (!error) {
@@ -212,6 +264,11 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 				}
 			});
 			options.onProgress?.(sent);
+			if (corked) {
+				corked = false;
+				socket.uncork();
+			}
+
 			if (!flushed && !settled) {
 				await new Promise<void>(resolve => {
 					wake = resolve;
@@ -224,6 +281,10 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 		}
 	} catch (error) {
 		failScan(error instanceof FtpaneError ? error : new FtpaneError('local', `cannot read ${options.name}: ${(error as Error).message}`, {cause: error}));
+	} finally {
+		if (corked) {
+			socket.uncork();
+		}
 	}
 
 	return verdict;

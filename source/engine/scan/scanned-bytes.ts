@@ -1,12 +1,19 @@
 import {createHash, type Hash} from 'node:crypto';
 import type {BigIntStats} from 'node:fs';
-import {constants, open} from 'node:fs/promises';
-import {pipeline, type Readable, Transform, type TransformCallback} from 'node:stream';
+import {constants, open, stat} from 'node:fs/promises';
+import {pipeline, Readable, Transform, type TransformCallback} from 'node:stream';
 import {toNetworkAscii} from '../protocol/ascii.js';
 import {FtpaneError} from '../api/errors.js';
 
 /** Granularity of the upload check: the uploader holds back at most this much before it is verified. */
 export const scanBlockSize = 1024 * 1024;
+
+/**
+ * Files up to this size keep the bytes their scan sent (ScannedBytes.bytes), and their upload sends that copy instead of
+ * opening, reading and hashing the file again, which costs more than the upload of a small file itself. Small, so that
+ * the copies held by uploads waiting for a worker (the copy runner hands over a few per worker) stay a few megabytes.
+ */
+export const keptBytesLimit = 64 * 1024;
 
 /**
  * Fingerprint of exactly the bytes the agent scanned: their count, their SHA-256, and a SHA-256 per scanBlockSize block.
@@ -21,6 +28,8 @@ export type ScannedBytes = {
 	source?: FileIdentity;
 	/** 'crlf': the bytes are the file's TYPE A form (toNetworkAscii), which is what an ASCII upload sends. */
 	transform?: 'crlf';
+	/** The scanned bytes themselves, for a file of at most keptBytesLimit bytes: a copy made as they went to the agent. */
+	bytes?: Buffer;
 };
 
 /** Which file, in which state: device and inode (exact, as decimal strings), size and modification time in nanoseconds. */
@@ -181,6 +190,10 @@ export async function openScannedFile(filePath: string, scanned: ScannedBytes, o
 		throw new FtpaneError('scan', `${name} was scanned ${scanned.transform ? 'in TYPE A form' : 'as it is'}, not as it would be sent; not uploaded`);
 	}
 
+	if (scanned.bytes?.length === scanned.size) {
+		return sendKeptBytes(filePath, {...scanned, bytes: scanned.bytes}, {...options, name});
+	}
+
 	const check = createHashCheck(scanned, {...options, name});
 	if (options.transform && check.readFrom > 0) {
 		// Offsets count bytes after the conversion: no position in the file corresponds to them.
@@ -202,7 +215,10 @@ export async function openScannedFile(filePath: string, scanned: ScannedBytes, o
 	}
 
 	// Block-sized reads from a block boundary: each read is one block, checked and passed on without being copied.
-	const file = handle.createReadStream({start: check.readFrom, highWaterMark: scanned.blockSize});
+	// The read ends one byte past the size scanned, which is enough to see the file grow: a read stream without an end
+	// allocates a whole block for every read, a megabyte for each small file and again for its end-of-file read.
+	const fileSize = scanned.source?.size ?? (scanned.transform ? undefined : scanned.size);
+	const file = handle.createReadStream({start: check.readFrom, end: fileSize, highWaterMark: scanned.blockSize});
 	// pipeline destroys every stage with any error, so the consumer sees every failure on the one stream it holds.
 	const bytes = options.transform
 		? pipeline(file, toNetworkAscii(), check.stream, () => undefined)
@@ -215,6 +231,33 @@ export async function openScannedFile(filePath: string, scanned: ScannedBytes, o
 	}
 
 	return bytes;
+}
+
+/**
+ * openScannedFile for a file whose scanned bytes were kept: they are what is sent, so no byte can differ from what was
+ * scanned; the file is still looked at (stat), so that one changed or swapped since its scan is refused as a read of it
+ * would have been refused.
+ */
+async function sendKeptBytes(filePath: string, scanned: ScannedBytes & {bytes: Buffer}, options: {offset?: number; transform?: 'crlf'; name: string}): Promise<Readable> {
+	const offset = options.offset ?? 0;
+	if (!Number.isSafeInteger(offset) || offset < 0 || offset > scanned.size) {
+		throw new FtpaneError('local', `resume offset ${offset} is outside the scanned file (${scanned.size} bytes)`);
+	}
+
+	if (options.transform && offset > 0) {
+		throw new FtpaneError('local', 'a TYPE A upload cannot resume');
+	}
+
+	const now = await stat(filePath, {bigint: true}).catch((error: unknown) => {
+		throw new FtpaneError('scan', `${options.name} changed after it was scanned (cannot open it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); not uploaded`, {cause: error});
+	});
+	const change = describeFileChange(scanned, now);
+	if (change) {
+		throw new FtpaneError('scan', `${options.name} changed after it was scanned (${change}); not uploaded`);
+	}
+
+	const rest = scanned.bytes.subarray(offset);
+	return Readable.from(rest.length > 0 ? [rest] : [], {objectMode: false});
 }
 
 /** SHA-256 of a whole stream and of each of its blocks, fed in arbitrary chunks. */

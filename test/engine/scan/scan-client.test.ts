@@ -9,7 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type RunningAgent, startAgent} from '../../../source/agent/agent-server.js';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {assertClean, scanFile, scanStream} from '../../../source/engine/scan/scan-client.js';
-import {createHashCheck, fileIdentity, openScannedFile, scanBlockSize, type ScannedBytes} from '../../../source/engine/scan/scanned-bytes.js';
+import {createHashCheck, fileIdentity, keptBytesLimit, openScannedFile, scanBlockSize, type ScannedBytes} from '../../../source/engine/scan/scanned-bytes.js';
 import {clamavTestFiles, type ClamdServer, eicar, signatureNames, startClamd} from '../../helpers/clamd.js';
 import {freePort} from '../../helpers/free-port.js';
 import {createTempDir, type TempDir} from '../../helpers/temp-dir.js';
@@ -226,6 +226,23 @@ describe('scan client against a scripted agent', () => {
 			const verdict = await scanFile(target, {host: '127.0.0.1', port, transform: 'crlf'});
 			expect(received[0]!.equals(Buffer.concat([Buffer.from(`lines.txt<SEPARATOR>${crlf.length}\n`), crlf]))).toBe(true);
 			expect(verdict.scanned).toMatchObject({size: crlf.length, sha256: sha256(crlf), transform: 'crlf', source: {size: content.length}});
+		} finally {
+			await temp.remove();
+		}
+	});
+
+	it('keeps a copy of the bytes sent for a small file only, for its upload to send', async () => {
+		const {port, received} = await fakeAgent(socket => socket.end('CLEAN\n'));
+		const temp = await createTempDir();
+		try {
+			const small = Buffer.from(Array.from({length: keptBytesLimit}, (_, index) => index % 251));
+			await writeFile(path.join(temp.path, 'small.bin'), small);
+			expect((await scanFile(path.join(temp.path, 'small.bin'), {host: '127.0.0.1', port})).scanned.bytes?.equals(small)).toBe(true);
+			await writeFile(path.join(temp.path, 'lines.txt'), 'a\nb\n');
+			expect((await scanFile(path.join(temp.path, 'lines.txt'), {host: '127.0.0.1', port, transform: 'crlf'})).scanned.bytes?.toString()).toBe('a\r\nb\r\n');
+			await writeFile(path.join(temp.path, 'big.bin'), Buffer.alloc(keptBytesLimit + 1));
+			expect((await scanFile(path.join(temp.path, 'big.bin'), {host: '127.0.0.1', port})).scanned.bytes).toBeUndefined();
+			expect(received).toHaveLength(3);
 		} finally {
 			await temp.remove();
 		}

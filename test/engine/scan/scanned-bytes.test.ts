@@ -6,7 +6,7 @@ import {buffer} from 'node:stream/consumers';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {toNetworkAscii} from '../../../source/engine/protocol/ascii.js';
-import {BlockHasher, describeFileChange, fileIdentity, openScannedFile, scanBlockSize, type ScannedBytes} from '../../../source/engine/scan/scanned-bytes.js';
+import {BlockHasher, describeFileChange, fileIdentity, keptBytesLimit, openScannedFile, scanBlockSize, type ScannedBytes} from '../../../source/engine/scan/scanned-bytes.js';
 import {createTempDir, type TempDir} from '../../helpers/temp-dir.js';
 
 const run = promisify(execFile);
@@ -19,6 +19,13 @@ async function scannedNow(filePath: string, transform?: 'crlf'): Promise<Scanned
 	const hasher = new BlockHasher(scanBlockSize);
 	hasher.update(bytes);
 	return {...hasher.finish(), source: identity, ...(transform ? {transform} : {})};
+}
+
+/** As scannedNow, with the copy of the bytes a scan keeps for a small file (ScannedBytes.bytes). */
+async function keptNow(filePath: string, transform?: 'crlf'): Promise<ScannedBytes> {
+	const scanned = await scannedNow(filePath, transform);
+	const content = await readFile(filePath);
+	return {...scanned, bytes: transform ? await buffer(Readable.from([content]).pipe(toNetworkAscii())) : content};
 }
 
 /** Rewrites the file in place, keeping its size and setting its time back, as rsync --inplace or tar would. */
@@ -148,6 +155,86 @@ describe('openScannedFile', () => {
 	it('sends an empty file', async () => {
 		const target = await file('');
 		expect((await buffer(await openScannedFile(target, await scannedNow(target)))).length).toBe(0);
+	});
+});
+
+describe('openScannedFile with the bytes kept from the scan of a small file', () => {
+	let temp: TempDir;
+	let counter = 0;
+
+	beforeAll(async () => {
+		temp = await createTempDir();
+	});
+
+	afterAll(async () => {
+		await temp.remove();
+	});
+
+	async function file(content: Buffer | string): Promise<string> {
+		const target = path.join(temp.path, `kept-${counter++}`);
+		await writeFile(target, content);
+		await utimes(target, 1_000_000, 1_000_000);
+		return target;
+	}
+
+	it('sends the copy scanned, never bytes written since, even in place with the same size and time', async () => {
+		const content = Buffer.alloc(keptBytesLimit, 'k');
+		const target = await file(content);
+		const scanned = await keptNow(target);
+		const changed = Buffer.from(content);
+		changed[5] = 0x4B;
+		await rewriteKeepingTime(target, changed);
+		expect((await buffer(await openScannedFile(target, scanned))).equals(content)).toBe(true);
+	});
+
+	it('refuses a file that is no longer the one scanned, as a read of it would', async () => {
+		const cases: Array<[string, (target: string) => Promise<void>, string]> = [
+			['appended', async target => writeFile(target, 'more', {flag: 'a'}), 'size 5 → 9 bytes'],
+			['touched', async target => utimes(target, 2_000_000, 2_000_000), 'modified'],
+			['replaced', async target => {
+				await writeFile(`${target}.new`, 'hello');
+				await rename(`${target}.new`, target);
+			}, 'another file now has its name'],
+			['made a directory', async target => {
+				await rm(target);
+				await mkdir(target);
+			}, 'it is now a directory'],
+			['made a FIFO', async target => {
+				await rm(target);
+				await run('mkfifo', [target]);
+			}, 'it is now a FIFO'],
+		];
+		for (const [what, change, reason] of cases) {
+			const target = await file('hello');
+			const scanned = await keptNow(target);
+			await change(target);
+			await expect(openScannedFile(target, scanned, {name: 'h'}), what).rejects.toMatchObject({kind: 'scan', message: `h changed after it was scanned (${reason}); not uploaded`});
+		}
+
+		const gone = await file('hello');
+		const scanned = await keptNow(gone);
+		await rm(gone);
+		await expect(openScannedFile(gone, scanned, {name: 'h'})).rejects.toMatchObject({kind: 'scan', message: 'h changed after it was scanned (cannot open it: ENOENT); not uploaded'});
+	});
+
+	it('sends the TYPE A copy only in TYPE A, and resumes a binary one from an offset', async () => {
+		const text = await file('one\ntwo\n');
+		const crlf = await keptNow(text, 'crlf');
+		expect((await buffer(await openScannedFile(text, crlf, {transform: 'crlf'}))).toString()).toBe('one\r\ntwo\r\n');
+		await expect(openScannedFile(text, crlf, {name: 't'})).rejects.toMatchObject({kind: 'scan', message: 't was scanned in TYPE A form, not as it would be sent; not uploaded'});
+		await expect(openScannedFile(text, crlf, {transform: 'crlf', offset: 3})).rejects.toMatchObject({kind: 'local'});
+
+		const content = Buffer.from(Array.from({length: 1000}, (_, index) => index % 251));
+		const binary = await file(content);
+		const scanned = await keptNow(binary);
+		expect((await buffer(await openScannedFile(binary, scanned, {offset: 600}))).equals(content.subarray(600))).toBe(true);
+		expect((await buffer(await openScannedFile(binary, scanned, {offset: 1000}))).length).toBe(0);
+		await expect(openScannedFile(binary, scanned, {offset: 1001})).rejects.toMatchObject({kind: 'local'});
+	});
+
+	it('sends an empty file', async () => {
+		const target = await file('');
+		expect((await buffer(await openScannedFile(target, await keptNow(target)))).length).toBe(0);
 	});
 });
 
