@@ -34,6 +34,8 @@ const usage = `usage: node bench/tree-speed.mjs [--files N] [--file-size SIZE] [
 // Its own FTP user: every run changes the password, and other benchmarks may run at the same time; a run of one
 // direction only has a user of its own too, so that a get run and a put run side by side do not lock each other out.
 const ftpUsers = {both: 'ftpanetree', get: 'ftpanetreeget', put: 'ftpanetreeput'};
+/** The get row's peer: lftp, then `sync -f` of what it wrote (see benchGet). */
+const lftpDurable = 'lftp -P4+sync';
 const state = {workDir: undefined, server: undefined, clamd: undefined, agent: undefined, user: undefined};
 
 async function main() {
@@ -108,9 +110,11 @@ async function benchGet({root, tree, rounds, login}) {
 	const clients = {
 		'ftpane': dest => [node[0], [...node.slice(1), ftpaneCli, 'get', '-r', url, dest]],
 		'ftpane -P4': dest => [node[0], [...node.slice(1), ftpaneCli, 'get', '-r', '--parallel', '4', url, dest]],
-		'lftp -P4': dest => ['lftp', ['-c', lftpScript(login, `mirror -P4 /tree ${dest}`)]],
+		// ftpane reports a download only once it is on disk (fsync of the file before its rename, then of the directory):
+		// lftp writes without fsync, so it is timed together with `sync -f` of its copy, the same durability.
+		[lftpDurable]: dest => ['sh', ['-c', 'lftp -c "$1" && sync -f "$2"', 'sh', lftpScript(login, `mirror -P4 /tree ${dest}`), dest]],
 	};
-	console.log(`\nget -r (ftpane with its default --parallel 3 and with --parallel 4; lftp mirror -P4)`);
+	console.log(`\nget -r (ftpane with its default --parallel 3 and with --parallel 4; lftp mirror -P4, then sync -f of its copy, since ftpane fsyncs every download)`);
 	const results = await alternate(clients, rounds, async (name, command, round) => {
 		const dest = path.join(downloads, `${name.replace(/\W+/g, '-')}-${round}`);
 		const measured = await timedRun(...command(dest), {usageFile: path.join(state.workDir, 'usage.txt')});
@@ -119,7 +123,7 @@ async function benchGet({root, tree, rounds, login}) {
 		await rm(dest, {recursive: true, force: true});
 		return measured;
 	});
-	return summaryLines('get -r', results, 'lftp -P4', 'target ≤ 0.8×');
+	return summaryLines('get -r', results, lftpDurable, 'target ≤ 0.8×');
 }
 
 /**
@@ -164,7 +168,7 @@ async function alternate(clients, rounds, measure) {
 			const measured = await measure(name, command, round);
 			const label = round === 0 ? 'warm-up' : `round ${round}`;
 			const cpu = measured.cpuSeconds === undefined ? '' : `  CPU ${measured.cpuSeconds.toFixed(2)} s`;
-			console.log(`${label.padEnd(8)} ${name.padEnd(11)} ${measured.seconds.toFixed(3).padStart(7)} s${cpu}${measured.detail ? ` (${measured.detail})` : ''}`);
+			console.log(`${label.padEnd(8)} ${name.padEnd(13)} ${measured.seconds.toFixed(3).padStart(7)} s${cpu}${measured.detail ? ` (${measured.detail})` : ''}`);
 			if (round > 0) {
 				results[name].push(measured);
 			}
@@ -181,7 +185,7 @@ function summaryLines(work, results, peer, target) {
 		const seconds = median(runs.map(measured => measured.seconds));
 		const cpu = runs.some(measured => measured.cpuSeconds === undefined) ? 'n/a' : median(runs.map(measured => measured.cpuSeconds)).toFixed(2);
 		const ratio = name === peer ? '' : `  ${name} ÷ ${peer} ${(seconds / peerMedian).toFixed(2)}× (${target})`;
-		return `  ${work.padEnd(16)} ${name.padEnd(11)} ${seconds.toFixed(3).padStart(7)} s  CPU ${cpu} s${ratio}`;
+		return `  ${work.padEnd(16)} ${name.padEnd(13)} ${seconds.toFixed(3).padStart(7)} s  CPU ${cpu} s${ratio}`;
 	});
 }
 

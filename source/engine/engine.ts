@@ -6,10 +6,12 @@ import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
 import {runDownload} from './jobs/download-job.js';
+import {readRemoteRange} from './jobs/range-read-job.js';
 import {runUpload, scanUpload, type CleanUpload} from './jobs/upload-job.js';
+import {uploadTag} from './jobs/upload-target.js';
 import type {ScanGate} from './scan/scan-gate.js';
 import type {TlsTrust} from './protocol/tls-trust.js';
-import type {JobContext, JobReporter} from './jobs/job-context.js';
+import {AfterWorker, type JobContext, type JobReporter} from './jobs/job-context.js';
 import {TransferPool} from './pool/transfer-pool.js';
 import {Slots} from './pool/slots.js';
 import {sessionTrust} from './pool/session-trust.js';
@@ -45,6 +47,12 @@ export const defaultParallel = 3;
 const defaultKeepaliveMs = 60_000;
 
 const defaultSettings: TransferSettings = {mode: 'binary', active: false, scanDownloads: false};
+/**
+ * Browsing jobs sent again over a new connection when the link drops under them: asking twice changes nothing (a
+ * mkdir that finds its directory there is done). Not rename, delete or rmdir: sent twice, they could fail on their own
+ * success or undo what another step did.
+ */
+const sentAgainAfterDrop: ReadonlySet<JobKind> = new Set<JobKind>(['list', 'cd', 'mkdir']);
 const maxTranscriptLines = 500;
 const progressIntervalMs = 250;
 
@@ -69,9 +77,21 @@ export class Engine implements EngineApi {
 	private nextJobId = 1;
 	private readonly controllers = new Map<number, AbortController>();
 	private snapshot: EngineSnapshot = {connection: 'disconnected', jobs: [], transcript: []};
+	/**
+	 * The jobs and transcript lines the snapshot shows, kept as they change and copied into a snapshot only when one is
+	 * asked for: a `get -r` of 1000 files changes them some 10,000 times, and copying the job list and the 500-line
+	 * transcript on each change cost more than the batch CLI, which never asks, should pay. The UI asks at most every
+	 * 50 ms (useEngineSnapshot).
+	 */
+	private readonly jobs = new Map<number, JobSnapshot>();
+	private finishedJobs = 0;
+	private readonly transcriptLines: TranscriptLine[] = [];
+	private snapshotStale = false;
 	private readonly changeListeners = new ListenerSet<void>();
 	private readonly eventListeners = new ListenerSet<EngineEvent>();
 	private closed = false;
+	/** Aborted by close(): ends the reconnection pauses of browsing commands that are no job (size, isDirectory). */
+	private readonly closing = new AbortController();
 
 	constructor(private readonly options: EngineOptions) {
 		this.trust = options.trust ? sessionTrust(options.trust) : undefined;
@@ -80,7 +100,14 @@ export class Engine implements EngineApi {
 
 	subscribe = (listener: () => void): (() => void) => this.changeListeners.add(listener);
 
-	getSnapshot = (): EngineSnapshot => this.snapshot;
+	getSnapshot = (): EngineSnapshot => {
+		if (this.snapshotStale) {
+			this.snapshotStale = false;
+			this.snapshot = {...this.snapshot, jobs: [...this.jobs.values()], transcript: this.transcriptLines.slice(-maxTranscriptLines)};
+		}
+
+		return this.snapshot;
+	};
 
 	/** Listens to every event; returns the function that stops listening. */
 	onEvent(listener: (event: EngineEvent) => void): () => void {
@@ -127,10 +154,27 @@ export class Engine implements EngineApi {
 	 */
 	async put(localPath: string, remotePath: string, options: TransferOptions = {}): Promise<void> {
 		let clean: CleanUpload | undefined;
-		return this.job('put', localPath, async context => runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!}), 'upload', options.signal, async reporter => {
+		// One temporary name for all of the job's attempts: one that starts again after a drop leaves no second file.
+		const tag = uploadTag();
+		return this.job('put', localPath, async context => runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag}), 'upload', options.signal, async reporter => {
 			this.warmPool();
 			clean = await scanUpload(reporter, localPath, remotePath, this.options.scanGate);
 		});
+	}
+
+	/**
+	 * Part of a remote file, for the viewer: `length` bytes from `offset`, read on a transfer worker (readRemoteRange).
+	 * Resolves as soon as the bytes are in; the job goes on until the server has confirmed the abort.
+	 */
+	async readRange(remotePath: string, offset: number, length: number): Promise<Buffer> {
+		let delivered!: (bytes: Buffer) => void;
+		const early = new Promise<Buffer>(resolve => {
+			delivered = resolve;
+		});
+		const whole = this.job('view', remotePath, async context => readRemoteRange(context, remotePath, offset, length, delivered), 'download');
+		// A failure after the bytes were delivered (the abort itself) is the job's, shown in its state, not the caller's.
+		whole.catch(() => undefined);
+		return Promise.race([early, whole]);
 	}
 
 	async delete(remotePath: string): Promise<void> {
@@ -138,7 +182,8 @@ export class Engine implements EngineApi {
 	}
 
 	async mkdir(remotePath: string): Promise<void> {
-		return this.job('mkdir', remotePath, async ({client}) => client.mkdir(remotePath));
+		let sent = 0;
+		return this.job('mkdir', remotePath, async ({client}) => makeDirectory(client, remotePath, ++sent > 1));
 	}
 
 	async rmdir(remotePath: string): Promise<void> {
@@ -149,32 +194,27 @@ export class Engine implements EngineApi {
 		return this.job('rename', `${from} → ${to}`, async ({client}) => client.rename(from, to));
 	}
 
-	async size(remotePath: string): Promise<number | undefined> {
-		return this.serialize(async () => {
-			const client = await this.ensureClient();
-			return client.size(remotePath);
+	/** Sets a remote path's permission bits (SITE CHMOD, as mc and FileZilla send it: octal, then the path). */
+	async chmod(remotePath: string, mode: number): Promise<void> {
+		const octal = (mode & 0o7777).toString(8).padStart(3, '0');
+		return this.job('chmod', `${octal} ${remotePath}`, async ({client}) => {
+			await client.control.command(`SITE CHMOD ${octal} ${remotePath}`);
 		});
+	}
+
+	async size(remotePath: string): Promise<number | undefined> {
+		return this.serialize(async () => this.onBrowsing(async client => client.size(remotePath), this.sessionBudget()));
 	}
 
 	/** Whether a remote path is a directory the user can enter (CWD succeeds); the working directory is kept. */
 	async isDirectory(remotePath: string): Promise<boolean> {
-		return this.serialize(async () => {
-			const client = await this.ensureClient();
-			const cwd = await client.pwd();
-			const reply = await client.control.exec(`CWD ${remotePath}`);
-			if (reply.code >= 400) {
-				return false;
-			}
-
-			await client.cd(cwd);
-			return true;
-		});
+		return this.serialize(async () => this.onBrowsing(async client => enters(client, remotePath), this.sessionBudget()));
 	}
 
 	/** Cancels a queued or running job: a running transfer is aborted (ABOR, data connection closed). */
 	cancel(jobId: number): void {
 		this.controllers.get(jobId)?.abort();
-		const job = this.snapshot.jobs.find(existing => existing.id === jobId);
+		const job = this.jobs.get(jobId);
 		if (job?.state === 'queued') {
 			// It will never run: show that at once rather than when its turn comes.
 			this.updateJob({...job, state: 'cancelled', error: {kind: 'cancelled', message: 'cancelled'}});
@@ -184,6 +224,7 @@ export class Engine implements EngineApi {
 	/** Cancels everything, says QUIT and closes. */
 	async close(): Promise<void> {
 		this.closed = true;
+		this.closing.abort();
 		clearTimeout(this.keepaliveTimer);
 		for (const controller of this.controllers.values()) {
 			controller.abort();
@@ -248,6 +289,9 @@ export class Engine implements EngineApi {
 			end: async client => client.quit().catch(() => undefined),
 			onShrink: (size, error) => {
 				this.addTranscript({direction: 'info', text: `the server allows no more connections (${toUiError(error).message}): ${size} at a time`});
+			},
+			onRegrow: size => {
+				this.addTranscript({direction: 'info', text: `transfers may use up to ${size} connections again`});
 			},
 		});
 		return this.pool;
@@ -325,7 +369,7 @@ export class Engine implements EngineApi {
 	private async job<T>(
 		kind: JobKind,
 		label: string,
-		work: (context: JobContext) => Promise<T>,
+		work: (context: JobContext) => Promise<T | AfterWorker<T>>,
 		direction?: 'upload' | 'download',
 		cancelSignal?: AbortSignal,
 		ahead?: (reporter: JobReporter) => Promise<void>,
@@ -405,6 +449,20 @@ export class Engine implements EngineApi {
 				}
 
 				const result = await work(context);
+				if (!(result instanceof AfterWorker)) {
+					publish({...job, state: 'done'});
+				}
+
+				return result;
+			};
+
+			/** The part of the job that needs no connection, if it left one, run once the connection is free. */
+			const finish = async (outcome: T | AfterWorker<T>): Promise<T> => {
+				if (!(outcome instanceof AfterWorker)) {
+					return outcome;
+				}
+
+				const result = await outcome.finish();
 				publish({...job, state: 'done'});
 				return result;
 			};
@@ -419,26 +477,32 @@ export class Engine implements EngineApi {
 					publish({...job, state: 'queued'});
 				}
 
+				let outcome: T | AfterWorker<T>;
 				try {
 					for (;;) {
 						checkCancelled();
 						try {
-							return await this.onWorker(run, controller.signal);
+							// eslint-disable-next-line no-await-in-loop -- one attempt after another
+							outcome = await this.onWorker(run, controller.signal);
+							break;
 						} catch (error) {
 							// A drop the job could not continue from (no worker to be had, or before any byte was kept):
 							// the job runs again from the start once the budget's pause allows; anything else fails it.
+							// eslint-disable-next-line no-await-in-loop -- one attempt after another
 							await budget.pause(error);
 						}
 					}
 				} finally {
 					this.returnReplacements(replacements);
 				}
+
+				return await finish(outcome);
 			}
 
-			return await this.serialize(async () => {
+			return await finish(await this.serialize(async () => this.onBrowsing(async client => {
 				checkCancelled();
-				return run(await this.ensureClient());
-			});
+				return run(client);
+			}, sentAgainAfterDrop.has(kind) ? budget : undefined)));
 		} catch (error) {
 			const cancelled = controller.signal.aborted || (error instanceof FtpaneError && error.kind === 'cancelled');
 			publish({...job, state: cancelled ? 'cancelled' : 'failed', error: toUiError(error)});
@@ -483,7 +547,43 @@ export class Engine implements EngineApi {
 		return (question.type === 'conflict' ? 'abort' : 'cancel') as AnswerTo<Q>;
 	}
 
-	private async ensureClient(): Promise<FtpClient> {
+	/**
+	 * Runs a command on the browsing connection, logging in again first if it is closed. With a budget (a command that
+	 * may be sent twice, see sentAgainAfterDrop) a dropped link does not fail it: after the budget's pause, each attempt
+	 * logged, the connection is opened again in the directory the session stood in, so that relative paths mean what
+	 * they meant, and the command is sent again.
+	 */
+	private async onBrowsing<T>(work: (client: FtpClient) => Promise<T>, budget?: ReconnectBudget): Promise<T> {
+		const cwd = this.snapshot.cwd;
+		for (;;) {
+			try {
+				const before = this.client;
+				const client = await this.ensureClient(budget?.used ? cwd : undefined);
+				if (budget?.used && client !== before) {
+					this.addTranscript({direction: 'info', text: `reconnected after ${budget.used} attempt${budget.used === 1 ? '' : 's'}`});
+				}
+
+				return await work(client);
+			} catch (error) {
+				if (!budget || this.closed) {
+					throw error;
+				}
+
+				// Throws at once for anything but a connection fault, and when no attempt is left.
+				await budget.pause(error);
+			}
+		}
+	}
+
+	/** A reconnection budget for a browsing command that is no job (size, isDirectory); close() ends its pauses. */
+	private sessionBudget(): ReconnectBudget {
+		return new ReconnectBudget(this.options.reconnectDelaysMs ?? defaultReconnectDelaysMs, this.closing.signal, text => {
+			this.addTranscript({direction: 'info', text});
+		});
+	}
+
+	/** The browsing connection, logged in again if it closed: into `returnTo` when given, else the connect options' path. */
+	private async ensureClient(returnTo?: string): Promise<FtpClient> {
 		if (this.client && !this.client.control.isClosed) {
 			return this.client;
 		}
@@ -502,8 +602,9 @@ export class Engine implements EngineApi {
 				}
 			});
 			this.client = client;
-			if (options.path) {
-				await client.cd(options.path);
+			const start = returnTo ?? options.path;
+			if (start) {
+				await client.cd(start);
 			}
 
 			this.setCwd(await client.pwd());
@@ -543,18 +644,35 @@ export class Engine implements EngineApi {
 	}
 
 	private updateJob(job: JobSnapshot): void {
+		// A Map keeps the order jobs were first published in, as the snapshot lists them.
+		const before = this.jobs.get(job.id);
+		this.finishedJobs += Number(isFinished(job.state)) - Number(before !== undefined && isFinished(before.state));
+		this.jobs.set(job.id, job);
 		const keep = this.options.keepFinishedJobs ?? 100;
-		const index = this.snapshot.jobs.findIndex(existing => existing.id === job.id);
-		const jobs = index === -1 ? [...this.snapshot.jobs, job] : this.snapshot.jobs.map(existing => existing.id === job.id ? job : existing);
-		const finished = jobs.filter(existing => isFinished(existing.state));
-		const trimmed = finished.length > keep ? jobs.filter(existing => !isFinished(existing.state) || finished.indexOf(existing) >= finished.length - keep) : jobs;
-		this.snapshot = {...this.snapshot, jobs: trimmed};
+		// The oldest finished jobs go first; those still queued or running always stay.
+		for (const [id, existing] of this.jobs) {
+			if (this.finishedJobs <= keep) {
+				break;
+			}
+
+			if (isFinished(existing.state)) {
+				this.jobs.delete(id);
+				this.finishedJobs--;
+			}
+		}
+
+		this.snapshotStale = true;
 		this.emit({type: 'job', job});
 	}
 
 	private addTranscript(line: TranscriptLine): void {
-		const transcript = [...this.snapshot.transcript.slice(-(maxTranscriptLines - 1)), line];
-		this.snapshot = {...this.snapshot, transcript};
+		this.transcriptLines.push(line);
+		// Trimmed in bulk, so that each line costs O(1); the snapshot shows the last maxTranscriptLines.
+		if (this.transcriptLines.length >= 2 * maxTranscriptLines) {
+			this.transcriptLines.splice(0, this.transcriptLines.length - maxTranscriptLines);
+		}
+
+		this.snapshotStale = true;
 		this.emit({type: 'transcript', line});
 	}
 
@@ -576,4 +694,27 @@ export class Engine implements EngineApi {
 
 function isFinished(state: JobSnapshot['state']): boolean {
 	return state === 'done' || state === 'failed' || state === 'cancelled';
+}
+
+/** MKD; when it is sent `again` after a drop, a refusal is success if the directory is there: the first one may have made it. */
+async function makeDirectory(client: FtpClient, path: string, again: boolean): Promise<void> {
+	try {
+		await client.mkdir(path);
+	} catch (error) {
+		if (!again || !(error instanceof FtpaneError) || error.kind !== 'remote' || !await enters(client, path)) {
+			throw error;
+		}
+	}
+}
+
+/** Whether CWD into `path` succeeds; the working directory is kept. */
+async function enters(client: FtpClient, path: string): Promise<boolean> {
+	const cwd = await client.pwd();
+	const reply = await client.control.exec(`CWD ${path}`);
+	if (reply.code >= 400) {
+		return false;
+	}
+
+	await client.cd(cwd);
+	return true;
 }

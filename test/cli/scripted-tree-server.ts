@@ -1,8 +1,11 @@
 import {serveScript} from '../helpers/scripted-ftp.js';
 import {startScriptedServer, type ScriptedServer, type ScriptedSession} from '../helpers/scripted-server.js';
 
-/** A file as the scripted server serves it; `size` is what SIZE answers when it should lie about the content. */
-export type ScriptedFile = {type: 'file'; content: Buffer | string; size?: number};
+/**
+ * A file as the scripted server serves it; `size` is what SIZE answers when it should lie about the content, `announce`
+ * the size its 150 reply names as vsftpd's does ("… (4096 bytes)."), when it should name one.
+ */
+export type ScriptedFile = {type: 'file'; content: Buffer | string; size?: number; announce?: number};
 /** A directory: its entries in listing order, where one name may come twice, as no real file system allows. */
 export type ScriptedDir = {type: 'dir'; entries: Array<[string, ScriptedNode]>};
 export type ScriptedNode = ScriptedFile | ScriptedDir;
@@ -64,7 +67,7 @@ export async function startTreeServer(root: ScriptedDir): Promise<ScriptedServer
 
 					const content = Buffer.from(file.content).subarray(restart);
 					restart = 0;
-					await sendData(session, data, content);
+					await sendData(session, data, content, file.announce === undefined ? '' : ` for ${argument} (${file.announce} bytes).`);
 					return '';
 				}
 
@@ -92,13 +95,13 @@ async function openData(session: ScriptedSession): Promise<{reply: string; send:
 	return {reply: listener.epsvReply, send};
 }
 
-async function sendData(session: ScriptedSession, data: Promise<(payload: Buffer | string) => void> | undefined, payload: Buffer | string): Promise<void> {
+async function sendData(session: ScriptedSession, data: Promise<(payload: Buffer | string) => void> | undefined, payload: Buffer | string, what = ''): Promise<void> {
 	if (!data) {
 		session.send('425 Use EPSV first\r\n');
 		return;
 	}
 
-	session.send('150 Here it comes\r\n');
+	session.send(`150 Here it comes${what}\r\n`);
 	(await data)(payload);
 }
 

@@ -4,7 +4,8 @@ import {join, relative} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {getTree, putTree} from '../../source/commands/tree-transfer.js';
 import type {BatchSession, CliIo} from '../../source/commands/open-session.js';
-import {Engine} from '../../source/engine/engine.js';
+import {Engine, type EngineOptions} from '../../source/engine/engine.js';
+import {ExitCode, FtpaneError} from '../../source/engine/api/errors.js';
 import type {EngineEvent} from '../../source/engine/api/events.js';
 import {ftpHost} from '../../source/engine/host/ftp-host.js';
 import {localHost} from '../../source/engine/local/local-host.js';
@@ -62,6 +63,12 @@ const cleanGate: ScanGate = {
 	},
 };
 
+/** The temporary upload files (`.NAME.ftpane-XXXX.part`) anywhere under root. */
+async function temporaryFiles(root: string): Promise<string[]> {
+	const entries = await readdir(root, {recursive: true, withFileTypes: true});
+	return entries.filter(entry => entry.isFile() && entry.name.endsWith('.part')).map(entry => relative(root, join(entry.parentPath, entry.name)));
+}
+
 /** Resolves once a temporary upload file in `directory` holds at least `bytes` bytes: the server has them on disk. */
 async function partialFileReaches(directory: string, bytes: number): Promise<void> {
 	return new Promise((resolve, reject) => {
@@ -113,8 +120,9 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 	let transcript: string[] = [];
 
 	/** An engine logged in to the throttled server, as a batch session; `info` collects its transcript's info lines. */
-	async function open(target: VsftpdServer, info: string[]): Promise<BatchSession> {
-		engine = new Engine({scanGate: cleanGate, parallel: 3, keepaliveMs: 0, reconnectDelaysMs});
+	async function open(target: VsftpdServer, info: string[], more: Pick<EngineOptions, 'settings' | 'scanGate' | 'parallel'> = {scanGate: cleanGate}): Promise<BatchSession> {
+		const parallel = more.parallel ?? 3;
+		engine = new Engine({keepaliveMs: 0, reconnectDelaysMs, ...more, parallel});
 		const started = performance.now();
 		transcript = [];
 		engine.onEvent(event => {
@@ -131,7 +139,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 			url: parseFtpUrl(`ftp://${target.host}:${target.port}/`),
 			remote: ftpHost(engine),
 			local: localHost,
-			parallel: 3,
+			parallel,
 			close: async () => engine!.close(),
 		};
 		return session;
@@ -218,5 +226,77 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
 		expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
 		expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+		// Whatever had to start again wrote over its first attempt's temporary file, and every upload was renamed into place.
+		expect(await temporaryFiles(destination)).toEqual([]);
+		// Connections refused while the server was down are no limit of its: a pool that shrank for them grew back.
+		const shrank = info.some(line => line.startsWith('the server allows no more connections'));
+		expect(info.some(line => line === 'transfers may use up to 3 connections again')).toBe(shrank);
+	}, 120_000);
+
+	it('put -r: a folder made while the server is down is made once it is back, and its files follow', async () => {
+		server = await startVsftpd();
+		local = await createTempDir();
+		// Two folders of three files: with one worker, the copy runner hands over three files at once (one and two
+		// scanning ahead), so whichever folder comes first fills the batch, and the other's mkdir waits for one of them.
+		const files = new Map(['p', 'q'].flatMap(folder => [1, 2, 3].map(index => [`${folder}/${folder}${index}.bin`, Buffer.alloc(4096 * index, `${folder}${index}`)] as const)));
+		await writeFiles(join(local.path, 'tree'), files);
+		await server.giveToUser();
+		// The scans wait until the server is down; then the first one asked fails (a scanner error), which ends its file
+		// and lets the runner go on to the other folder's mkdir while the server is still away.
+		let release!: () => void;
+		const released = new Promise<void>(resolve => {
+			release = resolve;
+		});
+		let refused: string | undefined;
+		let held = 0;
+		const gate: ScanGate = {
+			async scan(filePath, options) {
+				refused ??= filePath;
+				held++;
+				await released;
+				if (filePath === refused) {
+					throw new FtpaneError('scan', 'scan failed: the scanner went away; not uploaded');
+				}
+
+				return cleanGate.scan(filePath, options);
+			},
+		};
+		const info: string[] = [];
+		const session = await open(server, info, {scanGate: gate, parallel: 1});
+		const copied = putTree(session, join(local.path, 'tree'), '', io, 'overwrite');
+		await expect.poll(() => held).toBe(2);
+		const retrying = nextEvent(engine!, event => event.type === 'transcript' && event.line.text.includes('reconnecting in'));
+		await server.kill();
+		release();
+		await retrying;
+		await server.restart();
+		// The scanner's failure is the batch's only one.
+		expect(await copied, transcript.join('\n')).toBe(ExitCode.scanUnavailable);
+		const landed = await readFiles(join(server.root, 'tree'));
+		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([relative(join(local.path, 'tree'), refused!)]);
+		expect(landed.size).toBe(5);
+		expect(await temporaryFiles(server.root)).toEqual([]);
+	}, 120_000);
+
+	it('put: an upload that has to start again after a drop (TYPE A cannot continue) leaves no temporary file behind', async () => {
+		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
+		local = await createTempDir();
+		// About 2 MiB of text: seconds at this rate. Written with CRLF, so that the bytes sent are the file's own (the test
+		// gate fingerprints the file as it is); vsftpd (ascii_upload_enable) stores them with LF.
+		const lines = Array.from({length: 40_000}, (_, line) => `line ${line} of a text file sent in ASCII mode`);
+		await writeFile(join(local.path, 'notes.txt'), lines.map(line => `${line}\r\n`).join(''));
+		const text = Buffer.from(lines.map(line => `${line}\n`).join(''));
+		await server.giveToUser();
+		const info: string[] = [];
+		await open(server, info, {scanGate: cleanGate, settings: () => ({mode: 'ascii', active: false, scanDownloads: false})});
+		const put = engine!.put(join(local.path, 'notes.txt'), 'notes.txt');
+		// A put that fails before its bytes reach the server fails the test at once rather than after its timeout.
+		await killMidTransfer(server, Promise.race([partialFileReaches(server.root, mib / 2), put]), async () => undefined);
+		await put;
+		expect((await readFile(join(server.root, 'notes.txt'))).equals(text)).toBe(true);
+		expect(await temporaryFiles(server.root)).toEqual([]);
+		// Started again, not continued: REST means nothing in TYPE A.
+		expect(info.some(line => line.startsWith('continuing'))).toBe(false);
+		expect(info.some(line => line.includes('reconnecting in'))).toBe(true);
 	}, 120_000);
 });

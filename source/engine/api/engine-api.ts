@@ -90,6 +90,8 @@ export type EngineApi = {
 	mkdir(remotePath: string): Promise<void>;
 	rmdir(remotePath: string): Promise<void>;
 	rename(from: string, to: string): Promise<void>;
+	/** Sets a remote path's permission bits (SITE CHMOD). */
+	chmod(remotePath: string, mode: number): Promise<void>;
 	size(remotePath: string): Promise<number | undefined>;
 	cancel(jobId: number): void;
 	close(): Promise<void>;

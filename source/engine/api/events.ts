@@ -3,7 +3,7 @@ import type {FileEntry} from './file-entry.js';
 
 /** The work the engine's FIFO queue runs, one job at a time on the control connection. */
 /** What a job does; `view` reads part of a remote file for the viewer. */
-export type JobKind = 'list' | 'get' | 'put' | 'view' | 'delete' | 'rename' | 'mkdir' | 'rmdir' | 'cd';
+export type JobKind = 'list' | 'get' | 'put' | 'view' | 'delete' | 'rename' | 'chmod' | 'mkdir' | 'rmdir' | 'cd';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 

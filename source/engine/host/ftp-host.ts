@@ -17,6 +17,7 @@ export function ftpHost(engine: EngineApi): Host {
 		// FTP names the two removals apart: RMD for a directory, DELE for a file or a link (the link goes, not its target).
 		remove: async (path, entry) => entry.type === 'dir' ? engine.rmdir(path) : engine.delete(path),
 		rename: async (from, to) => engine.rename(from, to),
+		chmod: async (path, mode) => engine.chmod(path, mode),
 		readRange: async (path, offset, length) => engine.readRange(path, offset, length),
 	};
 }

@@ -25,6 +25,8 @@ export type Host = {
 	remove(path: string, entry: Pick<FileEntry, 'type'>): Promise<void>;
 	/** Renames or moves a path on this side. The local disk refuses to replace an existing target; a server decides (most replace it). */
 	rename(from: string, to: string): Promise<void>;
+	/** Sets a path's permission bits (mc's chmod, F9 File > Chmod): chmod(2) here, SITE CHMOD on a server. */
+	chmod(path: string, mode: number): Promise<void>;
 	/**
 	 * `length` bytes of a file from `offset` (fewer at its end, none past it), for the viewer: only what is asked is
 	 * read, so a 4 GiB file opens as fast as a small one (a server is sent REST, RETR, then ABOR).

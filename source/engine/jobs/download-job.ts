@@ -1,7 +1,7 @@
 import {FtpaneError} from '../api/errors.js';
 import {localError} from '../local/local-host.js';
-import type {JobContext} from './job-context.js';
-import {type DownloadTarget, openDownloadTarget, openResumeTarget} from '../local/local-file-writer.js';
+import {AfterWorker, type JobContext} from './job-context.js';
+import {type DownloadTarget, openDownloadTarget, openResumeTarget, type TargetOptions} from '../local/local-file-writer.js';
 import {openOutputTarget, standardOutputPath} from '../local/output-download-target.js';
 import {quarantineFile} from '../scan/quarantine.js';
 import {baseName} from '../paths/slash-path.js';
@@ -9,22 +9,52 @@ import {usesAscii} from './transfer-mode.js';
 import type {ScanGate} from '../scan/scan-gate.js';
 import {scanReporting} from './scan-reporting.js';
 
-/** Downloads one remote file to a local path; the destination is replaced only by a complete (and, when asked, clean) download. */
+/**
+ * Downloads one remote file to a local path; the destination is replaced only by a complete (and, when asked, clean)
+ * download. Once the bytes are in, it returns the rest (scan, commit) as AfterWorker, to be run off the connection.
+ */
 export async function runDownload(
 	context: JobContext,
 	remotePath: string,
 	localPath: string,
 	options: {resume?: boolean; scanGate: ScanGate},
-): Promise<void> {
+): Promise<AfterWorker<void>> {
 	const {settings, signal} = context;
 	let {client} = context;
 	const name = baseName(remotePath);
 	const ascii = usesAscii(settings.mode, name);
+	const resume = options.resume === true && !ascii;
+	// SIZE costs a round trip per file. A server whose reply opening a download names the size (vsftpd, ProFTPD), as a
+	// first download on this connection confirmed against SIZE, is taken at its word there instead: that size guards
+	// the download as SIZE's would (the writer holds back every byte until it is known, and refuses any past it), and
+	// commit checks it. A resume needs the size before it starts, and standard output cannot hold bytes back.
+	const announced = !ascii && !resume && client.announcesSize === true && localPath !== standardOutputPath;
 	// In ASCII mode the server's SIZE counts bytes before line-ending conversion: no check is possible.
-	const expected = ascii ? undefined : await client.size(remotePath);
-	context.update({total: expected});
-	let target = await openTarget(localPath, {resume: options.resume === true && !ascii, maxBytes: expected});
+	let expected = ascii || announced ? undefined : await client.size(remotePath);
+	let announce: (size: number | undefined) => void = () => undefined;
+	const announcement = announced ? new Promise<number | undefined>(resolve => {
+		announce = resolve;
+	}) : undefined;
+	if (!announced) {
+		context.update({total: expected});
+	}
+
+	let target = await openTarget(localPath, {resume, maxBytes: announcement ?? expected});
 	let bytes = target.offset ?? 0;
+	/** The opening reply of each attempt: the announced size to go by, or on a first download, to learn whether it can be. */
+	const onAnnouncedSize = (size: number | undefined) => {
+		if (announced && expected === undefined) {
+			expected = size;
+			if (size !== undefined) {
+				context.update({total: size});
+			}
+		} else if (!ascii && !resume && (target.offset ?? 0) === 0 && expected !== undefined && client.announcesSize === undefined) {
+			// Learnt on a whole file only: what a server names after REST may be the rest or the whole.
+			client.announcesSize = size === expected;
+		}
+
+		announce(expected);
+	};
 	try {
 		if (settings.scanDownloads && target.kind === 'into') {
 			throw new FtpaneError('usage', `cannot scan a download written into ${localPath} (not a regular file); turn off download scanning for it`);
@@ -50,10 +80,14 @@ export async function runDownload(
 						bytes += count;
 						context.progress(bytes, expected);
 					},
+					onAnnouncedSize,
 				});
 				ended = true;
 				break;
 			} catch (error) {
+				// A failure before the opening reply: bytes held back for it go to the file now, unguarded, and the
+				// size is asked after a reconnection (SIZE) or checked at commit.
+				announce(expected);
 				if (drop !== undefined && cannotRestart(error)) {
 					throw drop;
 				}
@@ -66,6 +100,11 @@ export async function runDownload(
 
 				client = await context.reconnect(error);
 				drop = error;
+				if (announced && expected === undefined) {
+					// Dropped before the opening reply named the size: ask it, so that the loop knows where to stop.
+					expected = await client.size(remotePath);
+				}
+
 				if (!client.features.has('REST')) {
 					// A server that cannot restart a transfer: the file fails here, and the job may start it over.
 					throw error;
@@ -81,36 +120,59 @@ export async function runDownload(
 			target.stream.end();
 		}
 
-		if (settings.scanDownloads) {
-			await scanDownload(context, target, name, options.scanGate);
+		if (announced && expected === undefined) {
+			// The opening reply named no size this time after all: ask, check at commit, and ask first from now on.
+			client.announcesSize = false;
+			expected = await client.size(remotePath);
 		}
 
-		await target.commit(expected);
-		context.progress(bytes, expected ?? bytes);
 	} catch (error) {
+		throw await failed(error);
+	}
+
+	// Everything left is on this machine: the worker goes back to the pool for the next file while this one is
+	// scanned (when asked), made durable and renamed into place.
+	const settled = target;
+	const size = expected;
+	return new AfterWorker(async () => {
+		try {
+			if (settings.scanDownloads) {
+				await scanDownload(context, settled, name, options.scanGate);
+			}
+
+			await settled.commit(size);
+			context.progress(bytes, size ?? bytes);
+		} catch (error) {
+			throw await failed(error);
+		}
+	});
+
+	/** Gives up on the target and says why the download failed: the cause that matters, not its consequence. */
+	async function failed(error: unknown): Promise<unknown> {
 		const destinationFailure = target.writeFailure();
 		await target.abort();
 		// The target refused the extra bytes; whatever the transfer then reported, this is why it failed.
 		if (expected !== undefined && bytes > expected) {
-			throw new FtpaneError('protocol', `download too long: the server sent more than the ${expected} bytes its SIZE announced; not kept`, {cause: error});
+			return new FtpaneError('protocol', `download too long: the server sent more than the ${expected} bytes ${announced ? 'it announced' : 'its SIZE announced'}; not kept`, {cause: error});
 		}
 
 		// Likewise a destination that failed (a full disk, a reader gone): the server's 426 is only the consequence.
 		if (destinationFailure && !(error instanceof FtpaneError && error.kind === 'cancelled')) {
-			throw destinationFailure instanceof FtpaneError ? destinationFailure : localError('write', localPath, destinationFailure);
+			return destinationFailure instanceof FtpaneError ? destinationFailure : localError('write', localPath, destinationFailure);
 		}
 
-		throw error;
+		return error;
 	}
 }
 
-async function openTarget(localPath: string, options: {resume: boolean; maxBytes?: number}): Promise<DownloadTarget & {offset?: number}> {
+async function openTarget(localPath: string, options: {resume: boolean} & TargetOptions): Promise<DownloadTarget & {offset?: number}> {
 	if (localPath === standardOutputPath) {
 		if (options.resume) {
 			throw new FtpaneError('usage', 'cannot resume a download to standard output');
 		}
 
-		return openOutputTarget(process.stdout, options);
+		// Never a promise here: standard output cannot hold bytes back (see `announced`).
+		return openOutputTarget(process.stdout, {maxBytes: typeof options.maxBytes === 'number' ? options.maxBytes : undefined});
 	}
 
 	return options.resume ? openResumeTarget(localPath, options) : openDownloadTarget(localPath, options);

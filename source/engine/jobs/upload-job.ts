@@ -29,12 +29,12 @@ export async function scanUpload(context: JobReporter, localPath: string, remote
  * unscanned and a refused upload never reaches the server. The bytes go to a temporary name renamed over the target
  * once complete, so a failed upload never costs the file it was replacing.
  */
-export async function runUpload(context: JobContext, localPath: string, remotePath: string, options: {resume?: boolean; clean: CleanUpload}): Promise<void> {
+export async function runUpload(context: JobContext, localPath: string, remotePath: string, options: {resume?: boolean; clean: CleanUpload; tag?: string}): Promise<void> {
 	const {client} = context;
 	const {verdict, transform} = options.clean;
 	const size = verdict.scanned.size;
 	// No resume in TYPE A: offsets there count converted bytes, and servers (vsftpd among them) refuse REST in TYPE A.
-	const target = await chooseUploadTarget(client, remotePath, Boolean(options.resume) && transform === undefined);
+	const target = await chooseUploadTarget(client, remotePath, Boolean(options.resume) && transform === undefined, options.tag);
 	if (target.offset > size) {
 		throw new FtpaneError('remote', `cannot resume: the remote file ${target.path} (${target.offset} bytes) is larger than the local one (${size} bytes)`);
 	}

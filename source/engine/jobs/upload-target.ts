@@ -32,10 +32,19 @@ export function temporaryUploadPath(remotePath: string, tag?: string): string {
 	return `${directory}.${name}${suffix}`;
 }
 
-/** Decides where an upload of `remotePath` writes and from which offset; asks the server (SIZE) only for a resume. */
-export async function chooseUploadTarget(client: FtpClient, remotePath: string, resume: boolean): Promise<UploadTarget> {
+/** A random tag for a fresh temporary name (temporaryUploadPath). */
+export function uploadTag(): string {
+	return randomBytes(4).toString('hex');
+}
+
+/**
+ * Decides where an upload of `remotePath` writes and from which offset; asks the server (SIZE) only for a resume. `tag`
+ * names the fresh temporary file: one job passes the same tag to each of its attempts, so that one started again from
+ * the start after a drop writes over what the first left rather than beside it.
+ */
+export async function chooseUploadTarget(client: FtpClient, remotePath: string, resume: boolean, tag = uploadTag()): Promise<UploadTarget> {
 	if (!resume) {
-		return {path: temporaryUploadPath(remotePath, randomBytes(4).toString('hex')), offset: 0, kind: 'fresh'};
+		return {path: temporaryUploadPath(remotePath, tag), offset: 0, kind: 'fresh'};
 	}
 
 	const partial = temporaryUploadPath(remotePath);

@@ -10,7 +10,8 @@ const backgroundSyncBytes = 64 * 1024 * 1024;
 /**
  * Writes to a file handle it never closes, so the handle stays ours to fchmod, fsync and close in order. With a
  * limit, a write that would go past it fails and writes nothing: a server that sends more than its SIZE said must
- * not fill the disk, nor leave its extra bytes at the end of a resumed file.
+ * not fill the disk, nor leave its extra bytes at the end of a resumed file. A limit still to come (the size a
+ * server names only as the transfer opens) holds back the first write until it is known.
  */
 export class HandleWriter extends Writable {
 	bytesWritten = 0;
@@ -20,9 +21,16 @@ export class HandleWriter extends Writable {
 	failure: Error | undefined;
 	private unsynced = 0;
 	private syncing: Promise<void> | undefined;
+	private limit: number | undefined;
+	private limitToCome: Promise<number | undefined> | undefined;
 
-	constructor(private readonly handle: FileHandle, private readonly syncInBackground: boolean, private readonly limit?: number) {
+	constructor(private readonly handle: FileHandle, private readonly syncInBackground: boolean, limit?: number | Promise<number | undefined>) {
 		super({highWaterMark: writeBufferBytes});
+		if (typeof limit === 'number') {
+			this.limit = limit;
+		} else {
+			this.limitToCome = limit;
+		}
 	}
 
 	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -50,6 +58,12 @@ export class HandleWriter extends Writable {
 	}
 
 	private async writeAll(buffers: Buffer[]): Promise<void> {
+		if (this.limitToCome) {
+			// Writes come one at a time (Writable), so only the first one waits here.
+			this.limit = await this.limitToCome;
+			this.limitToCome = undefined;
+		}
+
 		const offered = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
 		if (this.limit !== undefined && this.bytesWritten + offered > this.limit) {
 			this.overflowed = true;

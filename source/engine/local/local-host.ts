@@ -1,5 +1,5 @@
 import type {Stats} from 'node:fs';
-import {lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink} from 'node:fs/promises';
+import {chmod, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink} from 'node:fs/promises';
 import {basename, join, resolve} from 'node:path';
 import {FtpaneError} from '../api/errors.js';
 import type {FileEntry} from '../api/file-entry.js';
@@ -145,6 +145,13 @@ export const localHost: Host = {
 	remove: async path => localDelete(path),
 	rename: async (from, to) => localRename(from, to),
 	readRange: localReadRange,
+	async chmod(path, mode) {
+		try {
+			await chmod(path, mode & 0o7777);
+		} catch (error) {
+			throw localError('change the permissions of', path, error);
+		}
+	},
 };
 
 async function describeChild(dir: string, rawName: Buffer): Promise<LocalEntry | undefined> {

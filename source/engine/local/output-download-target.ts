@@ -11,7 +11,7 @@ export const standardOutputPath = '-';
  * once the one before has left, so a slow reader slows the download. Nothing can be taken back, so with maxBytes a
  * chunk that would go past the announced size is refused rather than written.
  */
-export function openOutputTarget(output: Writable, options: TargetOptions = {}): DownloadTarget {
+export function openOutputTarget(output: Writable, options: TargetOptions & {maxBytes?: number} = {}): DownloadTarget {
 	let written = 0;
 	let failure: Error | undefined;
 	let refused: FtpaneError | undefined;

@@ -13,7 +13,25 @@ export type TransferPoolOptions<W> = {
 	end(worker: W): Promise<void>;
 	/** Told when the server's connection limit made the pool smaller. */
 	onShrink?(size: number, error: unknown): void;
+	/** Told when the pool may grow again after a shrink (see TransferPool), with the size it may reach now. */
+	onRegrow?(size: number): void;
+	/**
+	 * How long a limit the server stated (421, 530 "too many") holds before the pool tries one connection more than it;
+	 * defaultRegrowAfterMs unless given.
+	 */
+	regrowAfterMs?: number;
+	/** A steady clock in ms; performance.now unless given. */
+	now?(): number;
 };
+
+/** How long a limit the server stated holds before the pool tries one more connection. */
+export const defaultRegrowAfterMs = 60_000;
+
+/**
+ * What a shrink was for: `refused`, a connection refused or reset, is also what a server that is down or restarting
+ * does, so the next connection that succeeds lifts it; `stated`, a server's own reply, holds for a while.
+ */
+type ShrinkCause = 'refused' | 'stated';
 
 type Waiter<W> = {resolve(worker: W): void; reject(error: unknown): void; signal?: AbortSignal; onAbort?: () => void};
 
@@ -22,10 +40,14 @@ type Waiter<W> = {resolve(worker: W): void; reject(error: unknown): void; signal
  * jobs queue up, up to `size`. Jobs wait in FIFO order for a free worker. When the server refuses one more
  * connection (see isConnectionLimit) while a worker is connected, the pool shrinks to the workers it has and the
  * job waits for one of them: a server's limit never fails a job. Only when no worker can connect at all does the
- * error reach the job.
+ * error reach the job. A shrink is not for the whole session: one for a refused or reset connection ends with the next
+ * connection that succeeds (the server was away, as in a restart, not limiting), one for the server's own reply lets
+ * the pool try one connection more every `regrowAfterMs`, up to its configured size.
  */
 export class TransferPool<W> {
+	private readonly configured: number;
 	private limit: number;
+	private shrink: {cause: ShrinkCause; at: number} | undefined;
 	private readonly idle: W[] = [];
 	private busy = 0;
 	private connecting = 0;
@@ -33,7 +55,8 @@ export class TransferPool<W> {
 	private closed = false;
 
 	constructor(private readonly options: TransferPoolOptions<W>) {
-		this.limit = Math.max(1, Math.floor(options.size));
+		this.configured = Math.max(1, Math.floor(options.size));
+		this.limit = this.configured;
 	}
 
 	/** How many workers the pool may have now. */
@@ -61,6 +84,10 @@ export class TransferPool<W> {
 	 * worker; ends it when the pool is closed or already has its workers.
 	 */
 	adopt(worker: W): void {
+		if (!this.closed && this.options.isOpen(worker)) {
+			this.connected();
+		}
+
 		if (this.closed || !this.options.isOpen(worker) || this.open >= this.limit) {
 			void this.options.end(worker);
 			return;
@@ -76,6 +103,7 @@ export class TransferPool<W> {
 	 * next asks for a worker: it connects again and hears about it.
 	 */
 	warm(count: number): void {
+		this.regrowIfDue();
 		while (!this.closed && this.open < Math.min(count, this.limit)) {
 			void this.grow();
 		}
@@ -128,6 +156,7 @@ export class TransferPool<W> {
 
 	/** Hands idle workers to waiters, and opens more connections while waiters outnumber the ones opening. */
 	private dispatch(): void {
+		this.regrowIfDue();
 		while (this.waiters.length > 0) {
 			const worker = this.takeIdle();
 			if (!worker) {
@@ -173,6 +202,7 @@ export class TransferPool<W> {
 			if (others > 0 && isConnectionLimit(error, true)) {
 				// The server allows only the connections we have: wait for one of them instead of failing.
 				this.limit = Math.max(1, others);
+				this.shrink = {cause: shrinkCause(error), at: this.now()};
 				this.options.onShrink?.(this.limit, error);
 				this.dispatch();
 				return;
@@ -189,6 +219,8 @@ export class TransferPool<W> {
 			return;
 		}
 
+		this.connected();
+
 		if (this.waiters.length > 0) {
 			this.busy++;
 			this.hand(worker);
@@ -198,4 +230,35 @@ export class TransferPool<W> {
 
 		this.dispatch();
 	}
+
+	/** A connection succeeded: a shrink for refused connections is over, the server is taking them again. */
+	private connected(): void {
+		if (this.shrink?.cause === 'refused') {
+			this.regrow(this.configured);
+		}
+	}
+
+	/** After a limit the server stated has held regrowAfterMs, one connection more may be tried. */
+	private regrowIfDue(): void {
+		if (this.shrink?.cause === 'stated' && this.now() - this.shrink.at >= (this.options.regrowAfterMs ?? defaultRegrowAfterMs)) {
+			this.regrow(this.limit + 1);
+		}
+	}
+
+	private regrow(limit: number): void {
+		this.limit = Math.min(this.configured, limit);
+		// Another step after another wait, up to the configured size; a refusal of the connection tried meanwhile
+		// shrinks the pool again and the wait starts over.
+		this.shrink = this.limit < this.configured && this.shrink?.cause === 'stated' ? {cause: 'stated', at: this.now()} : undefined;
+		this.options.onRegrow?.(this.limit);
+	}
+
+	private now(): number {
+		return this.options.now?.() ?? performance.now();
+	}
+}
+
+/** Whether a refusal was the server's own reply (a limit it states) or a refused or reset connection. Pure. */
+function shrinkCause(error: unknown): ShrinkCause {
+	return error instanceof FtpaneError && error.code !== undefined ? 'stated' : 'refused';
 }

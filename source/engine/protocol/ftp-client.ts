@@ -13,6 +13,7 @@ import {escapeTerminal} from '../paths/names.js';
 import {fromNetworkAscii} from './ascii.js';
 import {runTransfer} from './transfer.js';
 import {PooledDownloadSink} from './pooled-download-sink.js';
+import type {FtpReply} from './reply-parser.js';
 
 /** Listings larger than this are refused: a hostile server must not exhaust memory. */
 export const maxListingBytes = 64 * 1024 * 1024;
@@ -43,11 +44,18 @@ export type DataTransferOptions = {
 	append?: boolean;
 	onBytes?: (bytes: number) => void;
 	signal?: AbortSignal;
+	/** A download is told the size the server's opening reply names ("150 … (4096 bytes)"), or undefined; before any byte is written. */
+	onAnnouncedSize?: (size: number | undefined) => void;
 };
 
 /** Thin async FTP commands over one control connection; one command at a time. */
 export class FtpClient {
 	features = new Map<string, string>();
+	/**
+	 * Whether this server's reply opening a download names the file's exact size (vsftpd, ProFTPD: "150 … (4096 bytes)"),
+	 * as learnt by a download that asked SIZE too; then later downloads on this connection need not ask SIZE first.
+	 */
+	announcesSize: boolean | undefined;
 	private currentType: 'A' | 'I' | undefined;
 	private readonly connector: DataConnector;
 	private dataTls: DataTls | undefined;
@@ -230,14 +238,18 @@ export class FtpClient {
 			await this.control.command(`REST ${options.offset}`);
 		}
 
+		const {onAnnouncedSize} = options;
+		const transferOptions = onAnnouncedSize ? {...options, onOpening: (reply?: FtpReply) => {
+			onAnnouncedSize(reply ? announcedSize(reply.text) : undefined);
+		}} : options;
 		const mode = options.active ? 'active' : 'passive';
 		if (!options.ascii && this.connector.canPool(mode)) {
 			const sink = new PooledDownloadSink(destination, options.onBytes);
-			await this.transfer(`RETR ${remotePath}`, options, async () => sink.done, sink);
+			await this.transfer(`RETR ${remotePath}`, transferOptions, async () => sink.done, sink);
 			return;
 		}
 
-		await this.transfer(`RETR ${remotePath}`, options, async socket => {
+		await this.transfer(`RETR ${remotePath}`, transferOptions, async socket => {
 			const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream> = [socket, countBytes(options.onBytes)];
 			if (options.ascii) {
 				stages.push(fromNetworkAscii());
@@ -346,7 +358,7 @@ export class FtpClient {
 		this.currentType = type;
 	}
 
-	private async transfer(command: string, options: DataTransferOptions, handler: (socket: net.Socket) => Promise<void>, sink?: PooledDownloadSink): Promise<void> {
+	private async transfer(command: string, options: DataTransferOptions & {onOpening?: (reply?: FtpReply) => void}, handler: (socket: net.Socket) => Promise<void>, sink?: PooledDownloadSink): Promise<void> {
 		await runTransfer(this.control, this.connector, {
 			sink,
 			mode: options.active ? 'active' : 'passive',
@@ -354,8 +366,19 @@ export class FtpClient {
 			handler,
 			signal: options.signal,
 			timeoutMs: this.options.timeoutMs,
+			onOpening: options.onOpening,
 		});
 	}
+}
+
+/**
+ * The size a reply opening a download names at its end, as vsftpd and ProFTPD write it: "Opening BINARY mode data
+ * connection for NAME (4096 bytes)." Only the end counts: the name itself may hold "(1 bytes)".
+ */
+export function announcedSize(text: string): number | undefined {
+	const match = /\((\d+) bytes?\)\.?\s*$/.exec(text);
+	const size = match ? Number(match[1]) : Number.NaN;
+	return Number.isSafeInteger(size) ? size : undefined;
 }
 
 /** Extracts the directory from a 257 reply: `"/a ""quoted"" dir" is current directory`. */

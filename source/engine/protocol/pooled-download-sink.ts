@@ -21,6 +21,12 @@ const maxSpare = 4 * poolSize;
 export class PooledDownloadSink {
 	/** Buffers taken from `spare` (or made) and not yet given back: the one Node reads into, and those waiting for the disk. */
 	private lent = 0;
+	/**
+	 * The buffer Node holds for the socket's next read. Node asks for one after every read, also after the last, so
+	 * each connection ends holding one: given back on close, or every small file would cost a fresh 1 MiB buffer, and
+	 * the garbage collector ran some 70 full collections in a `get -r` of 1000 files for that external memory alone.
+	 */
+	private reading: Buffer | undefined;
 	private socket: net.Socket | undefined;
 	private paused = false;
 	private settled = false;
@@ -44,16 +50,15 @@ export class PooledDownloadSink {
 	readonly onread = {
 		buffer: (): Buffer => {
 			this.lent++;
-			return spare.pop() ?? Buffer.allocUnsafe(bufferBytes);
+			this.reading = spare.pop() ?? Buffer.allocUnsafe(bufferBytes);
+			return this.reading;
 		},
 		callback: (bytes: number, buffer: Buffer): boolean => {
+			this.reading = undefined;
 			this.onBytes?.(bytes);
 			this.destination.write(buffer.subarray(0, bytes), error => {
 				// Written or not, the destination is done with the buffer.
-				this.lent--;
-				if (spare.length < maxSpare) {
-					spare.push(buffer);
-				}
+				this.giveBack(buffer);
 
 				if (error) {
 					this.fail(error);
@@ -89,10 +94,23 @@ export class PooledDownloadSink {
 			this.fail(error);
 		});
 		socket.once('close', () => {
+			// The handle is gone: Node will never read into the buffer it was holding.
+			if (this.reading) {
+				this.giveBack(this.reading);
+				this.reading = undefined;
+			}
+
 			if (!ended) {
 				this.fail(new FtpaneError('connection', 'the data connection closed before the transfer ended'));
 			}
 		});
+	}
+
+	private giveBack(buffer: Buffer): void {
+		this.lent--;
+		if (spare.length < maxSpare) {
+			spare.push(buffer);
+		}
 	}
 
 	private finish(): void {

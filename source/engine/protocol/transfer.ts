@@ -19,6 +19,8 @@ export type TransferRun = {
 	timeoutMs: number;
 	/** Receives the bytes of a plain passive download directly (see PooledDownloadSink). */
 	sink?: PooledDownloadSink;
+	/** Told once: the 1xx reply that opens the transfer, or undefined when the final reply or a failure comes first. */
+	onOpening?: (reply: FtpReply | undefined) => void;
 };
 
 /**
@@ -30,7 +32,16 @@ export type TransferRun = {
 export async function runTransfer(control: ControlConnection, connector: DataConnector, run: TransferRun): Promise<FtpReply> {
 	run.signal?.throwIfAborted();
 	const channel = await connector.open(run.mode, run.sink);
-	const replyPromise = control.exec(run.command).then(reply => {
+	let opened = false;
+	const opening = (reply?: FtpReply) => {
+		if (!opened) {
+			opened = true;
+			run.onOpening?.(reply);
+		}
+	};
+
+	const replyPromise = control.exec(run.command, opening).then(reply => {
+		opening();
 		if (reply.code >= 400) {
 			// The server refused or broke off the transfer: stop waiting for the data side.
 			channel.close();
@@ -39,6 +50,7 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 		return reply;
 	});
 	replyPromise.catch(() => {
+		opening();
 		channel.close();
 	});
 

@@ -1,4 +1,4 @@
-import {lstat, mkdir, readdir, readFile, symlink, writeFile} from 'node:fs/promises';
+import {lstat, mkdir, readdir, readFile, stat, symlink, writeFile} from 'node:fs/promises';
 import {join, posix} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {ErrorKind} from '../../../source/engine/api/errors.js';
@@ -192,6 +192,15 @@ describe.each(implementations)('$name', ({failure, listsLinks, open}) => {
 		expect((await host.readRange(at('read', 'short.txt'), 0, 1000)).toString('utf8')).toBe('two\nlines');
 		expect(await host.readRange(at('read', 'short.txt'), 9, 10)).toHaveLength(0);
 		await expect(host.readRange(at('read', 'none.txt'), 0, 10)).rejects.toMatchObject({kind: failure});
+	});
+
+	it('changes the permission bits of a file and a directory, and refuses a path that is not there', async () => {
+		await layOut('modes', {'a.sh': 'echo', d: null});
+		await host.chmod(at('modes', 'a.sh'), 0o750);
+		await host.chmod(at('modes', 'd'), 0o701);
+		expect((await stat(onDisk('modes', 'a.sh'))).mode & 0o777).toBe(0o750);
+		expect((await stat(onDisk('modes', 'd'))).mode & 0o777).toBe(0o701);
+		await expect(host.chmod(at('modes', 'none'), 0o644)).rejects.toMatchObject({kind: failure});
 	});
 
 	it('reads the head of a large file without fetching the rest, and the connection goes on', async () => {

@@ -142,6 +142,38 @@ describe('openDownloadTarget on regular files', () => {
 		expect(await leftovers()).toEqual([]);
 	});
 
+	it('holds every byte back until a size still to come is known, then writes nothing past it', async () => {
+		let announce!: (size: number | undefined) => void;
+		const target = await openDownloadTarget(join(dir, 'later.bin'), {maxBytes: new Promise(resolve => {
+			announce = resolve;
+		})});
+		target.stream.on('error', () => undefined);
+		const first = writePart(target, 'abcd');
+		await new Promise(resolve => {
+			setTimeout(resolve, 50);
+		});
+		const [temp] = await leftovers();
+		expect((await stat(join(dir, temp!))).size).toBe(0);
+
+		announce(4);
+		await first;
+		expect((await stat(join(dir, temp!))).size).toBe(4);
+		await expect(writePart(target, 'e')).rejects.toMatchObject({kind: 'protocol'});
+		await target.abort();
+		expect(await readdir(dir)).toEqual([]);
+	});
+
+	it('commits many downloads into one directory at once, each of them whole', async () => {
+		const names = Array.from({length: 24}, (_, index) => `file-${index}.bin`);
+		const targets = await Promise.all(names.map(async name => openDownloadTarget(join(dir, name))));
+		await Promise.all(targets.map(async (target, index) => write(target, `content ${index}\n`)));
+		// Commits that overlap share their directory's fsyncs (syncDirectory); every one must still land.
+		await Promise.all(targets.map(async (target, index) => target.commit(`content ${index}\n`.length)));
+		expect((await readdir(dir)).sort()).toEqual([...names].sort());
+		const contents = await Promise.all(names.map(async name => readFile(join(dir, name), 'utf8')));
+		expect(contents).toEqual(names.map((_, index) => `content ${index}\n`));
+	});
+
 	it('ends an unended stream at commit, and commits only once', async () => {
 		const path = join(dir, 'f');
 		const target = await openDownloadTarget(path);

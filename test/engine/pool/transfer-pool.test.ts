@@ -1,16 +1,21 @@
 import {describe, expect, it} from 'vitest';
 import {FtpaneError, FtpReplyError} from '../../../source/engine/api/errors.js';
 import {isConnectionLimit} from '../../../source/engine/pool/connection-limit.js';
-import {TransferPool} from '../../../source/engine/pool/transfer-pool.js';
+import {TransferPool, type TransferPoolOptions} from '../../../source/engine/pool/transfer-pool.js';
 
 type FakeWorker = {id: number; open: boolean};
 
-/** A pool over fake workers: `admit` says whether the n-th login succeeds, or the error it fails with. */
-function fakePool(size: number, admit: (attempt: number, open: number) => Error | undefined) {
+/**
+ * A pool over fake workers: `admit` says whether the n-th login succeeds, or the error it fails with; `more` adds
+ * options (a clock). `sizes` records every shrink and regrowth in order.
+ */
+function fakePool(size: number, admit: (attempt: number, open: number) => Error | undefined, more: Partial<TransferPoolOptions<FakeWorker>> = {}) {
 	let attempts = 0;
 	const workers: FakeWorker[] = [];
 	const shrinks: number[] = [];
+	const sizes: number[] = [];
 	const pool = new TransferPool<FakeWorker>({
+		...more,
 		size,
 		async connect() {
 			const attempt = ++attempts;
@@ -30,9 +35,13 @@ function fakePool(size: number, admit: (attempt: number, open: number) => Error 
 		},
 		onShrink(next) {
 			shrinks.push(next);
+			sizes.push(next);
+		},
+		onRegrow(next) {
+			sizes.push(next);
 		},
 	});
-	return {pool, workers, shrinks, attempts: () => attempts};
+	return {pool, workers, shrinks, sizes, attempts: () => attempts};
 }
 
 /** A job that runs until `finish()` is called, recording which worker ran it. */
@@ -56,6 +65,7 @@ function heldJob() {
 	};
 }
 
+const refused = () => new FtpaneError('connection', 'cannot connect to 127.0.0.1 port 21: connection refused');
 const tooMany = () => new FtpReplyError('connection', 421, 'There are too many connections from your internet address.', 'server refused the connection');
 
 describe('isConnectionLimit', () => {
@@ -139,5 +149,93 @@ describe('TransferPool', () => {
 		await expect(waiting).rejects.toMatchObject({kind: 'cancelled'});
 		holder.finish();
 		await running;
+	});
+
+	it('grows back to its size once a connection succeeds after shrinking for refused connections (the server was down)', async () => {
+		let down = false;
+		const {pool, workers, sizes} = fakePool(3, () => down ? refused() : undefined);
+		const first = heldJob();
+		const running = pool.run(first.work);
+		await first.startedOn;
+		// The server goes away: the worker's link is dead, and the connections opened for the jobs now queued are refused.
+		down = true;
+		workers[0]!.open = false;
+		const jobs = Array.from({length: 3}, () => heldJob());
+		const results = jobs.map(async job => pool.run(job.work));
+		await expect.poll(() => pool.size).toBe(1);
+		// Back: the next connection that succeeds ends the shrink, and the jobs run side by side again.
+		down = false;
+		first.finish();
+		await running;
+		const started = await Promise.all(jobs.map(async job => job.startedOn));
+		expect(new Set(started.map(worker => worker.id)).size).toBe(3);
+		expect(pool.size).toBe(3);
+		// Each refused connection shrank it (to the others still counted), then one success brought it back.
+		expect(sizes.slice(sizes.indexOf(1))).toEqual([1, 3]);
+		for (const job of jobs) {
+			job.finish();
+		}
+
+		await Promise.all(results);
+	});
+
+	it('grows back through a job\'s own reconnection (adopt) after a shrink for refused connections', async () => {
+		let down = false;
+		const {pool, workers} = fakePool(2, () => down ? refused() : undefined);
+		const first = heldJob();
+		const running = pool.run(first.work);
+		await first.startedOn;
+		down = true;
+		const waiting = heldJob();
+		const queued = pool.run(waiting.work);
+		await expect.poll(() => pool.size).toBe(1);
+		// The running job reconnected on its own and hands its new connection over: the server takes connections again.
+		pool.adopt({id: 100, open: true});
+		expect(pool.size).toBe(2);
+		expect((await waiting.startedOn).id).toBe(100);
+		first.finish();
+		waiting.finish();
+		await Promise.all([running, queued]);
+		expect(workers.length).toBe(1);
+	});
+
+	it('after a limit the server stated, tries one connection more every regrowAfterMs, up to its size', async () => {
+		let cap = 2;
+		let now = 0;
+		const {pool, sizes, attempts} = fakePool(4, (_attempt, open) => open >= cap ? tooMany() : undefined, {regrowAfterMs: 60_000, now: () => now});
+		const jobs = Array.from({length: 8}, () => heldJob());
+		const results = jobs.map(async job => pool.run(job.work));
+		await Promise.all(jobs.slice(0, 2).map(async job => job.startedOn));
+		await expect.poll(() => pool.size).toBe(2);
+		const refusedLogins = attempts();
+		const shrunk = sizes.length;
+		// Not yet due: a freed worker goes to the next job, and nothing is tried.
+		now = 59_999;
+		jobs[0]!.finish();
+		await jobs[2]!.startedOn;
+		expect(attempts()).toBe(refusedLogins);
+		expect(pool.size).toBe(2);
+		// Due, but the server still says no: one connection tried, the pool back at 2, the wait starting over.
+		now = 60_000;
+		jobs[1]!.finish();
+		await jobs[3]!.startedOn;
+		await expect.poll(() => attempts()).toBe(refusedLogins + 1);
+		await expect.poll(() => pool.size).toBe(2);
+		// The server allows more now: after another wait, one more worker; after the next, the pool's whole size.
+		cap = 4;
+		now = 120_000;
+		jobs[2]!.finish();
+		await Promise.all([jobs[4]!.startedOn, jobs[5]!.startedOn]);
+		expect(pool.size).toBe(3);
+		now = 180_000;
+		jobs[3]!.finish();
+		await Promise.all([jobs[6]!.startedOn, jobs[7]!.startedOn]);
+		expect(pool.size).toBe(4);
+		expect(sizes.slice(shrunk)).toEqual([3, 2, 3, 4]);
+		for (const job of jobs) {
+			job.finish();
+		}
+
+		await Promise.all(results);
 	});
 });
