@@ -45,10 +45,10 @@ const signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
  * Enters the alternate screen and makes sure the terminal gets its normal screen back on every way out:
  * normal exit, SIGINT/SIGTERM/SIGHUP, and a crash (before Node prints the error, so the trace stays readable).
- * Returns a function that leaves and removes the listeners.
+ * Returns a function that leaves and removes the listeners. `screen` is given when someone else leaves and enters
+ * it meanwhile (the editor F4 starts), so that every way out still knows whether it is on.
  */
-export function installAlternateScreen(sink: ScreenSink, processEvents: ProcessEvents = process): () => void {
-	const screen = createAlternateScreen(sink);
+export function installAlternateScreen(sink: ScreenSink, processEvents: ProcessEvents = process, screen: AlternateScreen = createAlternateScreen(sink)): () => void {
 	const onExit = () => {
 		screen.leave();
 	};

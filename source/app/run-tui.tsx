@@ -4,11 +4,14 @@ import {parallelOf, type CliFlags} from '../commands/cli-flags.js';
 import {TerminalApp} from '../components/TerminalApp.js';
 import type {TransferSettings} from '../engine/api/engine-api.js';
 import {FtpaneError, toUiError} from '../engine/api/errors.js';
-import {installAlternateScreen} from './alternate-screen.js';
+import {createAlternateScreen, installAlternateScreen} from './alternate-screen.js';
+import {terminalEditor} from './terminal-editor.js';
 import type {Bookmark} from '../ui/state/bookmarks.js';
 import {QuestionBridge} from '../ui/effects/question-bridge.js';
 import {maxParallelOption, type StartUp} from '../ui/state/app-state.js';
 import {fileBookmarkStore} from './bookmark-store.js';
+import {fileViewSettingsStore} from './view-settings-store.js';
+import type {ViewSettings} from '../ui/state/view-settings.js';
 import {localHost} from '../engine/local/local-host.js';
 import {closeTuiSession, createTuiEngine} from './tui-engine.js';
 import {remoteStart} from './url-connect.js';
@@ -51,6 +54,14 @@ export async function startTui(options: TuiOptions): Promise<number> {
 		notices.push(`Bookmarks not loaded: ${toUiError(error).message}`);
 	}
 
+	const viewStore = fileViewSettingsStore();
+	let view: ViewSettings | undefined;
+	try {
+		view = await viewStore.load();
+	} catch (error) {
+		notices.push(`Pane settings not loaded: ${toUiError(error).message}`);
+	}
+
 	if (flags.insecure) {
 		notices.push('--insecure: server certificates are accepted without any check.');
 	}
@@ -83,7 +94,20 @@ export async function startTui(options: TuiOptions): Promise<number> {
 	// After a hang-up the terminal is gone: a failed write must not become a crash on the way out.
 	const ignoreWriteError = () => undefined;
 	process.stdout.on('error', ignoreWriteError);
-	const leaveScreen = installAlternateScreen(process.stdout);
+	const screen = createAlternateScreen(process.stdout);
+	const leaveScreen = installAlternateScreen(process.stdout, process, screen);
+	// F4 hands the terminal to the editor: cooked mode, the shell's screen and a visible cursor, then back.
+	const editor = terminalEditor(env, {
+		release() {
+			process.stdin.setRawMode(false);
+			screen.leave();
+			process.stdout.write('\u001B[?25h');
+		},
+		reclaim() {
+			screen.enter();
+			process.stdin.setRawMode(true);
+		},
+	});
 	try {
 		const instance = render(
 			<TerminalApp
@@ -100,7 +124,10 @@ export async function startTui(options: TuiOptions): Promise<number> {
 				}}
 				bookmarks={bookmarks}
 				bookmarkStore={store}
+				// A file that could not be read is left for the user to fix, not written over.
+				{...(view ? {view, viewStore} : {})}
 				startUp={startUp}
+				editor={editor}
 				{...(options.idleStatus ? {idleStatus: options.idleStatus} : {})}
 			/>,
 			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal.

@@ -14,13 +14,15 @@ export type PaneProps = {
 	readonly width: number;
 	readonly height: number;
 	readonly active: boolean;
+	/** The quick search's text while one runs in this pane: shown in the bottom line, as mc shows it. */
+	readonly search?: string;
 };
 
 /**
  * One file pane, MC style. Renders only the rows on screen, so a directory of 100,000 entries
  * costs the same per key press as one of ten.
  */
-export const Pane = memo(function Pane({pane, title, width, height, active}: PaneProps) {
+export const Pane = memo(function Pane({pane, title, width, height, active, search}: PaneProps) {
 	const inner = Math.max(1, width - 2);
 	const listRows = Math.max(1, height - paneChromeRows);
 	const columns = paneColumns(inner);
@@ -30,7 +32,7 @@ export const Pane = memo(function Pane({pane, title, width, height, active}: Pan
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={active ? 'cyan' : 'gray'}>
 			<Text bold inverse={active} wrap="truncate">{fitToWidth(sanitize(title), inner)}</Text>
-			<Text dimColor wrap="truncate">{headerRow(columns)}</Text>
+			<Text dimColor wrap="truncate">{headerRow(columns, pane.view)}</Text>
 			{shown.map((entry, index) => {
 				const cells = entryCells(entry, columns);
 				return (
@@ -49,7 +51,9 @@ export const Pane = memo(function Pane({pane, title, width, height, active}: Pan
 			{/* Rows below the last entry stay blank: nothing drawn there costs nothing. */}
 			<Box height={listRows - shown.length}/>
 			<Text wrap="truncate" dimColor={!active}>{miniStatus(pane.visible[cursor], inner)}</Text>
-			<Text wrap="truncate">{fitToWidth(footerText(pane), inner)}</Text>
+			{search === undefined
+				? <Text wrap="truncate">{fitToWidth(footerText(pane), inner)}</Text>
+				: <Text wrap="truncate" inverse>{fitToWidth(`Search: ${sanitize(search)}`, inner)}</Text>}
 		</Box>
 	);
 });

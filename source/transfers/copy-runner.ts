@@ -1,5 +1,5 @@
 import type {ConflictAnswer, Question} from '../engine/api/engine-api.js';
-import {toUiError, type ErrorKind, type UiError} from '../engine/api/errors.js';
+import {FtpaneError, toUiError, type ErrorKind, type UiError} from '../engine/api/errors.js';
 import type {JobSnapshot} from '../engine/api/events.js';
 import type {FileEntry} from '../engine/api/file-entry.js';
 import {otherSide, type Side} from '../engine/api/side.js';
@@ -9,7 +9,7 @@ import {policyAfter, resolveConflict, type ConflictAction, type ConflictChoice, 
 import {jobQueueEvents} from './job-progress.js';
 import {batchOfCopyPlan} from './plan-batch.js';
 import {planTransfer, type WorkItem} from './transfer-plan.js';
-import {listDestination, walkSelection} from './tree-walk.js';
+import {listDestination, readTarget, walkSelection} from './tree-walk.js';
 import type {ItemCancels} from './item-cancels.js';
 
 /** A file left out of a copy, and why; `failure` when it counts as one (the batch CLI's exit code). */
@@ -57,6 +57,12 @@ export type CopyRequest = {
 	readonly entries: readonly FileEntry[];
 	/** What to do with files already there; 'ask' (the default) asks through the ports. */
 	readonly onConflict?: ConflictPolicy;
+	/**
+	 * How to read `targetDir` when the user typed it (F5), as mc does: 'dir', an existing directory or a clear
+	 * refusal; 'dir-or-name', an existing directory, else the one entry's new name. Absent (the CLI, which decided
+	 * already): a directory, made or merged into.
+	 */
+	readonly targetIs?: 'dir' | 'dir-or-name';
 };
 
 /** How a copy went: what was copied, what could not be, and whether the user stopped it. */
@@ -76,10 +82,27 @@ export type ExecuteOptions = {readonly onConflict?: ConflictPolicy; readonly sig
 /** Walks the selection, lists the destination, plans, then copies one file after another. */
 export async function runCopy(request: CopyRequest, ports: CopyPorts, signal?: AbortSignal, cancels?: ItemCancels): Promise<CopyOutcome> {
 	const to = otherSide(request.from);
+	const {targetDir, asName} = await typedTarget(request, async dir => ports.list(to, dir));
 	const nodes = await walkSelection(async dir => ports.list(request.from, dir), request.sourceDir, request.entries, signal);
-	const destination = await listDestination(async dir => ports.list(to, dir), request.targetDir, nodes, signal);
-	const items = planTransfer({from: request.from, sourceDir: request.sourceDir, targetDir: request.targetDir, nodes, destination});
+	// The destination is matched by the names the copies will have there.
+	const named = asName === undefined ? nodes : nodes.map(node => ({...node, entry: {...node.entry, name: asName}}));
+	const destination = await listDestination(async dir => ports.list(to, dir), targetDir, named, signal);
+	const items = planTransfer({from: request.from, sourceDir: request.sourceDir, targetDir, nodes, destination, ...(asName === undefined ? {} : {asName})});
 	return executePlan(items, request.from, ports, {onConflict: request.onConflict, signal, cancels});
+}
+
+/** The directory (and new name) a typed target means, from its parent's listing; a target that cannot be is an error of its side. */
+async function typedTarget(request: CopyRequest, list: (dir: string) => Promise<readonly FileEntry[]>): Promise<{targetDir: string; asName?: string}> {
+	if (request.targetIs === undefined) {
+		return {targetDir: request.targetDir};
+	}
+
+	const target = await readTarget(list, request.targetDir, request.targetIs === 'dir-or-name' && request.entries.length === 1);
+	if ('problem' in target) {
+		throw new FtpaneError(otherSide(request.from), target.problem);
+	}
+
+	return target;
 }
 
 /**

@@ -2,7 +2,7 @@ import {toUiError, type ErrorKind} from '../engine/api/errors.js';
 import type {FileEntry} from '../engine/api/file-entry.js';
 import type {Side} from '../engine/api/side.js';
 import {safeLocalName} from '../engine/paths/names.js';
-import {joinPath} from '../engine/paths/slash-path.js';
+import {baseName, isRoot, joinPath, parentPath} from '../engine/paths/slash-path.js';
 
 /** One selected entry with, for a directory, what the walk found inside it. */
 export type TreeNode = {
@@ -47,6 +47,8 @@ export type TransferRequest = {
 	readonly targetDir: string;
 	readonly nodes: readonly TreeNode[];
 	readonly destination: DestinationListings;
+	/** The one selected entry's name in `targetDir` when the user typed a new one (mc's F5 to a name). */
+	readonly asName?: string;
 };
 
 /**
@@ -55,14 +57,15 @@ export type TransferRequest = {
  */
 export function planTransfer(request: TransferRequest): WorkItem[] {
 	const items: WorkItem[] = [];
-	const planDir = (nodes: readonly TreeNode[], sourceDir: string, targetDir: string) => {
+	const planDir = (nodes: readonly TreeNode[], sourceDir: string, targetDir: string, asName?: string) => {
 		const listing = request.destination.get(targetDir) ?? [];
 		// A listing may name one entry twice; the first is the one a pane shows.
 		const existing = new Map([...listing].reverse().map(entry => [entry.name, entry]));
 		const taken = new Set(existing.keys());
 		for (const node of nodes) {
 			const source = joinPath(sourceDir, node.entry.name);
-			const name = targetName(node.entry.name, request.from);
+			// The user typed the new name, so it needs no making safe; it is one name (`copyTarget` split it off a path).
+			const name = asName ?? targetName(node.entry.name, request.from);
 			if (typeof name !== 'string') {
 				items.push({type: 'skip', source, reason: name.reason, failure: name.failure});
 				continue;
@@ -111,8 +114,39 @@ export function planTransfer(request: TransferRequest): WorkItem[] {
 		}
 	};
 
-	planDir(request.nodes, request.sourceDir, request.targetDir);
+	planDir(request.nodes, request.sourceDir, request.targetDir, request.nodes.length === 1 ? request.asName : undefined);
 	return items;
+}
+
+/** Where a copy or move goes: into `targetDir`, under `asName` when the user named the one entry; or why it cannot. */
+export type CopyTarget = {readonly targetDir: string; readonly asName?: string} | {readonly problem: string};
+
+/**
+ * Reads the target typed into F5 or F6 as mc does: an existing directory (or a link, which mc's stat follows) takes
+ * the entries in; anything else is the new name of the one entry, when `mayName` (one entry, no trailing slash), and
+ * otherwise a directory that is not there. `parentListing` lists the target's parent; undefined when it cannot be.
+ */
+export function copyTarget(target: string, parentListing: readonly FileEntry[] | undefined, mayName: boolean): CopyTarget {
+	const name = baseName(target);
+	if (isRoot(target) || name === '' || name === '.' || name === '..') {
+		return {targetDir: target};
+	}
+
+	const parent = parentPath(target);
+	if (!parentListing) {
+		return {problem: `target directory ${mayName ? parent : target} does not exist`};
+	}
+
+	const there = parentListing.find(entry => entry.name === name);
+	if (there && (there.type === 'dir' || there.type === 'link')) {
+		return {targetDir: target};
+	}
+
+	if (mayName) {
+		return {targetDir: parent, asName: name};
+	}
+
+	return {problem: there ? `target ${target} is not a directory` : `target directory ${target} does not exist`};
 }
 
 /** `name (1).ext`, `name (2).ext`, ...: the first that is not taken. */

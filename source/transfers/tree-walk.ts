@@ -1,7 +1,7 @@
 import {FtpaneError, toUiError} from '../engine/api/errors.js';
 import type {FileEntry} from '../engine/api/file-entry.js';
-import {joinPath} from '../engine/paths/slash-path.js';
-import type {TreeNode} from './transfer-plan.js';
+import {joinPath, parentPath} from '../engine/paths/slash-path.js';
+import {copyTarget, type CopyTarget, type TreeNode} from './transfer-plan.js';
 
 /** Lists one directory of one side: a host's `list`, or anything of that shape. */
 export type Lister = (dir: string) => Promise<readonly FileEntry[]>;
@@ -38,6 +38,19 @@ export async function listDestination(list: Lister, targetDir: string, nodes: re
 
 	await visit(targetDir, nodes);
 	return listings;
+}
+
+/**
+ * Reads the target typed into F5 or F6 (`copyTarget`) from its parent's listing. A parent that cannot be listed (a
+ * server that lets users into /pub/incoming but not list /pub) leaves the target itself: listed, it is a directory.
+ */
+export async function readTarget(list: Lister, target: string, mayName: boolean): Promise<CopyTarget> {
+	const parentListing = await list(parentPath(target)).then(listing => listing, () => undefined);
+	if (!parentListing && await list(target).then(() => true, () => false)) {
+		return {targetDir: target};
+	}
+
+	return copyTarget(target, parentListing, mayName);
 }
 
 async function walkEntries(list: Lister, dir: string, entries: readonly FileEntry[], depth: number, signal?: AbortSignal): Promise<TreeNode[]> {

@@ -41,19 +41,20 @@ describe('bookmarks file', () => {
 		const store = fileBookmarkStore(file);
 		app = renderApp({engine: new FakeEngine(new MemoryTree({'/pub': null})), props: {bookmarkStore: store}});
 		await waitFor(() => expect(app!.frame()).toContain('a.txt'));
-		// Host, three Tabs to the password, two more to "save as bookmark", Space ticks it.
-		await app.press(`${esc}OQ`, 'ftp.example', '\t', '\t', '\t', 'hunter2', '\t', '\t', ' ');
+		// Host, two Tabs to the user (its `anonymous` rubbed out), one more to the password, two more to "save as bookmark", Space ticks it. A named
+		// user: an anonymous bookmark connects on its first Enter, with no dialog to keep a password in.
+		await app.press(`${esc}OQ`, 'ftp.example', '\t', '\t', ...Array.from('anonymous', () => '\u007F'), 'alice', '\t', 'hunter2', '\t', '\t', ' ');
 		await waitFor(() => expect(app!.frame()).toContain('[x] save as bookmark'));
 		await app.press('\r');
 		await expect.poll(async () => JSON.parse(await readFile(file, 'utf8').catch(() => 'null'))).toEqual([
-			{name: 'anonymous@ftp.example:21', host: 'ftp.example', port: 21, user: 'anonymous', tls: 'explicit'},
+			{name: 'alice@ftp.example:21', host: 'ftp.example', port: 21, user: 'alice', tls: 'explicit'},
 		]);
 		expect((await stat(file)).mode & 0o777).toBe(0o600);
 		expect(await readFile(file, 'utf8')).not.toContain('hunter2');
 
 		// F2 lists it now; picking it fills the dialog, and ticking "keep the password" stores it.
 		await app.press(`${esc}OQ`);
-		await waitFor(() => expect(app!.frame()).toContain('anonymous@ftp.example:21'));
+		await waitFor(() => expect(app!.frame()).toContain('alice@ftp.example:21'));
 		expect(app.frame()).toContain('New connection...');
 		await app.press('\r', 'hunter2', '\t', '\t', '\t', ' ', '\r');
 		await expect.poll(async () => readFile(file, 'utf8')).toContain('"password": "hunter2"');

@@ -30,6 +30,14 @@ export const keys = {
 	f10: '\u001B[21~',
 } as const;
 
+/** The two panes' mini-status lines (the entry under each cursor), left then right: the row two above the panes' bottom border. */
+export function miniStatusCells(frame: string): string[] {
+	const lines = frame.split('\n');
+	const bottom = lines.findIndex(line => line.startsWith('└'));
+	const row = lines[bottom - 2] ?? '';
+	return row.split('││').map(cell => cell.replace(/^│/, ''));
+}
+
 /** A scan agent in this process, relaying to a test clamd that knows the EICAR signature. */
 export type ScanStack = {agent: RunningAgent; clamd: ClamdServer; stop(): Promise<void>};
 
@@ -126,9 +134,28 @@ export function renderTui(options: {
 		press,
 		see,
 		async select(text) {
-			// The filter stays on when entering a directory, so it goes again once the cursor is on the entry.
+			// Filtered to the text, the pane shows `..`, the directories (a filter keeps them, as mc's) and the matching
+			// files: walk down until the active pane's mini-status line names the entry, then show everything again.
 			await press('/', keys.ctrlU, text, keys.enter);
-			await press(keys.end);
+			await press(keys.home);
+			const before = miniStatusCells(frame());
+			await press(keys.down);
+			const moved = miniStatusCells(frame());
+			// The pane whose line changed has the keyboard; a one-entry pane did not move, so either may be it.
+			const active = moved.findIndex((cell, index) => cell !== before[index]);
+			const isThere = (cells: string[]) => (active === -1 ? cells.some(cell => cell.startsWith(text)) : cells[active]!.startsWith(text));
+			if (!isThere(moved)) {
+				await press(keys.home);
+				for (let step = 0; step < 100 && !isThere(miniStatusCells(frame())); step++) {
+					// eslint-disable-next-line no-await-in-loop
+					await press(keys.down);
+				}
+			}
+
+			if (!isThere(miniStatusCells(frame()))) {
+				throw new Error(`no entry named ${JSON.stringify(text)}:\n${frame()}`);
+			}
+
 			await press('/', keys.ctrlU, keys.enter);
 		},
 		async unfilter() {

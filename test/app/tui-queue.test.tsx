@@ -40,6 +40,7 @@ function gatedDownloads(engine: Engine, gate: Promise<void>): EngineApi {
 		list: async dir => engine.list(dir),
 		cd: async dir => engine.cd(dir),
 		readRange: async (path, offset, length) => engine.readRange(path, offset, length),
+		chmod: async (path, mode) => engine.chmod(path, mode),
 		async get(remotePath, localPath, options) {
 			// Stopped while it waits, it ends as a job waiting for a worker ends: cancelled, having fetched nothing.
 			const signal = options?.signal;

@@ -99,7 +99,7 @@ describe('App', () => {
 		// Quitting asks only while a transfer runs.
 		app.engine.setSnapshot({jobs: [{id: 1, kind: 'put', label: 'a.txt', state: 'running', direction: 'upload', bytes: 0, rate: 0}]});
 		await waitFor(() => expect(app.frame()).toContain('↑ a.txt'));
-		await app.press('q');
+		await app.press(`${esc}[21~`);
 		await waitFor(() => expect(app.frame()).toContain('Do you really want to quit'));
 		expect(app.frame()).toContain('A transfer is still under way');
 		await app.press(esc);
@@ -119,7 +119,8 @@ describe('App', () => {
 	});
 
 	it('lists every key in the help dialog', async () => {
-		const app = start({height: 50, width: 100});
+		// Tall enough for the whole help on one screen: the dialog's frame and the screen's last row take eight.
+		const app = start({height: helpLines().length + 8, width: 100});
 		await waitFor(() => expect(app.frame()).toContain('a.txt'));
 		await app.press(`${esc}OP`);
 		await waitFor(() => expect(app.frame()).toContain('Help'));

@@ -13,7 +13,7 @@ describe('FunctionKeyBar', () => {
 	it('labels only the keys that work, uncut at 80 columns', () => {
 		const {lastFrame, unmount} = render(<FunctionKeyBar width={80}/>);
 		const frame = lastFrame() ?? '';
-		for (const label of ['1Help', '2Connect', '3View', '4Stop', '5Copy', '6RenMov', '7Mkdir', '8Delete', '9Options', '10Quit']) {
+		for (const label of ['1Help', '2Connect', '3View', '4Edit', '5Copy', '6RenMov', '7Mkdir', '8Delete', '9Options', '10Quit']) {
 			expect(frame).toContain(label);
 		}
 

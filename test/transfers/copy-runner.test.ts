@@ -196,3 +196,21 @@ describe('runDelete', () => {
 		expect(failures.map(failure => failure.path)).toEqual(['/x/d/e/..', '/x/d/../../etc/passwd']);
 	});
 });
+
+describe('runCopy to a target the user typed (F5)', () => {
+	it('copies one file under a new name, or into a directory that is there', async () => {
+		const named = ports();
+		await runCopy({from: 'local', sourceDir: '/l', targetDir: '/r/renamed.txt', entries: [a], targetIs: 'dir-or-name'}, named.copyPorts);
+		expect(named.calls).toEqual(['copy /l/a.txt /r/renamed.txt']);
+
+		const into = ports();
+		await runCopy({from: 'local', sourceDir: '/l', targetDir: '/r/d', entries: [a], targetIs: 'dir-or-name'}, into.copyPorts);
+		expect(into.calls).toEqual(['copy /l/a.txt /r/d/a.txt']);
+	});
+
+	it('refuses a directory that is not there, with one clear line, and copies nothing', async () => {
+		const missing = ports();
+		await expect(runCopy({from: 'local', sourceDir: '/l', targetDir: '/r/nodir', entries: [a], targetIs: 'dir'}, missing.copyPorts)).rejects.toThrow('target directory /r/nodir does not exist');
+		expect(missing.calls).toEqual([]);
+	});
+});

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {FileEntry} from '../../source/engine/api/file-entry.js';
-import {freeName, planDelete, planTransfer, type TreeNode} from '../../source/transfers/transfer-plan.js';
+import {copyTarget, freeName, planDelete, planTransfer, type TreeNode} from '../../source/transfers/transfer-plan.js';
 
 const file = (name: string, size = 1): TreeNode => ({entry: {name, type: 'file', size}});
 const dir = (name: string, children: TreeNode[] = []): TreeNode => ({entry: {name, type: 'dir'}, children});
@@ -141,5 +141,46 @@ describe('planDelete', () => {
 			'dir /x/d',
 			'file /x/top',
 		]);
+	});
+});
+
+describe('copy to a new name (mc\'s F5 of one entry to a name that is not a directory)', () => {
+	it('plans the one entry under the new name, a conflict judged by that name', () => {
+		const items = planTransfer({
+			from: 'local',
+			sourceDir: '/home/u',
+			targetDir: '/pub',
+			nodes: [file('a.txt', 3)],
+			destination: new Map([['/pub', listing({name: 'renamed.txt', type: 'file', size: 9})]]),
+			asName: 'renamed.txt',
+		});
+		expect(items).toEqual([{type: 'copy', source: '/home/u/a.txt', target: '/pub/renamed.txt', size: 3, existing: {name: 'renamed.txt', type: 'file', size: 9}, renameTo: 'renamed (1).txt'}]);
+	});
+
+	it('copies a directory under the new name, contents and all', () => {
+		const items = planTransfer({
+			from: 'remote', sourceDir: '/pub', targetDir: '/home/u', nodes: [dir('docs', [file('x.md')])], destination: new Map([['/home/u', []]]), asName: 'copy',
+		});
+		expect(items).toEqual([{type: 'mkdir', target: '/home/u/copy'}, {type: 'copy', source: '/pub/docs/x.md', target: '/home/u/copy/x.md', size: 1}]);
+	});
+});
+
+describe('copyTarget: what F5 and F6 read from the target the user typed', () => {
+	const parent = listing({name: 'notes', type: 'dir'}, {name: 'a.txt', type: 'file'}, {name: 'up', type: 'link'});
+	it('copies into an existing directory (or a link, which mc follows)', () => {
+		expect(copyTarget('/pub/notes', parent, true)).toEqual({targetDir: '/pub/notes'});
+		expect(copyTarget('/pub/up', parent, true)).toEqual({targetDir: '/pub/up'});
+		expect(copyTarget('/', undefined, false)).toEqual({targetDir: '/'});
+	});
+
+	it('names the one entry when the target is not a directory and may be a name', () => {
+		expect(copyTarget('/pub/renamed.txt', parent, true)).toEqual({targetDir: '/pub', asName: 'renamed.txt'});
+		expect(copyTarget('/pub/a.txt', parent, true)).toEqual({targetDir: '/pub', asName: 'a.txt'});
+	});
+
+	it('says so when a directory was meant (a trailing slash, several entries) and is not there', () => {
+		expect(copyTarget('/pub/nodir', parent, false)).toEqual({problem: 'target directory /pub/nodir does not exist'});
+		expect(copyTarget('/pub/a.txt', parent, false)).toEqual({problem: 'target /pub/a.txt is not a directory'});
+		expect(copyTarget('/gone/x', undefined, true)).toEqual({problem: 'target directory /gone does not exist'});
 	});
 });

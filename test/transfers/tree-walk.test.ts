@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {FileEntry} from '../../source/engine/api/file-entry.js';
-import {listDestination, maxWalkDepth, walkSelection, type Lister} from '../../source/transfers/tree-walk.js';
+import {listDestination, maxWalkDepth, readTarget, walkSelection, type Lister} from '../../source/transfers/tree-walk.js';
 
 const file = (name: string): FileEntry => ({name, type: 'file', size: 1});
 const dir = (name: string): FileEntry => ({name, type: 'dir'});
@@ -74,5 +74,24 @@ describe('listDestination', () => {
 		const listings = await listDestination(list, '/t', nodes);
 		expect(asked).toEqual(['/t', '/t/d']);
 		expect([...listings.keys()]).toEqual(['/t', '/t/d']);
+	});
+});
+
+describe('readTarget', () => {
+	it('takes a target whose parent cannot be listed for a directory when it lists itself, and says so when neither lists', async () => {
+		const listings: Record<string, FileEntry[]> = {'/pub/incoming': [], '/home': [{name: 'notes', type: 'dir'}]};
+		const list = async (dir: string) => {
+			const listing = listings[dir];
+			if (!listing) {
+				throw new Error(`550 ${dir}`);
+			}
+
+			return listing;
+		};
+
+		await expect(readTarget(list, '/pub/incoming', true)).resolves.toEqual({targetDir: '/pub/incoming'});
+		await expect(readTarget(list, '/pub/nothing', true)).resolves.toEqual({problem: 'target directory /pub does not exist'});
+		await expect(readTarget(list, '/home/notes', false)).resolves.toEqual({targetDir: '/home/notes'});
+		await expect(readTarget(list, '/home/new.txt', true)).resolves.toEqual({targetDir: '/home', asName: 'new.txt'});
 	});
 });

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import type {DialogTone} from '../../ui/view/dialog-text.js';
+import {wrapText, type DialogTone} from '../../ui/view/dialog-text.js';
 import {fitToWidth, truncateToWidth} from '../../ui/view/text-width.js';
 
 const borderColors: Record<DialogTone, string> = {normal: 'white', warning: 'yellow', danger: 'red'};
@@ -26,13 +26,15 @@ export function DialogFrame({title, tone, width, children}: DialogFrameProps) {
 	);
 }
 
-/** Message lines, wrapped inside the dialog. */
+/** Message lines, wrapped inside the dialog between words (`wrapText`: no wrapped line starts with a space). */
 export function DialogLines({lines, width}: {readonly lines: readonly string[]; readonly width: number}) {
+	const rows = lines.flatMap(line => wrapText(line, width));
 	return (
 		<>
-			{lines.map((line, index) => (
+			{rows.map((row, index) => (
+				// eslint-disable-next-line react/no-array-index-key -- rows are positions in the dialog, drawn as a whole
 				<Box key={index} width={width}>
-					<Text wrap="wrap">{line === '' ? ' ' : line}</Text>
+					<Text wrap="truncate">{row === '' ? ' ' : row}</Text>
 				</Box>
 			))}
 		</>

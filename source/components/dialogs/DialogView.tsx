@@ -1,16 +1,21 @@
 import type {TransferBatch} from '../../engine/api/transfer-queue.js';
 import type {Bookmark} from '../../ui/state/bookmarks.js';
+import type {AppState} from '../../ui/state/app-state.js';
 import {queueViewRows} from '../../ui/state/queue-commands.js';
+import {viewerTextRows} from '../../ui/state/viewer-commands.js';
 import {dialogText} from '../../ui/view/dialog-text.js';
 import {helpLines} from '../../ui/keys/help-lines.js';
 import {dialogButtons, type Dialog} from '../../ui/state/dialog.js';
 import {BookmarksDialog} from './BookmarksDialog.js';
+import {ChmodDialog} from './ChmodDialog.js';
+import {HistoryDialog} from './HistoryDialog.js';
 import {ConnectDialog} from './ConnectDialog.js';
 import {MessageDialog} from './MessageDialog.js';
 import {OptionsDialog} from './OptionsDialog.js';
 import {PromptDialog} from './PromptDialog.js';
 import {QueueView} from './QueueView.js';
 import {ScrollDialog} from './ScrollDialog.js';
+import {Viewer} from './Viewer.js';
 
 /** Props of `DialogView`. */
 export type DialogViewProps = {
@@ -23,12 +28,14 @@ export type DialogViewProps = {
 	readonly bookmarks?: readonly Bookmark[];
 	/** What the queue view shows: the copy under way or the last one. */
 	readonly batch?: TransferBatch;
+	/** Whose directory history the history list shows. */
+	readonly panes?: AppState['panes'];
 };
 
 const help = helpLines();
 
 /** Draws whichever dialog is open; keys never reach here, only the state the reducer made of them. */
-export function DialogView({dialog, width, scrollRows, bookmarks = [], batch}: DialogViewProps) {
+export function DialogView({dialog, width, scrollRows, bookmarks = [], batch, panes}: DialogViewProps) {
 	const text = dialogText(dialog);
 	const scrollWidth = Math.max(30, width - 4);
 	const dialogWidth = Math.max(30, Math.min(width - 4, 76));
@@ -42,7 +49,7 @@ export function DialogView({dialog, width, scrollRows, bookmarks = [], batch}: D
 		}
 
 		case 'bookmarks': {
-			return <BookmarksDialog bookmarks={bookmarks} cursor={dialog.cursor} rows={scrollRows} width={dialogWidth}/>;
+			return <BookmarksDialog bookmarks={bookmarks} cursor={dialog.cursor} rows={scrollRows} width={dialogWidth} confirmDelete={dialog.confirmDelete}/>;
 		}
 
 		case 'help': {
@@ -50,17 +57,29 @@ export function DialogView({dialog, width, scrollRows, bookmarks = [], batch}: D
 		}
 
 		case 'viewer': {
-			return <ScrollDialog title={text.title} lines={dialog.lines} scrollTop={dialog.scrollTop} rows={scrollRows} width={scrollWidth}/>;
+			return <Viewer viewer={dialog.viewer} width={width} rows={viewerTextRows(scrollRows)}/>;
+		}
+
+		case 'history': {
+			return <HistoryDialog paths={panes?.[dialog.side].history.paths ?? []} cursor={dialog.cursor} rows={scrollRows} width={dialogWidth}/>;
+		}
+
+		case 'chmod': {
+			return <ChmodDialog dialog={dialog} width={dialogWidth}/>;
 		}
 
 		case 'queue': {
 			return <QueueView batch={batch} viewport={dialog} rows={queueViewRows(scrollRows)} width={scrollWidth}/>;
 		}
 
+		case 'select-pattern': {
+			const choice = {label: 'Files only', on: dialog.filesOnly, focused: dialog.focus === 1};
+			return <PromptDialog text={text} value={dialog.value} cursor={dialog.cursor} width={dialogWidth} choice={choice}/>;
+		}
+
 		case 'confirm-copy':
 		case 'mkdir':
 		case 'rename':
-		case 'select-pattern':
 		case 'filter': {
 			return <PromptDialog text={text} value={dialog.value} cursor={dialog.cursor} width={dialogWidth}/>;
 		}

@@ -9,19 +9,22 @@ export type PromptDialogProps = {
 	readonly value: string;
 	readonly cursor: number;
 	readonly width: number;
+	/** A switch under the field (the select dialog's "Files only"); Tab moves to it, Space flips it. */
+	readonly choice?: {readonly label: string; readonly on: boolean; readonly focused: boolean};
 };
 
 /** One text field: mkdir, rename, copy destination, select pattern, filter. */
-export function PromptDialog({text, value, cursor, width}: PromptDialogProps) {
+export function PromptDialog({text, value, cursor, width, choice}: PromptDialogProps) {
 	const inner = dialogInnerWidth(width);
 	return (
 		<DialogFrame title={text.title} tone={text.tone} width={width}>
 			<DialogLines lines={text.lines} width={inner}/>
 			<Box width={inner}>
 				<Text color="cyan">{'> '}</Text>
-				<TextFieldView focused value={value} cursor={cursor} width={inner - 2}/>
+				<TextFieldView focused={!choice?.focused} value={value} cursor={cursor} width={inner - 2}/>
 			</Box>
-			<Text dimColor>{'Enter: OK   Esc Esc or F10: cancel'}</Text>
+			{choice && <Text inverse={choice.focused}>{`[${choice.on ? 'x' : ' '}] ${choice.label}`}</Text>}
+			<Text dimColor>{choice ? 'Enter: OK  Tab, Space: switch  Esc Esc: cancel' : 'Enter: OK   Esc Esc or F10: cancel'}</Text>
 		</DialogFrame>
 	);
 }

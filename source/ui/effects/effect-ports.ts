@@ -1,8 +1,10 @@
 import type {EngineApi, TransferSettings} from '../../engine/api/engine-api.js';
 import type {Host} from '../../engine/host/host.js';
 import type {BookmarkStore} from '../state/bookmarks.js';
+import type {ViewSettingsStore} from '../state/view-settings.js';
 import type {Side} from '../../engine/api/side.js';
 import type {BatchControl} from '../transfers/batch-control.js';
+import type {EditorPort} from './editor-port.js';
 import type {QuestionBridge} from './question-bridge.js';
 
 /** Everything the effects reach outside the reducer. */
@@ -16,6 +18,10 @@ export type EffectPorts = {
 	readonly onOptionsChange?: (options: TransferSettings) => void;
 	/** Where bookmarks are kept; without it they last as long as the app. */
 	readonly bookmarks?: BookmarkStore;
+	/** Where the panes' arrangement is kept between runs; without it, it lasts as long as the app. */
+	readonly viewSettings?: ViewSettingsStore;
 	/** The copies and deletes under way, so Stop all and quitting can end them. */
 	readonly batches?: BatchControl;
+	/** The user's editor for F4, with the terminal handed to it; without it F4 says it cannot edit. */
+	readonly editor?: EditorPort;
 };

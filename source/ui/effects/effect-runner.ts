@@ -2,9 +2,11 @@ import {toUiError, type UiError} from '../../engine/api/errors.js';
 import {batchesOf, copyEntries, deleteEntries, retryFailed} from './batch-effects.js';
 import type {Action} from '../state/app-state.js';
 import type {Effect} from '../state/effects.js';
-import {baseName, parentPath} from '../../engine/paths/slash-path.js';
-import {viewerLines} from './viewer-lines.js';
+import {baseName, joinPath} from '../../engine/paths/slash-path.js';
+import {readTarget} from '../../transfers/tree-walk.js';
+import {viewerRead} from './viewer-read.js';
 import type {EffectPorts} from './effect-ports.js';
+import {editFile} from './edit-effects.js';
 
 /** Carries out one effect on the side's host or the engine, and reports back through `dispatch`; never throws. */
 export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
@@ -48,15 +50,23 @@ export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (a
 		}
 
 		case 'rename': {
-			const first = effect.moves[0];
-			const select = first && parentPath(first.to) === parentPath(first.from) ? baseName(first.to) : undefined;
-			const host = ports.hosts[effect.side];
-			await eachThenRefresh(effect.side, effect.moves, dispatch, async move => host.rename(move.from, move.to), select);
+			await moveEntries(effect, ports, dispatch);
 			return;
 		}
 
-		case 'view': {
-			dispatch({type: 'viewer-loaded', title: effect.path, lines: await viewerLines(effect, ports)});
+		case 'viewer-read': {
+			dispatch(await viewerRead(effect, ports));
+			return;
+		}
+
+		case 'edit': {
+			await editFile(effect, ports, dispatch);
+			return;
+		}
+
+		case 'chmod': {
+			const host = ports.hosts[effect.side];
+			await eachThenRefresh(effect.side, effect.paths, dispatch, async path => host.chmod(path, effect.mode), effect.select);
 			return;
 		}
 
@@ -67,6 +77,16 @@ export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (a
 
 		case 'set-options': {
 			ports.onOptionsChange?.(effect.options);
+			return;
+		}
+
+		case 'save-view': {
+			try {
+				await ports.viewSettings?.save(effect.settings);
+			} catch (error) {
+				dispatch({type: 'operation-failed', error: toUiError(error)});
+			}
+
 			return;
 		}
 
@@ -115,11 +135,43 @@ export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (a
 	}
 }
 
-async function eachThenRefresh<T>(side: 'local' | 'remote', items: readonly T[], dispatch: (action: Action) => void, run: (item: T) => Promise<void>, select?: string): Promise<void> {
+/**
+ * F6: the target read as mc reads it, then one rename after another. The cursor goes to the new name when it stays in
+ * this directory; after a failure it stays on the entry, so that the next F6 does not act on the target instead.
+ */
+async function moveEntries(effect: Extract<Effect, {type: 'rename'}>, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
+	const host = ports.hosts[effect.side];
+	const stay = effect.names[0];
+	const refresh = (select: string | undefined) => {
+		dispatch({type: 'refresh', side: effect.side, ...(select === undefined ? {} : {select})});
+	};
+
+	const target = await readTarget(async dir => host.list(dir), effect.target, effect.mayName);
+	if ('problem' in target) {
+		dispatch({type: 'operation-failed', error: {kind: effect.side, message: target.problem}});
+		refresh(stay);
+		return;
+	}
+
+	const moves = effect.names
+		.map(name => ({from: joinPath(effect.dir, name), to: joinPath(target.targetDir, target.asName ?? name)}))
+		.filter(move => move.from !== move.to);
+	const results = await eachOf(moves, async move => host.rename(move.from, move.to));
+	if (results.some(result => result.status === 'rejected')) {
+		reportFailures(results, dispatch);
+		refresh(stay);
+		return;
+	}
+
+	refresh(target.targetDir === effect.dir ? target.asName : undefined);
+}
+
+async function eachOf<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<Array<PromiseSettledResult<void>>> {
 	const results: Array<PromiseSettledResult<void>> = [];
-	// One after another: a remote delete of many entries must not race on one control connection's queue order.
+	// One after another: many remote renames or deletes must not race on one control connection's queue order.
 	for (const item of items) {
 		try {
+			// eslint-disable-next-line no-await-in-loop
 			await run(item);
 			results.push({status: 'fulfilled', value: undefined});
 		} catch (error) {
@@ -127,6 +179,11 @@ async function eachThenRefresh<T>(side: 'local' | 'remote', items: readonly T[],
 		}
 	}
 
+	return results;
+}
+
+async function eachThenRefresh<T>(side: 'local' | 'remote', items: readonly T[], dispatch: (action: Action) => void, run: (item: T) => Promise<void>, select?: string): Promise<void> {
+	const results = await eachOf(items, run);
 	reportFailures(results, dispatch);
 	dispatch({type: 'refresh', side, ...(select === undefined ? {} : {select})});
 }

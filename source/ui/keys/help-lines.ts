@@ -1,4 +1,4 @@
-import {commandDescriptions, keyBindings, type Binding} from './keymap.js';
+import {commandDescriptions, keyBindings, viewerCommandDescriptions, type Binding} from './keymap.js';
 
 const keyNames: Record<string, string> = {
 	up: 'Up',
@@ -44,6 +44,9 @@ function singleKeyLabel(id: string): string {
 		name = base.toUpperCase();
 	} else if (parts.includes('ctrl') && base.length === 1) {
 		name = base.toUpperCase();
+	} else if (parts.includes('alt') && /^[A-Z]$/.test(base)) {
+		// Mc spells Alt with a capital letter as Alt-Shift-H: "Alt-H" reads as the lower-case key.
+		name = `Shift-${base}`;
 	}
 
 	return [...modifiers, name].join('-');
@@ -51,9 +54,9 @@ function singleKeyLabel(id: string): string {
 
 /** The help dialog's text: every pane key and every queue view key with what it does, built from the keymap so it cannot drift. */
 export function helpLines(): string[] {
-	const describe = (bindings: readonly Binding[]) => bindings.map(([command, keys]) => {
+	const describe = (bindings: readonly Binding[], descriptions = commandDescriptions) => bindings.map(([command, keys]) => {
 		const labels = keys.map(id => keyLabel(id)).join(' ');
-		return `${labels.padEnd(22)} ${commandDescriptions[command] ?? command}`;
+		return `${labels.padEnd(22)} ${descriptions[command] ?? command}`;
 	});
 	// Moving the cursor is said once above; the queue view's own keys are what it adds.
 	const queueOnly = keyBindings.queue.filter(([command]) => !keyBindings.panes.some(([bound]) => bound === command));
@@ -66,5 +69,8 @@ export function helpLines(): string[] {
 		'',
 		'In the transfer queue (Ctrl-X j):',
 		...describe(queueOnly),
+		'',
+		'In the viewer (F3):',
+		...describe(keyBindings.viewer, viewerCommandDescriptions),
 	];
 }

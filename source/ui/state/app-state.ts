@@ -18,6 +18,8 @@ export type Rows = {
 	readonly list: number;
 	/** Text rows of the help and viewer dialogs. */
 	readonly scroll: number;
+	/** Terminal columns: the viewer wraps text and lays out hex rows to them (80 when not told). */
+	readonly columns?: number;
 };
 
 /** The whole UI state: everything the screen shows, as plain data. */
@@ -45,6 +47,14 @@ export type AppState = {
 	readonly batch?: TransferBatch;
 	/** Which run `batch` is, for the queue view's keys: the effect that started it, and the side it copies from. */
 	readonly batchRun?: BatchRun;
+	/** Mc's quick search in the active pane, while one runs: letters typed, or Ctrl-S. */
+	readonly quickSearch?: {readonly text: string};
+	/** Whether the control connection's transcript is shown under the panes (Ctrl-X t). */
+	readonly transcript: boolean;
+	/** Whether the remote pane is on the left (Ctrl-U swaps the panes, as in mc). */
+	readonly swapped: boolean;
+	/** One line on the status line saying why a key did nothing (F5 on `..`, F7 while not connected); gone at the next key. */
+	readonly message?: string;
 	/** A prefix key pressed (Ctrl-X), waiting for the key that completes it. */
 	readonly keyPrefix?: string;
 	readonly rows: Rows;
@@ -68,7 +78,9 @@ export type Action =
 	| {readonly type: 'question'; readonly id: number; readonly question: Question}
 	| {readonly type: 'operation-failed'; readonly error: UiError}
 	| {readonly type: 'refresh'; readonly side: Side; readonly select?: string}
-	| {readonly type: 'viewer-loaded'; readonly title: string; readonly lines: readonly string[]}
+	/** A window of the viewer's file, `asked` bytes asked for (fewer means its end), for the viewer opened as `session`. */
+	| {readonly type: 'viewer-bytes'; readonly session: number; readonly offset: number; readonly bytes: Uint8Array; readonly asked: number}
+	| {readonly type: 'viewer-read-failed'; readonly session: number; readonly offset: number; readonly error: UiError}
 	| {readonly type: 'bookmarks-loaded'; readonly bookmarks: readonly Bookmark[]}
 	| {readonly type: 'remote-cwd'; readonly path: string}
 	| {readonly type: 'jobs-changed'; readonly jobs: readonly ActiveJob[]}

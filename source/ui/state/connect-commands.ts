@@ -1,3 +1,4 @@
+import {listCursorAfter} from './cursor.js';
 import {bookmarkName, withBookmark, type Bookmark} from './bookmarks.js';
 import {Command} from '../keys/keymap.js';
 import type {AppState} from './app-state.js';
@@ -73,37 +74,41 @@ export function confirmConnect(state: AppState, dialog: ConnectDialog): AppState
 	}));
 }
 
+/** Users that log in without a password of their own (RFC 1635). */
+function isAnonymous(user: string): boolean {
+	return user === 'anonymous' || user === 'ftp';
+}
+
+/** The question after Del: Enter removes the bookmark under the cursor, Esc keeps it. */
+function confirmBookmarkDelete(state: AppState, dialog: BookmarksDialog, command: Command): AppState {
+	const {confirmDelete: _asked, ...list} = dialog;
+	const doomed = state.bookmarks[dialog.cursor];
+	if (command !== Command.Confirm || !doomed) {
+		return command === Command.Cancel || command === Command.Confirm ? replaceDialog(state, list) : state;
+	}
+
+	const bookmarks = state.bookmarks.filter(bookmark => bookmark !== doomed);
+	const kept = emit({...state, bookmarks}, {type: 'save-bookmarks', bookmarks});
+	return replaceDialog(kept, {...list, cursor: Math.min(dialog.cursor, bookmarks.length)});
+}
+
 /** Keys of the bookmark list: move, pick (opens the connect dialog filled in), delete, or a new connection. */
 export function reduceBookmarksCommand(state: AppState, dialog: BookmarksDialog, command: Command): AppState {
 	// The last row is "New connection", after the bookmarks.
 	const count = state.bookmarks.length + 1;
-	const moveTo = (cursor: number) => replaceDialog(state, {...dialog, cursor: Math.max(0, Math.min(count - 1, cursor))});
+	if (dialog.confirmDelete) {
+		return confirmBookmarkDelete(state, dialog, command);
+	}
+
+	const moved = listCursorAfter(command, dialog.cursor, count);
+	if (moved !== undefined) {
+		return replaceDialog(state, {...dialog, cursor: moved});
+	}
+
 	switch (command) {
-		case Command.CursorUp: {
-			return moveTo(dialog.cursor - 1);
-		}
-
-		case Command.CursorDown: {
-			return moveTo(dialog.cursor + 1);
-		}
-
-		case Command.Home: {
-			return moveTo(0);
-		}
-
-		case Command.End: {
-			return moveTo(count - 1);
-		}
-
 		case Command.Delete: {
-			const doomed = state.bookmarks[dialog.cursor];
-			if (!doomed) {
-				return state;
-			}
-
-			const bookmarks = state.bookmarks.filter(bookmark => bookmark !== doomed);
-			const kept = emit({...state, bookmarks}, {type: 'save-bookmarks', bookmarks});
-			return replaceDialog(kept, {...dialog, cursor: Math.min(dialog.cursor, bookmarks.length)});
+			// Asked first, as mc's hotlist asks: a bookmark may hold a password that cannot be typed again.
+			return state.bookmarks[dialog.cursor] ? replaceDialog(state, {...dialog, confirmDelete: true}) : state;
 		}
 
 		case Command.Confirm: {
@@ -114,7 +119,14 @@ export function reduceBookmarksCommand(state: AppState, dialog: BookmarksDialog,
 
 			const {name: _name, path, password, ...fields} = picked;
 			const defaults: ConnectDefaults = {...state.connectDefaults, ...fields, path, password};
-			return replaceDialog({...state, connectDefaults: {...defaults, password: undefined}}, connectDialog(defaults, true));
+			const filled = connectDialog(defaults, true);
+			const picking: AppState = {...state, connectDefaults: {...defaults, password: undefined}};
+			// One Enter, as mc's hotlist: nothing left to type means connect now (the bookmark is saved as it is).
+			if (password !== undefined || isAnonymous(picked.user)) {
+				return confirmConnect(replaceDialog(picking, filled), {...filled, bookmark: false, savePassword: false});
+			}
+
+			return replaceDialog(picking, filled);
 		}
 
 		case Command.Cancel: {

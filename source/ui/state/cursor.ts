@@ -1,3 +1,5 @@
+import {Command} from '../keys/keymap.js';
+
 /** Where a list's cursor is and which row is at the top of the window onto it. */
 export type Viewport = {readonly cursor: number; readonly scrollTop: number};
 
@@ -41,4 +43,19 @@ export function turnPage(viewport: Viewport, direction: 1 | -1, count: number, r
 /** Scrolls a read-only list (help, viewer) whose first shown row is `top`. */
 export function scrollBy(top: number, delta: number, count: number, rows: number): number {
 	return Math.min(Math.max(0, top + delta), Math.max(0, count - Math.max(1, rows)));
+}
+
+/**
+ * Where a short list's cursor goes for a moving key (Up, Down, Home, End: the bookmarks and the directory history),
+ * kept inside the list; undefined for any other command.
+ */
+export function listCursorAfter(command: Command, cursor: number, count: number): number | undefined {
+	const moves: Partial<Record<Command, number>> = {
+		[Command.CursorUp]: cursor - 1,
+		[Command.CursorDown]: cursor + 1,
+		[Command.Home]: 0,
+		[Command.End]: count - 1,
+	};
+	const next = moves[command];
+	return next === undefined ? undefined : Math.max(0, Math.min(count - 1, next));
 }

@@ -10,8 +10,13 @@ import {otherSide} from '../../engine/api/side.js';
 import {clearMarks, markMatching, withFilter} from './pane.js';
 import {joinPath, resolvePath} from '../../engine/paths/slash-path.js';
 import {reduceQueueCommand} from './queue-commands.js';
+import {reduceHistoryCommand, withPaneView} from './panel-commands.js';
+import {changedView} from './pane-view.js';
+import {reduceChmodCommand, reduceChmodKey} from './chmod-commands.js';
+import {compareDirectories} from './compare-directories.js';
 import {editText} from './text-edit.js';
 import {closeDialog, emit, replaceDialog, updatePane} from './transitions.js';
+import {reduceViewerCommand, reduceViewerKey} from './viewer-commands.js';
 
 const helpLineCount = helpLines().length;
 const tlsChoices: readonly TlsChoice[] = ['explicit', 'implicit', 'none'];
@@ -19,10 +24,18 @@ const modes: ReadonlyArray<TransferSettings['mode']> = ['auto', 'binary', 'ascii
 
 /** A key while a dialog is open: the dialog takes every key, and ignores those it has no use for. */
 export function reduceDialogKey(state: AppState, dialog: Dialog, key: Key): AppState {
+	if (dialog.type === 'viewer') {
+		return reduceViewerKey(state, dialog, key);
+	}
+
 	const context = dialogKeyContext(dialog);
 	const command = commandFor(key, context);
 	if (command) {
 		return reduceDialogCommand(state, dialog, command);
+	}
+
+	if (dialog.type === 'chmod') {
+		return reduceChmodKey(state, dialog, key);
 	}
 
 	if (context === 'buttons' && key.name === 'char' && !key.ctrl && !key.meta) {
@@ -44,6 +57,18 @@ export function reduceDialogCommand(state: AppState, dialog: Dialog, command: Co
 
 	if (dialog.type === 'queue') {
 		return reduceQueueCommand(state, dialog, command);
+	}
+
+	if (dialog.type === 'history') {
+		return reduceHistoryCommand(state, dialog, command);
+	}
+
+	if (dialog.type === 'chmod') {
+		return reduceChmodCommand(state, dialog, command);
+	}
+
+	if (dialog.type === 'viewer') {
+		return reduceViewerCommand(state, dialog, command);
 	}
 
 	switch (command) {
@@ -84,7 +109,9 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 
 			const targetDir = resolvePath(state.panes[otherSide(dialog.from)].path || '/', value);
 			const unmarked = updatePane(state, dialog.from, pane => clearMarks(pane));
-			const copy = {type: 'copy', from: dialog.from, sourceDir: dialog.sourceDir, targetDir, entries: dialog.entries, parallel: state.parallel} as const;
+			// As mc: one entry may be copied under a new name; a trailing slash or several entries mean a directory.
+			const targetIs = dialog.entries.length === 1 && !value.endsWith('/') ? 'dir-or-name' : 'dir';
+			const copy = {type: 'copy', from: dialog.from, sourceDir: dialog.sourceDir, targetDir, entries: dialog.entries, targetIs, parallel: state.parallel} as const;
 			return closeDialog(emit({...unmarked, batches: unmarked.batches + 1}, copy));
 		}
 
@@ -98,7 +125,7 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 		}
 
 		case 'select-pattern': {
-			return closeDialog(updatePane(state, state.active, pane => markMatching(pane, dialog.value.trim(), dialog.mode === 'select')));
+			return closeDialog(updatePane(state, state.active, pane => markMatching(pane, dialog.value.trim(), dialog.mode === 'select', dialog.filesOnly)));
 		}
 
 		case 'filter': {
@@ -107,7 +134,9 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 
 		case 'options': {
 			const connectDefaults = {...state.connectDefaults, tls: dialog.connection.tls, timeoutMs: dialog.connection.timeoutSeconds * 1000};
-			return closeDialog(emit({...state, options: dialog.draft, connectDefaults, parallel: dialog.parallel}, {type: 'set-options', options: dialog.draft}));
+			const saved = closeDialog(emit({...state, options: dialog.draft, connectDefaults, parallel: dialog.parallel}, {type: 'set-options', options: dialog.draft}));
+			const {side, view} = dialog.pane;
+			return view === state.panes[side].view ? saved : withPaneView(saved, side, view);
 		}
 
 		default: {
@@ -124,15 +153,15 @@ function confirmRename(state: AppState, dialog: Extract<Dialog, {type: 'rename'}
 	}
 
 	const target = resolvePath(dialog.dir, value);
-	const moves = dialog.entries.length === 1
-		? [{from: joinPath(dialog.dir, dialog.entries[0]!.name), to: target}]
-		: dialog.entries.map(entry => ({from: joinPath(dialog.dir, entry.name), to: joinPath(target, entry.name)}));
-	const changed = moves.filter(move => move.from !== move.to);
-	if (changed.length === 0) {
+	const names = dialog.entries.map(entry => entry.name);
+	if (names.length === 1 && joinPath(dialog.dir, names[0]!) === target) {
+		// The name as it was: nothing to do (and not "into itself" when it names a directory).
 		return state;
 	}
 
-	return emit(updatePane(state, dialog.side, pane => clearMarks(pane)), {type: 'rename', side: dialog.side, moves: changed});
+	// As mc: a trailing slash or several entries mean a directory, never a new name.
+	const mayName = names.length === 1 && !value.endsWith('/');
+	return emit(updatePane(state, dialog.side, pane => clearMarks(pane)), {type: 'rename', side: dialog.side, dir: dialog.dir, names, target, mayName});
 }
 
 /** A button pressed, by Enter on it, its hotkey, or Esc (which presses the dialog's "no"). */
@@ -163,9 +192,13 @@ function press(state: AppState, dialog: Dialog, value: ButtonValue): AppState {
 			return closeDialog(value === 'ok' ? emit(state, {type: 'quit'}) : state);
 		}
 
+		case 'compare': {
+			return value === 'quick' || value === 'size-only' ? compareDirectories(state, value) : closeDialog(state);
+		}
+
 		case 'conflict':
 		case 'trust-certificate': {
-			if (value === 'ok' || value === 'stop-one' || value === 'stop-all') {
+			if (value === 'ok' || value === 'stop-one' || value === 'stop-all' || value === 'quick' || value === 'size-only') {
 				return state;
 			}
 
@@ -188,6 +221,8 @@ function moveFocus(state: AppState, dialog: Dialog, delta: 1 | -1): AppState {
 		count = connectFields.length;
 	} else if (dialog.type === 'options') {
 		count = optionItems.length;
+	} else if (dialog.type === 'select-pattern') {
+		count = 2;
 	}
 
 	if (count === 0 || !('focus' in dialog)) {
@@ -226,9 +261,17 @@ function toggle(state: AppState, dialog: Dialog): AppState {
 		}
 	}
 
+	if (dialog.type === 'select-pattern') {
+		return replaceDialog(state, {...dialog, filesOnly: !dialog.filesOnly});
+	}
+
 	if (dialog.type === 'options') {
 		const draft = dialog.draft;
 		const item = optionItems[dialog.focus];
+		if (item === 'sort' || item === 'reverse' || item === 'hidden') {
+			return replaceDialog(state, {...dialog, pane: {...dialog.pane, view: changedView(dialog.pane.view, item)}});
+		}
+
 		if (item === 'parallel') {
 			// Space counts up to the most and starts again at one, as the timeout choices cycle.
 			return replaceDialog(state, {...dialog, parallel: (dialog.parallel % maxParallelOption) + 1});
@@ -254,11 +297,11 @@ function toggle(state: AppState, dialog: Dialog): AppState {
 }
 
 function scroll(state: AppState, dialog: Dialog, command: Command): AppState {
-	if (dialog.type !== 'help' && dialog.type !== 'viewer') {
+	if (dialog.type !== 'help') {
 		return state;
 	}
 
-	const count = dialog.type === 'help' ? helpLineCount : (dialog.lines?.length ?? 0);
+	const count = helpLineCount;
 	const rows = state.rows.scroll;
 	const deltas: Partial<Record<Command, number>> = {
 		[Command.CursorUp]: -1,

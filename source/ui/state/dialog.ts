@@ -6,6 +6,8 @@ import type {KeyContext} from '../keys/keymap.js';
 import type {ActiveJob} from './active-jobs.js';
 import type {TextEdit} from './text-edit.js';
 import type {Side} from '../../engine/api/side.js';
+import type {PaneView} from './pane-view.js';
+import type {ViewerState} from './viewer-state.js';
 
 /** The connection security the connect dialog offers, as `ConnectOptions.tls` spells it. */
 export type TlsChoice = 'none' | 'explicit' | 'implicit';
@@ -28,7 +30,7 @@ export function isConnectChoice(field: ConnectField | undefined): field is Conne
 }
 
 /** Items of the options dialog, in order. */
-export const optionItems = ['mode', 'active', 'scanDownloads', 'tls', 'timeout', 'parallel'] as const;
+export const optionItems = ['mode', 'active', 'scanDownloads', 'tls', 'timeout', 'parallel', 'sort', 'reverse', 'hidden'] as const;
 
 /** The idle timeouts the options dialog cycles through, in seconds. */
 export const timeoutChoices: readonly number[] = [10, 30, 60, 120, 300];
@@ -66,19 +68,36 @@ export type Dialog =
 	| {readonly type: 'error'; readonly error: UiError; readonly focus: number}
 	| {readonly type: 'help'; readonly scrollTop: number}
 	/** `parallel`: files a copy moves at once, from the next copy on. */
-	| {readonly type: 'options'; readonly draft: TransferSettings; readonly connection: ConnectionDraft; readonly parallel: number; readonly focus: number}
-	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string; readonly cursor: number}
+	| {
+		readonly type: 'options';
+		readonly draft: TransferSettings;
+		readonly connection: ConnectionDraft;
+		readonly parallel: number;
+		/** The active pane's sort order and hidden files (mc's Left or Right menu), applied on Enter. */
+		readonly pane: {readonly side: Side; readonly view: PaneView};
+		readonly focus: number;
+	}
+	/** `+` and `-`: mc's select dialog; `focus` 0 is the pattern, 1 the "Files only" switch (off: directories match too). */
+	| {readonly type: 'select-pattern'; readonly mode: 'select' | 'unselect'; readonly value: string; readonly cursor: number; readonly filesOnly: boolean; readonly focus: number}
 	| {readonly type: 'filter'; readonly value: string; readonly cursor: number}
 	| {readonly type: 'quit-confirm'; readonly focus: number; /** Transfers that quitting would stop. */ readonly running: number}
-	| {readonly type: 'bookmarks'; readonly cursor: number}
+	/** `confirmDelete`: Del was pressed on the bookmark under the cursor; Enter removes it, Esc keeps it. */
+	| {readonly type: 'bookmarks'; readonly cursor: number; readonly confirmDelete?: boolean}
+	/** Alt-Shift-H: the directories pane `side` has shown, a cursor on one of them. */
+	| {readonly type: 'history'; readonly side: Side; readonly cursor: number}
 	| {readonly type: 'notice'; readonly title: string; readonly lines: readonly string[]; readonly focus: number}
 	| {readonly type: 'cancel-job'; readonly job?: ActiveJob; readonly others: number; readonly focus: number}
-	| {readonly type: 'viewer'; readonly title: string; readonly lines: readonly string[] | undefined; readonly scrollTop: number}
+	/** F3: `title` is the file's path; the viewer's own state is plain data (ui/state/viewer-state.ts). */
+	| {readonly type: 'viewer'; readonly title: string; readonly viewer: ViewerState}
 	/** The queue view (Ctrl-X j): the items of `AppState.batch`, a cursor on one of them. */
-	| {readonly type: 'queue'; readonly cursor: number; readonly scrollTop: number};
+	| {readonly type: 'queue'; readonly cursor: number; readonly scrollTop: number}
+	/** Ctrl-X c: `mode` for `entries` in `dir`; `focus` is the checkbox under the cursor, `typed` the octal digits typed so far. */
+	| {readonly type: 'chmod'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly mode: number; readonly focus: number; readonly typed?: string}
+	/** Ctrl-X d: how to compare the two directories, as mc asks. */
+	| {readonly type: 'compare'; readonly focus: number};
 
 /** What pressing a dialog button means. */
-export type ButtonValue = 'ok' | 'cancel' | 'stop-one' | 'stop-all' | ConflictAnswer | TrustAnswer;
+export type ButtonValue = 'ok' | 'cancel' | 'stop-one' | 'stop-all' | 'quick' | 'size-only' | ConflictAnswer | TrustAnswer;
 
 /** A dialog button: its label, the letter that presses it, and what it means. */
 export type Button = {readonly label: string; readonly hotkey?: string; readonly value: ButtonValue};
@@ -99,6 +118,14 @@ export function dialogButtons(dialog: Dialog): readonly Button[] {
 
 		case 'conflict': {
 			return conflictButtons;
+		}
+
+		case 'compare': {
+			return [
+				{label: 'Quick', hotkey: 'q', value: 'quick'},
+				{label: 'Size only', hotkey: 's', value: 'size-only'},
+				{label: 'Cancel', hotkey: 'c', value: 'cancel'},
+			];
 		}
 
 		case 'trust-certificate': {
@@ -146,25 +173,33 @@ export function dialogKeyContext(dialog: Dialog): KeyContext {
 			return isConnectChoice(connectFields[dialog.focus]) ? 'form' : 'text';
 		}
 
-		case 'bookmarks': {
+		case 'bookmarks':
+		case 'history': {
 			return 'list';
+		}
+
+		case 'select-pattern': {
+			return dialog.focus === 0 ? 'text' : 'form';
 		}
 
 		case 'confirm-copy':
 		case 'mkdir':
 		case 'rename':
-		case 'select-pattern':
 		case 'filter': {
 			return 'text';
 		}
 
-		case 'options': {
+		case 'options':
+		case 'chmod': {
 			return 'form';
 		}
 
-		case 'help':
-		case 'viewer': {
+		case 'help': {
 			return 'scroll';
+		}
+
+		case 'viewer': {
+			return 'viewer';
 		}
 
 		case 'queue': {
@@ -187,6 +222,10 @@ export function focusedField(dialog: Dialog): TextField | undefined {
 	if (dialog.type === 'connect') {
 		const field = connectFields[dialog.focus];
 		return field === undefined || isConnectChoice(field) ? undefined : field;
+	}
+
+	if (dialog.type === 'select-pattern' && dialog.focus !== 0) {
+		return undefined;
 	}
 
 	return 'value' in dialog ? 'value' : undefined;

@@ -5,6 +5,7 @@ import type {Bookmark} from './bookmarks.js';
 import {connectDialog, openConnect} from './connect-commands.js';
 import {createPane} from './pane.js';
 import {openDialog} from './transitions.js';
+import {defaultViewSettings, type ViewSettings} from './view-settings.js';
 
 /**
  * Initial state: the local pane loading `localPath`; the remote pane waiting for a connection,
@@ -19,8 +20,11 @@ export function createInitialState(init: {
 	connect?: ConnectOptions;
 	bookmarks?: readonly Bookmark[];
 	startUp?: StartUp;
+	/** How the panes were arranged last time. */
+	view?: ViewSettings;
 }): AppState {
 	const {connect} = init;
+	const view = init.view ?? defaultViewSettings;
 	const fromConnect: Partial<ConnectDefaults> = connect
 		? {
 			host: connect.host,
@@ -33,7 +37,10 @@ export function createInitialState(init: {
 		}
 		: {};
 	const state: AppState = {
-		panes: {local: createPane('local', init.localPath), remote: createPane('remote', '', connect ? 'loading' : 'disconnected')},
+		panes: {
+			local: createPane('local', init.localPath, 'loading', {view: view.panes.local}),
+			remote: createPane('remote', '', connect ? 'loading' : 'disconnected', {view: view.panes.remote}),
+		},
 		active: 'local',
 		dialog: null,
 		waiting: [],
@@ -45,6 +52,8 @@ export function createInitialState(init: {
 		batches: 0,
 		parallel: init.parallel ?? defaultParallel,
 		rows: init.rows,
+		transcript: view.transcript,
+		swapped: view.swapped,
 		outbox: [
 			{id: 1, type: 'list', side: 'local', path: init.localPath},
 			...(connect ? [{id: 2, type: 'connect' as const, options: connect}] : []),

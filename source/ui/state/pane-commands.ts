@@ -13,6 +13,12 @@ import {otherSide} from '../../engine/api/side.js';
 import {baseName, isRoot, joinPath, parentPath} from '../../engine/paths/slash-path.js';
 import {openConnect} from './connect-commands.js';
 import {openQueueView} from './queue-commands.js';
+import {openChmod} from './chmod-commands.js';
+import {openCompare} from './compare-directories.js';
+import {editEntry} from './edit-commands.js';
+import {openStopTransfer} from './stop-commands.js';
+import {openViewer} from './viewer-commands.js';
+import {reducePanelCommand} from './panel-commands.js';
 import {activePane, emit, loadDirectory, openDialog, updatePane} from './transitions.js';
 
 /** Commands that need the remote side to be connected when the remote pane has the keyboard. */
@@ -25,16 +31,26 @@ const needsConnection = new Set<Command>([
 	Command.RenameMove,
 	Command.Mkdir,
 	Command.Delete,
+	Command.Edit,
+	Command.Chmod,
 ]);
+
+/** Why F5, F6 and F8 did nothing: the cursor is on `..` (mc: "Cannot operate on '..'") and nothing is marked. */
+const nothingSelected = 'Nothing to act on: ".." is the parent directory. Move to a file or mark some (Insert).';
+
+/** Puts one line on the status line: why a key did nothing, instead of a silent no-op. */
+function say(state: AppState, message: string): AppState {
+	return {...state, message};
+}
 
 /** Runs a command typed while no dialog is open: pane keys first, then the global ones. */
 export function reducePaneCommand(state: AppState, command: Command): AppState {
 	const pane = activePane(state);
 	if ((pane.side === 'remote' || command === Command.Copy) && !state.connected && needsConnection.has(command)) {
-		return openDialog(state, {type: 'error', error: {kind: 'connection', message: 'Not connected. Press F2 or Ctrl-O to connect.'}, focus: 0});
+		return say(state, 'Not connected: press F2 or Ctrl-O to connect.');
 	}
 
-	return reduceCursor(state, pane, command) ?? reduceSelection(state, pane, command) ?? reduceOperation(state, pane, command) ?? reduceGlobal(state, command);
+	return reduceCursor(state, pane, command) ?? reduceSelection(state, pane, command) ?? reduceOperation(state, pane, command) ?? reducePanelCommand(state, pane, command) ?? reduceGlobal(state, command);
 }
 
 function reduceCursor(state: AppState, pane: PaneState, command: Command): AppState | undefined {
@@ -91,11 +107,11 @@ function reduceSelection(state: AppState, pane: PaneState, command: Command): Ap
 		}
 
 		case Command.SelectPattern: {
-			return openDialog(state, {type: 'select-pattern', mode: 'select', value: '*', cursor: 1});
+			return openDialog(state, {type: 'select-pattern', mode: 'select', value: '*', cursor: 1, filesOnly: false, focus: 0});
 		}
 
 		case Command.UnselectPattern: {
-			return openDialog(state, {type: 'select-pattern', mode: 'unselect', value: '*', cursor: 1});
+			return openDialog(state, {type: 'select-pattern', mode: 'unselect', value: '*', cursor: 1, filesOnly: false, focus: 0});
 		}
 
 		case Command.Filter: {
@@ -129,22 +145,30 @@ function reduceOperation(state: AppState, pane: PaneState, command: Command): Ap
 		case Command.Copy: {
 			const entries = selectedEntries(pane);
 			const destination = state.panes[otherSide(pane.side)].path;
-			return entries.length === 0 ? state : openDialog(state, {type: 'confirm-copy', from: pane.side, sourceDir: pane.path, entries, value: destination, cursor: destination.length});
+			return entries.length === 0 ? say(state, nothingSelected) : openDialog(state, {type: 'confirm-copy', from: pane.side, sourceDir: pane.path, entries, value: destination, cursor: destination.length});
 		}
 
 		case Command.RenameMove: {
 			const entries = selectedEntries(pane);
 			const value = entries.length === 1 ? entries[0]!.name : pane.path;
-			return entries.length === 0 ? state : openDialog(state, {type: 'rename', side: pane.side, dir: pane.path, entries, value, cursor: value.length});
+			return entries.length === 0 ? say(state, nothingSelected) : openDialog(state, {type: 'rename', side: pane.side, dir: pane.path, entries, value, cursor: value.length});
 		}
 
 		case Command.Mkdir: {
 			return openDialog(state, {type: 'mkdir', side: pane.side, dir: pane.path, value: '', cursor: 0});
 		}
 
+		case Command.Edit: {
+			return editEntry(state, pane);
+		}
+
+		case Command.Chmod: {
+			return openChmod(state, pane);
+		}
+
 		case Command.Delete: {
 			const entries = selectedEntries(pane);
-			return entries.length === 0 ? state : openDialog(state, {type: 'confirm-delete', side: pane.side, dir: pane.path, entries, focus: 0});
+			return entries.length === 0 ? say(state, nothingSelected) : openDialog(state, {type: 'confirm-delete', side: pane.side, dir: pane.path, entries, focus: 0});
 		}
 
 		default: {
@@ -173,6 +197,7 @@ function reduceGlobal(state: AppState, command: Command): AppState {
 				draft: state.options,
 				connection: {tls: state.connectDefaults.tls, timeoutSeconds: Math.round((state.connectDefaults.timeoutMs ?? 30_000) / 1000)},
 				parallel: state.parallel,
+				pane: {side: state.active, view: activePane(state).view},
 				focus: 0,
 			});
 		}
@@ -188,12 +213,11 @@ function reduceGlobal(state: AppState, command: Command): AppState {
 		}
 
 		case Command.StopTransfer: {
-			if (state.activeJobs.length === 0 && state.batches === 0) {
-				return openDialog(state, {type: 'notice', title: 'Stop', lines: ['No transfer is running.'], focus: 0});
-			}
+			return openStopTransfer(state);
+		}
 
-			const [job, ...others] = state.activeJobs;
-			return openDialog(state, {type: 'cancel-job', ...(job ? {job} : {}), others: others.length, focus: 0});
+		case Command.CompareDirectories: {
+			return openCompare(state);
 		}
 
 		default: {
@@ -217,7 +241,5 @@ function openEntry(state: AppState, pane: PaneState, view: boolean): AppState {
 		return loadDirectory(state, pane.side, joinPath(pane.path, entry.name));
 	}
 
-	const path = joinPath(pane.path, entry.name);
-	const opened = openDialog(state, {type: 'viewer', title: path, lines: undefined, scrollTop: 0});
-	return emit(opened, {type: 'view', side: pane.side, path, entry});
+	return openViewer(state, pane.side, joinPath(pane.path, entry.name), entry);
 }

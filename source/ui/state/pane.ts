@@ -4,13 +4,17 @@ import {clampViewport, type Viewport} from './cursor.js';
 import {globToRegExp, isGlob} from './glob.js';
 import {isRoot} from '../../engine/paths/slash-path.js';
 import {sortEntries} from './sort-entries.js';
+import {defaultPaneView, isHiddenName, type PaneView} from './pane-view.js';
+import {emptyHistory, recordVisit, type DirHistory} from './dir-history.js';
 
 /** One file pane: a sorted listing, the filtered view of it, cursor, window and marks. */
 export type PaneState = {
 	readonly side: Side;
 	/** The directory the entries belong to; empty until the first listing arrives. */
 	readonly path: string;
-	/** Sorted once per listing, `..` first. */
+	/** The whole listing, sorted once per listing (and per sort order), `..` first. */
+	readonly listing: readonly FileEntry[];
+	/** `listing` without the dot files while they are hidden (Alt-.); the same array while they are shown. */
 	readonly entries: readonly FileEntry[];
 	/** `entries` after the filter; the same array when there is no filter. */
 	readonly visible: readonly FileEntry[];
@@ -25,13 +29,20 @@ export type PaneState = {
 	readonly status: 'ready' | 'loading' | 'disconnected';
 	/** The directory asked for last; a listing for any other path that arrives meanwhile is stale. */
 	readonly loadingPath?: string;
+	/** Sort order and hidden files, this pane's own (mc's Left and Right menus). */
+	readonly view: PaneView;
+	/** The directories this pane has shown (Alt-y, Alt-u, Alt-Shift-H). */
+	readonly history: DirHistory;
 };
 
 const noMarks: ReadonlySet<string> = new Set();
 
-/** A pane with nothing listed yet. */
-export function createPane(side: Side, path = '', status: PaneState['status'] = 'loading'): PaneState {
-	const pane: PaneState = {side, path, entries: [], visible: [], cursor: 0, scrollTop: 0, marked: noMarks, markedBytes: 0, filter: '', status};
+/** A pane with nothing listed yet; `keep` carries a former pane's view and history over (a reconnection). */
+export function createPane(side: Side, path = '', status: PaneState['status'] = 'loading', keep: Partial<Pick<PaneState, 'view' | 'history'>> = {}): PaneState {
+	const pane: PaneState = {
+		side, path, listing: [], entries: [], visible: [], cursor: 0, scrollTop: 0, marked: noMarks, markedBytes: 0, filter: '', status,
+		view: keep.view ?? defaultPaneView, history: keep.history ?? emptyHistory,
+	};
 	return status === 'loading' && path !== '' ? {...pane, loadingPath: path} : pane;
 }
 
@@ -47,13 +58,19 @@ export function isAwaited(pane: PaneState, path: string): boolean {
 export function withListing(pane: PaneState, path: string, entries: readonly FileEntry[], rows: number, select?: string): PaneState {
 	const sameDir = path === pane.path;
 	const keepName = select ?? (sameDir ? pane.visible[pane.cursor]?.name : undefined);
-	const sorted = sortEntries(entries, !isRoot(path));
-	const visible = applyFilter(sorted, pane.filter);
+	const listing = sortEntries(entries, !isRoot(path), pane.view);
+	const sorted = withoutHidden(listing, pane.view);
+	// The filter belongs to the directory it was set in: another directory shows unfiltered, as mc drops it.
+	const filter = sameDir ? pane.filter : '';
+	const visible = applyFilter(sorted, filter);
 	const cursor = keepName === undefined ? 0 : Math.max(0, visible.findIndex(entry => entry.name === keepName));
 	const next: PaneState = {
 		...pane,
 		path,
+		filter,
+		listing,
 		entries: sorted,
+		history: recordVisit(pane.history, path),
 		visible,
 		status: 'ready',
 		loadingPath: undefined,
@@ -64,13 +81,28 @@ export function withListing(pane: PaneState, path: string, entries: readonly Fil
 	return withViewport(sameDir ? keepMarks(next, pane.marked) : keepMarks(next, noMarks), next, rows);
 }
 
-/** Shows only entries whose name contains `filter` (or matches it, if it is a glob); `..` always stays. */
+/** Shows only files whose name contains `filter` (or matches it, if it is a glob); `..` and directories always stay. */
 export function withFilter(pane: PaneState, filter: string, rows: number): PaneState {
 	const keepName = pane.visible[pane.cursor]?.name;
 	const visible = applyFilter(pane.entries, filter);
 	const found = keepName === undefined ? -1 : visible.findIndex(entry => entry.name === keepName);
 	const next = {...pane, filter, visible, cursor: Math.max(0, found)};
 	return withViewport(keepMarks(next, pane.marked), next, rows);
+}
+
+/** Sorts and shows the listing anew for another sort order or hidden-files setting; the cursor stays on its name. */
+export function withView(pane: PaneState, view: PaneView, rows: number): PaneState {
+	const keepName = pane.visible[pane.cursor]?.name;
+	const listing = view.sort === pane.view.sort && view.reverse === pane.view.reverse ? pane.listing : sortEntries(pane.listing, pane.listing[0]?.name === '..', view);
+	const entries = withoutHidden(listing, view);
+	const visible = applyFilter(entries, pane.filter);
+	const found = keepName === undefined ? -1 : visible.findIndex(entry => entry.name === keepName);
+	const next = {...pane, view, listing, entries, visible, cursor: Math.max(0, found)};
+	return withViewport(keepMarks(next, pane.marked), next, rows);
+}
+
+function withoutHidden(listing: readonly FileEntry[], view: PaneView): readonly FileEntry[] {
+	return view.showHidden ? listing : listing.filter(entry => !isHiddenName(entry.name));
 }
 
 /** The entry under the cursor. */
@@ -111,12 +143,12 @@ export function toggleMark(pane: PaneState, rows: number): PaneState {
 	return withViewportOf(next, clampViewport({cursor: next.cursor + 1, scrollTop: next.scrollTop}, next.visible.length, rows));
 }
 
-/** Marks (or unmarks) every file whose name matches a glob; directories are left alone, as in MC. */
-export function markMatching(pane: PaneState, pattern: string, mark: boolean): PaneState {
+/** Marks (or unmarks) every entry whose name matches a glob, directories too unless `filesOnly` (mc's select dialog); never `..`. */
+export function markMatching(pane: PaneState, pattern: string, mark: boolean, filesOnly = false): PaneState {
 	const regExp = globToRegExp(pattern === '' ? '*' : pattern);
 	const marked = new Set(pane.marked);
 	for (const entry of pane.visible) {
-		if (entry.type === 'dir' || !regExp.test(entry.name)) {
+		if (entry.name === '..' || (filesOnly && entry.type === 'dir') || !regExp.test(entry.name)) {
 			continue;
 		}
 
@@ -146,6 +178,12 @@ export function invertMarks(pane: PaneState): PaneState {
 	return withMarks(pane, marked);
 }
 
+/** Marks exactly these names (those shown), as a directory compare leaves a pane. */
+export function markNames(pane: PaneState, names: readonly string[]): PaneState {
+	const shown = new Set(pane.visible.map(entry => entry.name));
+	return withMarks(pane, new Set(names.filter(name => shown.has(name))));
+}
+
 /** Drops every mark. */
 export function clearMarks(pane: PaneState): PaneState {
 	return pane.marked.size === 0 ? pane : {...pane, marked: noMarks, markedBytes: 0};
@@ -165,7 +203,8 @@ function applyFilter(entries: readonly FileEntry[], filter: string): readonly Fi
 		matches = name => name.toLowerCase().includes(folded);
 	}
 
-	return entries.filter(entry => entry.name === '..' || matches(entry.name));
+	// Directories stay: a filter picks files, and the way down must stay open (mc's panel filter).
+	return entries.filter(entry => entry.name === '..' || entry.type === 'dir' || matches(entry.name));
 }
 
 /** Keeps only marks on names that are still shown, and recomputes their total size once. */

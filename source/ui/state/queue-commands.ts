@@ -4,6 +4,7 @@ import {Command} from '../keys/keymap.js';
 import type {AppState} from './app-state.js';
 import {clampViewport, cursorTo, moveCursor, turnPage, type Viewport} from './cursor.js';
 import type {Dialog} from './dialog.js';
+import {openStopTransfer} from './stop-commands.js';
 import {closeDialog, emit, openDialog, replaceDialog} from './transitions.js';
 
 /** The queue view dialog. */
@@ -94,6 +95,10 @@ export function reduceQueueCommand(state: AppState, dialog: QueueDialog, command
 			// The retry's batch replaces this one in the view: its cursor starts again at the top.
 			const retrying = replaceDialog({...state, batches: state.batches + 1}, openQueueView());
 			return emit(retrying, {type: 'retry', from: batchRun.from, items, parallel: state.parallel});
+		}
+
+		case Command.StopTransfer: {
+			return openStopTransfer(state);
 		}
 
 		case Command.Help: {

@@ -10,13 +10,17 @@ import {dialogKeyContext, withFieldText, type Dialog, type TextField} from './di
 import {createPane, isAwaited, withListing, withViewportOf, type PaneState} from './pane.js';
 import {reducePaneCommand} from './pane-commands.js';
 import {followBatch} from './queue-commands.js';
+import {endQuickSearch, quickSearchKey} from './quick-search.js';
 import {loadDirectory, openDialog, replaceDialog, updatePane} from './transitions.js';
+import {viewerBytesArrived, viewerReadFailed, viewerResized} from './viewer-commands.js';
 
 /** The UI's one reducer: pure, so every key and every engine result can be replayed in a test. */
 export function reducer(state: AppState, action: Action): AppState {
 	switch (action.type) {
 		case 'key': {
-			return reduceKey(state, action.key);
+			// A message says why the last key did nothing: the next key is the user's answer to it.
+			const keyed: AppState = state.message === undefined ? state : {...state, message: undefined};
+			return quickSearchKey(keyed, action.key) ?? reduceKey(endQuickSearch(keyed), action.key);
 		}
 
 		case 'command': {
@@ -55,7 +59,7 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'connected': {
-			const connected: AppState = {...state, connected: true, remoteReturn: undefined, panes: {...state.panes, remote: createPane('remote', '')}};
+			const connected: AppState = {...state, connected: true, remoteReturn: undefined, panes: {...state.panes, remote: createPane('remote', '', 'loading', {view: state.panes.remote.view})}};
 			return loadDirectory(connected, 'remote', action.path);
 		}
 
@@ -83,9 +87,12 @@ export function reducer(state: AppState, action: Action): AppState {
 			return loadDirectory(state, action.side, pane.path, action.select);
 		}
 
-		case 'viewer-loaded': {
-			const dialog = state.dialog;
-			return dialog?.type === 'viewer' && dialog.title === action.title ? replaceDialog(state, {...dialog, lines: action.lines}) : state;
+		case 'viewer-bytes': {
+			return viewerBytesArrived(state, action.session, action.offset, action.bytes, action.asked);
+		}
+
+		case 'viewer-read-failed': {
+			return viewerReadFailed(state, action.session, action.offset, action.error);
 		}
 
 		case 'bookmarks-loaded': {
@@ -180,10 +187,10 @@ function disconnected(state: AppState, error: UiError | undefined): AppState {
 
 	if (!state.connected && state.remoteReturn && pane.loadingPath === state.remoteReturn.path) {
 		// The attempt to come back failed too; its listing's failure says why.
-		return {...state, panes: {...state.panes, remote: createPane('remote', '', 'disconnected')}};
+		return {...state, panes: {...state.panes, remote: createPane('remote', '', 'disconnected', pane)}};
 	}
 
-	const dropped: AppState = {...state, connected: false, panes: {...state.panes, remote: createPane('remote', '', 'disconnected')}};
+	const dropped: AppState = {...state, connected: false, panes: {...state.panes, remote: createPane('remote', '', 'disconnected', pane)}};
 	const shown = error ? openDialog(dropped, errorDialog(error)) : dropped;
 	// The directory it showed, or the one it was opening when the link dropped.
 	const path = pane.path === '' ? pane.loadingPath : pane.path;
@@ -207,7 +214,7 @@ function remoteCwd(state: AppState, path: string): AppState {
 	}
 
 	const back = state.remoteReturn ?? {path};
-	const revived: AppState = {...recorded, connected: true, remoteReturn: undefined, panes: {...state.panes, remote: createPane('remote', '')}};
+	const revived: AppState = {...recorded, connected: true, remoteReturn: undefined, panes: {...state.panes, remote: createPane('remote', '', 'loading', state.panes.remote)}};
 	return loadDirectory(revived, 'remote', back.path, back.select);
 }
 
@@ -232,7 +239,7 @@ function changeText(state: AppState, dialog: Dialog, field: TextField, raw: stri
 }
 
 function resize(state: AppState, rows: AppState['rows']): AppState {
-	if (rows.list === state.rows.list && rows.scroll === state.rows.scroll) {
+	if (rows.list === state.rows.list && rows.scroll === state.rows.scroll && rows.columns === state.rows.columns) {
 		return state;
 	}
 
@@ -240,5 +247,5 @@ function resize(state: AppState, rows: AppState['rows']): AppState {
 	const {dialog} = state;
 	// The queue view's window shrinks with the terminal and keeps its cursor in sight.
 	const resized: AppState = dialog?.type === 'queue' ? {...state, rows, dialog: followBatch(dialog, true, state.batch?.items.length ?? 0, rows.scroll)} : {...state, rows};
-	return updatePane(updatePane(resized, 'local', fit), 'remote', fit);
+	return viewerResized(updatePane(updatePane(resized, 'local', fit), 'remote', fit));
 }

@@ -1,6 +1,8 @@
 import {formatBytes, formatDate} from './format.js';
 import type {Dialog} from '../state/dialog.js';
-import {sanitize} from './text-width.js';
+import {displayWidth, sanitize} from './text-width.js';
+
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 /** How a dialog looks: errors and virus verdicts stand out. */
 export type DialogTone = 'normal' | 'warning' | 'danger';
@@ -80,11 +82,11 @@ export function dialogText(dialog: Dialog): DialogText {
 		}
 
 		case 'select-pattern': {
-			return {title: dialog.mode === 'select' ? 'Select' : 'Unselect', lines: ['Files matching (* ? [...]):'], tone: 'normal'};
+			return {title: dialog.mode === 'select' ? 'Select' : 'Unselect', lines: [`${dialog.filesOnly ? 'Files' : 'Files and directories'} matching (* ? [...]):`], tone: 'normal'};
 		}
 
 		case 'filter': {
-			return {title: 'Filter', lines: ['Show names containing (or matching * ?); empty shows all:'], tone: 'normal'};
+			return {title: 'Filter', lines: ['Show files named with (or matching * ?) in this directory; directories stay; empty shows all:'], tone: 'normal'};
 		}
 
 		case 'quit-confirm': {
@@ -94,6 +96,10 @@ export function dialogText(dialog: Dialog): DialogText {
 
 		case 'bookmarks': {
 			return {title: 'Bookmarks', lines: [], tone: 'normal'};
+		}
+
+		case 'history': {
+			return {title: 'Directory history', lines: [], tone: 'normal'};
 		}
 
 		case 'notice': {
@@ -117,6 +123,14 @@ export function dialogText(dialog: Dialog): DialogText {
 		case 'queue': {
 			return {title: 'Transfer queue', lines: [], tone: 'normal'};
 		}
+
+		case 'chmod': {
+			return {title: 'Chmod command', lines: [], tone: 'normal'};
+		}
+
+		case 'compare': {
+			return {title: 'Compare directories', lines: ['Select compare method:', 'Quick: size and date.  Size only: size.'], tone: 'normal'};
+		}
 	}
 }
 
@@ -132,10 +146,70 @@ function what(entries: ReadonlyArray<{name: string; type: string}>): string {
 /** What Older and Size differs are decided on: each side's size and modification time, where known. */
 function conflictLines(question: Extract<Dialog, {type: 'conflict'}>['question']): string[] {
 	const lines = [sanitize(question.path), `already exists on the ${question.side} side.`];
+	// Both sides always, as mc's dialog: a side the listing told nothing about says so rather than vanishing.
 	const facts = (label: string, size: number | undefined, modified: Date | undefined) => {
 		const known = [size === undefined ? '' : formatBytes(size), formatDate(modified)].filter(text => text !== '');
-		return known.length > 0 ? [`${label} ${known.join(', ')}`] : [];
+		return [`${label} ${known.length > 0 ? known.join(', ') : 'size and date unknown'}`];
 	};
 
 	return [...lines, ...facts('Existing:', question.existingSize, question.existingModified), ...facts('New:     ', question.newSize, question.newModified)];
+}
+
+/**
+ * Wraps one line of dialog text to `width` columns between words: a wrapped line never starts (or ends) with the
+ * spaces it was broken at, as Ink's own wrapping leaves them; spaces inside a line stay (aligned columns), and a
+ * word wider than the line is cut by display width.
+ */
+export function wrapText(text: string, width: number): string[] {
+	const room = Math.max(1, width);
+	if (displayWidth(text) <= room) {
+		return [text];
+	}
+
+	// Words with the spaces before each: ['', '  ', 'a', ' ', 'b'] for '  a b'.
+	const parts = text.split(/( +)/);
+	const lines: string[] = [];
+	let line = parts[0] ?? '';
+	for (let index = 1; index < parts.length; index += 2) {
+		const spaces = parts[index]!;
+		const word = parts[index + 1] ?? '';
+		if (displayWidth(line + spaces + word) <= room) {
+			line += spaces + word;
+			continue;
+		}
+
+		// A word no line can hold (a certificate fingerprint, a long path) is cut anyway: it may as well start here.
+		if (displayWidth(word) > room && line.trim() !== '') {
+			line = cutInto(lines, line + spaces + word, room);
+			continue;
+		}
+
+		if (line.trim() !== '') {
+			lines.push(line);
+			line = '';
+		}
+
+		line = cutInto(lines, line === '' ? word : line + spaces + word, room);
+	}
+
+	if (lines.length === 0 || line !== '') {
+		lines.push(displayWidth(line) > room ? cutInto(lines, line, room) : line);
+	}
+
+	return lines.filter((row, index) => row !== '' || index === 0);
+}
+
+/** Pushes whole-width pieces of `text` onto `lines` and returns the rest, which fits. */
+function cutInto(lines: string[], text: string, room: number): string {
+	let piece = '';
+	for (const {segment} of graphemes.segment(text)) {
+		if (piece !== '' && displayWidth(piece + segment) > room) {
+			lines.push(piece);
+			piece = '';
+		}
+
+		piece += segment;
+	}
+
+	return piece;
 }

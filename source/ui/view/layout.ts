@@ -17,13 +17,13 @@ export type Layout = {
 /** Border (2), path, column titles, the mini-status line and the footer take six rows of each pane. */
 export const paneChromeRows = 6;
 
-/** Lays out a terminal of `columns` x `rows`. */
-export function computeLayout(columns: number, rows: number): Layout {
+/** Lays out a terminal of `columns` x `rows`; with `transcript` false (Ctrl-X t) its rows go to the panes. */
+export function computeLayout(columns: number, rows: number, options: {readonly transcript?: boolean} = {}): Layout {
 	const width = Math.max(20, columns);
 	// Ink clears the whole screen on every render when a frame is as tall as the terminal, so stay one row short.
 	const height = Math.max(8, rows - 1);
 	const queueRows = height >= 30 ? 3 : (height >= 16 ? 1 : 0);
-	const logRows = height >= 30 ? 4 : (height >= 20 ? 2 : 0);
+	const logRows = options.transcript === false ? 0 : (height >= 30 ? 4 : (height >= 20 ? 2 : 0));
 	const paneHeight = height - 1 - queueRows - logRows;
 	const leftWidth = Math.ceil(width / 2);
 	return {

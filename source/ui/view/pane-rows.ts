@@ -1,6 +1,8 @@
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import {formatBytes, formatDate, formatShortDate, sizeColumnWidth} from './format.js';
 import type {PaneState} from '../state/pane.js';
+import type {SortKey} from '../state/pane-view.js';
+import type {SortOrder} from '../state/sort-entries.js';
 import {displayWidth, fitToWidth, fitToWidthRight, sanitize, truncateToWidth} from './text-width.js';
 
 /** Widths of a pane's columns; 0 means the column does not fit and is left out. */
@@ -32,9 +34,16 @@ export function paneColumns(width: number): Columns {
 	return {name: Math.max(0, width), size: 0, date: 0, permissions: 0};
 }
 
-/** The column titles row. */
-export function headerRow(columns: Columns): string {
-	return joinColumns(columns, {name: fitToWidth(' Name', columns.name), size: fitToWidthRight('Size', columns.size), date: fitToWidth('Modified', columns.date), permissions: fitToWidth('Perms', columns.permissions)});
+/** The column titles row; the column the pane is sorted by carries an arrow, as mc marks it (`↑`, or `↓` reversed). */
+export function headerRow(columns: Columns, order: SortOrder = {sort: 'name', reverse: false}): string {
+	const arrow = order.reverse ? '↓' : '↑';
+	const mark = (sort: SortKey, title: string) => (order.sort === sort ? title + arrow : title);
+	return joinColumns(columns, {
+		name: fitToWidth(order.sort === 'extension' ? ` Name.ext${arrow}` : mark('name', ' Name'), columns.name),
+		size: fitToWidthRight(mark('size', 'Size'), columns.size),
+		date: fitToWidth(mark('time', 'Modified'), columns.date),
+		permissions: fitToWidth('Perms', columns.permissions),
+	});
 }
 
 /** One entry as a row of exactly the pane's width; only called for rows on screen. */
@@ -74,6 +83,11 @@ export function footerText(pane: PaneState): string {
 
 	if (pane.filter !== '') {
 		parts.push(`filter: ${sanitize(pane.filter)}`);
+	}
+
+	if (!pane.view.showHidden && pane.entries.length < pane.listing.length) {
+		// Say so, or a missing .htaccess looks like a missing file.
+		parts.push(`${pane.listing.length - pane.entries.length} hidden (Alt-.)`);
 	}
 
 	if (pane.status === 'loading') {

@@ -168,16 +168,49 @@ describe('runEffect', () => {
 		const made = await run({type: 'mkdir', side: 'local', path: '/home/u/new'});
 		expect(made.local.calls).toEqual(['mkdir /home/u/new']);
 		expect(made.actions).toEqual([{type: 'refresh', side: 'local', select: 'new'}]);
-		const renamed = await run({type: 'rename', side: 'local', moves: [{from: '/home/u/a.txt', to: '/home/u/z.txt'}]});
+		const renamed = await run({type: 'rename', side: 'local', dir: '/home/u', names: ['a.txt'], target: '/home/u/z.txt', mayName: true});
 		expect(renamed.actions).toEqual([{type: 'refresh', side: 'local', select: 'z.txt'}]);
+	});
+
+	it('F6 moves a file into an existing directory, as mc does, typed with or without a slash', async () => {
+		const local = memoryHost(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/notes': null}));
+		const moved = await run({type: 'rename', side: 'local', dir: '/home/u', names: ['a.txt'], target: '/home/u/notes', mayName: true}, {local});
+		expect(local.calls.filter(call => call.startsWith('rename'))).toEqual(['rename /home/u/a.txt /home/u/notes/a.txt']);
+		expect(moved.actions).toEqual([{type: 'refresh', side: 'local'}]);
+
+		const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote', '/pub/sub': null}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		await run({type: 'rename', side: 'remote', dir: '/pub', names: ['r.txt'], target: '/pub/sub', mayName: false}, {engine});
+		expect(engine.calls.filter(call => call.startsWith('rename'))).toEqual(['rename /pub/r.txt /pub/sub/r.txt']);
+	});
+
+	it('F6 to a directory that is not there says so, moves nothing and leaves the cursor on the file', async () => {
+		const local = memoryHost(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/notes': null}));
+		const {actions} = await run({type: 'rename', side: 'local', dir: '/home/u', names: ['a.txt'], target: '/home/u/nodir', mayName: false}, {local});
+		expect(local.calls.filter(call => call.startsWith('rename'))).toEqual([]);
+		expect(actions).toEqual([
+			{type: 'operation-failed', error: {kind: 'local', message: 'target directory /home/u/nodir does not exist'}},
+			{type: 'refresh', side: 'local', select: 'a.txt'},
+		]);
+	});
+
+	it('a rename that fails leaves the cursor on the file, not on the target', async () => {
+		const local = memoryHost(new MemoryTree({'/home/u/a.txt': 'a', '/home/u/b.txt': 'b'}));
+		local.rename = async () => {
+			throw new FtpaneError('local', 'cannot rename: already exists');
+		};
+
+		const {actions} = await run({type: 'rename', side: 'local', dir: '/home/u', names: ['a.txt'], target: '/home/u/b.txt', mayName: true}, {local});
+		expect(actions).toEqual([{type: 'operation-failed', error: {kind: 'local', message: 'cannot rename: already exists'}}, {type: 'refresh', side: 'local', select: 'a.txt'}]);
 	});
 
 	it('makes and renames remote entries through the FTP host', async () => {
 		const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote'}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
 		const made = await run({type: 'mkdir', side: 'remote', path: '/pub/new'}, {engine});
 		expect(made.actions).toEqual([{type: 'refresh', side: 'remote', select: 'new'}]);
-		await run({type: 'rename', side: 'remote', moves: [{from: '/pub/r.txt', to: '/pub/s.txt'}]}, {engine});
-		expect(engine.calls).toEqual(['mkdir /pub/new', 'rename /pub/r.txt /pub/s.txt']);
+		await run({type: 'rename', side: 'remote', dir: '/pub', names: ['r.txt'], target: '/pub/s.txt', mayName: true}, {engine});
+		expect(engine.calls.filter(call => call.startsWith('mkdir') || call.startsWith('rename'))).toEqual(['mkdir /pub/new', 'rename /pub/r.txt /pub/s.txt']);
 	});
 
 	it('deletes local directories through the local host, contents first', async () => {
@@ -194,32 +227,20 @@ describe('runEffect', () => {
 		expect(actions).toEqual([{type: 'refresh', side: 'local'}, {type: 'batch-done'}]);
 	});
 
-	it('reads a local file for the viewer, tabs expanded', async () => {
-		const {actions} = await run({type: 'view', side: 'local', path: '/home/u/a.txt', entry: {name: 'a.txt', type: 'file', size: 17}});
-		expect(actions).toEqual([{type: 'viewer-loaded', title: '/home/u/a.txt', lines: ['hello    world', 'line 2']}]);
-	});
-
-	it('shows entry details for a remote file it cannot fetch', async () => {
-		const {actions} = await run({type: 'view', side: 'remote', path: '/pub/r.txt', entry: {name: 'r.txt', type: 'file', size: 6, permissions: 'rw-r--r--'}});
-		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Size:        6 bytes', 'Permissions: rw-r--r--'])});
-	});
-
-	it('does not show a binary file as text', async () => {
-		const local = memoryHost(new MemoryTree({'/home/u/x.bin': 'MZ\u0000\u0001\u0002'}));
-		const {actions} = await run({type: 'view', side: 'local', path: '/home/u/x.bin', entry: {name: 'x.bin', type: 'file', size: 5}}, {local});
-		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining(['Binary file: not shown as text.'])});
-	});
-
-	it('reads the head of a large local file, which costs no download', async () => {
-		const {actions, local} = await run({type: 'view', side: 'local', path: '/home/u/a.txt', entry: {name: 'a.txt', type: 'file', size: 4e9}});
+	it('reads a window of a local file for the viewer, the bytes as they are', async () => {
+		const {actions, local} = await run({type: 'viewer-read', side: 'local', path: '/home/u/a.txt', session: 4, offset: 6, length: 5});
 		expect(local.calls).toEqual(['read /home/u/a.txt']);
-		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: ['hello    world', 'line 2']});
+		expect(actions).toEqual([{type: 'viewer-bytes', session: 4, offset: 6, bytes: new Uint8Array(Buffer.from('world')), asked: 5}]);
 	});
 
-	it('does not fetch a remote file too large to view', async () => {
-		const {actions, engine} = await run({type: 'view', side: 'remote', path: '/pub/huge.iso', entry: {name: 'huge.iso', type: 'file', size: 4e9}});
-		expect(engine.calls).toEqual([]);
-		expect(actions[0]).toMatchObject({type: 'viewer-loaded', lines: expect.arrayContaining([expect.stringContaining('Too large to view')])});
+	it('reads a window of a remote file through the engine, and says when it cannot', async () => {
+		const engine = new FakeEngine(new MemoryTree({'/pub/r.txt': 'remote'}));
+		await engine.connect({host: 'h', port: 21, user: 'u', password: ''});
+		const read = await run({type: 'viewer-read', side: 'remote', path: '/pub/r.txt', session: 2, offset: 2, length: 65_536}, {engine});
+		expect(engine.calls).toContain('readRange /pub/r.txt 2 65536');
+		expect(read.actions).toEqual([{type: 'viewer-bytes', session: 2, offset: 2, bytes: new Uint8Array(Buffer.from('mote')), asked: 65_536}]);
+		const failed = await run({type: 'viewer-read', side: 'local', path: '/home/u/gone.txt', session: 3, offset: 0, length: 10});
+		expect(failed.actions).toEqual([{type: 'viewer-read-failed', session: 3, offset: 0, error: expect.objectContaining({message: expect.stringContaining('gone.txt')})}]);
 	});
 
 	it('answers questions, passes options on and quits', async () => {

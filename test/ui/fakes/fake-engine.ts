@@ -78,6 +78,11 @@ export class FakeEngine implements EngineApi {
 		this.tree.add(remotePath, 'uploaded');
 	}
 
+	async chmod(remotePath: string, mode: number) {
+		this.calls.push(`chmod ${remotePath} ${mode.toString(8)}`);
+		this.#requireConnection();
+	}
+
 	async readRange(remotePath: string, offset: number, length: number) {
 		this.calls.push(`readRange ${remotePath} ${offset} ${length}`);
 		this.#requireConnection();

@@ -31,6 +31,15 @@ export function memoryHost(tree = new MemoryTree()): Host & {tree: MemoryTree; c
 			calls.push(`rename ${from} ${to}`);
 			tree.rename(from, to);
 		},
+		async chmod(path: string, mode: number) {
+			calls.push(`chmod ${path} ${mode.toString(8)}`);
+			const node = tree.nodes.get(path);
+			if (!node) {
+				throw Object.assign(new Error(`ENOENT: cannot chmod '${path}'`), {code: 'ENOENT'});
+			}
+
+			tree.nodes.set(path, {...node, permissions: mode.toString(8)});
+		},
 		async readRange(path: string, offset: number, length: number) {
 			calls.push(`read ${path}`);
 			const node = tree.nodes.get(path);

@@ -32,7 +32,9 @@ describe('commandFor', () => {
 	});
 
 	it('maps the other global keys', () => {
-		expect(command('q')).toBe(Command.Quit);
+		expect(command('\u001B[21~')).toBe(Command.Quit);
+		// Letters never quit in a pane, as in mc: they start a quick search.
+		expect(command('q')).toBeUndefined();
 		expect(command('\u0012')).toBe(Command.Refresh);
 		expect(command('/')).toBe(Command.Filter);
 		expect(command('\u000F')).toBe(Command.Connect);
@@ -59,7 +61,7 @@ describe('commandFor', () => {
 	});
 
 	it('lists keys for a command', () => {
-		expect(keysFor(Command.Quit, 'panes')).toEqual(['f10', 'q']);
+		expect(keysFor(Command.Quit, 'panes')).toEqual(['f10']);
 	});
 });
 

@@ -43,9 +43,25 @@ describe('reducer: bookmarks', () => {
 		expect(press(state, '\r').outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'ftp.test', port: 2121, user: 'ann', password: 'pw', path: '/pub'}});
 	});
 
-	it('deletes a bookmark with Del, and offers a new connection on the last row', () => {
+	it('connects at once from a bookmark that needs no typing (a saved password, or anonymous): one Enter', () => {
+		const keeps = press(press(withBookmarks([{...saved, password: 'pw'}]), f2), '\r');
+		expect(keeps.dialog).toBeNull();
+		expect(keeps.outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'ftp.test', port: 2121, user: 'ann', password: 'pw', path: '/pub'}});
+		expect(keeps.outbox.some(effect => effect.type === 'save-bookmarks')).toBe(false);
+		const anonymous = press(press(withBookmarks([{...saved, user: 'anonymous'}]), f2), '\r');
+		expect(anonymous.dialog).toBeNull();
+		expect(anonymous.outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'ftp.test', user: 'anonymous', path: '/pub'}});
+	});
+
+	it('deletes a bookmark with Del only once confirmed, and offers a new connection on the last row', () => {
 		let state = press(withBookmarks([saved]), f2);
 		state = press(state, `${esc}[3~`);
+		expect(state.dialog).toMatchObject({type: 'bookmarks', confirmDelete: true});
+		expect(state.bookmarks).toEqual([saved]);
+		state = press(state, `${esc}${esc}`);
+		expect(state.dialog).toEqual({type: 'bookmarks', cursor: 0});
+		expect(state.bookmarks).toEqual([saved]);
+		state = press(state, `${esc}[3~\r`);
 		expect(state.bookmarks).toEqual([]);
 		expect(state.outbox.at(-1)).toMatchObject({type: 'save-bookmarks', bookmarks: []});
 		state = press(state, '\r');
@@ -73,20 +89,21 @@ describe('reducer: bookmarks', () => {
 	});
 });
 
+// F4 edits (mc); stopping lives in the queue view (Ctrl-X j), under `s`.
 describe('reducer: stopping transfers', () => {
 	const running = [{id: 4, label: '/pub/big.iso', state: 'running', direction: 'download'}, {id: 5, label: '/pub/b', state: 'queued', direction: 'download'}] as const;
 
 	it('says so when nothing runs', () => {
-		expect(press(stateWith([]), `${esc}OS`).dialog).toMatchObject({type: 'notice', lines: ['No transfer is running.']});
+		expect(press(stateWith([]), '\u0018js').dialog).toMatchObject({type: 'notice', lines: ['No transfer is running.']});
 	});
 
 	it('stops the running file, or everything', () => {
-		const state = press(reduce(stateWith([]), {type: 'jobs-changed', jobs: running}), `${esc}OS`);
+		const state = press(reduce(stateWith([]), {type: 'jobs-changed', jobs: running}), '\u0018js');
 		expect(state.dialog).toMatchObject({type: 'cancel-job', job: {id: 4}, others: 1});
 		expect(press(state, 's').outbox.at(-1)).toMatchObject({type: 'stop-transfers', jobIds: [4], batches: false});
 		expect(press(state, 'a').outbox.at(-1)).toMatchObject({type: 'stop-transfers', jobIds: [4, 5], batches: true});
 		const kept = press(state, 'k');
-		expect(kept.dialog).toBeNull();
+		expect(kept.dialog).toMatchObject({type: 'queue'});
 		expect(kept.outbox.filter(effect => effect.type === 'stop-transfers')).toEqual([]);
 	});
 });

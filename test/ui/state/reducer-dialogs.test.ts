@@ -7,6 +7,7 @@ import {dialogText} from '../../../source/ui/view/dialog-text.js';
 import {files, press, reduce, run, stateWith} from './helpers.js';
 
 const esc = '\u001B';
+const f10 = `${esc}[21~`;
 
 /** Local pane listing /home/u, remote connected and listing /pub. */
 function connectedState(): AppState {
@@ -20,7 +21,10 @@ const conflict: Question = {type: 'conflict', path: '/pub/a.txt', side: 'remote'
 describe('reducer: copy', () => {
 	it('refuses while not connected', () => {
 		const state = press(stateWith(files(['a.txt'])), `${esc}[B${esc}[15~`);
-		expect(state.dialog).toMatchObject({type: 'error', error: {kind: 'connection'}});
+		expect(state.dialog).toBeNull();
+		expect(state.message).toBe('Not connected: press F2 or Ctrl-O to connect.');
+		// F7 in the remote pane while not connected says the same.
+		expect(press(stateWith([]), `\t${esc}[18~`).message).toBe('Not connected: press F2 or Ctrl-O to connect.');
 	});
 
 	it('opens with the other pane as destination (F5 and Esc 5 alike) and queues the copy', () => {
@@ -44,9 +48,24 @@ describe('reducer: copy', () => {
 		expect(state.panes.local.marked.size).toBe(0);
 	});
 
-	it('does nothing on ..', () => {
-		const state = press(connectedState(), `${esc}[15~`);
-		expect(state.dialog).toBeNull();
+	it('says why on .. with nothing marked (F5, F6, F8), and the next key clears the line', () => {
+		for (const key of [`${esc}[15~`, `${esc}[17~`, `${esc}[19~`]) {
+			const state = press(connectedState(), key);
+			expect(state.dialog).toBeNull();
+			expect(state.outbox).toEqual([]);
+			expect(state.message).toBe('Nothing to act on: ".." is the parent directory. Move to a file or mark some (Insert).');
+			expect(press(state, `${esc}[B`).message).toBeUndefined();
+		}
+	});
+
+	it('reads the target as mc does: one entry may get a new name, a trailing slash or several entries mean a directory', () => {
+		const base = press(connectedState(), `${esc}[B${esc}[15~`);
+		const named = press(reduce(base, {type: 'text-changed', field: 'value', value: '/pub/renamed.txt'}), '\r');
+		expect(named.outbox.at(-1)).toMatchObject({type: 'copy', targetDir: '/pub/renamed.txt', targetIs: 'dir-or-name'});
+		const slash = press(reduce(base, {type: 'text-changed', field: 'value', value: '/pub/incoming/'}), '\r');
+		expect(slash.outbox.at(-1)).toMatchObject({type: 'copy', targetDir: '/pub/incoming', targetIs: 'dir'});
+		const marked = press(press(press(connectedState(), '*'), `${esc}[15~`), '\r');
+		expect(marked.outbox.at(-1)).toMatchObject({type: 'copy', targetDir: '/pub', targetIs: 'dir'});
 	});
 });
 
@@ -77,11 +96,23 @@ describe('reducer: delete, mkdir, rename', () => {
 		let state = press(stateWith(files(['a', 'b'])), `${esc}[B${esc}[17~`);
 		expect(state.dialog).toMatchObject({type: 'rename', value: 'a'});
 		state = press(reduce(state, {type: 'text-changed', field: 'value', value: 'z'}), '\r');
-		expect(state.outbox.at(-1)).toMatchObject({type: 'rename', moves: [{from: '/home/u/a', to: '/home/u/z'}]});
+		expect(state.outbox.at(-1)).toEqual(expect.objectContaining({type: 'rename', side: 'local', dir: '/home/u', names: ['a'], target: '/home/u/z', mayName: true}));
 
 		state = press(press(stateWith(files(['a', 'b'])), '*'), `${esc}[17~`);
 		state = press(reduce(state, {type: 'text-changed', field: 'value', value: 'sub'}), '\r');
-		expect(state.outbox.at(-1)).toMatchObject({type: 'rename', moves: [{from: '/home/u/a', to: '/home/u/sub/a'}, {from: '/home/u/b', to: '/home/u/sub/b'}]});
+		expect(state.outbox.at(-1)).toEqual(expect.objectContaining({type: 'rename', names: ['a', 'b'], target: '/home/u/sub', mayName: false}));
+	});
+
+	it('F6 to `notes/` means the directory: never a new name for the file, as in mc', () => {
+		let state = press(stateWith([{name: 'notes', type: 'dir'}, ...files(['a'])]), `${esc}[B${esc}[B${esc}[17~`);
+		state = press(reduce(state, {type: 'text-changed', field: 'value', value: 'notes/'}), '\r');
+		expect(state.outbox.at(-1)).toEqual(expect.objectContaining({type: 'rename', names: ['a'], target: '/home/u/notes', mayName: false}));
+	});
+
+	it('F6 with the name unchanged does nothing', () => {
+		const state = press(stateWith(files(['a'])), `${esc}[B${esc}[17~\r`);
+		expect(state.dialog).toBeNull();
+		expect(state.outbox).toEqual([]);
 	});
 
 	it('strips control characters from typed text', () => {
@@ -221,15 +252,15 @@ describe('reducer: help, options, viewer, quit', () => {
 	it('sets Parallel transfers (1 to 16, 3 unless told) for the next copy', () => {
 		let state = press(connectedState(), `${esc}[20~`);
 		expect(state.dialog).toMatchObject({type: 'options', parallel: 3});
-		// Up from the first item wraps to the last: Parallel transfers.
-		state = press(state, `${esc}[A `);
+		// Up from the first item wraps to the last; three more up, past the pane's sort items: Parallel transfers.
+		state = press(state, `${`${esc}[A`.repeat(4)} `);
 		expect(state.dialog).toMatchObject({parallel: 4});
 		state = press(state, '\r');
 		expect(state.parallel).toBe(4);
 		state = press(press(state, `${esc}[B${esc}[15~`), '\r');
 		expect(state.outbox.at(-1)).toMatchObject({type: 'copy', parallel: 4});
 
-		let wrapped = press(connectedState(), `${esc}[20~${esc}[A`);
+		let wrapped = press(connectedState(), `${esc}[20~${`${esc}[A`.repeat(4)}`);
 		for (let step = 0; step < 13; step++) {
 			wrapped = press(wrapped, ' ');
 		}
@@ -238,21 +269,22 @@ describe('reducer: help, options, viewer, quit', () => {
 		expect(press(wrapped, ' ').dialog).toMatchObject({parallel: 1});
 	});
 
-	it('opens the viewer on a file and fills it when the text arrives', () => {
+	it('opens the viewer on a file and asks for its first window only', () => {
 		let state = press(stateWith(files(['a.txt'])), `${esc}[B${esc}OR`);
-		expect(state.dialog).toMatchObject({type: 'viewer', title: '/home/u/a.txt', lines: undefined});
-		expect(state.outbox.at(-1)).toMatchObject({type: 'view', side: 'local', path: '/home/u/a.txt'});
-		state = reduce(state, {type: 'viewer-loaded', title: '/home/u/a.txt', lines: ['hello']});
-		expect(state.dialog).toMatchObject({lines: ['hello']});
+		expect(state.dialog).toMatchObject({type: 'viewer', title: '/home/u/a.txt', viewer: {top: 0, chunks: []}});
+		expect(state.outbox.filter(effect => effect.type === 'viewer-read')).toEqual([expect.objectContaining({side: 'local', path: '/home/u/a.txt', offset: 0})]);
+		const {session} = state.outbox.at(-1) as {session: number};
+		state = reduce(state, {type: 'viewer-bytes', session, offset: 0, bytes: new Uint8Array(Buffer.from('hello')), asked: 65_536});
+		expect(state.dialog).toMatchObject({viewer: {size: 5, chunks: [{offset: 0}]}});
 	});
 
 	it('quits at once when idle, and asks first while a transfer runs', () => {
-		const idle = press(stateWith([]), 'q');
+		const idle = press(stateWith([]), f10);
 		expect(idle.dialog).toBeNull();
 		expect(idle.outbox.at(-1)).toMatchObject({type: 'quit'});
 
 		const busy = reduce(stateWith([]), {type: 'jobs-changed', jobs: [{id: 7, label: 'big.iso', state: 'running', direction: 'upload'}]});
-		const state = press(busy, 'q');
+		const state = press(busy, f10);
 		expect(state.dialog).toMatchObject({type: 'quit-confirm', running: 1});
 		expect(press(state, 'y').outbox.at(-1)).toMatchObject({type: 'quit'});
 		expect(press(state, `${esc}0`).outbox).toEqual([]);
@@ -262,8 +294,8 @@ describe('reducer: help, options, viewer, quit', () => {
 		let state = reduce(stateWith(files(['a.txt'])), {type: 'connected', path: '/pub'}, {type: 'listing-loaded', side: 'remote', path: '/pub', entries: []}, {type: 'effects-taken', upTo: 99});
 		state = press(state, `${esc}[B${esc}[15~\r`);
 		expect(state.batches).toBe(1);
-		expect(press(state, 'q').dialog).toMatchObject({type: 'quit-confirm', running: 0});
-		expect(press(reduce(state, {type: 'batch-done'}), 'q').dialog).toBeNull();
+		expect(press(state, f10).dialog).toMatchObject({type: 'quit-confirm', running: 0});
+		expect(press(reduce(state, {type: 'batch-done'}), f10).dialog).toBeNull();
 	});
 
 	it('drops effects once taken', () => {

@@ -95,19 +95,39 @@ describe('reducer: marks', () => {
 		expect(state.panes.local.markedBytes).toBe(1);
 	});
 
-	it('selects and unselects by pattern, files only', () => {
+	it('selects and unselects by pattern, directories too unless "Files only" is ticked, as mc', () => {
 		let state = stateWith([...files(['a.txt', 'b.txt', 'c.log']), {name: 'd.txt', type: 'dir'}]);
 		state = press(state, '+');
-		expect(state.dialog).toMatchObject({type: 'select-pattern', mode: 'select', value: '*'});
+		expect(state.dialog).toMatchObject({type: 'select-pattern', mode: 'select', value: '*', filesOnly: false});
 		state = reduce(state, {type: 'text-changed', field: 'value', value: '*.txt'});
 		state = press(state, '\r');
 		expect(state.dialog).toBeNull();
+		expect([...state.panes.local.marked].sort()).toEqual(['a.txt', 'b.txt', 'd.txt']);
+		state = press(state, '-\r');
+		expect(state.panes.local.marked.size).toBe(0);
+
+		// Tab to the switch, Space ticks it: only files then.
+		state = press(state, '+\t ');
+		expect(state.dialog).toMatchObject({type: 'select-pattern', filesOnly: true});
+		state = press(state, '\t');
+		state = reduce(state, {type: 'text-changed', field: 'value', value: '*.txt'});
+		state = press(state, '\r');
 		expect([...state.panes.local.marked].sort()).toEqual(['a.txt', 'b.txt']);
 		state = press(state, '-');
 		state = reduce(state, {type: 'text-changed', field: 'value', value: 'a*'});
 		state = press(state, '\r');
 		expect([...state.panes.local.marked]).toEqual(['b.txt']);
 		expect(state.panes.local.markedBytes).toBe(2);
+	});
+
+	it('unmarks with - a directory marked with Insert, and never marks ..', () => {
+		let state = stateWith([{name: 'docs', type: 'dir'}, ...files(['a'])]);
+		state = press(state, `${esc}[B${esc}[2~`);
+		expect([...state.panes.local.marked]).toEqual(['docs']);
+		state = press(state, '-\r');
+		expect(state.panes.local.marked.size).toBe(0);
+		state = press(state, '+\r');
+		expect([...state.panes.local.marked].sort()).toEqual(['a', 'docs']);
 	});
 
 	it('inverts marks on files with *', () => {
@@ -137,6 +157,19 @@ describe('reducer: filter', () => {
 		state = reduce(state, {type: 'text-changed', field: 'value', value: ''});
 		state = press(state, '\r');
 		expect(state.panes.local.visible).toBe(state.panes.local.entries);
+	});
+
+	it('keeps directories visible, and belongs to the directory where it was set (mc drops it on leaving)', () => {
+		let state = stateWith([{name: 'docs', type: 'dir'}, ...files(['a.txt', 'b.md'])]);
+		state = press(reduce(press(state, '/'), {type: 'text-changed', field: 'value', value: '*.md'}), '\r');
+		expect(state.panes.local.visible.map(entry => entry.name)).toEqual(['..', 'docs', 'b.md']);
+		state = reduce(state, {type: 'listing-loaded', side: 'local', path: '/home/u', entries: [{name: 'docs', type: 'dir'}, ...files(['a.txt', 'b.md', 'c.md'])]});
+		expect(state.panes.local.visible.map(entry => entry.name)).toEqual(['..', 'docs', 'b.md', 'c.md']);
+		state = reduce(state, {type: 'listing-loaded', side: 'local', path: '/home/u/docs', entries: files(['x.txt'])});
+		expect(state.panes.local.filter).toBe('');
+		expect(state.panes.local.visible.map(entry => entry.name)).toEqual(['..', 'x.txt']);
+		state = reduce(state, {type: 'listing-loaded', side: 'local', path: '/home/u', entries: [{name: 'docs', type: 'dir'}, ...files(['a.txt', 'b.md'])], select: 'docs'});
+		expect(state.panes.local.visible.map(entry => entry.name)).toEqual(['..', 'docs', 'a.txt', 'b.md']);
 	});
 
 	it('accepts a glob', () => {

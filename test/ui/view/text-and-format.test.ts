@@ -135,6 +135,9 @@ describe('help', () => {
 		expect(keyLabel('f5')).toBe('F5');
 		expect(keyLabel('ctrl-r')).toBe('Ctrl-R');
 		expect(keyLabel('alt--')).toBe('Alt--');
+		expect(keyLabel('alt-H')).toBe('Alt-Shift-H');
+		expect(keyLabel('alt-.')).toBe('Alt-.');
+		expect(keyLabel('ctrl-f6')).toBe('Ctrl-F6');
 		expect(keyLabel('-')).toBe('-');
 		expect(keyLabel('pagedown')).toBe('PgDn');
 		expect(keyLabel('shift-tab')).toBe('Shift-Tab');
