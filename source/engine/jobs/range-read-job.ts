@@ -1,6 +1,9 @@
 import {Writable} from 'node:stream';
 import type {JobContext} from './job-context.js';
 
+/** How long a range read waits for the server to confirm its ABOR before it drops the connection instead. */
+const rangeAbortMs = 500;
+
 /**
  * Reads `length` bytes of a remote file from `offset` (fewer at its end), as mc's viewer does: REST and RETR, then
  * the transfer is aborted (ABOR) as soon as enough has arrived, so that the first screen of a 4 GiB file costs what
@@ -9,6 +12,7 @@ import type {JobContext} from './job-context.js';
 export async function readRemoteRange(context: JobContext, remotePath: string, offset: number, length: number, onRead?: (bytes: Buffer) => void): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	let got = 0;
+	let abortDeadline: NodeJS.Timeout | undefined;
 	const enough = new AbortController();
 	const sink = new Writable({
 		write(chunk: Buffer, _encoding, done) {
@@ -22,6 +26,11 @@ export async function readRemoteRange(context: JobContext, remotePath: string, o
 				enough.abort();
 				// The bytes are here: the caller need not wait for the server to confirm the abort (ftp-srv may not).
 				onRead?.(Buffer.concat(chunks, got));
+				// Nor need the worker: a server slow to answer ABOR loses this connection instead of holding the worker
+				// for the transfer's own 5 s allowance, which a viewer's search, read after read, would pay each time.
+				abortDeadline = setTimeout(() => {
+					context.client.control.close();
+				}, rangeAbortMs);
 			}
 
 			done();
@@ -42,6 +51,8 @@ export async function readRemoteRange(context: JobContext, remotePath: string, o
 		if (!enough.signal.aborted || context.signal.aborted) {
 			throw error;
 		}
+	} finally {
+		clearTimeout(abortDeadline);
 	}
 
 	return Buffer.concat(chunks, got);
