@@ -15,9 +15,9 @@ export function cliCopyPorts(session: BatchSession, io: CliIo, progress?: Progre
 	return {
 		list: async (side, dir) => session[side].list(dir),
 		mkdir: async (side, path) => session[side].mkdir(path),
-		async copyFile(from, source, target, {resume, onJob, signal}) {
+		async copyFile(from, source, target, {resume, onJob, signal, modified}) {
 			const {engine} = session;
-			const options = {resume, signal};
+			const options = {resume, signal, modified};
 			await followJob(engine, async () => (from === 'local' ? engine.put(source, target, options) : engine.get(source, target, options)), onJob);
 		},
 		async ask(question) {

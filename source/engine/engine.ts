@@ -145,7 +145,7 @@ export class Engine implements EngineApi {
 	}
 
 	async get(remotePath: string, localPath: string, options: TransferOptions = {}): Promise<void> {
-		return this.job('get', remotePath, async context => runDownload(context, remotePath, localPath, {resume: options.resume, scanGate: this.options.scanGate}), 'download', options.signal);
+		return this.job('get', remotePath, async context => runDownload(context, remotePath, localPath, {resume: options.resume, modified: options.modified, scanGate: this.options.scanGate}), 'download', options.signal);
 	}
 
 	/**

@@ -26,7 +26,7 @@ export type CopyPorts = {
 	 * Copies one file from `from` to the other side; an upload goes through the engine's put, which scans it first.
 	 * `onJob` is given the engine job's snapshots as they come (`followJob`), for the batch's scan states and bytes.
 	 */
-	copyFile(from: Side, source: string, target: string, options: {resume: boolean; onJob?: (job: JobSnapshot) => void; signal?: AbortSignal}): Promise<void>;
+	copyFile(from: Side, source: string, target: string, options: {resume: boolean; onJob?: (job: JobSnapshot) => void; signal?: AbortSignal; modified?: Date}): Promise<void>;
 	ask(question: Extract<Question, {type: 'conflict'}>): Promise<ConflictAnswer>;
 	/** Told of every skip (the plan's and the conflict policy's) and every failure, as each happens. */
 	report?(event: CopyEvent): void;
@@ -236,7 +236,7 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 			}
 
 			const target = action.type === 'rename' && item.renameTo ? joinPath(parentPath(item.target), item.renameTo) : item.target;
-			const copy = copyOne(id, item.source, target, action.type === 'resume').finally(() => {
+			const copy = copyOne(id, item.source, target, action.type === 'resume', item.modified).finally(() => {
 				running.delete(copy);
 			});
 			running.add(copy);
@@ -249,7 +249,7 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 		await Promise.all(running);
 	}
 
-	async function copyOne(id: number, source: string, target: string, resume: boolean): Promise<void> {
+	async function copyOne(id: number, source: string, target: string, resume: boolean, modified?: Date): Promise<void> {
 		started.add(id);
 		let job: JobSnapshot | undefined;
 		const onJob = (next: JobSnapshot) => {
@@ -261,7 +261,8 @@ export async function executePlan(items: readonly WorkItem[], from: Side, ports:
 		};
 
 		try {
-			await ports.copyFile(from, source, target, {resume, onJob, signal: stopOf(id).signal});
+			// The source's time as listed: a download's file keeps it (an upload's comes from the file it scanned).
+			await ports.copyFile(from, source, target, {resume, onJob, signal: stopOf(id).signal, ...(modified ? {modified} : {})});
 			outcome.copied++;
 			queue.apply({type: 'item-done', id});
 		} catch (error) {

@@ -71,8 +71,12 @@ export type EngineSnapshot = {
 	readonly transcript: readonly TranscriptLine[];
 };
 
-/** How one get or put runs: `resume` continues what is at the target; `signal` cancels this transfer alone (a queue item). */
-export type TransferOptions = {readonly resume?: boolean; readonly signal?: AbortSignal};
+/**
+ * How one get or put runs: `resume` continues what is at the target; `signal` cancels this transfer alone (a queue
+ * item); `modified`, the remote file's time as its listing gave it, is what a download's file gets (asked with MDTM
+ * when not given), as mc and lftp keep it.
+ */
+export type TransferOptions = {readonly resume?: boolean; readonly signal?: AbortSignal; readonly modified?: Date};
 
 /** The operations the UI and the CLI ask of an engine; each returns once its queued job ends. */
 export type EngineApi = {

@@ -1,3 +1,4 @@
+import {utimes} from 'node:fs/promises';
 import {FtpaneError} from '../api/errors.js';
 import {localError} from '../local/local-host.js';
 import {AfterWorker, type JobContext} from './job-context.js';
@@ -17,7 +18,7 @@ export async function runDownload(
 	context: JobContext,
 	remotePath: string,
 	localPath: string,
-	options: {resume?: boolean; scanGate: ScanGate},
+	options: {resume?: boolean; modified?: Date; scanGate: ScanGate},
 ): Promise<AfterWorker<void>> {
 	const {settings, signal} = context;
 	let {client} = context;
@@ -130,6 +131,11 @@ export async function runDownload(
 		throw await failed(error);
 	}
 
+	// The server's time for the file, as mc and lftp keep it: the listing's when the caller has one (a tree copy),
+	// else MDTM, one more command while the connection is still ours. Never for a device (/dev/null) or stdout.
+	const modified = target.kind !== 'into' && options.modified === undefined && client.features.has('MDTM')
+		? await client.modifiedTime(remotePath).catch(() => undefined)
+		: options.modified;
 	// Everything left is on this machine: the worker goes back to the pool for the next file while this one is
 	// scanned (when asked), made durable and renamed into place.
 	const settled = target;
@@ -141,6 +147,10 @@ export async function runDownload(
 			}
 
 			await settled.commit(size);
+			if (modified && settled.kind !== 'into') {
+				await keepTime(settled.resolvedPath, modified, context);
+			}
+
 			context.progress(bytes, size ?? bytes);
 		} catch (error) {
 			throw await failed(error);
@@ -189,4 +199,17 @@ async function scanDownload(context: JobContext, target: DownloadTarget, name: s
 /** Whether a reply says the server does not do what a continued transfer needs (REST refused as unknown or unsupported). */
 function cannotRestart(error: unknown): boolean {
 	return error instanceof FtpaneError && error.code !== undefined && [500, 501, 502, 504].includes(error.code);
+}
+
+/** Gives a downloaded file the server's modification time; a failure costs only the time, and is logged. */
+async function keepTime(path: string, modified: Date, context: JobContext): Promise<void> {
+	if (!Number.isFinite(modified.getTime())) {
+		return;
+	}
+
+	try {
+		await utimes(path, new Date(), modified);
+	} catch (error) {
+		context.log(`could not set the time of ${path}: ${(error as Error).message}`);
+	}
 }

@@ -51,7 +51,29 @@ export async function runUpload(context: JobContext, localPath: string, remotePa
 		await moveIntoPlace(finalClient, target.path, remotePath, {keep: target.kind === 'resumable', log: context.log});
 	}
 
+	await keepTime(finalClient, remotePath, verdict.scanned.source?.mtimeNs, context);
 	context.progress(size, size);
+}
+
+/**
+ * Gives the server's copy the local file's modification time (the one its scan saw) where the server offers MFMT
+ * (RFC draft-somers-ftp-mfxx, as FileZilla sends it); a refusal costs only the time and is logged.
+ */
+async function keepTime(client: FtpClient, remotePath: string, mtimeNs: string | undefined, context: JobContext): Promise<void> {
+	if (mtimeNs === undefined || !client.features.has('MFMT')) {
+		return;
+	}
+
+	const stamp = mfmtTime(new Date(Number(BigInt(mtimeNs) / 1_000_000n)));
+	const reply = await client.control.exec(`MFMT ${stamp} ${remotePath}`).catch((error: unknown) => error);
+	if (reply instanceof Error || (reply as {code: number}).code >= 300) {
+		context.log(`the server kept its own time for ${remotePath}: MFMT refused`);
+	}
+}
+
+/** `YYYYMMDDHHMMSS` in UTC, as MFMT and MDTM write a time; pure. */
+export function mfmtTime(date: Date): string {
+	return date.toISOString().replace(/\.\d+Z$/, '').replaceAll(/[-T:]/g, '');
 }
 
 /**

@@ -47,8 +47,8 @@ async function copyBatch(
 	const copyPorts: CopyPorts = {
 		list: async (side, dir) => ports.hosts[side].list(dir),
 		mkdir: async (side, path) => ports.hosts[side].mkdir(path),
-		async copyFile(from, source, target, {resume, onJob, signal}) {
-			const options = {...(resume ? {resume} : {}), ...(signal ? {signal} : {})};
+		async copyFile(from, source, target, {resume, onJob, signal, modified}) {
+			const options = {...(resume ? {resume} : {}), ...(signal ? {signal} : {}), ...(modified ? {modified} : {})};
 			const {engine} = ports;
 			await followJob(engine, async () => (from === 'local' ? engine.put(source, target, options) : engine.get(source, target, options)), onJob);
 		},
