@@ -1,0 +1,143 @@
+import {execFile} from 'node:child_process';
+import {readFile, stat, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
+import {cliPath} from '../helpers/run-cli.js';
+import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+
+// Mc's file habits (chmod, compare, copy to a new name) typed into the real client on an 80x24 terminal, as an mc user types them: tmux sends the keys as
+// it encodes them for its TERM and capture-pane gives the screen back as the user sees it.
+const run = promisify(execFile);
+const socket = `ftpane-e2e-files-${process.pid}`;
+
+async function tmux(...args: string[]): Promise<string> {
+	const {stdout} = await run('tmux', ['-L', socket, ...args]);
+	return stdout;
+}
+
+async function screen(): Promise<string> {
+	return tmux('capture-pane', '-p', '-t', 'tui');
+}
+
+/** Waits until the screen passes `check`; fails with the last screen when it never does. */
+async function until(check: (text: string) => boolean, what: string): Promise<string> {
+	let text = '';
+	for (let attempt = 0; attempt < 150; attempt++) {
+		// eslint-disable-next-line no-await-in-loop
+		text = await screen();
+		if (check(text)) {
+			return text;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+
+	throw new Error(`screen never showed ${what}; last screen:\n${text}`);
+}
+
+async function see(...texts: string[]): Promise<string> {
+	return until(text => texts.every(part => text.includes(part)), JSON.stringify(texts));
+}
+
+/** One tmux key name per argument, as a person types them, with a pause that keeps Esc and the key after it apart. */
+async function keys(...names: string[]): Promise<void> {
+	for (const name of names) {
+		// eslint-disable-next-line no-await-in-loop
+		await tmux('send-keys', '-t', 'tui', name);
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => setTimeout(resolve, 150));
+	}
+}
+
+/** The left (local) pane's rows. */
+function leftPane(text: string): string[] {
+	return text.split('\n').map(line => line.split('││')[0] ?? '');
+}
+
+/** The row of the left pane's list where `name` is. */
+function rowOf(text: string, name: string): number {
+	return leftPane(text).findIndex(line => line.includes(` ${name} `) || line.endsWith(` ${name}`) || line.includes(`/${name} `));
+}
+
+function bottomBorder(text: string): number {
+	return text.split('\n').findIndex(line => line.startsWith('└'));
+}
+
+/** The right (remote) pane's rows. */
+function rightPane(text: string): string[] {
+	return text.split('\n').map(line => line.split('││')[1] ?? '');
+}
+
+describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => {
+	let server: FtpSrvServer;
+	let local: TempDir;
+	let home: TempDir;
+
+	beforeAll(async () => {
+		[server, local, home] = await Promise.all([startFtpSrv(), createTempDir('ftpane-files-'), createTempDir('ftpane-files-home-')]);
+		// Same size on both sides; a size that differs; one only on the server.
+		await writeFile(path.join(local.path, 'alpha.txt'), 'aaaaaaaaaa');
+		await writeFile(path.join(server.root, 'alpha.txt'), 'AAAAAAAAAA');
+		await writeFile(path.join(local.path, 'beta.txt'), 'b'.repeat(20));
+		await writeFile(path.join(server.root, 'beta.txt'), 'B'.repeat(21));
+		await writeFile(path.join(server.root, 'gamma.txt'), 'only here');
+	});
+
+	afterAll(async () => {
+		await tmux('kill-server').catch(() => undefined);
+		await server?.stop();
+		await local?.remove();
+		await home?.remove();
+	});
+
+	it('chmods a local and a remote file, marks what differs, and copies one file under a new name', {timeout: 120_000}, async () => {
+		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
+		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
+		const command = `cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`;
+		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
+		await see('alpha.txt', 'gamma.txt', '10Quit');
+
+		// Ctrl-X c on alpha.txt (quick search puts the cursor there; Ctrl-X ends the search and does its own), the mode
+		// typed in octal, Enter.
+		await keys('a', 'C-x', 'c');
+		await see('Chmod command');
+		await keys('6', '4', '0', 'Enter');
+		await until(current => !current.includes('Chmod command'), 'the chmod dialog closed');
+		await expect.poll(async () => (await stat(path.join(local.path, 'alpha.txt'))).mode & 0o777).toBe(0o640);
+
+		// The same on the server's gamma.txt.
+		await keys('Tab', 'g', 'C-x', 'c');
+		await see('Chmod command');
+		await keys('6', '0', '0', 'Enter');
+		await expect.poll(async () => (await stat(path.join(server.root, 'gamma.txt'))).mode & 0o777).toBe(0o600);
+
+		// F5 of one file to a name that is not a directory: copied under that name. The cursor is on gamma.txt still.
+		await keys('F5');
+		await see('to:');
+		await keys('C-u');
+		await tmux('send-keys', '-t', 'tui', '-l', `${local.path}/renamed.txt`);
+		await keys('Enter');
+		await expect.poll(async () => readFile(path.join(local.path, 'renamed.txt'), 'utf8').catch(() => ''), {timeout: 15_000}).toBe('only here');
+		await see('renamed.txt');
+
+		// Ctrl-X d, Size only: beta.txt differs on both sides; gamma.txt is missing on the left and renamed.txt on the
+		// right; alpha.txt matches.
+		await keys('C-x', 'd');
+		await see('Size only');
+		await keys('s');
+		const text = await until(current => leftPane(current).some(line => line.includes('2 marked')) && rightPane(current).some(line => line.includes('2 marked')), 'the marks of the compare');
+		expect(leftPane(text).find(line => line.includes('marked'))).toContain('29 B in 2 marked');
+		expect(rightPane(text).find(line => line.includes('marked'))).toContain('30 B in 2 marked');
+
+		await keys('F10');
+		await until(current => current.includes('EXIT=0') || current.includes('Quit'), 'quitting');
+		if (!(await screen()).includes('EXIT=0')) {
+			await keys('y');
+		}
+
+		await see('EXIT=0');
+	});
+});
