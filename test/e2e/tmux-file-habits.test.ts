@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {readFile, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -86,6 +86,25 @@ describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => 
 		await writeFile(path.join(server.root, 'gamma.txt'), 'only here');
 	});
 
+	/** Starts the client in tmux, in the local directory, with a home of its own. */
+	async function startClient(): Promise<void> {
+		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
+		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
+		const command = `cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`;
+		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
+	}
+
+	async function quit(): Promise<void> {
+		await keys('F10');
+		await until(current => current.includes('EXIT=0') || current.includes('Quit'), 'quitting');
+		if (!(await screen()).includes('EXIT=0')) {
+			await keys('y');
+		}
+
+		await see('EXIT=0');
+		await tmux('kill-server').catch(() => undefined);
+	}
+
 	afterAll(async () => {
 		await tmux('kill-server').catch(() => undefined);
 		await server?.stop();
@@ -94,10 +113,7 @@ describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => 
 	});
 
 	it('chmods a local and a remote file, marks what differs, and copies one file under a new name', {timeout: 120_000}, async () => {
-		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
-		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
-		const command = `cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`;
-		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
+		await startClient();
 		await see('alpha.txt', 'gamma.txt', '10Quit');
 
 		// Ctrl-X c on alpha.txt (quick search puts the cursor there; Ctrl-X ends the search and does its own), the mode
@@ -132,12 +148,37 @@ describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => 
 		expect(leftPane(text).find(line => line.includes('marked'))).toContain('29 B in 2 marked');
 		expect(rightPane(text).find(line => line.includes('marked'))).toContain('30 B in 2 marked');
 
-		await keys('F10');
-		await until(current => current.includes('EXIT=0') || current.includes('Quit'), 'quitting');
-		if (!(await screen()).includes('EXIT=0')) {
-			await keys('y');
-		}
+		await quit();
+	});
 
-		await see('EXIT=0');
+	it('Alt-o opens the same directory in the other pane, Alt-Shift-H goes back through the history, Ctrl-X h bookmarks the directory', {timeout: 120_000}, async () => {
+		await mkdir(path.join(local.path, 'pub'));
+		await mkdir(path.join(server.root, 'pub'));
+		await writeFile(path.join(server.root, 'pub', 'inside.txt'), 'in pub');
+		await startClient();
+		await see('alpha.txt', 'gamma.txt', '10Quit');
+
+		// The cursor on the local pub (quick search), Alt-o: the remote pane enters its own pub.
+		await keys('p', 'M-o');
+		await see('127.0.0.1:/pub', 'inside.txt');
+
+		// Ctrl-X h from there: the bookmark keeps the directory.
+		await keys('C-x', 'h');
+		await expect.poll(async () => readFile(path.join(home.path, 'config', 'ftpane', 'bookmarks.json'), 'utf8').catch(() => ''), {timeout: 10_000})
+			.toMatch(/"path": "\/pub"/);
+
+		// Alt-Shift-H in the remote pane lists where it has been; choosing the root goes back there.
+		await keys('Tab', 'M-H');
+		const text = await see('Directory history');
+		expect(text).toMatch(/\/pub/);
+		await keys('Home', 'Enter');
+		await until(current => !current.includes('Directory history') && current.includes('127.0.0.1:/ ') && current.includes('gamma.txt'), 'the root again');
+
+		// F2 lists the bookmark by its name, with the directory.
+		await keys('F2');
+		await see('/pub');
+		await keys('Escape');
+		await new Promise(resolve => setTimeout(resolve, 400));
+		await quit();
 	});
 });
