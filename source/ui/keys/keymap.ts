@@ -82,15 +82,20 @@ export type Binding = readonly [command: Command, keys: readonly string[]];
 
 const cancelKeys = ['escape', 'f10', 'ctrl-g'];
 
-/** The keymap, as data: MC's defaults (mc.default.keymap) where ftpane has the same action. */
-export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
-	panes: [
+/** Moving through a long list, as mc's panels do, with its Emacs keys: the panes and the queue view. */
+const listMoves: readonly Binding[] = [
 		[Command.CursorUp, ['up', 'ctrl-p']],
 		[Command.CursorDown, ['down', 'ctrl-n']],
 		[Command.PageUp, ['pageup', 'alt-v']],
 		[Command.PageDown, ['pagedown', 'ctrl-v']],
 		[Command.Home, ['home', 'alt-<']],
 		[Command.End, ['end', 'alt->']],
+];
+
+/** The keymap, as data: MC's defaults (mc.default.keymap) where ftpane has the same action. */
+export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
+	panes: [
+		...listMoves,
 		[Command.Open, ['enter']],
 		[Command.Parent, ['backspace', 'ctrl-pageup']],
 		[Command.SwitchPane, ['tab']],
@@ -174,12 +179,7 @@ export const keyBindings: Readonly<Record<KeyContext, readonly Binding[]>> = {
 	],
 	// The queue view (Ctrl-X j): mc's delete keys stop one file, F4 stops the batch as it stops transfers in the panes.
 	queue: [
-		[Command.CursorUp, ['up', 'ctrl-p']],
-		[Command.CursorDown, ['down', 'ctrl-n']],
-		[Command.PageUp, ['pageup', 'alt-v']],
-		[Command.PageDown, ['pagedown', 'ctrl-v']],
-		[Command.Home, ['home', 'alt-<']],
-		[Command.End, ['end', 'alt->']],
+		...listMoves,
 		[Command.CancelItem, ['f8', 'delete']],
 		[Command.CancelBatch, ['f4', 'c']],
 		[Command.RetryFailed, ['r']],
