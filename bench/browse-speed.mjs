@@ -9,6 +9,7 @@ import {parseArgs, promisify} from 'node:util';
 import {Engine} from '../dist/engine/engine.js';
 import {parseSize} from './lib/options.mjs';
 import {formatSize, median} from './lib/report.mjs';
+import {appendSummaryRow} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
 
@@ -80,6 +81,7 @@ async function main() {
 	const idle = [];
 	const during = [];
 	const downloadSeconds = [];
+	const roundRatios = [];
 	for (let round = 0; round <= rounds; round++) {
 		const label = round === 0 ? 'warm-up' : `round ${round}`;
 		const quiet = await listTimes(listings, entries);
@@ -89,6 +91,7 @@ async function main() {
 			idle.push(...quiet);
 			during.push(...busy.times);
 			downloadSeconds.push(busy.seconds);
+			roundRatios.push(median(busy.times) / median(quiet));
 		}
 	}
 
@@ -98,7 +101,17 @@ async function main() {
 	console.log(`listing ${entries} entries, ${rounds} timed rounds after one warm-up (${idle.length} idle listings, ${during.length} during a ${formatSize(size)} download); medians:`);
 	console.log(`  idle ${(idleMedian * 1000).toFixed(1)} ms, during the download ${(duringMedian * 1000).toFixed(1)} ms: during ÷ idle ${(duringMedian / idleMedian).toFixed(2)}× (target ≤ 1.5×)`);
 	console.log(`  the download, with the listings beside it, took ${median(downloadSeconds).toFixed(2)} s (median)`);
+	console.log(`  during ÷ idle within each round: ${roundRatios.map(ratio => ratio.toFixed(2)).join(', ')}`);
 	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
+	// The engine runs in this process, so its peak RSS is this process's (ru_maxrss, KiB on Linux).
+	appendSummaryRow({
+		id: 'browse',
+		work: `list ${entries} entries during a ${formatSize(size)} get`,
+		ftpane: {seconds: duringMedian, peakRssKiB: process.resourceUsage().maxRSS},
+		peers: [{name: 'idle listing', seconds: idleMedian, ratio: median(roundRatios)}],
+		targets: [{peer: 'idle listing', max: 1.5}],
+		note: `${rounds} rounds; RSS is the bench process's, engine in-process; load ${loadAverage()}`,
+	});
 	return 0;
 }
 

@@ -12,6 +12,7 @@ import {promisify} from 'node:util';
 import {parseOptions, usage} from './lib/options.mjs';
 import {formatRun, formatSize, formatTable, summarise} from './lib/report.mjs';
 import {loadAverage} from './lib/run-bench.mjs';
+import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {canMeasureRss, killRunning, timedRun} from './lib/timed-run.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd, vsftpdVersion} from './lib/vsftpd.mjs';
 
@@ -61,11 +62,13 @@ async function main() {
 
 	state.userTouched = true;
 	const {user, password} = await ensureBenchUser();
-	state.server = await startVsftpd({workDir: state.workDir, root, user});
-	console.log(`vsftpd listening on 127.0.0.1:${state.server.port}, user ${user}`);
+	const tls = options.tls ? await makeCertificate(state.workDir) : undefined;
+	state.server = await startVsftpd({workDir: state.workDir, root, user, settings: tls?.settings});
+	console.log(`vsftpd listening on 127.0.0.1:${state.server.port}, user ${user}${tls ? ', explicit FTPS (AUTH TLS) required for logins and data, TLS session reuse required' : ''}`);
+	console.log(`downloads to ${options.dest === 'null' ? 'the client\'s stdout, which is /dev/null (no disk)' : `${destDir} (${await fileSystemOf(destDir)})`}`);
 	console.log();
 
-	const clients = clientCommands(options.clients, {user, password, port: state.server.port});
+	const clients = clientCommands(options.clients, {user, password, port: state.server.port, dest: options.dest, tls});
 	const expected = {size: options.size, sha256};
 	const results = new Map(options.clients.map(name => [name, []]));
 	const total = options.rounds + 1;
@@ -73,7 +76,10 @@ async function main() {
 		const label = round === 0 ? 'warm-up' : `round ${round}`;
 		for (const client of clients) {
 			// Hashing reads the whole file again, so only the warm-up and the first timed round are hashed; every round is sized.
-			const measured = await download(client, destDir, expected, {hash: round <= 1});
+			// To /dev/null only the warm-up is hashed (through a pipe to this process); the timed rounds write to /dev/null itself.
+			const measured = options.dest === 'null'
+				? await downloadToNull(client, expected, {hash: round === 0})
+				: await download(client, destDir, expected, {hash: round <= 1});
 			console.log(formatRun(label, client.name, measured, options.size));
 			if (round > 0) {
 				results.get(client.name).push(measured);
@@ -92,7 +98,115 @@ async function main() {
 	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
 	const rssLine = results.get('ftpane').map(measured => (measured.peakRssKiB === undefined ? 'n/a' : (measured.peakRssKiB / 1024).toFixed(1))).join(', ');
 	console.log(`ftpane peak RSS per timed round (MiB): ${rssLine}`);
+	const ftpaneSeconds = results.get('ftpane').map(measured => measured.seconds);
+	const peers = options.clients.filter(name => name !== 'ftpane').map(name => {
+		const seconds = results.get(name).map(measured => measured.seconds);
+		const perRound = ftpaneSeconds.map((ftpane, index) => (ftpane / seconds[index]).toFixed(2)).join(', ');
+		const ratio = sameRoundRatio(ftpaneSeconds, seconds);
+		console.log(`ftpane ÷ ${name} in the same round: median ${ratio.toFixed(2)}× (per round ${perRound})`);
+		return {name, seconds: summaries.find(summary => summary.name === name).median, ratio};
+	});
+	const ftpane = summaries.find(summary => summary.name === 'ftpane');
+	appendSummaryRow({
+		id: options.tls ? 'get-tls' : `get-${options.dest}`,
+		work: await workTitle(options, destDir),
+		ftpane: {seconds: ftpane.median, peakRssKiB: ftpane.peakRssKiB},
+		peers,
+		targets: targetsFor(options).filter(target => options.clients.includes(target.peer)),
+		note: `${options.rounds} rounds, load ${loadAverage()}`,
+	});
 	return 0;
+}
+
+/** The row's name in the final table: what was downloaded, how, and where to. */
+async function workTitle(options, destDir) {
+	const where = options.dest === 'null' ? 'to /dev/null' : `to disk (${await fileSystemOf(destDir)})`;
+	return `${options.tls ? 'FTPS get' : 'get'} ${formatSize(options.size)} ${where}`;
+}
+
+/** Issue 12's targets for each kind of download: ftpane's time over the peer's, at most `max`. */
+function targetsFor(options) {
+	if (options.tls) {
+		return [{peer: 'lftp', max: 1}];
+	}
+
+	return options.dest === 'null'
+		? [{peer: 'curl', max: 1}, {peer: 'lftp', max: 1.2}]
+		// ftpane fsyncs before it renames; lftp followed by sync -f is the same durability.
+		: [{peer: 'lftp+sync', max: 1}];
+}
+
+/** The file system type of a directory as mounted (ext4, xfs, overlay, tmpfs, …; stat -f calls ext4 ext2/ext3). */
+async function fileSystemOf(directory) {
+	for (const [command, args] of [['findmnt', ['-n', '-o', 'FSTYPE', '--target', directory]], ['stat', ['-f', '-c', '%T', directory]]]) {
+		try {
+			const {stdout} = await run(command, args);
+			if (stdout.trim()) {
+				return stdout.trim();
+			}
+		} catch {
+			// Try the next way.
+		}
+	}
+
+	return 'unknown file system';
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 in `workDir`, its SHA-256 fingerprint (which ftpane is told to trust; curl and
+ * lftp are told not to check), and the vsftpd settings that serve it: explicit TLS required for logins and data, and TLS
+ * session reuse on the data connections required, as a hardened server does.
+ */
+async function makeCertificate(workDir) {
+	const certPath = path.join(workDir, 'cert.pem');
+	const keyPath = path.join(workDir, 'key.pem');
+	await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
+	const {stdout} = await run('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-in', certPath]);
+	const fingerprint = stdout.trim().split('=').pop();
+	return {
+		fingerprint,
+		settings: {
+			ssl_enable: 'YES',
+			implicit_ssl: 'NO',
+			force_local_logins_ssl: 'YES',
+			force_local_data_ssl: 'YES',
+			require_ssl_reuse: 'YES',
+			ssl_ciphers: 'HIGH',
+			rsa_cert_file: certPath,
+			rsa_private_key_file: keyPath,
+		},
+	};
+}
+
+/**
+ * Downloads once with one client to its stdout, which is /dev/null, or with `hash` a pipe hashed here. A client's exit
+ * status alone could hide a short download, so vsftpd's log must show one more complete download of the file.
+ */
+async function downloadToNull(client, expected, {hash}) {
+	const completeBefore = await completeDownloads(expected.size);
+	const measured = await timedRun(client.command, client.args('-'), {usageFile: path.join(state.workDir, 'usage.txt'), stdout: hash ? 'digest' : 'ignore'});
+	if (measured.code !== 0) {
+		const how = measured.signal ? `was killed by ${measured.signal}` : `exited with ${measured.code}`;
+		throw new Error(`${client.name} ${how}:\n${measured.output.trim()}`);
+	}
+
+	if (hash && (measured.stdoutBytes !== expected.size || measured.stdoutSha256 !== expected.sha256)) {
+		throw new Error(`${client.name} wrote ${measured.stdoutBytes} bytes to stdout (sha256 ${measured.stdoutSha256}), expected ${expected.size} bytes (sha256 ${expected.sha256})`);
+	}
+
+	const completeAfter = await completeDownloads(expected.size);
+	if (completeAfter !== completeBefore + 1) {
+		throw new Error(`${client.name}: vsftpd's log shows ${completeAfter - completeBefore} complete downloads of ${remoteName}, expected 1`);
+	}
+
+	return measured;
+}
+
+/** How many complete downloads of the served file vsftpd has logged so far (`OK DOWNLOAD: … "/big.bin", SIZE bytes`). */
+async function completeDownloads(size) {
+	const log = await readFile(state.server.logFile, 'utf8').catch(() => '');
+	const line = `"/${remoteName}", ${size} bytes`;
+	return log.split('\n').filter(entry => entry.includes('OK DOWNLOAD') && entry.includes(line)).length;
 }
 
 /** Downloads once with one client into a fresh path, checks what arrived, removes it, and returns the measurement. */
@@ -126,24 +240,35 @@ async function download(client, destDir, expected, {hash}) {
 	return measured;
 }
 
-/** How each client downloads the served file to a given path. */
-function clientCommands(names, {user, password, port}) {
+/**
+ * How each client downloads the served file to a given path, or with dest `-` to its stdout (ftpane `get URL -`, curl
+ * without -o, lftp `cat`). With `tls`: explicit FTPS, ftpane trusting the server's fingerprint, curl -k, lftp with
+ * certificate checks off.
+ */
+function clientCommands(names, {user, password, port, tls}) {
 	const url = `ftp://${user}:${password}@127.0.0.1:${port}/${remoteName}`;
+	const ftpaneUrl = tls ? url.replace(/^ftp:/, 'ftpes:') : url;
+	const ftpaneArgs = dest => [ftpaneCli, 'get', ...(tls ? ['--trust', tls.fingerprint] : []), ftpaneUrl, dest];
+	// -q first: no ~/.curlrc; -sS: quiet but for errors.
+	const curlArgs = dest => ['-q', '-sS', ...(tls ? ['--ssl-reqd', '-k'] : []), ...(dest === '-' ? [] : ['-o', dest]), url];
+	// max-retries 1 = no retries: a failing download fails the benchmark instead of being retried for minutes.
+	const lftpScript = dest => [
+		...(tls
+			? ['set ftp:ssl-allow true', 'set ftp:ssl-force true', 'set ftp:ssl-protect-data true', 'set ssl:verify-certificate false']
+			: ['set ftp:ssl-allow false']),
+		'set net:timeout 10',
+		'set net:max-retries 1',
+		'set cmd:fail-exit yes',
+		`open -u ${user},${password} ftp://127.0.0.1:${port}`,
+		dest === '-' ? `cat ${remoteName}` : `get ${remoteName} -o ${dest}`,
+	].join('; ');
 	const all = {
-		ftpane: {command: process.execPath, args: dest => [ftpaneCli, 'get', url, dest]},
-		// -q first: no ~/.curlrc; -sS: quiet but for errors.
-		curl: {command: 'curl', args: dest => ['-q', '-sS', '-o', dest, url]},
-		lftp: {
-			command: 'lftp',
-			// max-retries 1 = no retries: a failing download fails the benchmark instead of being retried for minutes.
-			args: dest => ['-c', [
-				'set ftp:ssl-allow false',
-				'set net:timeout 10',
-				'set net:max-retries 1',
-				`open -u ${user},${password} ftp://127.0.0.1:${port}`,
-				`get ${remoteName} -o ${dest}`,
-			].join('; ')],
-		},
+		ftpane: {command: process.execPath, args: ftpaneArgs},
+		curl: {command: 'curl', args: curlArgs},
+		lftp: {command: 'lftp', args: dest => ['-c', lftpScript(dest)]},
+		// ftpane fsyncs the file before it renames it into place; lftp does not, so this peer adds syncfs(2) of its file's
+		// file system (sync -f) to lftp's time: the same durability.
+		'lftp+sync': {command: 'sh', args: dest => ['-c', 'lftp -c "$1" && sync -f "$2"', 'sh', lftpScript(dest), dest]},
 	};
 	return names.map(name => ({name, ...all[name]}));
 }
@@ -194,7 +319,7 @@ function checkPrerequisites(clients) {
 		problems.push('/usr/sbin/vsftpd is missing: apt-get install -y vsftpd');
 	}
 
-	for (const name of clients.filter(client => client !== 'ftpane')) {
+	for (const name of new Set(clients.filter(client => client !== 'ftpane').map(client => client.split('+')[0]))) {
 		if (!onPath(name)) {
 			problems.push(`${name} is missing: apt-get install -y ${name} (or leave it out with --clients)`);
 		}
@@ -228,7 +353,7 @@ async function machineInfo(workDir) {
 	const commit = await firstLine('git', ['-C', projectDir, 'rev-parse', '--short', 'HEAD']);
 	const lftp = (await firstLine('lftp', ['--version'])).match(/Version ([^\s|]+)/)?.[1] ?? 'n/a';
 	const curl = (await firstLine('curl', ['--version'])).split(' ').slice(0, 2).join(' ');
-	const fsType = await firstLine('stat', ['-f', '-c', '%T', workDir]);
+	const fsType = await fileSystemOf(workDir);
 	const cpus = os.cpus();
 	return [
 		`machine   nproc ${os.availableParallelism()}, ${cpus[0]?.model ?? 'unknown CPU'}, ${formatSize(os.totalmem())} RAM, Linux ${os.release()}`,

@@ -12,6 +12,7 @@ import {freePortRange} from '../scripts/lib/free-ports.mjs';
 import {processCpu, startBenchAgent} from './lib/agent.mjs';
 import {instreamFile, startBenchClamd} from './lib/clamd.mjs';
 import {formatSize, median} from './lib/report.mjs';
+import {appendSummaryRow} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {killRunning, timedRun} from './lib/timed-run.mjs';
 import {parseSize} from './lib/options.mjs';
@@ -91,6 +92,7 @@ async function main() {
 	};
 	const results = Object.fromEntries(Object.keys(pieces).map(name => [name, []]));
 	const cpu = Object.fromEntries(Object.keys(pieces).map(name => [name, []]));
+	const ftpaneRss = [];
 	for (let round = 0; round <= rounds; round++) {
 		const label = round === 0 ? 'warm-up' : `round ${round}`;
 		for (const [name, measure] of Object.entries(pieces)) {
@@ -122,6 +124,9 @@ async function main() {
 			if (round > 0) {
 				results[name].push(measured.seconds);
 				cpu[name].push(measured.cpuSeconds);
+				if (name === 'ftpane' && measured.peakRssKiB !== undefined) {
+					ftpaneRss.push(measured.peakRssKiB);
+				}
 			}
 		}
 
@@ -140,6 +145,15 @@ async function main() {
 	const cpuMedians = Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, median(seconds)]));
 	console.log(`  CPU s (client + agent + clamd): INSTREAM ${cpuMedians.instream.toFixed(2)}, lftp ${cpuMedians.lftp.toFixed(2)}, agent scan ${cpuMedians.agent.toFixed(2)}, ftpane ${cpuMedians.ftpane.toFixed(2)}; ftpane ÷ (INSTREAM + lftp) ${(cpuMedians.ftpane / (cpuMedians.instream + cpuMedians.lftp)).toFixed(2)}×`);
 	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
+	// The peer is the floor: INSTREAM and lftp's upload of the same round, added.
+	appendSummaryRow({
+		id: 'put-scanned',
+		work: `put ${formatSize(size)}, scanned`,
+		ftpane: {seconds: medians.ftpane, peakRssKiB: ftpaneRss.length > 0 ? median(ftpaneRss) : undefined},
+		peers: [{name: 'INSTREAM + lftp', seconds: floor, ratio: median(ratios)}],
+		targets: [{peer: 'INSTREAM + lftp', max: 1.1}],
+		note: `${rounds} rounds; load ${loadAverage()}`,
+	});
 	return 0;
 }
 

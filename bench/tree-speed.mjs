@@ -13,6 +13,7 @@ import {startBenchClamd} from './lib/clamd.mjs';
 import {expectSameTree, makeFileTree} from './lib/file-tree.mjs';
 import {parseSize} from './lib/options.mjs';
 import {formatSize, median} from './lib/report.mjs';
+import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {killRunning, timedRun} from './lib/timed-run.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
@@ -123,6 +124,7 @@ async function benchGet({root, tree, rounds, login}) {
 		await rm(dest, {recursive: true, force: true});
 		return measured;
 	});
+	appendTreeRow('get-r', `get -r ${tree.files} × ${formatSize(tree.fileSize)}`, results, lftpDurable, 0.8);
 	return summaryLines('get -r', results, lftpDurable, 'target ≤ 0.8×');
 }
 
@@ -157,6 +159,7 @@ async function benchPut({root, tree, rounds, login}) {
 		await rm(path.join(root, remote), {recursive: true, force: true});
 		return measured;
 	});
+	appendTreeRow('put-r', `put -r ${tree.files} × ${formatSize(tree.fileSize)}, scanned`, results, 'lftp -P4', 1.5);
 	return summaryLines('put -r, scanned', results, 'lftp -P4', 'target ≤ 1.5×');
 }
 
@@ -176,6 +179,21 @@ async function alternate(clients, rounds, measure) {
 	}
 
 	return results;
+}
+
+/** The final table's row for one direction: ftpane (default --parallel) against the peer, ratios within each round. */
+function appendTreeRow(id, work, results, peer, max) {
+	const seconds = name => results[name].map(measured => measured.seconds);
+	const rss = results.ftpane.map(measured => measured.peakRssKiB).filter(kib => kib !== undefined);
+	const ratioP4 = sameRoundRatio(seconds('ftpane -P4'), seconds(peer));
+	appendSummaryRow({
+		id,
+		work,
+		ftpane: {seconds: median(seconds('ftpane')), peakRssKiB: rss.length > 0 ? median(rss) : undefined},
+		peers: [{name: peer, seconds: median(seconds(peer)), ratio: sameRoundRatio(seconds('ftpane'), seconds(peer))}],
+		targets: [{peer, max}],
+		note: `${results.ftpane.length} rounds; ftpane -P4 ÷ ${peer} ${ratioP4.toFixed(2)}×; load ${loadAverage()}`,
+	});
 }
 
 /** One line per client: median seconds and CPU, and the median's ratio to the peer's. */

@@ -1,15 +1,21 @@
 import {parseArgs} from 'node:util';
 
-/** Every client the benchmark knows, in the order each round runs them. */
-export const clientNames = ['ftpane', 'curl', 'lftp'];
+/** Every client the benchmark knows, in the order each round runs them; lftp+sync is lftp, then `sync -f` of its file. */
+export const clientNames = ['ftpane', 'curl', 'lftp', 'lftp+sync'];
 
-export const usage = `usage: node bench/get-speed.mjs [--size SIZE] [--rounds N] [--clients LIST]
+/** Clients whose figure means something only when the download lands on disk. */
+const diskOnly = new Set(['lftp+sync']);
+
+export const usage = `usage: node bench/get-speed.mjs [--size SIZE] [--rounds N] [--clients LIST] [--dest disk|null] [--tls]
 
   --size SIZE      size of the file downloaded (default 1G); binary units:
                    K, M, G (also KiB, MiB, GiB) or plain bytes, e.g. 256M
   --rounds N       timed downloads per client after one warm-up each (default 5)
-  --clients LIST   comma-separated subset of ${clientNames.join(',')} (default all;
-                   ftpane is always run, as the others are compared with it)
+  --clients LIST   comma-separated subset of ${clientNames.join(',')} (default all
+                   that fit --dest; ftpane is always run, as the others are compared with it)
+  --dest WHERE     disk (default): a file beside the server's root; null: the
+                   client's stdout, which is /dev/null (the client's own cost, no disk)
+  --tls            explicit FTPS (AUTH TLS, ftpes://) with TLS session reuse required
   --help           this text`;
 
 const units = {'': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4};
@@ -29,14 +35,16 @@ export function parseSize(text) {
 	return bytes;
 }
 
-/** Reads the command line into {size, rounds, clients}, or {help: true}. */
+/** Reads the command line into {size, rounds, dest, tls, clients}, or {help: true}. */
 export function parseOptions(argv) {
 	const {values} = parseArgs({
 		args: argv,
 		options: {
 			size: {type: 'string', default: '1G'},
 			rounds: {type: 'string', default: '5'},
-			clients: {type: 'string', default: clientNames.join(',')},
+			clients: {type: 'string'},
+			dest: {type: 'string', default: 'disk'},
+			tls: {type: 'boolean', default: false},
 			help: {type: 'boolean', default: false},
 		},
 		strict: true,
@@ -50,10 +58,19 @@ export function parseOptions(argv) {
 		throw new Error(`--rounds: expected a whole number of at least 1, got ${JSON.stringify(values.rounds)}`);
 	}
 
-	const asked = new Set(values.clients.split(',').map(name => name.trim()).filter(Boolean));
+	if (values.dest !== 'disk' && values.dest !== 'null') {
+		throw new Error(`--dest: expected disk or null, got ${JSON.stringify(values.dest)}`);
+	}
+
+	const fitting = clientNames.filter(name => values.dest === 'disk' || !diskOnly.has(name));
+	const asked = new Set((values.clients ?? fitting.join(',')).split(',').map(name => name.trim()).filter(Boolean));
 	for (const name of asked) {
 		if (!clientNames.includes(name)) {
 			throw new Error(`--clients: unknown client ${JSON.stringify(name)} (known: ${clientNames.join(', ')})`);
+		}
+
+		if (!fitting.includes(name)) {
+			throw new Error(`--clients: ${name} needs --dest disk`);
 		}
 	}
 
@@ -62,6 +79,8 @@ export function parseOptions(argv) {
 		help: false,
 		size: parseSize(values.size),
 		rounds,
+		dest: values.dest,
+		tls: values.tls,
 		clients: clientNames.filter(name => asked.has(name)),
 	};
 }

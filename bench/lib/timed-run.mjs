@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {accessSync, constants} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
 
@@ -22,13 +23,15 @@ export const canMeasureRss = (() => {
  * own high-water mark, so no sampling can miss a short peak); and the CPU seconds it used (`%U` + `%S`),
  * which other work on the machine disturbs less than wall-clock time. `usageFile` receives GNU time's report.
  * Resolves with {seconds, peakRssKiB, cpuSeconds, code, signal, output}; output is the tail of stdout and stderr.
+ * `stdout`: 'pipe' (default) keeps its tail in output; 'ignore' gives the command /dev/null itself, so that writing
+ * costs it nothing beyond the system call; 'digest' hashes it here and adds {stdoutBytes, stdoutSha256}.
  */
-export async function timedRun(command, args, {usageFile}) {
+export async function timedRun(command, args, {usageFile, stdout = 'pipe'}) {
 	const argv = canMeasureRss ? [gnuTime, '-f', '%M %U %S', '-o', usageFile, '--', command, ...args] : [command, ...args];
 	await rm(usageFile, {force: true});
 	const started = process.hrtime.bigint();
 	const child = spawn(argv[0], argv.slice(1), {
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['ignore', stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
 		// Its own process group, so that an interrupted benchmark can stop the client and GNU time together.
 		detached: true,
 	});
@@ -38,7 +41,16 @@ export async function timedRun(command, args, {usageFile}) {
 		output = (output + chunk.toString()).slice(-outputCap);
 	};
 
-	child.stdout.on('data', keep);
+	const digest = stdout === 'digest' ? {hash: createHash('sha256'), bytes: 0} : undefined;
+	if (digest) {
+		child.stdout.on('data', chunk => {
+			digest.hash.update(chunk);
+			digest.bytes += chunk.length;
+		});
+	} else {
+		child.stdout?.on('data', keep);
+	}
+
 	child.stderr.on('data', keep);
 	const {code, signal, seconds} = await new Promise((resolve, reject) => {
 		let ended;
@@ -52,7 +64,8 @@ export async function timedRun(command, args, {usageFile}) {
 		});
 	});
 	running.delete(child);
-	return {seconds, ...(canMeasureRss ? await readUsage(usageFile) : {}), code, signal, output};
+	const digested = digest ? {stdoutBytes: digest.bytes, stdoutSha256: digest.hash.digest('hex')} : {};
+	return {seconds, ...(canMeasureRss ? await readUsage(usageFile) : {}), code, signal, output, ...digested};
 }
 
 /** Kills every command timedRun has running (and GNU time around it), for an interrupted benchmark. */

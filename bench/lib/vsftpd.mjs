@@ -34,15 +34,16 @@ export async function lockBenchUser(user = benchUser) {
 
 /**
  * Starts vsftpd as the tests do (scripts/lib/vsftpd.mjs), serving `root` to `user` (read-only unless `writable`), with
- * its config and log in `workDir`, and resolves once it greets with 220. Many-file benchmarks ask for more `passivePorts`.
+ * its config and log in `workDir`, and resolves once it greets with 220. Many-file benchmarks ask for more `passivePorts`;
+ * `settings` add to vsftpd's config (the TLS ones, for an FTPS benchmark).
  */
-export async function startVsftpd({workDir, root, user, writable = false, passivePorts = 10}) {
+export async function startVsftpd({workDir, root, user, writable = false, passivePorts = 10, settings = {}}) {
 	const server = await launchVsftpd({
 		dir: workDir,
 		root,
 		passivePorts,
 		// Logins and transfers only; a per-command log would only add work on the server side.
-		settings: {write_enable: writable ? 'YES' : 'NO', local_umask: '022', xferlog_std_format: 'NO'},
+		settings: {write_enable: writable ? 'YES' : 'NO', local_umask: '022', xferlog_std_format: 'NO', ...settings},
 	});
 	return {...server, user};
 }
