@@ -104,6 +104,7 @@ async function main(): Promise<number> {
 
 	const io = {
 		stdout: (text: string) => process.stdout.write(`${text}\n`),
+		write: (text: string) => process.stdout.write(text),
 		stderr: (text: string) => process.stderr.write(`${scrubSecrets(text, secrets)}\n`),
 		env: process.env,
 	};

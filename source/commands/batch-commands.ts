@@ -2,7 +2,6 @@ import {stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {FtpaneError} from '../engine/api/errors.js';
 import {safeLocalName} from '../engine/paths/names.js';
-import type {FileEntry} from '../engine/api/file-entry.js';
 import type {Host} from '../engine/host/host.js';
 import {standardOutputPath} from '../engine/local/output-download-target.js';
 import {baseName as basename} from '../engine/paths/slash-path.js';
@@ -10,7 +9,7 @@ import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/protocol/url.js
 import {onConflictOf, type CliFlags} from './cli-flags.js';
 import {requireConflictTerminal} from './conflict-prompt.js';
 import {copyOneFile} from './file-transfer.js';
-import {entryJson, formatEntryLine} from './format-entry.js';
+import {type EntryPrinter, jsonPrinter, listingPrinter, type ListingPrinter, OutputBatcher, textPrinter} from './ls-output.js';
 import {type CliIo, openSession, type BatchSession} from './open-session.js';
 import {renameTarget} from './rename-target.js';
 import {getTree, putTree} from './tree-transfer.js';
@@ -33,30 +32,40 @@ function requireArgs(args: string[], count: number, usage: string): void {
 	}
 }
 
-/** `ftpane ls URL`: one entry per line; with --json, one JSON array (entryJson). */
+/** `ftpane ls URL`: one entry per line; with --json, one JSON array (entryJson). Printed while the listing arrives. */
 export const ls: BatchCommand = async (args, flags, io) => {
 	requireArgs(args, 1, 'ftpane ls [--json] URL');
-	return withSession(args[0], flags, io, async ({remote, url}) => {
-		const entries = await listPath(remote, url.path);
-		if (flags.json) {
-			io.stdout(JSON.stringify(entries.map(entry => entryJson(entry))));
-			return 0;
-		}
-
-		for (const entry of entries) {
-			io.stdout(formatEntryLine(entry));
+	return withSession(args[0], flags, io, async ({engine, remote, url}) => {
+		// Without a raw writer (an injected CliIo), the output is gathered and goes out once, at the end.
+		const gathered: string[] = [];
+		const out = new OutputBatcher(io.write ?? (text => {
+			gathered.push(text);
+		}));
+		const printer = flags.json ? jsonPrinter(out) : textPrinter(out);
+		try {
+			await printListing(engine, remote, url.path, printer, listingPrinter(printer, out));
+		} finally {
+			// What was parsed before a failure is shown (a JSON array left open says it is incomplete), then the error.
+			out.flush();
+			if (gathered.length > 0) {
+				io.stdout(gathered.join('').replace(/\n$/, ''));
+			}
 		}
 
 		return 0;
 	});
 };
 
-/** A directory's entries; for a URL naming a file, that file's own entry, as `ls` does. */
-async function listPath(remote: Host, path: string): Promise<FileEntry[]> {
+/** A directory's entries as they arrive; for a URL naming a file, that file's own entry, as `ls` does. */
+async function printListing(engine: BatchSession['engine'], remote: Host, path: string, printer: EntryPrinter, listing: ListingPrinter): Promise<void> {
+	let received = false;
 	try {
-		return await remote.list(path || '.');
+		await engine.listStream(path === '' || path === '.' ? undefined : path, (chunk, format) => {
+			received = true;
+			listing.receive(chunk, format);
+		});
 	} catch (error) {
-		if (!(error instanceof FtpaneError) || error.kind !== 'remote' || path === '' || path.endsWith('/')) {
+		if (received || !(error instanceof FtpaneError) || error.kind !== 'remote' || path === '' || path.endsWith('/')) {
 			throw error;
 		}
 
@@ -66,8 +75,12 @@ async function listPath(remote: Host, path: string): Promise<FileEntry[]> {
 			throw error;
 		}
 
-		return [entry];
+		printer.entry(entry);
+		printer.end();
+		return;
 	}
+
+	listing.end();
 }
 
 /** `ftpane get URL [DEST]` and `ftpane get -r URL DESTDIR`. */

@@ -6,10 +6,37 @@ const typeLetter: Record<FileEntry['type'], string> = {file: '-', dir: 'd', link
 /** One `ftpane ls` line: type, size, modification time (UTC), name last; remote text escaped. */
 export function formatEntryLine(entry: FileEntry): string {
 	const size = entry.size === undefined ? '-' : String(entry.size);
-	const time = entry.modified ? entry.modified.toISOString().slice(0, 16).replace('T', ' ') : '-               ';
-	const name = escapeTerminal(entry.name);
-	const target = entry.target ? ` -> ${escapeTerminal(entry.target)}` : '';
+	const time = entry.modified ? minuteText(entry.modified) : '-               ';
+	const name = printed(entry.name);
+	const target = entry.target ? ` -> ${printed(entry.target)}` : '';
 	return `${typeLetter[entry.type]} ${size.padStart(12)} ${time} ${name}${target}`;
+}
+
+/** Remote text escaped for the terminal; printable ASCII, most names, needs no escaping and skips the regular expression. */
+function printed(text: string): string {
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code < 0x20 || code > 0x7E) {
+			return escapeTerminal(text);
+		}
+	}
+
+	return text;
+}
+
+let lastTime = Number.NaN;
+let lastText = '';
+
+/** `YYYY-MM-DD HH:MM` (UTC); a listing's neighbours often share a minute, so the last one is remembered. */
+function minuteText(date: Date): string {
+	const time = date.getTime();
+	// An invalid date (NaN) is never equal, and toISOString throws on it as before.
+	if (time !== lastTime) {
+		lastText = date.toISOString().slice(0, 16).replace('T', ' ');
+		lastTime = time;
+	}
+
+	return lastText;
 }
 
 /** One entry of `ftpane ls --json`, as rclone's lsjson gives it: every key present, null where the listing did not say. */

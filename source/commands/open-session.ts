@@ -22,6 +22,8 @@ export type BatchSession = {engine: Engine; url: FtpUrl; remote: Host; local: Ho
 /** Everything a batch command needs from the outside world, injectable for tests. */
 export type CliIo = {
 	stdout: (text: string) => void;
+	/** Raw standard output, no newline added: `ls` writes its output in large pieces as it arrives. */
+	write?: (text: string) => void;
 	stderr: (text: string) => void;
 	env: NodeJS.ProcessEnv;
 };

@@ -135,6 +135,25 @@ export class Engine implements EngineApi {
 		});
 	}
 
+	/**
+	 * Lists a directory as `list` does but hands its bytes on as they arrive (FtpClient.listStream), for the batch
+	 * `ls`; no entries are kept and no 'listing' event is sent. After a drop it is sent again only if nothing was handed on.
+	 */
+	async listStream(path: string | undefined, receive: (chunk: Buffer, format: 'mlsd' | 'list') => void | Promise<void>): Promise<void> {
+		let handedOn = false;
+		return this.job('list', path ?? '.', async ({client, settings, signal}) => {
+			if (handedOn) {
+				throw new FtpaneError('protocol', 'the connection dropped in the middle of the listing, after part of it was handed on: not listed again');
+			}
+
+			const target = path === this.snapshot.cwd ? undefined : path;
+			await client.listStream(target, {active: settings.active, signal}, async (chunk, format) => {
+				handedOn = true;
+				return receive(chunk, format);
+			});
+		});
+	}
+
 	async cd(path: string): Promise<string> {
 		return this.job('cd', path, async ({client}) => {
 			await client.cd(path);

@@ -199,12 +199,52 @@ export class FtpClient {
 		return text.split(/\r?\n/).filter(Boolean);
 	}
 
+	/**
+	 * Lists a directory as `list` does, but hands the listing's bytes to `receive` as they arrive, nothing kept: the
+	 * batch `ls` parses and prints while the data connection still delivers. `receive` may return a promise to hold
+	 * the data connection back while its output drains. Same size cap as `list`.
+	 */
+	async listStream(path: string | undefined, options: DataTransferOptions, receive: (chunk: Buffer, format: 'mlsd' | 'list') => void | Promise<void>): Promise<void> {
+		let previous: string | undefined;
+		if (path) {
+			previous = await this.pwd();
+			await this.cd(path);
+		}
+
+		try {
+			if (this.features.has('MLST')) {
+				await this.readChunks('MLSD', options, async chunk => receive(chunk, 'mlsd'));
+				return;
+			}
+
+			await this.listChunks(options, async chunk => receive(chunk, 'list'));
+		} finally {
+			if (previous !== undefined) {
+				await this.cd(previous);
+			}
+		}
+	}
+
 	private async listText(options: DataTransferOptions): Promise<string> {
+		const chunks: Buffer[] = [];
+		await this.listChunks(options, chunk => {
+			chunks.push(chunk);
+		});
+		return Buffer.concat(chunks).toString('utf8');
+	}
+
+	private async listChunks(options: DataTransferOptions, receive: (chunk: Buffer) => void | Promise<void>): Promise<void> {
 		if (this.features.get('LIST-A') !== 'no') {
+			let received = false;
 			try {
-				return await this.readText('LIST -a', options);
+				await this.readChunks('LIST -a', options, async chunk => {
+					received = true;
+					return receive(chunk);
+				});
+				return;
 			} catch (error) {
-				if (!(error instanceof FtpReplyError) || error.code === undefined || error.code < 500) {
+				// Only a refusal before any byte is worth asking again without -a: bytes received were handed on.
+				if (received || !(error instanceof FtpReplyError) || error.code === undefined || error.code < 500) {
 					throw error;
 				}
 
@@ -212,11 +252,18 @@ export class FtpClient {
 			}
 		}
 
-		return this.readText('LIST', options);
+		await this.readChunks('LIST', options, receive);
 	}
 
 	private async readText(command: string, options: DataTransferOptions): Promise<string> {
 		const chunks: Buffer[] = [];
+		await this.readChunks(command, options, chunk => {
+			chunks.push(chunk);
+		});
+		return Buffer.concat(chunks).toString('utf8');
+	}
+
+	private async readChunks(command: string, options: DataTransferOptions, receive: (chunk: Buffer) => void | Promise<void>): Promise<void> {
 		let size = 0;
 		await this.transfer(command, options, async socket => {
 			for await (const chunk of socket as AsyncIterable<Buffer>) {
@@ -225,10 +272,10 @@ export class FtpClient {
 					throw new FtpaneError('protocol', `listing exceeds ${maxListingBytes / 1024 / 1024} MiB; refused`);
 				}
 
-				chunks.push(chunk);
+				// eslint-disable-next-line no-await-in-loop -- the receiver's pace is the listing's pace
+				await receive(chunk);
 			}
 		});
-		return Buffer.concat(chunks).toString('utf8');
 	}
 
 	/** Downloads a remote file into a writable stream (which is ended). */

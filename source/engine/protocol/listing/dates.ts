@@ -23,9 +23,14 @@ const monthByName = new Map<string, number>([
 	['dec', 12],
 ]);
 
+// `ls` prints `Jan`: looked up as printed first, lower-cased only when that fails.
+for (const [name, month] of [...monthByName]) {
+	monthByName.set(name[0]!.toUpperCase() + name.slice(1), month);
+}
+
 /** Month 1-12 for an English month name as `ls` abbreviates it, in any case; undefined otherwise. */
 export function monthFromName(text: string): number | undefined {
-	return text.length <= 4 ? monthByName.get(text.toLowerCase()) : undefined;
+	return text.length <= 4 ? monthByName.get(text) ?? monthByName.get(text.toLowerCase()) : undefined;
 }
 
 /** Clock fields of a listing's `H:MM`, `HH:MM` or `HH:MM:SS`. */
@@ -35,6 +40,23 @@ const clockPattern = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
 /** Reads `H:MM`, `HH:MM` or `HH:MM:SS`; `24:00` is accepted because some servers print midnight so. */
 export function parseClock(text: string): ClockTime | undefined {
+	// The Unix parser offers many a token that is no clock: those are turned away without touching the kept answer.
+	if (!text.includes(':')) {
+		return undefined;
+	}
+
+	// A listing's neighbours often print the same time: the last answer is kept, and a copy given (callers adjust it).
+	if (text !== lastClock.text) {
+		lastClock = {text, time: readClock(text)};
+	}
+
+	const {time} = lastClock;
+	return time && {hour: time.hour, minute: time.minute, second: time.second};
+}
+
+let lastClock: {text: string; time: ClockTime | undefined} = {text: '', time: undefined};
+
+function readClock(text: string): ClockTime | undefined {
 	const match = clockPattern.exec(text);
 	if (!match) {
 		return undefined;
@@ -65,6 +87,16 @@ export function wallClock(
 		return undefined;
 	}
 
+	if (year >= 100) {
+		// Checked by arithmetic, and one Date made: a listing has a date on every line.
+		if (day > daysInMonth(year, month)) {
+			return undefined;
+		}
+
+		// Hour 24 rolls over to the next day here as setUTCHours does below.
+		return new Date(Date.UTC(year, month - 1, day, time.hour, time.minute, time.second, milliseconds));
+	}
+
 	const date = new Date(Date.UTC(year, month - 1, day, 0, 0, 0, 0));
 	// Date.UTC maps years 0-99 onto 1900-1999; listings mean the year they print.
 	date.setUTCFullYear(year);
@@ -76,6 +108,14 @@ export function wallClock(
 	return date;
 }
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar, as Date counts them. */
+function daysInMonth(year: number, month: number): number {
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	return month === 2 && leap ? 29 : monthDays[month - 1]!;
+}
+
 /** How far after `now` a yearless date may fall: `ls` prints the clock instead of the year within ~6 months. */
 const yearlessWindowMs = 183 * 24 * 60 * 60 * 1000;
 
@@ -85,6 +125,20 @@ const yearlessWindowMs = 183 * 24 * 60 * 60 * 1000;
  * six months either side of the present. Feb 29 picks the nearest leap year that fits.
  */
 export function inferYear(month: number, day: number, time: ClockTime, now: Date): Date | undefined {
+	// Neighbouring lines of a listing often print the same yearless date: the last answer is kept.
+	const last = lastInferred;
+	if (last.month === month && last.day === day && last.hour === time.hour && last.minute === time.minute && last.second === time.second && last.now === now.getTime()) {
+		return last.result === undefined ? undefined : new Date(last.result);
+	}
+
+	const date = searchYear(month, day, time, now);
+	lastInferred = {month, day, hour: time.hour, minute: time.minute, second: time.second, now: now.getTime(), result: date?.getTime()};
+	return date;
+}
+
+let lastInferred = {month: 0, day: 0, hour: 0, minute: 0, second: 0, now: Number.NaN, result: undefined as number | undefined};
+
+function searchYear(month: number, day: number, time: ClockTime, now: Date): Date | undefined {
 	const latest = now.getTime() + yearlessWindowMs;
 	const thisYear = now.getUTCFullYear();
 	for (let year = thisYear + 1; year >= thisYear - 8; year--) {

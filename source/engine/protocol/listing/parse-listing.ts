@@ -29,40 +29,59 @@ export type ParseListingOptions = {
 
 /** Parses the body of a LIST reply (Unix `ls -l`, DOS/IIS, MLSD-style facts, EPLF, mixed) into entries. */
 export function parseListing(text: string, options: ParseListingOptions = {}): FileEntry[] {
-	const now = options.now ?? new Date();
+	const reader = new ListingLineReader(options.now ?? new Date());
 	const entries: FileEntry[] = [];
-	let preferred: LineParser | undefined;
 	for (const line of splitLines(text)) {
-		if (isFiller(line)) {
-			continue;
-		}
-
-		preferred ??= strategies.find((strategy) => strategy.testLine(line));
-		const parsed = parseWithStrategies(line, now, preferred);
-		if (parsed !== null) {
-			entries.push(parsed ?? unknownEntry(line));
+		const entry = reader.read(line);
+		if (entry !== undefined) {
+			entries.push(entry);
 		}
 	}
 
 	return entries;
 }
 
+/** Reads a LIST body one line at a time, as parseListing does, for a listing parsed while it still arrives. */
+export class ListingLineReader {
+	private preferred: LineParser | undefined;
+
+	/** `now` anchors dates printed without a year. */
+	constructor(private readonly now: Date) {}
+
+	/** The entry a line names; undefined for filler, `.` and `..`. A line no parser reads is an 'unknown' entry. */
+	read(line: string): FileEntry | undefined {
+		if (isFiller(line)) {
+			return undefined;
+		}
+
+		this.preferred ??= strategies.find((strategy) => strategy.testLine(line));
+		const parsed = parseWithStrategies(line, this.now, this.preferred);
+		return parsed === null ? undefined : parsed ?? unknownEntry(line);
+	}
+}
+
 /** Parses the body of an MLSD reply; lines that are not RFC 3659 facts are kept as 'unknown' entries. */
 export function parseMlsd(text: string): FileEntry[] {
 	const entries: FileEntry[] = [];
 	for (const line of splitLines(text)) {
-		// Only empty lines are skipped: a line of blanks can be a fact-less line naming a file made of blanks.
-		if (line === '') {
-			continue;
-		}
-
-		const parsed = mlsd.parseLine(line);
-		if (parsed !== null) {
-			entries.push(parsed ?? unknownEntry(line));
+		const entry = readMlsdLine(line);
+		if (entry !== undefined) {
+			entries.push(entry);
 		}
 	}
 
 	return entries;
+}
+
+/** The entry one MLSD line names; undefined for empty lines and cdir/pdir. */
+export function readMlsdLine(line: string): FileEntry | undefined {
+	// Only empty lines are skipped: a line of blanks can be a fact-less line naming a file made of blanks.
+	if (line === '') {
+		return undefined;
+	}
+
+	const parsed = mlsd.parseLine(line);
+	return parsed === null ? undefined : parsed ?? unknownEntry(line);
 }
 
 /** Parses the body of an NLST reply: one name per line, `.` and `..` left out, blanks in names kept. */
@@ -77,6 +96,12 @@ function splitLines(text: string): string[] {
 
 /** Blank lines and the `total N` line `ls -l` starts with (`insgesamt N` in a German locale). */
 function isFiller(line: string): boolean {
+	// Most lines start with an ASCII letter that begins neither word (trim() also takes non-ASCII blanks): no trim needed.
+	const first = line.charCodeAt(0);
+	if (line.length > 0 && first > 0x20 && first < 0x7F && first !== 0x74 && first !== 0x54 && first !== 0x69 && first !== 0x49) {
+		return false;
+	}
+
 	const trimmed = line.trim();
 	return trimmed === '' || /^(?:total|insgesamt)\s+\d+$/i.test(trimmed);
 }

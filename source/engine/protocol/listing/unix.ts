@@ -43,6 +43,11 @@ export function parseLine(line: string, now: Date): ParsedLine {
 			continue;
 		}
 
+		// Owner and group are often numbers: three or more digits alone start no date layout, so none is tried.
+		if (isLongNumber(tokens[index]!.text)) {
+			continue;
+		}
+
 		const date = readDate(tokens, index, now);
 		if (date === undefined) {
 			continue;
@@ -88,6 +93,21 @@ function toEntry(kind: string, permissions: string, sizeToken: string, fullName:
 	}
 
 	return entry;
+}
+
+function isLongNumber(text: string): boolean {
+	if (text.length < 3) {
+		return false;
+	}
+
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code < 0x30 || code > 0x39) {
+			return false;
+		}
+	}
+
+	return true;
 }
 
 /**
