@@ -1,75 +1,14 @@
-import {execFile} from 'node:child_process';
 import {mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {cliPath} from '../helpers/run-cli.js';
+import {leftPane, rightPane, tmuxDriver} from '../helpers/tmux.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 
-// Mc's file habits (chmod, compare, copy to a new name) typed into the real client on an 80x24 terminal, as an mc user types them: tmux sends the keys as
-// it encodes them for its TERM and capture-pane gives the screen back as the user sees it.
-const run = promisify(execFile);
-const socket = `ftpane-e2e-files-${process.pid}`;
-
-async function tmux(...args: string[]): Promise<string> {
-	const {stdout} = await run('tmux', ['-L', socket, ...args]);
-	return stdout;
-}
-
-async function screen(): Promise<string> {
-	return tmux('capture-pane', '-p', '-t', 'tui');
-}
-
-/** Waits until the screen passes `check`; fails with the last screen when it never does. */
-async function until(check: (text: string) => boolean, what: string): Promise<string> {
-	let text = '';
-	for (let attempt = 0; attempt < 150; attempt++) {
-		// eslint-disable-next-line no-await-in-loop
-		text = await screen();
-		if (check(text)) {
-			return text;
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => setTimeout(resolve, 100));
-	}
-
-	throw new Error(`screen never showed ${what}; last screen:\n${text}`);
-}
-
-async function see(...texts: string[]): Promise<string> {
-	return until(text => texts.every(part => text.includes(part)), JSON.stringify(texts));
-}
-
-/** One tmux key name per argument, as a person types them, with a pause that keeps Esc and the key after it apart. */
-async function keys(...names: string[]): Promise<void> {
-	for (const name of names) {
-		// eslint-disable-next-line no-await-in-loop
-		await tmux('send-keys', '-t', 'tui', name);
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => setTimeout(resolve, 150));
-	}
-}
-
-/** The left (local) pane's rows. */
-function leftPane(text: string): string[] {
-	return text.split('\n').map(line => line.split('││')[0] ?? '');
-}
-
-/** The row of the left pane's list where `name` is. */
-function rowOf(text: string, name: string): number {
-	return leftPane(text).findIndex(line => line.includes(` ${name} `) || line.endsWith(` ${name}`) || line.includes(`/${name} `));
-}
-
-function bottomBorder(text: string): number {
-	return text.split('\n').findIndex(line => line.startsWith('└'));
-}
-
-/** The right (remote) pane's rows. */
-function rightPane(text: string): string[] {
-	return text.split('\n').map(line => line.split('││')[1] ?? '');
-}
+// Mc's file habits (chmod, compare, copy to a new name, Alt-o, history, hotlist) typed into the real client on an 80x24
+// terminal, as an mc user types them.
+const {tmux, screen, until, see, keys, start, kill} = tmuxDriver('files');
 
 describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => {
 	let server: FtpSrvServer;
@@ -91,7 +30,7 @@ describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => 
 		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
 		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
 		const command = `cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`;
-		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
+		await start(command, 80, 24);
 	}
 
 	async function quit(): Promise<void> {
@@ -102,11 +41,11 @@ describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => 
 		}
 
 		await see('EXIT=0');
-		await tmux('kill-server').catch(() => undefined);
+		await kill();
 	}
 
 	afterAll(async () => {
-		await tmux('kill-server').catch(() => undefined);
+		await kill();
 		await server?.stop();
 		await local?.remove();
 		await home?.remove();

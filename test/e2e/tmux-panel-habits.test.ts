@@ -1,61 +1,14 @@
-import {execFile} from 'node:child_process';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {cliPath} from '../helpers/run-cli.js';
+import {leftPane, tmuxDriver} from '../helpers/tmux.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 
 // Mc's panel habits typed into the real client on an 80x24 terminal, as an mc user types them: tmux sends the keys as
 // it encodes them for its TERM and capture-pane gives the screen back as the user sees it.
-const run = promisify(execFile);
-const socket = `ftpane-e2e-habits-${process.pid}`;
-
-async function tmux(...args: string[]): Promise<string> {
-	const {stdout} = await run('tmux', ['-L', socket, ...args]);
-	return stdout;
-}
-
-async function screen(): Promise<string> {
-	return tmux('capture-pane', '-p', '-t', 'tui');
-}
-
-/** Waits until the screen passes `check`; fails with the last screen when it never does. */
-async function until(check: (text: string) => boolean, what: string): Promise<string> {
-	let text = '';
-	for (let attempt = 0; attempt < 150; attempt++) {
-		// eslint-disable-next-line no-await-in-loop
-		text = await screen();
-		if (check(text)) {
-			return text;
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => setTimeout(resolve, 100));
-	}
-
-	throw new Error(`screen never showed ${what}; last screen:\n${text}`);
-}
-
-async function see(...texts: string[]): Promise<string> {
-	return until(text => texts.every(part => text.includes(part)), JSON.stringify(texts));
-}
-
-/** One tmux key name per argument, as a person types them, with a pause that keeps Esc and the key after it apart. */
-async function keys(...names: string[]): Promise<void> {
-	for (const name of names) {
-		// eslint-disable-next-line no-await-in-loop
-		await tmux('send-keys', '-t', 'tui', name);
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise(resolve => setTimeout(resolve, 150));
-	}
-}
-
-/** The left (local) pane's rows. */
-function leftPane(text: string): string[] {
-	return text.split('\n').map(line => line.split('││')[0] ?? '');
-}
+const {screen, until, see, keys, start, kill} = tmuxDriver('habits');
 
 /** The row of the left pane's list where `name` is. */
 function rowOf(text: string, name: string): number {
@@ -82,7 +35,7 @@ describe('mc panel habits at 80x24', () => {
 	});
 
 	afterAll(async () => {
-		await tmux('kill-server').catch(() => undefined);
+		await kill();
 		await server?.stop();
 		await local?.remove();
 		await home?.remove();
@@ -92,7 +45,7 @@ describe('mc panel habits at 80x24', () => {
 		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
 		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
 		const command = `cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`;
-		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
+		await start(command, 80, 24);
 		await see('gamma.log', 'README.txt', '10Quit');
 
 		// Letters search, as in mc: the cursor goes to gamma.log (the mini-status line above names it), `q` matches
