@@ -174,23 +174,9 @@ export class FtpClient {
 
 	/** Lists a directory (the current one when no path): MLSD when the server offers MLST, else LIST. */
 	async list(path?: string, options: DataTransferOptions = {}): Promise<FileEntry[]> {
-		let previous: string | undefined;
-		if (path) {
-			previous = await this.pwd();
-			await this.cd(path);
-		}
-
-		try {
-			if (this.features.has('MLST')) {
-				return parseMlsd(await this.readText('MLSD', options));
-			}
-
-			return parseListing(await this.listText(options));
-		} finally {
-			if (previous !== undefined) {
-				await this.cd(previous);
-			}
-		}
+		return this.inDirectory(path, async () => this.features.has('MLST')
+			? parseMlsd(await this.readText('MLSD', options))
+			: parseListing(await this.listText(options)));
 	}
 
 	/** Names in a directory (NLST). */
@@ -205,6 +191,21 @@ export class FtpClient {
 	 * the data connection back while its output drains. Same size cap as `list`.
 	 */
 	async listStream(path: string | undefined, options: DataTransferOptions, receive: (chunk: Buffer, format: 'mlsd' | 'list') => void | Promise<void>): Promise<void> {
+		await this.inDirectory(path, async () => {
+			if (this.features.has('MLST')) {
+				await this.readChunks('MLSD', options, async chunk => receive(chunk, 'mlsd'));
+				return;
+			}
+
+			await this.listChunks(options, async chunk => receive(chunk, 'list'));
+		});
+	}
+
+	/**
+	 * Runs `work` in `path` (when given) and goes back where the connection stood, however it ends: a listing is taken from
+	 * inside its directory, since some servers read a LIST argument as ls options (a name that starts with `-`).
+	 */
+	private async inDirectory<T>(path: string | undefined, work: () => Promise<T>): Promise<T> {
 		let previous: string | undefined;
 		if (path) {
 			previous = await this.pwd();
@@ -212,12 +213,7 @@ export class FtpClient {
 		}
 
 		try {
-			if (this.features.has('MLST')) {
-				await this.readChunks('MLSD', options, async chunk => receive(chunk, 'mlsd'));
-				return;
-			}
-
-			await this.listChunks(options, async chunk => receive(chunk, 'list'));
+			return await work();
 		} finally {
 			if (previous !== undefined) {
 				await this.cd(previous);
