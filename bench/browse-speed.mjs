@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {parseArgs, promisify} from 'node:util';
 import {Engine} from '../dist/engine/engine.js';
-import {parseSize} from './lib/options.mjs';
+import {parseSize, wholeNumber} from './lib/options.mjs';
 import {formatSize, median} from './lib/report.mjs';
 import {appendSummaryRow} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
@@ -210,14 +210,6 @@ async function makeBigFile(filePath, size) {
 	}
 }
 
-function wholeNumber(text, flag) {
-	const value = Number(text);
-	if (!Number.isInteger(value) || value < 1) {
-		throw new Error(`${flag}: expected a whole number of at least 1, got ${JSON.stringify(text)}`);
-	}
-
-	return value;
-}
 
 /** Stops what the run started and removes its files; run by runBench once, however the run ends. */
 async function cleanUp() {

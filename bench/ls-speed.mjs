@@ -13,6 +13,7 @@ import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {canMeasureRss, killRunning, timedRun} from './lib/timed-run.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd, vsftpdVersion} from './lib/vsftpd.mjs';
+import {wholeNumber} from './lib/options.mjs';
 
 const run = promisify(execFile);
 const builtCli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
@@ -138,14 +139,6 @@ async function makeEntries(directory, count) {
 	await Promise.all(Array.from({length: 16}, worker));
 }
 
-function wholeNumber(text, flag) {
-	const value = Number(text);
-	if (!Number.isSafeInteger(value) || value < 1) {
-		throw new Error(`${flag} must be a whole number of at least 1`);
-	}
-
-	return value;
-}
 
 await runBench('ls-speed', main, async () => {
 	killRunning();

@@ -11,7 +11,7 @@ import {freePortRange} from '../scripts/lib/free-ports.mjs';
 import {processCpu, startBenchAgent} from './lib/agent.mjs';
 import {startBenchClamd} from './lib/clamd.mjs';
 import {expectSameTree, makeFileTree} from './lib/file-tree.mjs';
-import {parseSize} from './lib/options.mjs';
+import {parseSize, wholeNumber} from './lib/options.mjs';
 import {formatSize, median} from './lib/report.mjs';
 import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
@@ -218,14 +218,6 @@ function expectSuccess(name, measured) {
 	}
 }
 
-function wholeNumber(text, flag) {
-	const value = Number(text);
-	if (!Number.isInteger(value) || value < 1) {
-		throw new Error(`${flag}: expected a whole number of at least 1, got ${JSON.stringify(text)}`);
-	}
-
-	return value;
-}
 
 async function ownerOf(user) {
 	const [uid, gid] = await Promise.all([run('id', ['-u', user]), run('id', ['-g', user])]);

@@ -11,6 +11,7 @@ import {parseArgs} from 'node:util';
 import {appendSummaryRow} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
+import {wholeNumber} from './lib/options.mjs';
 
 const usage = `usage: node bench/tui-speed.mjs [--entries N] [--sizes LIST] [--runs N] [--presses N] [--quiet-pct P] [--quiet-max-wait S] [--tool PATH]
 
@@ -140,14 +141,6 @@ async function runTool(tool, args) {
 	}
 }
 
-function wholeNumber(text, flag) {
-	const value = Number(text);
-	if (!Number.isInteger(value) || value < 1) {
-		throw new Error(`${flag}: expected a whole number of at least 1, got ${JSON.stringify(text)}`);
-	}
-
-	return value;
-}
 
 async function cleanUp() {
 	await state.server?.stop().catch(() => undefined);

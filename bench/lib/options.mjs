@@ -35,6 +35,16 @@ export function parseSize(text) {
 	return bytes;
 }
 
+/** Reads a flag's value as a whole number of at least 1, or throws naming the flag. */
+export function wholeNumber(text, flag) {
+	const value = Number(text);
+	if (!Number.isSafeInteger(value) || value < 1) {
+		throw new Error(`${flag}: expected a whole number of at least 1, got ${JSON.stringify(text)}`);
+	}
+
+	return value;
+}
+
 /** Reads the command line into {size, rounds, dest, tls, clients}, or {help: true}. */
 export function parseOptions(argv) {
 	const {values} = parseArgs({
