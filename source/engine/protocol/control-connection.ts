@@ -25,6 +25,8 @@ type Pending = {
 	resolve: (reply: FtpReply) => void;
 	reject: (error: Error) => void;
 	onPreliminary?: (reply: FtpReply) => void;
+	/** False for a command that has no 1xx step (anything but a transfer); absent where none was sent (the greeting). */
+	takesPreliminary?: boolean;
 };
 
 const forbiddenInCommand = /[\r\n\0]/;
@@ -120,7 +122,7 @@ export class ControlConnection {
 		}
 
 		return new Promise<FtpReply>((resolve, reject) => {
-			this.pending = {command, awaited: `the reply to ${commandName(command)}`, resolve, reject, onPreliminary};
+			this.pending = {command, awaited: `the reply to ${commandName(command)}`, resolve, reject, onPreliminary, takesPreliminary: onPreliminary !== undefined};
 			this.log({direction: 'sent', text: maskCommand(command)});
 			this.socket.write(`${command}\r\n`);
 			this.armIdleTimer();
@@ -265,6 +267,13 @@ export class ControlConnection {
 		}
 
 		if (isPreliminary(reply)) {
+			if (pending.takesPreliminary === false) {
+				// Only a transfer (or the greeting) is answered in two steps. A 1xx to CWD or TYPE would leave its final
+				// reply to be taken for the next command's: the session can no longer be trusted.
+				this.close(new FtpaneError('protocol', `${commandName(pending.command)}: server replied ${reply.code} ${escapeTerminal(reply.text)}, a preliminary reply this command does not take`));
+				return;
+			}
+
 			// No new deadline: a stream of 1xx replies must not hold the client either.
 			pending.onPreliminary?.(reply);
 			return;

@@ -40,9 +40,11 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 		}
 	};
 
+	let replySettled = false;
 	const replyPromise = control.exec(run.command, opening).then(reply => {
+		replySettled = true;
 		opening();
-		if (reply.code >= 400) {
+		if (reply.code >= 400 || !endsTransfer(reply)) {
 			// The server refused or broke off the transfer: stop waiting for the data side.
 			channel.close();
 		}
@@ -50,6 +52,7 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 		return reply;
 	});
 	replyPromise.catch(() => {
+		replySettled = true;
 		opening();
 		channel.close();
 	});
@@ -62,15 +65,17 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 	run.signal?.addEventListener('abort', onAbort, {once: true});
 	let dataError: unknown;
 	let inHandler = false;
+	let socketOpened = false;
 	try {
 		const socket = await Promise.race([channel.socket, replyPromise.then(async reply => {
-			if (reply.code >= 400) {
+			if (reply.code >= 400 || !endsTransfer(reply)) {
 				throw replyError(run.command, reply);
 			}
 
 			// A 2xx before the data connection opened: the socket still comes (or fails) on its own.
 			return channel.socket;
 		})]);
+		socketOpened = true;
 		control.pauseIdleTimer(true);
 		socket.setTimeout(run.timeoutMs);
 		socket.once('timeout', () => {
@@ -96,7 +101,14 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 	}
 
 	const aborted = run.signal?.aborted === true || localFailure;
-	const outcome = await settle(replyPromise, aborted ? control : undefined);
+	// A data connection that could not be opened (refused, reset at once) leaves a server waiting for it with the
+	// command unanswered for as long as its own accept timeout (vsftpd: a minute). Its reply, when it has one, comes at
+	// once; past a short wait the control connection is given up rather than sent an ABOR, whose own reply could be
+	// taken for the command's.
+	const neverOpened = !aborted && !socketOpened && dataError !== undefined && !replySettled;
+	const outcome = neverOpened
+		? await settle(replyPromise, control, {ms: unopenedReplyMs, silence: 'the server did not answer once the data connection failed; connection reset'})
+		: await settle(replyPromise, aborted ? control : undefined);
 	if (aborted) {
 		if ('reply' in outcome) {
 			await drainAbortReply(control, outcome.reply);
@@ -114,7 +126,7 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 		throw channel.error ?? outcome.error;
 	}
 
-	if (outcome.reply.code >= 400) {
+	if (outcome.reply.code >= 400 || !endsTransfer(outcome.reply)) {
 		throw replyError(run.command, outcome.reply);
 	}
 
@@ -128,18 +140,25 @@ export async function runTransfer(control: ControlConnection, connector: DataCon
 /** How long a server may take to answer after ABOR before the control connection is given up (and reopened later). */
 const abortReplyMs = 5000;
 
+/** How long a server may take to answer a transfer command whose data connection could not be opened. */
+const unopenedReplyMs = 2000;
+
 /**
  * The transfer command's reply, or its failure. After ABOR (`abortedOn`), a server that stays silent (ftp-srv, now and
  * then) is not waited for until the idle timeout: the connection is closed, and the engine reconnects for the next job.
  */
-async function settle(replyPromise: Promise<FtpReply>, abortedOn?: ControlConnection): Promise<{reply: FtpReply} | {error: unknown}> {
+async function settle(
+	replyPromise: Promise<FtpReply>,
+	abortedOn?: ControlConnection,
+	wait: {ms: number; silence: string} = {ms: abortReplyMs, silence: 'the server did not answer ABOR; connection reset'},
+): Promise<{reply: FtpReply} | {error: unknown}> {
 	const settled = replyPromise.then(reply => ({reply}), (error: unknown) => ({error}));
 	if (!abortedOn) {
 		return settled;
 	}
 
-	if (!await withinAbortWindow(settled)) {
-		abortedOn.close(new FtpaneError('connection', 'the server did not answer ABOR; connection reset'));
+	if (!await withinAbortWindow(settled, wait.ms)) {
+		abortedOn.close(new FtpaneError('connection', wait.silence));
 	}
 
 	return settled;
@@ -156,13 +175,13 @@ async function drainAbortReply(control: ControlConnection, transferReply: FtpRep
 	}
 }
 
-/** Whether `promise` settles (either way) within abortReplyMs. */
-async function withinAbortWindow(promise: Promise<unknown>): Promise<boolean> {
+/** Whether `promise` settles (either way) within `windowMs`. */
+async function withinAbortWindow(promise: Promise<unknown>, windowMs = abortReplyMs): Promise<boolean> {
 	let timer: NodeJS.Timeout | undefined;
 	const late = new Promise<false>(resolve => {
 		timer = setTimeout(() => {
 			resolve(false);
-		}, abortReplyMs);
+		}, windowMs);
 	});
 	try {
 		return await Promise.race([promise.then(() => true, () => true), late]);
@@ -177,7 +196,20 @@ function isConnectionFault(error: unknown): boolean {
 	return fault !== undefined && (fault.kind === 'connection' || fault.kind === 'timeout');
 }
 
+/**
+ * Whether a final reply ends a transfer as RFC 959 has it: 226 or 250 (and 225, data connection left open). Any other
+ * reply below 400 (a 200, or a 331 that belongs to a login) is not the transfer's answer, and taking it for success
+ * would pass off whatever the data connection carried as the file.
+ */
+function endsTransfer(reply: FtpReply): boolean {
+	return reply.code === 226 || reply.code === 250 || reply.code === 225;
+}
+
 function replyError(command: string, reply: FtpReply): FtpReplyError {
+	if (reply.code < 400) {
+		return new FtpReplyError('protocol', reply.code, escapeTerminal(reply.text), `${commandName(command)} (a reply that does not end a transfer)`);
+	}
+
 	// 425 and 426 say the data connection failed (RFC 959: cannot open it; closed, transfer aborted), 421 the control one.
 	const kind = reply.code === 425 || reply.code === 426 || reply.code === 421 ? 'connection' : 'remote';
 	return new FtpReplyError(kind, reply.code, escapeTerminal(reply.text), commandName(command));
