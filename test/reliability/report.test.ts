@@ -1,4 +1,4 @@
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -36,6 +36,20 @@ describe('the reliability report', () => {
 
 	it('writes counts in the user\'s words', () => {
 		expect(countsText({'bytes verified': 1_234_567, runs: 3})).toBe('1,234,567 bytes verified, 3 runs');
+	});
+});
+
+describe('docs/reliability.md', () => {
+	it('holds, word for word, the row each full run\'s figures make: none is typed by hand', () => {
+		const directory = figuresDirectory('full');
+		const records = existsSync(directory)
+			? readdirSync(directory).filter(name => name.endsWith('.json')).map(name => JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as FiguresRecord)
+			: [];
+		const report = readFileSync(path.join(directory, '..', 'reliability.md'), 'utf8');
+		for (const record of records) {
+			const row = reliabilityMarkdown([record]).split('\n').find(line => line.startsWith(`| ${record.title} |`));
+			expect(report).toContain(row);
+		}
 	});
 });
 
