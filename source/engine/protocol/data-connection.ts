@@ -101,15 +101,16 @@ export class DataConnector {
 
 	/**
 	 * Negotiates a data connection in the given mode; the transfer command is sent after this resolves.
-	 * A pooled sink receives a plain passive connection's bytes directly; elsewhere the handler reads the socket.
+	 * A pooled sink receives a passive connection's bytes directly (plain: read into its buffers; TLS: the secured
+	 * socket's chunks copied into them); elsewhere the handler reads the socket.
 	 */
 	async open(mode: 'passive' | 'active', sink?: PooledDownloadSink): Promise<DataChannel> {
 		return mode === 'active' ? this.openActive() : this.openPassive(sink);
 	}
 
-	/** Whether open() can hand a download to a pooled sink: plain passive connections only. */
+	/** Whether open() can hand a download to a pooled sink: passive connections, plain or TLS. */
 	canPool(mode: 'passive' | 'active'): boolean {
-		return mode === 'passive' && !this.getTls();
+		return mode === 'passive';
 	}
 
 	private async openPassive(sink?: PooledDownloadSink): Promise<DataChannel> {
@@ -146,8 +147,9 @@ export class DataConnector {
 
 	private connectPassive(host: string, port: number, sink?: PooledDownloadSink): DataChannel {
 		const faults = new DataFaults();
-		const raw = faults.watch(net.connect({host, port, onread: sink && !this.getTls() ? sink.onread : undefined}));
-		sink?.attach(raw);
+		const plainSink = this.getTls() ? undefined : sink;
+		const raw = faults.watch(net.connect({host, port, onread: plainSink?.onread}));
+		plainSink?.attach(raw);
 		const connected = new Promise<net.Socket>((resolve, reject) => {
 			const where = `${host} port ${port}`;
 			const onTimeout = () => {
@@ -177,7 +179,7 @@ export class DataConnector {
 		return this.channel(faults, connected, secure => {
 			secure?.destroy();
 			raw.destroy();
-		});
+		}, plainSink ? undefined : sink);
 	}
 
 	private async openActive(): Promise<DataChannel> {
@@ -262,12 +264,20 @@ export class DataConnector {
 		});
 	}
 
-	/** The channel of a connection on its way: secured (with TLS on) once open, its first fault, and how to close it. */
-	private channel(faults: DataFaults, opened: Promise<net.Socket>, close: (secure: net.Socket | undefined) => void): DataChannel {
+	/**
+	 * The channel of a connection on its way: secured (with TLS on) once open, its first fault, and how to close it.
+	 * A `tlsSink` starts reading the secured socket once the peer is verified: not one byte of an impostor's may reach
+	 * the destination (standard output cannot take it back). Until then the socket holds what comes, and its end.
+	 */
+	private channel(faults: DataFaults, opened: Promise<net.Socket>, close: (secure: net.Socket | undefined) => void, tlsSink?: PooledDownloadSink): DataChannel {
 		let secure: net.Socket | undefined;
-		const socket = opened.then(async raw => this.secure(raw, faults, tlsSocket => {
-			secure = tlsSocket;
-		}));
+		const socket = opened.then(async raw => {
+			const secured = await this.secure(raw, faults, tlsSocket => {
+				secure = tlsSocket;
+			});
+			tlsSink?.attachStream(secured);
+			return secured;
+		});
 		socket.catch(() => undefined);
 		return {
 			socket,

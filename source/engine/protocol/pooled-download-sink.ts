@@ -12,11 +12,18 @@ const poolSize = 8;
  */
 const spare: Buffer[] = [];
 const maxSpare = 4 * poolSize;
+/**
+ * How long bytes copied from a stream socket may wait in a part-filled buffer: on a fast link a buffer fills within a
+ * few milliseconds, on a slow one the file and the progress line still move several times a second.
+ */
+const fillWaitMs = 20;
 
 /**
- * Receives a plain data connection's bytes into a few reused 1 MiB buffers (Node's `onread`) and writes
- * them to the destination: no allocation per read, and the socket pauses only when every buffer is
- * waiting for the disk. A download through stream piping spends most of its CPU on exactly those two.
+ * Receives a download's bytes into a few reused 1 MiB buffers and writes them to the destination a buffer at a time:
+ * no allocation per read, and the socket pauses only when every buffer is waiting for the disk. A download through
+ * stream piping spends most of its CPU on exactly those two. A plain socket reads straight into the buffers (Node's
+ * `onread`); a TLS socket cannot (Node 20's TLSSocket ignores `onread` and hands out one fresh 16 KiB chunk per TLS
+ * record), so its chunks are copied into them, which saves the stream stages and the write per record.
  */
 export class PooledDownloadSink {
 	/** Buffers taken from `spare` (or made) and not yet given back: the one Node reads into, and those waiting for the disk. */
@@ -28,6 +35,10 @@ export class PooledDownloadSink {
 	 */
 	private reading: Buffer | undefined;
 	private socket: net.Socket | undefined;
+	/** A stream socket's buffer being filled by copying, how far, and the timer that sends it on part-filled. */
+	private filling: Buffer | undefined;
+	private filled = 0;
+	private fillTimer: NodeJS.Timeout | undefined;
 	private paused = false;
 	private settled = false;
 	private resolveDone!: () => void;
@@ -49,43 +60,42 @@ export class PooledDownloadSink {
 	/** The `onread` option for net.connect. */
 	readonly onread = {
 		buffer: (): Buffer => {
-			this.lent++;
-			this.reading = spare.pop() ?? Buffer.allocUnsafe(bufferBytes);
+			this.reading = this.take();
 			return this.reading;
 		},
 		callback: (bytes: number, buffer: Buffer): boolean => {
 			this.reading = undefined;
-			this.onBytes?.(bytes);
-			this.destination.write(buffer.subarray(0, bytes), error => {
-				// Written or not, the destination is done with the buffer.
-				this.giveBack(buffer);
-
-				if (error) {
-					this.fail(error);
-					return;
-				}
-
-				if (this.paused && this.lent < poolSize - 1) {
-					this.paused = false;
-					this.socket?.resume();
-				}
-			});
+			this.deliver(buffer, bytes);
 			// One buffer stays for the read that Node prepares right after this call.
-			if (this.lent >= poolSize - 1) {
-				this.paused = true;
-				return false;
-			}
-
-			return true;
+			return !this.mustPause();
 		},
 	};
 
-	/** Watches the socket's end; called as soon as the socket exists, before any byte can arrive. */
+	/** Watches a plain socket that reads through `onread`; called as soon as the socket exists, before any byte can arrive. */
 	attach(socket: net.Socket): void {
+		this.watch(socket);
+	}
+
+	/** Reads a stream socket (TLS) by copying its chunks into the buffers; what it held until now comes first. */
+	attachStream(socket: net.Socket): void {
+		if (socket.destroyed) {
+			// Gone before it was read: no 'close' will come to say so.
+			this.fail(new FtpaneError('connection', 'the data connection closed before the transfer ended'));
+			return;
+		}
+
+		this.watch(socket);
+		socket.on('data', (chunk: Buffer) => {
+			this.receive(chunk);
+		});
+	}
+
+	private watch(socket: net.Socket): void {
 		this.socket = socket;
 		let ended = false;
 		socket.once('end', () => {
 			ended = true;
+			this.sendFilled();
 			this.destination.end(() => {
 				this.finish();
 			});
@@ -100,10 +110,85 @@ export class PooledDownloadSink {
 				this.reading = undefined;
 			}
 
+			// Bytes of a connection that broke off are not written: a continued download asks for them again (REST).
+			clearTimeout(this.fillTimer);
+			if (this.filling) {
+				this.giveBack(this.filling);
+				this.filling = undefined;
+			}
+
 			if (!ended) {
 				this.fail(new FtpaneError('connection', 'the data connection closed before the transfer ended'));
 			}
 		});
+	}
+
+	/** Copies a chunk into the buffer being filled, sending each buffer on as it becomes full. */
+	private receive(chunk: Buffer): void {
+		for (let offset = 0; offset < chunk.length;) {
+			if (!this.filling) {
+				this.filling = this.take();
+				this.filled = 0;
+				this.fillTimer = setTimeout(this.sendFilled, fillWaitMs);
+			}
+
+			const copied = chunk.copy(this.filling, this.filled, offset);
+			this.filled += copied;
+			offset += copied;
+			if (this.filled === this.filling.length) {
+				this.sendFilled();
+			}
+		}
+	}
+
+	/** Sends on the buffer being filled, full or not. */
+	private readonly sendFilled = (): void => {
+		clearTimeout(this.fillTimer);
+		const buffer = this.filling;
+		if (!buffer) {
+			return;
+		}
+
+		this.filling = undefined;
+		this.deliver(buffer, this.filled);
+		if (this.mustPause()) {
+			this.socket?.pause();
+		}
+	};
+
+	/** A buffer from the spares, or a new one; counted as lent until given back. */
+	private take(): Buffer {
+		this.lent++;
+		return spare.pop() ?? Buffer.allocUnsafe(bufferBytes);
+	}
+
+	/** Counts a buffer's first `bytes` and writes them to the destination; the buffer comes back once written. */
+	private deliver(buffer: Buffer, bytes: number): void {
+		this.onBytes?.(bytes);
+		this.destination.write(buffer.subarray(0, bytes), error => {
+			// Written or not, the destination is done with the buffer.
+			this.giveBack(buffer);
+
+			if (error) {
+				this.fail(error);
+				return;
+			}
+
+			if (this.paused && this.lent < poolSize - 1) {
+				this.paused = false;
+				this.socket?.resume();
+			}
+		});
+	}
+
+	/** Whether the socket must stop reading: nearly every buffer is waiting for the destination. */
+	private mustPause(): boolean {
+		if (this.lent >= poolSize - 1) {
+			this.paused = true;
+			return true;
+		}
+
+		return false;
 	}
 
 	private giveBack(buffer: Buffer): void {

@@ -1,0 +1,236 @@
+import net from 'node:net';
+import {Writable} from 'node:stream';
+import tls from 'node:tls';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {FtpaneError} from '../../../source/engine/api/errors.js';
+import {PooledDownloadSink} from '../../../source/engine/protocol/pooled-download-sink.js';
+import {type Certificate, createSelfSignedCertificate} from '../../helpers/certs.js';
+
+const mib = 1024 * 1024;
+
+/** Bytes whose every position differs from its neighbours' (a 251-byte cycle): a chunk lost, doubled or moved shows. */
+function pattern(length: number): Buffer {
+	return Buffer.from(Array.from({length}, (_, index) => index % 251));
+}
+
+/** A destination that keeps what it is given, each write's size, and can hold its writes back until released. */
+class RecordingDestination extends Writable {
+	readonly chunks: Buffer[] = [];
+	readonly writeSizes: number[] = [];
+	held: Array<() => void> | undefined;
+	private onReceived: (() => void) | undefined;
+	private waitingFor = 0;
+
+	constructor() {
+		super({highWaterMark: 64 * mib});
+	}
+
+	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error) => void): void {
+		// The sink reuses its buffers once a write is done: keep a copy.
+		this.chunks.push(Buffer.from(chunk));
+		this.writeSizes.push(chunk.length);
+		if (this.received >= this.waitingFor) {
+			this.onReceived?.();
+		}
+
+		if (this.held) {
+			this.held.push(() => {
+				callback();
+			});
+		} else {
+			callback();
+		}
+	}
+
+	get received(): number {
+		return this.writeSizes.reduce((sum, size) => sum + size, 0);
+	}
+
+	/** Resolves once at least `bytes` bytes have been written here. */
+	async receivedAtLeast(bytes: number): Promise<void> {
+		if (this.received >= bytes) {
+			return;
+		}
+
+		this.waitingFor = bytes;
+		await new Promise<void>(resolve => {
+			this.onReceived = resolve;
+		});
+	}
+
+	release(): void {
+		const held = this.held ?? [];
+		this.held = undefined;
+		for (const done of held) {
+			done();
+		}
+	}
+}
+
+describe('PooledDownloadSink on a TLS socket (copied into pooled buffers)', () => {
+	let certificate: Certificate;
+	let server: net.Server;
+	const open = new Set<net.Socket>();
+	/** What the next connection's server side does with its TLS socket and the TCP socket under it. */
+	let serve: (socket: tls.TLSSocket, raw: net.Socket) => void = () => undefined;
+
+	beforeAll(async () => {
+		certificate = await createSelfSignedCertificate();
+		// TLS over a TCP socket of its own, so that a test can reset the TCP connection under the TLS one.
+		server = net.createServer(raw => {
+			open.add(raw);
+			raw.on('close', () => open.delete(raw));
+			raw.on('error', () => undefined);
+			const socket = new tls.TLSSocket(raw, {isServer: true, key: certificate.keyPem, cert: certificate.pem});
+			socket.on('error', () => undefined);
+			socket.once('secure', () => {
+				serve(socket, raw);
+			});
+		});
+		await new Promise<void>(resolve => {
+			server.listen(0, '127.0.0.1', resolve);
+		});
+	});
+
+	afterAll(async () => {
+		for (const raw of open) {
+			raw.destroy();
+		}
+
+		await new Promise<void>(resolve => {
+			server.close(() => {
+				resolve();
+			});
+		});
+	});
+
+	/** Connects a TLS client through the sink as the data connection does: the sink reads once the handshake is done. */
+	function download(sink: PooledDownloadSink): tls.TLSSocket {
+		const raw = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+		const secure = tls.connect({socket: raw, ca: certificate.pem, servername: 'localhost'});
+		secure.on('error', () => undefined);
+		secure.once('secureConnect', () => {
+			sink.attachStream(secure);
+		});
+		return secure;
+	}
+
+	it('delivers every byte in order across 1 MiB buffers and 16 KiB records, in writes of whole buffers', async () => {
+		const content = pattern((3 * mib) + 12_345);
+		serve = socket => {
+			// Pieces of odd sizes, so that neither records nor buffers line up with the writes.
+			for (let offset = 0; offset < content.length; offset += 70_001) {
+				socket.write(content.subarray(offset, offset + 70_001));
+			}
+
+			socket.end();
+		};
+
+		const destination = new RecordingDestination();
+		let counted = 0;
+		const sink = new PooledDownloadSink(destination, bytes => {
+			counted += bytes;
+		});
+		download(sink);
+		await sink.done;
+		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
+		expect(counted).toBe(content.length);
+		expect(destination.writableEnded).toBe(true);
+		// A stream path writes once per TLS record (16 KiB at most): over 200 writes for this file.
+		expect(destination.writeSizes.length).toBeLessThan(20);
+		expect(Math.max(...destination.writeSizes)).toBe(mib);
+	});
+
+	it('pauses the socket while the destination holds every buffer, and loses nothing when it lets go', async () => {
+		const content = pattern((12 * mib) + 777);
+		serve = socket => {
+			socket.end(content);
+		};
+
+		const destination = new RecordingDestination();
+		destination.held = [];
+		const sink = new PooledDownloadSink(destination);
+		const secure = download(sink);
+		// The destination finishes no write: once nearly every buffer waits for it, the socket stops.
+		while (!secure.isPaused()) {
+			// eslint-disable-next-line no-await-in-loop -- waiting for the sink to stop the socket
+			await new Promise<void>(resolve => {
+				setImmediate(resolve);
+			});
+		}
+
+		const taken = destination.received + destination.writableLength;
+		expect(taken).toBeLessThanOrEqual(8 * mib);
+		expect(taken).toBeGreaterThanOrEqual(6 * mib);
+		destination.release();
+		await sink.done;
+		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
+	});
+
+	it('sends a part-filled buffer on while the connection stays open, so a slow link still shows progress', async () => {
+		let finish: () => void = () => undefined;
+		serve = socket => {
+			socket.write(pattern(100));
+			finish = () => {
+				socket.end(pattern(50));
+			};
+		};
+
+		const destination = new RecordingDestination();
+		const sink = new PooledDownloadSink(destination);
+		download(sink);
+		// Without the part-filled buffer being sent on, these 100 bytes would wait for 1 MiB or the end: the test would hang.
+		await destination.receivedAtLeast(100);
+		expect(destination.writableEnded).toBe(false);
+		finish();
+		await sink.done;
+		expect(Buffer.concat(destination.chunks).equals(Buffer.concat([pattern(100), pattern(50)]))).toBe(true);
+	});
+
+	it('fails with the socket\'s error when the connection breaks off before its end, and leaves the destination open', async () => {
+		serve = socket => {
+			// Two buffers and a bit, then silence: the client gives up (as the idle timeout does).
+			socket.write(pattern((2 * mib) + 100));
+		};
+
+		const destination = new RecordingDestination();
+		const sink = new PooledDownloadSink(destination);
+		const secure = download(sink);
+		await destination.receivedAtLeast(2 * mib);
+		secure.destroy(new FtpaneError('timeout', 'timed out: the data connection was idle'));
+		const error = await sink.done.then(() => undefined, (error_: unknown) => error_);
+		expect(error).toBeInstanceOf(FtpaneError);
+		expect((error as FtpaneError).kind).toBe('timeout');
+		expect(destination.writableEnded).toBe(false);
+		// Whatever reached the destination is the file's beginning, in order.
+		expect(Buffer.concat(destination.chunks).equals(pattern((2 * mib) + 100).subarray(0, destination.received))).toBe(true);
+	});
+
+	it('fails at once when the socket is already gone when it is handed over', async () => {
+		const destination = new RecordingDestination();
+		const sink = new PooledDownloadSink(destination);
+		const socket = new net.Socket();
+		socket.destroy();
+		sink.attachStream(socket);
+		const error = await sink.done.then(() => undefined, (error_: unknown) => error_);
+		expect((error as FtpaneError).kind).toBe('connection');
+		expect(destination.received).toBe(0);
+	});
+
+	it('fails with a connection error when the socket closes without its end', async () => {
+		serve = socket => {
+			socket.write(pattern(1000));
+		};
+
+		const destination = new RecordingDestination();
+		const sink = new PooledDownloadSink(destination);
+		const secure = download(sink);
+		await destination.receivedAtLeast(1000);
+		// Closed with no error and no end: what a data connection closed under a transfer looks like.
+		secure.destroy();
+		const error = await sink.done.then(() => undefined, (error_: unknown) => error_);
+		expect(error).toBeInstanceOf(FtpaneError);
+		expect((error as FtpaneError).message).toBe('the data connection closed before the transfer ended');
+		expect(destination.writableEnded).toBe(false);
+	});
+});
