@@ -6,6 +6,7 @@ import type {ScanLogEntry} from './scan-log.js';
 import {scanError, type ScanResult} from './scan-result.js';
 import type {ScanSink} from './scan-sink.js';
 import type {ScanSlots} from './scan-slots.js';
+import {formatSize} from './size-text.js';
 
 /** What a connection needs from the server around it. */
 export type ConnectionContext = {
@@ -115,6 +116,7 @@ class AgentConnection {
 			case 'spooling': {
 				this.#pending.push(chunk);
 				this.#arrived += chunk.length;
+				this.#keepPace();
 				this.#queueOnceSpooled();
 				break;
 			}
@@ -122,11 +124,13 @@ class AgentConnection {
 			case 'queued': {
 				this.#pending.push(chunk);
 				this.#arrived += chunk.length;
+				this.#keepPace();
 				break;
 			}
 
 			case 'body': {
 				this.#arrived += chunk.length;
+				this.#keepPace();
 				this.#feed(chunk);
 				break;
 			}
@@ -184,7 +188,7 @@ class AgentConnection {
 		this.#pending = [rest];
 		this.#arrived = rest.length;
 		this.#headerBytes = Buffer.alloc(0);
-		this.#deadline.setBudget(requestDeadlineMs(parsed.header.size, this.#context.deadline));
+		this.#keepPace();
 		this.#phase = 'spooling';
 		this.#queueOnceSpooled();
 	}
@@ -374,8 +378,19 @@ class AgentConnection {
 		} else if (this.#phase === 'header') {
 			this.#finish(scanError(`too slow: no complete header within ${allowed}`));
 		} else if (this.#phase === 'spooling' || this.#phase === 'body') {
-			this.#finish(scanError(`too slow: received ${this.#arrived} of ${this.#header!.size} bytes in ${allowed}, the time allowed for this size`));
+			const {floorMs, minBytesPerSecond} = this.#context.deadline;
+			this.#finish(scanError(`too slow: received ${this.#arrived} of ${this.#header!.size} bytes in ${allowed}, slower than ${formatSize(minBytesPerSecond)}/s after the first ${formatDuration(floorMs)}`));
 		}
+	}
+
+	/**
+	 * The request's time grows with the bytes that arrived, not with the size announced: a client that shows the first
+	 * spoolBytes of a huge file, takes a scan slot and then trickles would otherwise hold the slot for as long as the
+	 * whole file may take (34 min for 2 GiB) while honest clients queue. A client at a steady rate gets exactly the time
+	 * it got from its declared size; one that falls behind the minimum rate by more than the floor is cut off.
+	 */
+	#keepPace(): void {
+		this.#deadline.setBudget(requestDeadlineMs(Math.min(this.#arrived, this.#header!.size), this.#context.deadline));
 	}
 
 	#shortBody(): ScanResult {

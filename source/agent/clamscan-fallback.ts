@@ -56,8 +56,8 @@ export async function openClamscanSpool(options: ClamscanOptions): Promise<ScanS
 	return new ClamscanSpool(directory, file, createWriteStream(file, {flags: 'wx', mode: 0o600}), options);
 }
 
-/** Scans one file with clamscan and raised limits; never rejects. */
-export async function runClamscan(file: string, options: ClamscanOptions, signal?: AbortSignal): Promise<ScanResult> {
+/** Scans one file of `size` bytes (when known) with clamscan and raised limits; never rejects. */
+export async function runClamscan(file: string, options: ClamscanOptions, signal?: AbortSignal, size?: number): Promise<ScanResult> {
 	const arguments_ = [
 		'--no-summary',
 		'--stdout',
@@ -93,16 +93,25 @@ export async function runClamscan(file: string, options: ClamscanOptions, signal
 			} else if (exitSignal) {
 				resolve(scanError(`clamscan was stopped by ${exitSignal}`));
 			} else {
-				resolve(clamscanResult(file, code, stdout, stderr));
+				resolve(clamscanResult(file, code, stdout, stderr, size));
 			}
 		});
 	});
 }
 
-/** Reads clamscan's verdict on `file`; fails closed unless the exit code and the output line agree. */
-export function clamscanResult(file: string, code: number | null, stdout: string, stderr: string): ScanResult {
+/**
+ * Reads clamscan's verdict on `file` of `size` bytes (as written by the agent); fails closed unless the exit code and
+ * the output line agree.
+ */
+export function clamscanResult(file: string, code: number | null, stdout: string, stderr: string, size?: number): ScanResult {
 	const line = stdout.split('\n').find(text => text.startsWith(`${file}: `))?.slice(file.length + 2).trim();
 	if (code === 0 && line === 'OK') {
+		return {verdict: 'clean'};
+	}
+
+	// clamscan skips a file of 0 bytes with "Empty file" and exit 0 (clamd calls the empty stream OK): nothing is
+	// unscanned, so it is clean, but only when the agent itself wrote no byte into the copy.
+	if (code === 0 && line === 'Empty file' && size === 0) {
 		return {verdict: 'clean'};
 	}
 
@@ -124,6 +133,8 @@ class ClamscanSpool implements ScanSink {
 	readonly #out: WriteStream;
 	readonly #options: ClamscanOptions;
 	readonly #stop = new AbortController();
+	/** Bytes written into the copy. */
+	#size = 0;
 
 	constructor(directory: string, file: string, out: WriteStream, options: ClamscanOptions) {
 		this.#directory = directory;
@@ -136,7 +147,12 @@ class ClamscanSpool implements ScanSink {
 	}
 
 	write(chunk: Buffer): boolean {
-		return this.#end.settled ? true : this.#out.write(chunk);
+		if (this.#end.settled) {
+			return true;
+		}
+
+		this.#size += chunk.length;
+		return this.#out.write(chunk);
 	}
 
 	onDrain(listener: () => void): void {
@@ -153,7 +169,7 @@ class ClamscanSpool implements ScanSink {
 				return;
 			}
 
-			void runClamscan(this.#file, this.#options, this.#stop.signal).then(result => {
+			void runClamscan(this.#file, this.#options, this.#stop.signal, this.#size).then(result => {
 				this.#finishWith(result);
 			});
 		});

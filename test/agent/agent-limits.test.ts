@@ -42,8 +42,34 @@ describe('slow clients cannot starve the agent', () => {
 		const {port, lines} = await agents.start({requestFloorMs: 300, idleTimeoutMs: 10_000});
 		// At least 900 ms for ten bytes, each write well within the idle timeout: only the whole-request deadline can stop it.
 		const exchange = await rawExchange(port, {parts: ['drip.txt<SEPARATOR>10\na', ...Array.from({length: 9}, () => 'a')], delayMs: 100});
-		expect(exchange.reply).toMatch(/^ERROR too slow: received \d of 10 bytes in 301 ms, the time allowed for this size\n$/);
+		expect(exchange.reply).toMatch(/^ERROR too slow: received \d of 10 bytes in 301 ms, slower than 1 MiB\/s after the first 300 ms\n$/);
 		expect(lines).toEqual([expect.stringContaining('ERROR name="drip.txt" size=10 ')]);
+	});
+
+	it('frees the scan slots of clients that announce a big file, show the bytes that take a slot, then trickle', async () => {
+		// Every slot held by a client that sent its first spoolBytes of a 25 MiB file and then a byte every 200 ms: within
+		// the idle timeout, and far within the 25.3 s a 25 MiB body was once allowed as a whole. They must lose their slots
+		// once they fall behind the minimum rate (1 MiB/s after the floor), not keep them for what they only announced.
+		const {port, lines} = await agents.start({maxConcurrent: 2, spoolBytes: 4096, requestFloorMs: 300, idleTimeoutMs: 10_000});
+		const holders = await Promise.all([0, 1].map(async index => holdConnection(port, Buffer.concat([Buffer.from(`hold-${index}.bin<SEPARATOR>${25 * 1024 * 1024}\n`), Buffer.alloc(8192, 'h')]))));
+		await expect.poll(() => lines.length).toBe(0);
+		const drip = setInterval(() => {
+			for (const holder of holders) {
+				holder.send('h');
+			}
+		}, 200);
+		try {
+			const honest = await rawExchange(port, {parts: [request('honest.txt', 'hello')], timeoutMs: 10_000});
+			expect(honest.reply).toBe('CLEAN\n');
+			expect(await Promise.all(holders.map(async holder => holder.closed))).toEqual([
+				expect.stringMatching(/^ERROR too slow: received 8\d{3} of 26214400 bytes in \d+ ms, slower than 1 MiB\/s after the first 300 ms\n$/),
+				expect.stringMatching(/^ERROR too slow: received 8\d{3} of 26214400 bytes in \d+ ms, slower than 1 MiB\/s after the first 300 ms\n$/),
+			]);
+			// In order: the slots were freed by the slow clients' errors, then the honest client was served.
+			expect(lines.map(line => nameOf(line))).toEqual([expect.stringMatching(/^hold-/), expect.stringMatching(/^hold-/), 'honest.txt']);
+		} finally {
+			clearInterval(drip);
+		}
 	});
 
 	it('answers ERROR to a header that trickles in past the floor', async () => {

@@ -127,6 +127,9 @@ describe('the clamscan fallback', async () => {
 		expect(await verdict(port, 'eicar.com', eicar)).toBe(`INFECTED ${signatureNames.eicar}\n`);
 		expect(await verdict(port, 'a.txt', 'hello')).toBe('CLEAN\n');
 		expect(lines.at(-1)).toContain('scanner=clamscan');
+		// clamscan skips an empty file as "Empty file" (exit 0): clean, as clamd calls the empty stream.
+		expect(await verdict(port, 'empty.txt', '')).toBe('CLEAN\n');
+		expect(lines.at(-1)).toContain('CLEAN name="empty.txt" size=0 ');
 	});
 
 	it.skipIf(!clamscan)('answers ERROR when clamscan itself fails', async () => {

@@ -45,6 +45,13 @@ describe('clamscanResult', () => {
 		expect(clamscanResult(file, 1, `${file}: Heuristics.Limits.Exceeded.MaxFileSize FOUND\n`, '').verdict).toBe('error');
 	});
 
+	it('calls an empty copy clean, which clamscan skips as "Empty file", and only when the agent wrote no byte', () => {
+		expect(clamscanResult(file, 0, `${file}: Empty file\n`, '', 0)).toEqual({verdict: 'clean'});
+		expect(clamscanResult(file, 0, `${file}: Empty file\n`, '', 68).verdict).toBe('error');
+		expect(clamscanResult(file, 0, `${file}: Empty file\n`, '').verdict).toBe('error');
+		expect(clamscanResult(file, 1, `${file}: Empty file\n`, '', 0).verdict).toBe('error');
+	});
+
 	it('reports clamscan\'s own complaint on failure', () => {
 		const result = clamscanResult(file, 2, '', 'LibClamAV Error: cli_loaddbdir: No supported database files found in /var/lib/clamav\nERROR: Can\'t open file or directory\n');
 		expect(result).toEqual({verdict: 'error', reason: 'clamscan failed: ERROR: Can\'t open file or directory'});

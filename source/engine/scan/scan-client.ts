@@ -38,12 +38,59 @@ export type ScanOptions = {
 	session?: boolean;
 };
 
+/** The agent turned the connection away at its connection caps, before reading anything: the scan may be tried again. */
+class AgentBusyError extends FtpaneError {}
+
+/**
+ * Pauses before each new try at a busy agent, about 3 s in all: a burst of clients on one machine (a script running
+ * 50 uploads at once) meets the agent's cap per address (32) only for the moment the burst lasts.
+ */
+const busyRetryDelaysMs = [100, 200, 400, 800, 1600];
+
 /**
  * Streams a local file to the agent (in TYPE A form when `transform` is 'crlf') and resolves with its verdict; the
  * fingerprint also records which file was read, so that the upload can refuse another one. Throws FtpaneError 'scan'
- * for anything but a verdict.
+ * for anything but a verdict. An agent that is busy (`ERROR agent busy`) is asked again a few times first.
  */
 export async function scanFile(filePath: string, options: ScanOptions): Promise<ScanVerdict> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			// eslint-disable-next-line no-await-in-loop -- one try at a time, each after the agent said it was busy
+			return await scanFileOnce(filePath, options);
+		} catch (error) {
+			const delayMs = busyRetryDelaysMs[attempt];
+			if (!(error instanceof AgentBusyError) || delayMs === undefined) {
+				throw error;
+			}
+
+			// Spread out, so that the clients of one burst do not come back all at the same moment.
+			// eslint-disable-next-line no-await-in-loop -- the pause before the next try
+			await pause(delayMs * (0.5 + Math.random()), options.signal);
+		}
+	}
+}
+
+/** Waits `ms`, or throws FtpaneError 'cancelled' as soon as `signal` aborts. */
+async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(new FtpaneError('cancelled', 'scan cancelled'));
+		};
+
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		if (signal?.aborted) {
+			onAbort();
+		} else {
+			signal?.addEventListener('abort', onAbort, {once: true});
+		}
+	});
+}
+
+async function scanFileOnce(filePath: string, options: ScanOptions): Promise<ScanVerdict> {
 	// O_NONBLOCK: opening a FIFO must fail the type check below, not wait for a writer.
 	const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch((error: unknown) => {
 		throw new FtpaneError('local', `cannot read ${filePath}: ${(error as Error).message}`, {cause: error});
@@ -185,7 +232,9 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 			if (parsed.state === 'invalid') {
 				settle(new FtpaneError('scan', `scan agent at ${where}: ${parsed.reason}`));
 			} else if (parsed.reply.verdict === 'error') {
-				settle(new FtpaneError('scan', `scan agent: ${parsed.reply.reason}`));
+				// The agent answers its connection caps with this reason before it reads a byte (connection-gate.ts).
+				const busy = parsed.reply.reason.startsWith('agent busy:');
+				settle(new (busy ? AgentBusyError : FtpaneError)('scan', `scan agent: ${parsed.reply.reason}`));
 			} else if (handedOver < size) {
 				// No scanner can judge bytes it has not seen, and it cannot have seen bytes still queued here.
 				// (Bytes in the kernel's send buffer cannot be told apart; those are at most its size.)

@@ -124,6 +124,33 @@ describe('scan client against the real agent and clamd', () => {
 		}
 	});
 
+	it('tries again when the agent is busy (it read nothing), and gives up with the agent\'s reason when it stays busy', async () => {
+		const busy = await startAgent({host: '127.0.0.1', port: 0, clamd: clamd.socketPath, clamscan: false, maxConnectionsPerPeer: 1, lingerMs: 100, log() {}});
+		const hog = new net.Socket();
+		try {
+			await new Promise<void>(resolve => {
+				hog.connect(busy.port, '127.0.0.1', resolve);
+			});
+			await expect.poll(() => busy.connections).toBe(1);
+			const source = await file('a.txt', 'hello');
+			// The one connection allowed from this address is taken until the hog leaves, a moment after the scan starts.
+			const scanned = scanFile(source, {...options(), port: busy.port});
+			setTimeout(() => hog.destroy(), 150);
+			await expect(scanned).resolves.toMatchObject({verdict: 'clean'});
+			await expect.poll(() => busy.connections).toBe(0);
+			const hogAgain = net.connect(busy.port, '127.0.0.1');
+			await expect.poll(() => busy.connections).toBe(1);
+			await expect(scanFile(source, {...options(), port: busy.port})).rejects.toMatchObject({
+				kind: 'scan',
+				message: 'scan agent: agent busy: 1 connections open from 127.0.0.1, the most it serves from one address',
+			});
+			hogAgain.destroy();
+		} finally {
+			hog.destroy();
+			await busy.close();
+		}
+	});
+
 	it('throws a scan error when no agent listens', async () => {
 		const port = await freePort();
 		await expect(scanFile(await file('a.txt', 'hello'), {...options(), port})).rejects.toMatchObject({
