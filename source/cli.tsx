@@ -4,7 +4,7 @@ import {cliFlags, type CliFlags} from './commands/cli-flags.js';
 import {maskArguments, scrubSecrets, secretsIn} from './commands/command-line-secrets.js';
 import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/api/errors.js';
 import {maskUserInfo} from './engine/protocol/url.js';
-import type {BatchCommand} from './commands/batch-commands.js';
+import type {BatchCommand} from './commands/open-session.js';
 
 const help = `
   Usage
@@ -51,7 +51,8 @@ const help = `
 `;
 
 const batchCommands: Record<string, () => Promise<BatchCommand>> = {
-	ls: async () => (await import('./commands/batch-commands.js')).ls,
+	// `ls` has a module of its own: it loads none of the transfer code.
+	ls: async () => (await import('./commands/ls-command.js')).ls,
 	get: async () => (await import('./commands/batch-commands.js')).get,
 	put: async () => (await import('./commands/batch-commands.js')).put,
 	rm: async () => (await import('./commands/batch-commands.js')).rm,

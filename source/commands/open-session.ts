@@ -96,3 +96,23 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 		},
 	};
 }
+
+/** One batch subcommand: its arguments after the name, the flags, and where output goes; resolves to an exit code. */
+export type BatchCommand = (args: string[], flags: CliFlags, io: CliIo) => Promise<number>;
+
+/** Opens a session for `url`, runs `work` in it and closes it, however `work` ends. */
+export async function withSession(url: string | undefined, flags: CliFlags, io: CliIo, work: (session: BatchSession) => Promise<number>): Promise<number> {
+	const session = await openSession(url, flags, io);
+	try {
+		return await work(session);
+	} finally {
+		await session.close();
+	}
+}
+
+/** A usage error unless exactly `count` arguments were given. */
+export function requireArgs(args: string[], count: number, usage: string): void {
+	if (args.length !== count) {
+		throw new FtpaneError('usage', `usage: ${usage}`);
+	}
+}

@@ -30,6 +30,12 @@ export function testLine(line: string): boolean {
 
 /** Parses one `ls -l` line; see the note above on how its columns are found. */
 export function parseLine(line: string, now: Date): ParsedLine {
+	const common = parseCommonLine(line, now);
+	return common === notCommon ? parseAnyLine(line, now) : common;
+}
+
+/** Parses one `ls -l` line by the general search: what parseLine does when the line is not in the common shape. */
+export function parseAnyLine(line: string, now: Date): ParsedLine {
 	const mode = modePattern.exec(line);
 	if (!mode) {
 		return undefined;
@@ -290,4 +296,155 @@ function found(
 			return start;
 		},
 	};
+}
+
+/** What parseCommonLine says of a line it leaves to the general search. */
+export const notCommon = Symbol('not the common ls -l shape');
+
+const typeLetters = new Set([...'-bcdDflnpsw?'].map(letter => letter.charCodeAt(0)));
+const permissionLetters = new Set([...'-rwxsStTlL'].map(letter => letter.charCodeAt(0)));
+
+/**
+ * The shape nearly every server prints, `-rw-r--r--  1 owner group  1234 Jan  5 12:00 name` (or a year for the clock),
+ * read in one pass over the characters with no token list or regular expression: the general search was half of
+ * `ftpane ls`'s parsing and printing time.
+ * Anything else, and any column that could make the general search stop earlier or later (see startsNoDate, and an
+ * impossible date, after which it looks on), returns notCommon: parseAnyLine decides, so the two always agree.
+ */
+export function parseCommonLine(line: string, now: Date): ParsedLine | typeof notCommon {
+	if (line.length < 20 || !isCommonMode(line)) {
+		return notCommon;
+	}
+
+	let at = 10;
+	const mark = line.charCodeAt(at);
+	if (mark === 0x2B || mark === 0x2E || mark === 0x40) {
+		at++;
+	}
+
+	if (!isBlank(line.charCodeAt(at))) {
+		return notCommon;
+	}
+
+	const linksStart = skipBlanks(line, at);
+	const linksEnd = tokenEnd(line, linksStart);
+	const ownerStart = skipBlanks(line, linksEnd);
+	const ownerEnd = tokenEnd(line, ownerStart);
+	const groupStart = skipBlanks(line, ownerEnd);
+	const groupEnd = tokenEnd(line, groupStart);
+	const sizeStart = skipBlanks(line, groupEnd);
+	const sizeEnd = tokenEnd(line, sizeStart);
+	const monthStart = skipBlanks(line, sizeEnd);
+	const monthEnd = tokenEnd(line, monthStart);
+	const dayStart = skipBlanks(line, monthEnd);
+	const dayEnd = tokenEnd(line, dayStart);
+	const lastStart = skipBlanks(line, dayEnd);
+	const lastEnd = tokenEnd(line, lastStart);
+	// Empty columns run together at the line's end; a name must follow the date's blank.
+	if (
+		lastEnd === lastStart
+		|| lastEnd + 1 >= line.length
+		|| !isDigits(line, linksStart, linksEnd)
+		|| !isDigits(line, sizeStart, sizeEnd)
+		|| dayEnd - dayStart > 2
+		|| !isDigits(line, dayStart, dayEnd)
+		|| !startsNoDate(line, ownerStart, ownerEnd)
+		|| !startsNoDate(line, groupStart, groupEnd)
+	) {
+		return notCommon;
+	}
+
+	const month = monthEnd - monthStart <= 4 ? monthFromName(line.slice(monthStart, monthEnd)) : undefined;
+	if (month === undefined) {
+		return notCommon;
+	}
+
+	const day = Number(line.slice(dayStart, dayEnd));
+	const last = line.slice(lastStart, lastEnd);
+	let modified: Date | undefined;
+	let nameStart = lastEnd + 1;
+	if (last.length === 4 && isDigits(line, lastStart, lastEnd)) {
+		modified = wallClock(Number(last), month, day);
+		// The left-aligned year column, as found() reads it.
+		if (lastStart - dayEnd === 1 && line.startsWith('  ', lastEnd)) {
+			nameStart++;
+		}
+	} else {
+		const time = parseClock(last);
+		modified = time === undefined ? undefined : inferYear(month, day, time, now);
+	}
+
+	if (modified === undefined || nameStart >= line.length) {
+		return notCommon;
+	}
+
+	return toEntry(line[0]!, line.slice(1, 10), line.slice(sizeStart, sizeEnd), line.slice(nameStart), modified);
+}
+
+/** A type letter and nine permission letters at the line's start, as the mode pattern takes them. */
+function isCommonMode(line: string): boolean {
+	if (!typeLetters.has(line.charCodeAt(0))) {
+		return false;
+	}
+
+	for (let index = 1; index < 10; index++) {
+		if (!permissionLetters.has(line.charCodeAt(index))) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/**
+ * An owner or group column at which no date layout can start: not a month name, and either all digits or not starting
+ * with a digit (day-first, numeric and CJK dates start with a digit and go on with something else; a day-first date
+ * also needs a month name next, which the group and size columns are not). With such columns the general search
+ * cannot stop before the month column.
+ */
+function startsNoDate(line: string, start: number, end: number): boolean {
+	if (isDigit(line.charCodeAt(start))) {
+		return isDigits(line, start, end);
+	}
+
+	return end - start > 4 || monthFromName(line.slice(start, end)) === undefined;
+}
+
+function isBlank(code: number): boolean {
+	return code === 0x20 || code === 0x09;
+}
+
+function isDigit(code: number): boolean {
+	return code >= 0x30 && code <= 0x39;
+}
+
+/** Non-empty and all ASCII digits. */
+function isDigits(line: string, start: number, end: number): boolean {
+	if (end === start) {
+		return false;
+	}
+
+	for (let index = start; index < end; index++) {
+		if (!isDigit(line.charCodeAt(index))) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+function skipBlanks(line: string, at: number): number {
+	while (at < line.length && isBlank(line.charCodeAt(at))) {
+		at++;
+	}
+
+	return at;
+}
+
+function tokenEnd(line: string, at: number): number {
+	while (at < line.length && !isBlank(line.charCodeAt(at))) {
+		at++;
+	}
+
+	return at;
 }
