@@ -2,6 +2,7 @@ import {Box, useApp, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
 import type {ConnectOptions, EngineApi, TransferSettings} from '../engine/api/engine-api.js';
 import {BatchControl} from '../ui/transfers/batch-control.js';
+import {ListingStreams} from '../ui/effects/listing-streams.js';
 import type {Bookmark, BookmarkStore} from '../ui/state/bookmarks.js';
 import {ftpHost} from '../engine/host/ftp-host.js';
 import type {Host} from '../engine/host/host.js';
@@ -90,6 +91,7 @@ export function App(props: AppProps) {
 	}, [state.transcript]);
 	// One registry for the app's lifetime: Stop all and quitting reach every batch started under it.
 	const [batches] = useState(() => new BatchControl());
+	const [listings] = useState(() => new ListingStreams());
 	const {exit} = useApp();
 	const {write} = useStdout();
 	// The editor had the terminal: the screen is drawn again from a clear one, cursor hidden as Ink keeps it.
@@ -126,6 +128,7 @@ export function App(props: AppProps) {
 		bookmarks: props.bookmarkStore,
 		viewSettings: props.viewStore,
 		batches,
+		listings,
 		editor,
 	}, dispatch);
 

@@ -5,10 +5,12 @@ import type {FileEntry} from './api/file-entry.js';
 import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
+import {ListingPartReader} from './protocol/listing/listing-parts.js';
 import {runDownload} from './jobs/download-job.js';
 import {readRemoteRange} from './jobs/range-read-job.js';
 import {runUpload, scanUpload, type CleanUpload} from './jobs/upload-job.js';
-import {uploadTag} from './jobs/upload-target.js';
+import {temporaryUploadPath, uploadTag} from './jobs/upload-target.js';
+import {resolvePath} from './paths/slash-path.js';
 import type {ScanGate} from './scan/scan-gate.js';
 import type {TlsTrust} from './protocol/tls-trust.js';
 import {AfterWorker, type JobContext, type JobReporter} from './jobs/job-context.js';
@@ -92,6 +94,11 @@ export class Engine implements EngineApi {
 	private closed = false;
 	/** Aborted by close(): ends the reconnection pauses of browsing commands that are no job (size, isDirectory). */
 	private readonly closing = new AbortController();
+	/**
+	 * Temporary files of uploads that failed on a lost connection, which therefore could not delete them (absolute
+	 * paths): close() tries once more, so that a server that came back while the batch went on is left with none.
+	 */
+	private readonly leftoverUploads = new Set<string>();
 
 	constructor(private readonly options: EngineOptions) {
 		this.trust = options.trust ? sessionTrust(options.trust) : undefined;
@@ -139,7 +146,7 @@ export class Engine implements EngineApi {
 	 * Lists a directory as `list` does but hands its bytes on as they arrive (FtpClient.listStream), for the batch
 	 * `ls`; no entries are kept and no 'listing' event is sent. After a drop it is sent again only if nothing was handed on.
 	 */
-	async listStream(path: string | undefined, receive: (chunk: Buffer, format: 'mlsd' | 'list') => void | Promise<void>): Promise<void> {
+	async listStream(path: string | undefined, receive: (chunk: Buffer, format: 'mlsd' | 'list') => void | Promise<void>, signal?: AbortSignal): Promise<void> {
 		let handedOn = false;
 		return this.job('list', path ?? '.', async ({client, settings, signal}) => {
 			if (handedOn) {
@@ -151,7 +158,27 @@ export class Engine implements EngineApi {
 				handedOn = true;
 				return receive(chunk, format);
 			});
-		});
+		}, undefined, signal);
+	}
+
+	/**
+	 * Lists a directory as `list` does but hands its entries on a part at a time as the listing arrives (those of the
+	 * lines each chunk completes), for a pane that shows a long listing while it still comes; `signal` stops it (ABOR).
+	 * `receive` may return a promise to hold the data connection back. A drop after the first part fails the listing.
+	 */
+	async listParts(path: string | undefined, receive: (entries: FileEntry[]) => void | Promise<void>, signal?: AbortSignal): Promise<void> {
+		let reader: ListingPartReader | undefined;
+		await this.listStream(path, async (chunk, format) => {
+			reader ??= new ListingPartReader();
+			const entries = reader.push(chunk, format);
+			if (entries.length > 0) {
+				return receive(entries);
+			}
+		}, signal);
+		const last = reader?.end() ?? [];
+		if (last.length > 0) {
+			await receive(last);
+		}
 	}
 
 	async cd(path: string): Promise<string> {
@@ -175,9 +202,21 @@ export class Engine implements EngineApi {
 		let clean: CleanUpload | undefined;
 		// One temporary name for all of the job's attempts: one that starts again after a drop leaves no second file.
 		const tag = uploadTag();
-		return this.job('put', localPath, async context => runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag}), 'upload', options.signal, async reporter => {
+		// Where the job's temporary file is once a worker took it up: absolute, as the session may change directory.
+		let temporary: string | undefined;
+		return this.job('put', localPath, async context => {
+			temporary = resolvePath(this.workerCwd.get(context.client) ?? '', temporaryUploadPath(remotePath, tag));
+			return runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag});
+		}, 'upload', options.signal, async reporter => {
 			this.warmPool();
 			clean = await scanUpload(reporter, localPath, remotePath, this.options.scanGate);
+		}).catch((error: unknown) => {
+			// A resumable upload's file is kept on purpose; a fresh one's is deleted by the job unless the link was gone.
+			if (temporary !== undefined && !options.resume && isConnectionFault(error)) {
+				this.leftoverUploads.add(temporary);
+			}
+
+			throw error;
 		});
 	}
 
@@ -251,8 +290,37 @@ export class Engine implements EngineApi {
 
 		await this.queue.catch(() => undefined);
 		await Promise.allSettled([...this.transfers]);
+		await this.removeLeftoverUploads();
 		await this.closePool();
 		await this.disconnectClient();
+	}
+
+	/** Deletes what failed uploads left (leftoverUploads) on the browsing connection: one try each, then says what stays. */
+	private async removeLeftoverUploads(): Promise<void> {
+		if (this.leftoverUploads.size === 0) {
+			return;
+		}
+
+		try {
+			const client = await this.ensureClient();
+			for (const path of this.leftoverUploads) {
+				// eslint-disable-next-line no-await-in-loop -- one command at a time on one connection
+				const removed = await client.delete(path).then(() => true, (error: unknown) => {
+					// A 550: the upload was renamed into place after all, or its file never came to be.
+					if (error instanceof FtpaneError && error.code === 550) {
+						return false;
+					}
+
+					throw error;
+				});
+				this.leftoverUploads.delete(path);
+				if (removed) {
+					this.addTranscript({direction: 'info', text: `removed ${path}, left by a failed upload`});
+				}
+			}
+		} catch {
+			this.addTranscript({direction: 'info', text: `the server is still away: failed uploads left ${[...this.leftoverUploads].join(', ')}`});
+		}
 	}
 
 	/** Runs work in the browsing connection's queue order without making it a visible job. */

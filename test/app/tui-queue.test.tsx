@@ -38,6 +38,7 @@ function gatedDownloads(engine: Engine, gate: Promise<void>): EngineApi {
 		onEvent: listener => engine.onEvent(listener),
 		connect: async options => engine.connect(options),
 		list: async dir => engine.list(dir),
+		listParts: async (dir, receive, signal) => engine.listParts(dir, receive, signal),
 		cd: async dir => engine.cd(dir),
 		readRange: async (path, offset, length) => engine.readRange(path, offset, length),
 		chmod: async (path, mode) => engine.chmod(path, mode),

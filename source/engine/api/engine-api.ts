@@ -85,6 +85,8 @@ export type EngineApi = {
 	onEvent(listener: (event: EngineEvent) => void): () => void;
 	connect(options: ConnectOptions): Promise<void>;
 	list(path?: string): Promise<FileEntry[]>;
+	/** A directory's entries handed on a part at a time as the listing arrives (see Engine.listParts); `signal` stops it. */
+	listParts(path: string | undefined, receive: (entries: FileEntry[]) => void | Promise<void>, signal?: AbortSignal): Promise<void>;
 	cd(path: string): Promise<string>;
 	get(remotePath: string, localPath: string, options?: TransferOptions): Promise<void>;
 	put(localPath: string, remotePath: string, options?: TransferOptions): Promise<void>;

@@ -12,6 +12,7 @@ export function ftpHost(engine: EngineApi): Host {
 	return {
 		// The working directory is listed where the connection stands: no CWD there and back.
 		list: async dir => engine.list(dir === '' || dir === '.' ? undefined : dir),
+		listParts: async (dir, receive, signal) => engine.listParts(dir === '' || dir === '.' ? undefined : dir, receive, signal),
 		stat: async path => statRemote(engine, path),
 		mkdir: async path => engine.mkdir(path),
 		// FTP names the two removals apart: RMD for a directory, DELE for a file or a link (the link goes, not its target).

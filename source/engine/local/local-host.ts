@@ -139,6 +139,11 @@ export async function localReadRange(path: string, offset: number, length: numbe
 /** This machine's disk as a Host: links are listed with what they point to, and never followed on delete. */
 export const localHost: Host = {
 	list: listLocal,
+	// The disk answers at once: one part.
+	async listParts(dir, receive, signal) {
+		signal?.throwIfAborted();
+		receive(await listLocal(dir));
+	},
 	stat: localStat,
 	mkdir: localMkdir,
 	// lstat decides, not the listed type: the path may have changed since it was listed, and a link is never followed.

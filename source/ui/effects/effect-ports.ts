@@ -5,6 +5,7 @@ import type {ViewSettingsStore} from '../state/view-settings.js';
 import type {Side} from '../../engine/api/side.js';
 import type {BatchControl} from '../transfers/batch-control.js';
 import type {EditorPort} from './editor-port.js';
+import type {ListingStreams} from './listing-streams.js';
 import type {QuestionBridge} from './question-bridge.js';
 
 /** Everything the effects reach outside the reducer. */
@@ -20,6 +21,8 @@ export type EffectPorts = {
 	readonly bookmarks?: BookmarkStore;
 	/** Where the panes' arrangement is kept between runs; without it, it lasts as long as the app. */
 	readonly viewSettings?: ViewSettingsStore;
+	/** The listing under way on each side, so that a pane's next one stops it; without it, a left listing runs to its end. */
+	readonly listings?: ListingStreams;
 	/** The copies and deletes under way, so Stop all and quitting can end them. */
 	readonly batches?: BatchControl;
 	/** The user's editor for F4, with the terminal handed to it; without it F4 says it cannot edit. */

@@ -7,18 +7,13 @@ import {readTarget} from '../../transfers/tree-walk.js';
 import {viewerRead} from './viewer-read.js';
 import type {EffectPorts} from './effect-ports.js';
 import {editFile} from './edit-effects.js';
+import {listInParts} from './listing-effects.js';
 
 /** Carries out one effect on the side's host or the engine, and reports back through `dispatch`; never throws. */
 export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
 	switch (effect.type) {
 		case 'list': {
-			try {
-				const entries = await ports.hosts[effect.side].list(effect.path);
-				dispatch({type: 'listing-loaded', side: effect.side, path: effect.path, entries, ...(effect.select === undefined ? {} : {select: effect.select})});
-			} catch (error) {
-				dispatch({type: 'listing-failed', side: effect.side, path: effect.path, error: toUiError(error)});
-			}
-
+			await listInParts(effect, ports, dispatch);
 			return;
 		}
 

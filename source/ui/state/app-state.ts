@@ -70,8 +70,13 @@ export type Action =
 	| {readonly type: 'key'; readonly key: Key}
 	| {readonly type: 'command'; readonly command: Command}
 	| {readonly type: 'resize'; readonly rows: Rows}
-	| {readonly type: 'listing-loaded'; readonly side: Side; readonly path: string; readonly entries: readonly FileEntry[]; readonly select?: string}
-	| {readonly type: 'listing-failed'; readonly side: Side; readonly path: string; readonly error: UiError}
+	/** A whole listing at once; `id`, the list effect's, when it answers one (without it, the path says whether it is awaited). */
+	| {readonly type: 'listing-loaded'; readonly side: Side; readonly path: string; readonly entries: readonly FileEntry[]; readonly select?: string; readonly id?: number}
+	/** Part of the listing list effect `id` asked for, still arriving: the entries read since the part before. */
+	| {readonly type: 'listing-part'; readonly side: Side; readonly path: string; readonly id: number; readonly entries: readonly FileEntry[]; readonly select?: string}
+	/** Every part of list effect `id`'s listing has been given. */
+	| {readonly type: 'listing-done'; readonly side: Side; readonly path: string; readonly id: number; readonly select?: string}
+	| {readonly type: 'listing-failed'; readonly side: Side; readonly path: string; readonly error: UiError; readonly id?: number}
 	| {readonly type: 'text-changed'; readonly field: TextField; readonly value: string}
 	| {readonly type: 'connected'; readonly path: string}
 	| {readonly type: 'disconnected'; readonly error?: UiError}

@@ -38,7 +38,8 @@ export function createInitialState(init: {
 		: {};
 	const state: AppState = {
 		panes: {
-			local: createPane('local', init.localPath, 'loading', {view: view.panes.local}),
+			// Listed by the first effect below.
+			local: {...createPane('local', init.localPath, 'loading', {view: view.panes.local}), loadingId: 1},
 			remote: createPane('remote', '', connect ? 'loading' : 'disconnected', {view: view.panes.remote}),
 		},
 		active: 'local',

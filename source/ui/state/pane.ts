@@ -29,13 +29,28 @@ export type PaneState = {
 	readonly status: 'ready' | 'loading' | 'disconnected';
 	/** The directory asked for last; a listing for any other path that arrives meanwhile is stale. */
 	readonly loadingPath?: string;
+	/** The list effect asked for last: its listing is the one awaited, any other's is stale (listing-arrival.ts). */
+	readonly loadingId?: number;
+	/** The listing of `loadingId` while its parts arrive. */
+	readonly arrival?: Arrival;
 	/** Sort order and hidden files, this pane's own (mc's Left and Right menus). */
 	readonly view: PaneView;
 	/** The directories this pane has shown (Alt-y, Alt-u, Alt-Shift-H). */
 	readonly history: DirHistory;
 };
 
-const noMarks: ReadonlySet<string> = new Set();
+/**
+ * A listing arriving in parts (list effect `id`). A new directory's is shown as it comes, with the pane as it was
+ * `before`, shown again if the listing fails; `placed` is the name the last part left the cursor on (still there, the
+ * user has not moved, and `select` takes the cursor when it arrives). A refresh of the directory shown gathers its
+ * parts and shows the whole listing at once, so that the pane does not shrink and grow under the cursor.
+ */
+export type Arrival =
+	| {readonly id: number; readonly shown: true; readonly before: PaneState; readonly select?: string; readonly placed?: string}
+	| {readonly id: number; readonly shown: false; readonly parts: ReadonlyArray<readonly FileEntry[]>};
+
+/** Nothing marked. */
+export const noMarks: ReadonlySet<string> = new Set();
 
 /** A pane with nothing listed yet; `keep` carries a former pane's view and history over (a reconnection). */
 export function createPane(side: Side, path = '', status: PaneState['status'] = 'loading', keep: Partial<Pick<PaneState, 'view' | 'history'>> = {}): PaneState {
@@ -46,8 +61,15 @@ export function createPane(side: Side, path = '', status: PaneState['status'] = 
 	return status === 'loading' && path !== '' ? {...pane, loadingPath: path} : pane;
 }
 
-/** Whether a listing of `path` is the one the pane waits for (or it waits for none). */
-export function isAwaited(pane: PaneState, path: string): boolean {
+/**
+ * Whether a listing of `path` is the one the pane waits for: the list effect `id` it asked for last; without an id,
+ * any listing of the path it waits for (or of any path while it waits for none).
+ */
+export function isAwaited(pane: PaneState, path: string, id?: number): boolean {
+	if (id !== undefined) {
+		return pane.loadingId === id;
+	}
+
 	return pane.loadingPath === undefined || pane.loadingPath === path;
 }
 
@@ -74,6 +96,8 @@ export function withListing(pane: PaneState, path: string, entries: readonly Fil
 		visible,
 		status: 'ready',
 		loadingPath: undefined,
+		loadingId: undefined,
+		arrival: undefined,
 		cursor,
 		// In a new directory the entry we came from is shown mid-window, as MC does after `..`.
 		scrollTop: sameDir ? pane.scrollTop : cursor - Math.floor(Math.max(1, rows) / 2),
@@ -101,7 +125,8 @@ export function withView(pane: PaneState, view: PaneView, rows: number): PaneSta
 	return withViewport(keepMarks(next, pane.marked), next, rows);
 }
 
-function withoutHidden(listing: readonly FileEntry[], view: PaneView): readonly FileEntry[] {
+/** The listing without the dot files while the view hides them. */
+export function withoutHidden(listing: readonly FileEntry[], view: PaneView): readonly FileEntry[] {
 	return view.showHidden ? listing : listing.filter(entry => !isHiddenName(entry.name));
 }
 
@@ -189,7 +214,8 @@ export function clearMarks(pane: PaneState): PaneState {
 	return pane.marked.size === 0 ? pane : {...pane, marked: noMarks, markedBytes: 0};
 }
 
-function applyFilter(entries: readonly FileEntry[], filter: string): readonly FileEntry[] {
+/** The entries a filter shows: `..` and directories, and the files that match. */
+export function applyFilter(entries: readonly FileEntry[], filter: string): readonly FileEntry[] {
 	if (filter === '') {
 		return entries;
 	}
@@ -236,6 +262,7 @@ function withMarks(pane: PaneState, marked: Set<string>): PaneState {
 	return {...pane, marked: marked.size === 0 ? noMarks : marked, markedBytes: bytes};
 }
 
-function withViewport(pane: PaneState, viewport: Viewport, rows: number): PaneState {
+/** Moves cursor and window to `viewport`, kept inside the entries shown. */
+export function withViewport(pane: PaneState, viewport: Viewport, rows: number): PaneState {
 	return withViewportOf(pane, clampViewport({cursor: viewport.cursor, scrollTop: viewport.scrollTop}, pane.visible.length, rows));
 }

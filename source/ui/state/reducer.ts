@@ -8,6 +8,8 @@ import {clampViewport} from './cursor.js';
 import {reduceDialogCommand, reduceDialogKey} from './dialog-commands.js';
 import {dialogKeyContext, withFieldText, type Dialog, type TextField} from './dialog.js';
 import {createPane, isAwaited, withListing, withViewportOf, type PaneState} from './pane.js';
+import {withListingDone, withListingFailed, withListingPart} from './listing-arrival.js';
+import type {Side} from '../../engine/api/side.js';
 import {reducePaneCommand} from './pane-commands.js';
 import {followBatch} from './queue-commands.js';
 import {endQuickSearch, quickSearchKey} from './quick-search.js';
@@ -32,25 +34,23 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'listing-loaded': {
-			if (action.side === 'remote' && !state.connected && state.remoteReturn?.path === action.path && isAwaited(state.panes.remote, action.path)) {
-				// The directory shown before the connection dropped, listed over a new one: the pane is back.
-				return updatePane({...state, connected: true, remoteReturn: undefined}, 'remote', pane => withListing(pane, action.path, action.entries, state.rows.list, action.select));
-			}
+			return listingNews(state, action, pane => withListing(pane, action.path, action.entries, state.rows.list, action.select));
+		}
 
-			// Late answers: a listing after disconnecting, or for a directory the user has already left.
-			if ((action.side === 'remote' && !state.connected) || !isAwaited(state.panes[action.side], action.path)) {
-				return state;
-			}
+		case 'listing-part': {
+			return listingNews(state, action, pane => withListingPart(pane, action.id, action.path, action.entries, state.rows.list, action.select));
+		}
 
-			return updatePane(state, action.side, pane => withListing(pane, action.path, action.entries, state.rows.list, action.select));
+		case 'listing-done': {
+			return listingNews(state, action, pane => withListingDone(pane, action.id, action.path, state.rows.list, action.select));
 		}
 
 		case 'listing-failed': {
-			if (!isAwaited(state.panes[action.side], action.path)) {
+			if (!isAwaited(state.panes[action.side], action.path, action.id)) {
 				return state;
 			}
 
-			const settled = updatePane(state, action.side, pane => ({...pane, loadingPath: undefined, status: pane.side === 'remote' && !state.connected ? 'disconnected' : 'ready'}));
+			const settled = updatePane(state, action.side, pane => withListingFailed(pane, pane.side === 'remote' && !state.connected ? 'disconnected' : 'ready', state.rows.list));
 			return openDialog(settled, errorDialog(action.error));
 		}
 
@@ -126,6 +126,23 @@ export function reducer(state: AppState, action: Action): AppState {
 }
 
 /**
+ * A listing (whole, a part, or its end) applied to its pane when the pane awaits it. Late answers are dropped: a
+ * listing after disconnecting, or for a directory the user has already left. Over a new connection, the directory
+ * shown before the connection dropped brings the remote pane back.
+ */
+function listingNews(state: AppState, action: {readonly side: Side; readonly path: string; readonly id?: number}, change: (pane: PaneState) => PaneState): AppState {
+	if (!isAwaited(state.panes[action.side], action.path, action.id)) {
+		return state;
+	}
+
+	if (action.side === 'remote' && !state.connected) {
+		return state.remoteReturn?.path === action.path ? updatePane({...state, connected: true, remoteReturn: undefined}, 'remote', change) : state;
+	}
+
+	return updatePane(state, action.side, change);
+}
+
+/**
  * A key: an open dialog takes every key, otherwise the pane keys, then the global ones. A prefix key (Ctrl-X) waits
  * for the next, and the two mean one command; a pair that means nothing is dropped, as mc drops it.
  */
@@ -186,8 +203,8 @@ function disconnected(state: AppState, error: UiError | undefined): AppState {
 	}
 
 	if (!state.connected && state.remoteReturn && pane.loadingPath === state.remoteReturn.path) {
-		// The attempt to come back failed too; its listing's failure says why.
-		return {...state, panes: {...state.panes, remote: createPane('remote', '', 'disconnected', pane)}};
+		// The attempt to come back failed too; its listing's failure (still awaited) says why.
+		return {...state, panes: {...state.panes, remote: {...createPane('remote', '', 'disconnected', pane), loadingId: pane.loadingId}}};
 	}
 
 	const dropped: AppState = {...state, connected: false, panes: {...state.panes, remote: createPane('remote', '', 'disconnected', pane)}};

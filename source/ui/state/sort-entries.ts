@@ -18,14 +18,82 @@ type Keyed = {readonly entry: FileEntry; readonly folded: string; readonly dir: 
  * stay first, as in mc. The server's own `.` and `..` are dropped; `withParent` adds ours.
  */
 export function sortEntries(entries: readonly FileEntry[], withParent: boolean, order: SortOrder = byName): FileEntry[] {
-	const keyed: Keyed[] = entries
-		.filter(entry => entry.name !== '.' && entry.name !== '..')
-		.map(entry => ({entry, folded: entry.name.toLowerCase(), dir: entry.type === 'dir' ? 0 : 1}));
+	const sorted = sortedKeys(entries, order).map(item => item.entry);
+	return withParent ? [parentEntry, ...sorted] : sorted;
+}
+
+/**
+ * `sorted` (as sortEntries made it, `..` first or not) with `more` sorted in: the order sortEntries gives all of them
+ * together (an entry arrived earlier stays before an equal one, as the stable sort keeps it), sorting only `more`. A
+ * listing's parts come in the server's order, often by name: when they go after everything so far, finding where
+ * takes a binary search, and the rest is one copy.
+ */
+export function mergeSorted(sorted: readonly FileEntry[], more: readonly FileEntry[], order: SortOrder = byName): FileEntry[] {
+	const incoming = sortedKeys(more, order);
+	const start = sorted[0]?.name === '..' ? 1 : 0;
+	if (incoming.length === 0) {
+		return [...sorted];
+	}
+
+	const compare = comparatorOf(order);
+	// The first place where an entry so far sorts after the first one arriving: everything before it stays as it is.
+	let low = start;
+	let high = sorted.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compare(keyOf(sorted[middle]!), incoming[0]!) <= 0) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	const merged = sorted.slice(0, low);
+	let old = low;
+	let next = 0;
+	let oldKey = old < sorted.length ? keyOf(sorted[old]!) : undefined;
+	while (oldKey !== undefined && next < incoming.length) {
+		if (compare(oldKey, incoming[next]!) <= 0) {
+			merged.push(oldKey.entry);
+			old++;
+			oldKey = old < sorted.length ? keyOf(sorted[old]!) : undefined;
+		} else {
+			merged.push(incoming[next++]!.entry);
+		}
+	}
+
+	for (; old < sorted.length; old++) {
+		merged.push(sorted[old]!);
+	}
+
+	for (; next < incoming.length; next++) {
+		merged.push(incoming[next]!.entry);
+	}
+
+	return merged;
+}
+
+/** The entries but the server's own `.` and `..`, with their sort keys, in the order's order. */
+function sortedKeys(entries: readonly FileEntry[], order: SortOrder): Keyed[] {
+	const keyed: Keyed[] = [];
+	for (const entry of entries) {
+		if (entry.name !== '.' && entry.name !== '..') {
+			keyed.push(keyOf(entry));
+		}
+	}
+
+	keyed.sort(comparatorOf(order));
+	return keyed;
+}
+
+function keyOf(entry: FileEntry): Keyed {
+	return {entry, folded: entry.name.toLowerCase(), dir: entry.type === 'dir' ? 0 : 1};
+}
+
+function comparatorOf(order: SortOrder): (a: Keyed, b: Keyed) => number {
 	const byKey = comparators[order.sort];
 	const sign = order.reverse ? -1 : 1;
-	keyed.sort((a, b) => a.dir - b.dir || sign * (byKey(a, b) || compareNames(a, b)));
-	const sorted = keyed.map(item => item.entry);
-	return withParent ? [parentEntry, ...sorted] : sorted;
+	return (a, b) => a.dir - b.dir || sign * (byKey(a, b) || compareNames(a, b));
 }
 
 /** The extension mc sorts by: after the last dot, none for a dot file without another dot. */

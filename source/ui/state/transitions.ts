@@ -44,8 +44,11 @@ export function activePane(state: AppState): PaneState {
 	return state.panes[state.active];
 }
 
-/** Starts loading a directory into a pane; the pane keeps showing the old listing until the new one arrives. */
+/**
+ * Starts loading a directory into a pane; the pane keeps showing the old listing until the new one's first part
+ * arrives (a refresh: until all of it has). The list effect's id tells its listing from any asked for before.
+ */
 export function loadDirectory(state: AppState, side: Side, path: string, select?: string): AppState {
-	const loading = updatePane(state, side, pane => ({...pane, status: 'loading', loadingPath: path}));
+	const loading = updatePane(state, side, pane => ({...pane, status: 'loading', loadingPath: path, loadingId: state.nextEffectId}));
 	return emit(loading, {type: 'list', side, path, ...(select === undefined ? {} : {select})});
 }

@@ -78,7 +78,8 @@ export function footerText(pane: PaneState): string {
 		parts.push(`${formatBytes(pane.markedBytes)} in ${pane.marked.size} marked`);
 	} else {
 		const count = pane.visible.length - (pane.visible[0]?.name === '..' ? 1 : 0);
-		parts.push(`${count} ${count === 1 ? 'entry' : 'entries'}`);
+		// While a directory's listing still arrives, the count is of what has come.
+		parts.push(`${count} ${count === 1 ? 'entry' : 'entries'}${pane.arrival?.shown ? ' so far' : ''}`);
 	}
 
 	if (pane.filter !== '') {

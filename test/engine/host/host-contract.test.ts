@@ -2,6 +2,7 @@ import {lstat, mkdir, readdir, readFile, stat, symlink, writeFile} from 'node:fs
 import {join, posix} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {ErrorKind} from '../../../source/engine/api/errors.js';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
 import {Engine} from '../../../source/engine/engine.js';
 import {ftpHost} from '../../../source/engine/host/ftp-host.js';
 import type {Host} from '../../../source/engine/host/host.js';
@@ -128,6 +129,17 @@ describe.each(implementations)('$name', ({failure, listsLinks, open}) => {
 
 	it('refuses to list a directory that is not there', async () => {
 		await expect(host.list(at('no-such-dir'))).rejects.toMatchObject({kind: failure});
+	});
+
+	it('hands on in parts the entries it lists, and refuses the same directories', async () => {
+		await layOut('parts', Object.fromEntries(Array.from({length: 1500}, (_, index) => [`file-${String(index).padStart(4, '0')}.txt`, 'x'])));
+		const parts: Array<readonly FileEntry[]> = [];
+		await host.listParts(at('parts'), entries => {
+			parts.push(entries);
+		});
+		expect(parts.flat()).toEqual(await host.list(at('parts')));
+		expect(parts.flat()).toHaveLength(1500);
+		await expect(host.listParts(at('no-such-dir'), () => undefined)).rejects.toMatchObject({kind: failure});
 	});
 
 	it('describes one path as its listing does, and nothing where nothing is', async () => {

@@ -35,12 +35,13 @@ function lastBatch(actions: readonly Action[]): TransferBatch {
 describe('runEffect', () => {
 	it('lists the local side', async () => {
 		const {actions} = await run({type: 'list', side: 'local', path: '/home/u', select: 'b.txt'});
-		expect(actions).toEqual([{type: 'listing-loaded', side: 'local', path: '/home/u', select: 'b.txt', entries: [expect.objectContaining({name: 'a.txt'}), expect.objectContaining({name: 'b.txt'})]}]);
+		// Read at once, it goes whole: one state update.
+		expect(actions).toEqual([{type: 'listing-loaded', side: 'local', path: '/home/u', id: 1, select: 'b.txt', entries: [expect.objectContaining({name: 'a.txt'}), expect.objectContaining({name: 'b.txt'})]}]);
 	});
 
 	it('reports a listing that fails', async () => {
 		const {actions} = await run({type: 'list', side: 'local', path: '/nope'});
-		expect(actions).toEqual([{type: 'listing-failed', side: 'local', path: '/nope', error: expect.objectContaining({kind: 'local'})}]);
+		expect(actions).toEqual([{type: 'listing-failed', side: 'local', path: '/nope', id: 1, error: expect.objectContaining({kind: 'local'})}]);
 	});
 
 	it('connects, then reports the remote working directory', async () => {

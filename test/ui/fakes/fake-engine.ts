@@ -1,6 +1,7 @@
 import type {ConnectOptions, EngineApi, EngineSnapshot} from '../../../source/engine/api/engine-api.js';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
 import type {EngineEvent} from '../../../source/engine/api/events.js';
+import type {FileEntry} from '../../../source/engine/api/file-entry.js';
 import {MemoryTree} from './memory-tree.js';
 
 /**
@@ -60,6 +61,10 @@ export class FakeEngine implements EngineApi {
 		this.calls.push(`list ${path}`);
 		this.#requireConnection();
 		return this.tree.list(path);
+	}
+
+	async listParts(path: string | undefined, receive: (entries: FileEntry[]) => void) {
+		receive(await this.list(path));
 	}
 
 	async cd(path: string) {

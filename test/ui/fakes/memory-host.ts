@@ -15,6 +15,10 @@ export function memoryHost(tree = new MemoryTree()): Host & {tree: MemoryTree; c
 			calls.push(`list ${dir}`);
 			return tree.list(dir);
 		},
+		async listParts(dir: string, receive: (entries: readonly FileEntry[]) => void) {
+			calls.push(`list ${dir}`);
+			receive(tree.list(dir));
+		},
 		async stat(path: string) {
 			calls.push(`stat ${path}`);
 			return tree.stat(path);

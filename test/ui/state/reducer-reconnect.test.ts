@@ -35,7 +35,8 @@ describe('reducer: the remote pane after a dropped connection', () => {
 		let state = reduce(browsingRemote(), dropped, {type: 'effects-taken', upTo: 99});
 		const refused = {kind: 'connection', message: 'connect ECONNREFUSED 127.0.0.1:21'} as const;
 		// The engine's event and the failed listing both report the refusal: one dialog for it, behind the drop's.
-		state = reduce(state, {type: 'disconnected', error: refused}, {type: 'listing-failed', side: 'remote', path: '/pub/deep', error: refused});
+		const id = state.panes.remote.loadingId!;
+		state = reduce(state, {type: 'disconnected', error: refused}, {type: 'listing-failed', side: 'remote', path: '/pub/deep', id, error: refused});
 		expect(state.panes.remote.status).toBe('disconnected');
 		expect(state.waiting).toHaveLength(1);
 		state = press(press(state, '\r'), '\r');
