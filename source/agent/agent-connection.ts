@@ -1,5 +1,6 @@
 import type net from 'node:net';
 import {formatReply, parseHeader, parseSessionOpening, type RequestHeader, sessionReply} from '../engine/api/scan-wire.js';
+import type {GatePass} from './connection-gate.js';
 import {formatDuration} from './duration-text.js';
 import {type DeadlineLimits, PausableDeadline, requestDeadlineMs} from './request-deadline.js';
 import type {ScanLogEntry} from './scan-log.js';
@@ -37,13 +38,15 @@ type Phase = 'header' | 'spooling' | 'queued' | 'body' | 'scanning' | 'answered'
  * A client that opens with `SESSION` (scan-wire.ts) gets `SESSION` back and may then send one request after another,
  * each after the verdict on the one before; the connection closes after an ERROR, as without a session.
  */
-export function serveConnection(socket: net.Socket, context: ConnectionContext): void {
-	new AgentConnection(socket, context).start();
+export function serveConnection(socket: net.Socket, context: ConnectionContext, pass?: GatePass): void {
+	new AgentConnection(socket, context, pass).start();
 }
 
 class AgentConnection {
 	readonly #socket: net.Socket;
 	readonly #context: ConnectionContext;
+	/** Tells the connection gate when this connection owes no request, so that it may be closed to make room. */
+	readonly #pass: GatePass | undefined;
 	#startedAt = new Date();
 	readonly #peer: string;
 	#phase: Phase = 'header';
@@ -66,9 +69,10 @@ class AgentConnection {
 	#release: (() => void) | undefined;
 	#cancelQueue: (() => void) | undefined;
 
-	constructor(socket: net.Socket, context: ConnectionContext) {
+	constructor(socket: net.Socket, context: ConnectionContext, pass?: GatePass) {
 		this.#socket = socket;
 		this.#context = context;
+		this.#pass = pass;
 		this.#peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
 		this.#deadline = this.#newDeadline();
 	}
@@ -104,6 +108,19 @@ class AgentConnection {
 		socket.on('close', () => {
 			this.#finish(scanError('client disconnected'), false);
 		});
+		this.#pass?.onEvict(() => {
+			this.#evicted();
+		});
+	}
+
+	/**
+	 * The gate closes this connection to make room while it owes no request (no complete header): nothing was asked, so
+	 * nothing is scanned or logged as a scan; the gate answers `ERROR agent busy…` and closes.
+	 */
+	#evicted(): void {
+		this.#phase = 'answered';
+		this.#deadline.stop();
+		this.#socket.setTimeout(0);
 	}
 
 	#onData(chunk: Buffer): void {
@@ -177,6 +194,8 @@ class AgentConnection {
 			return;
 		}
 
+		// A request is under way from here to its verdict: never closed to make room for another connection.
+		this.#pass?.setIdle(false);
 		this.#header = parsed.header;
 		const refusal = this.#context.refuse(parsed.header);
 		if (refusal) {
@@ -326,6 +345,7 @@ class AgentConnection {
 		switch (this.#phase) {
 			case 'header': {
 				if (this.#idleSession) {
+					this.#pass?.setIdle(false);
 					this.#socket.end();
 					break;
 				}
@@ -407,6 +427,8 @@ class AgentConnection {
 			return;
 		}
 
+		// Answering (or closed): the gate must not write to it again.
+		this.#pass?.setIdle(false);
 		if (this.#idleSession) {
 			// Closed or dropped between requests: nothing was asked, so nothing is answered or logged.
 			this.#phase = 'answered';
@@ -473,5 +495,7 @@ class AgentConnection {
 		this.#deadline.resume();
 		this.#socket.setTimeout(this.#context.idleTimeoutMs);
 		this.#socket.resume();
+		// Between requests a session owes nothing: it may be closed to make room, the one idle longest first.
+		this.#pass?.setIdle(true);
 	}
 }

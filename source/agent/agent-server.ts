@@ -72,6 +72,8 @@ export type RunningAgent = {
 	maxConcurrent: number;
 	/** Client connections open now (refused ones not counted). */
 	readonly connections: number;
+	/** Of those, the ones that owe no request (no header yet, or a session between requests): closed first to make room. */
+	readonly idleConnections: number;
 	/** Proves clamd unless it is proven already (the agent starts a proof at once): why it is not trusted, or ok. */
 	checkScanner(): Promise<ProofOutcome>;
 	/** Stops listening and drops the connections still open. */
@@ -149,11 +151,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 		maxPerPeer: options.maxConnectionsPerPeer ?? 32,
 		lingerMs: context.lingerMs,
 		refusals: new RefusalLog(log),
+		evictions: new RefusalLog(log, undefined, undefined, 'EVICTED'),
 	});
 	// Half-open allowed: a client may shut down its sending side after the body and still read the verdict.
 	const server = net.createServer({allowHalfOpen: true}, socket => {
-		if (gate.admit(socket)) {
-			serveConnection(socket, context);
+		const pass = gate.admit(socket);
+		if (pass) {
+			serveConnection(socket, context, pass);
 		}
 	});
 	await new Promise<void>((resolve, reject) => {
@@ -175,6 +179,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 		maxConcurrent,
 		get connections() {
 			return gate.open;
+		},
+		get idleConnections() {
+			return gate.idle;
 		},
 		async checkScanner() {
 			return proof.ready();

@@ -1,12 +1,15 @@
 import {formatDuration} from './duration-text.js';
 import {quoteLogText} from './scan-log.js';
 
-/** A connection the agent turned away before reading anything from it. */
+/** A connection the agent turned away before reading anything from it, or closed while it owed no request. */
 export type Refusal = {time: Date; peer: string; reason: string};
 
-/** `<time> REFUSED peer=… reason="…"`: one refused connection. */
-export function formatRefusal(refusal: Refusal): string {
-	return `${refusal.time.toISOString()} REFUSED peer=${refusal.peer} reason=${quoteLogText(refusal.reason)}`;
+/** The log's word for what happened to the connection: turned away at once, or closed to make room for a new one. */
+export type RefusalKind = 'REFUSED' | 'EVICTED';
+
+/** `<time> REFUSED peer=… reason="…"` (or EVICTED): one refused or evicted connection. */
+export function formatRefusal(refusal: Refusal, kind: RefusalKind = 'REFUSED'): string {
+	return `${refusal.time.toISOString()} ${kind} peer=${refusal.peer} reason=${quoteLogText(refusal.reason)}`;
 }
 
 /**
@@ -17,24 +20,26 @@ export class RefusalLog {
 	readonly #write: (line: string) => void;
 	readonly #intervalMs: number;
 	readonly #now: () => number;
+	readonly #kind: RefusalKind;
 	#windowStart: number | undefined;
 	#suppressed = 0;
 	#last: Refusal | undefined;
 	#timer: NodeJS.Timeout | undefined;
 
-	constructor(write: (line: string) => void, intervalMs = 1000, now = Date.now) {
+	constructor(write: (line: string) => void, intervalMs = 1000, now = Date.now, kind: RefusalKind = 'REFUSED') {
 		this.#write = write;
+		this.#kind = kind;
 		this.#intervalMs = intervalMs;
 		this.#now = now;
 	}
 
-	/** Records one refused connection. */
+	/** Records one refused (or evicted) connection. */
 	refused(refusal: Refusal): void {
 		const now = this.#now();
 		if (this.#windowStart === undefined || now - this.#windowStart >= this.#intervalMs) {
 			this.flush();
 			this.#windowStart = now;
-			this.#write(formatRefusal(refusal));
+			this.#write(formatRefusal(refusal, this.#kind));
 			return;
 		}
 
@@ -59,6 +64,6 @@ export class RefusalLog {
 		const count = this.#suppressed;
 		this.#suppressed = 0;
 		this.#windowStart = undefined;
-		this.#write(`${new Date(this.#now()).toISOString()} REFUSED ${count} more connection${count === 1 ? '' : 's'} within ${formatDuration(this.#intervalMs)}, the last: peer=${this.#last.peer} reason=${quoteLogText(this.#last.reason)}`);
+		this.#write(`${new Date(this.#now()).toISOString()} ${this.#kind} ${count} more connection${count === 1 ? '' : 's'} within ${formatDuration(this.#intervalMs)}, the last: peer=${this.#last.peer} reason=${quoteLogText(this.#last.reason)}`);
 	}
 }

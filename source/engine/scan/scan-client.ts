@@ -38,7 +38,7 @@ export type ScanOptions = {
 	session?: boolean;
 };
 
-/** The agent turned the connection away at its connection caps, before reading anything: the scan may be tried again. */
+/** The agent turned the connection away at its connection caps, before reading a request: the scan may be tried again. */
 class AgentBusyError extends FtpaneError {}
 
 /**
@@ -232,7 +232,8 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 			if (parsed.state === 'invalid') {
 				settle(new FtpaneError('scan', `scan agent at ${where}: ${parsed.reason}`));
 			} else if (parsed.reply.verdict === 'error') {
-				// The agent answers its connection caps with this reason before it reads a byte (connection-gate.ts).
+				// The agent answers its connection caps with this reason before it reads a request: to a new connection, or to an
+				// idle one it closes to make room (connection-gate.ts). Nothing was scanned, so trying again is safe.
 				const busy = parsed.reply.reason.startsWith('agent busy:');
 				settle(new (busy ? AgentBusyError : FtpaneError)('scan', `scan agent: ${parsed.reply.reason}`));
 			} else if (handedOver < size) {

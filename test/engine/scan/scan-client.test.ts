@@ -131,7 +131,9 @@ describe('scan client against the real agent and clamd', () => {
 			await new Promise<void>(resolve => {
 				hog.connect(busy.port, '127.0.0.1', resolve);
 			});
-			await expect.poll(() => busy.connections).toBe(1);
+			// A request under way: an idle connection would be closed to make room for the scan instead.
+			hog.write('hog.txt<SEPARATOR>10\na');
+			await expect.poll(() => [busy.connections, busy.idleConnections]).toEqual([1, 0]);
 			const source = await file('a.txt', 'hello');
 			// The one connection allowed from this address is taken until the hog leaves, a moment after the scan starts.
 			const scanned = scanFile(source, {...options(), port: busy.port});
@@ -139,7 +141,8 @@ describe('scan client against the real agent and clamd', () => {
 			await expect(scanned).resolves.toMatchObject({verdict: 'clean'});
 			await expect.poll(() => busy.connections).toBe(0);
 			const hogAgain = net.connect(busy.port, '127.0.0.1');
-			await expect.poll(() => busy.connections).toBe(1);
+			hogAgain.write('hog.txt<SEPARATOR>10\na');
+			await expect.poll(() => [busy.connections, busy.idleConnections]).toEqual([1, 0]);
 			await expect(scanFile(source, {...options(), port: busy.port})).rejects.toMatchObject({
 				kind: 'scan',
 				message: 'scan agent: agent busy: 1 connections open from 127.0.0.1, the most it serves from one address',
