@@ -130,7 +130,9 @@ export async function startTui(options: TuiOptions): Promise<number> {
 				editor={editor}
 				{...(options.idleStatus ? {idleStatus: options.idleStatus} : {})}
 			/>,
-			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal.
+			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal. Not Ink's
+			// incrementalRendering, though it sends a Down key's 2 rows instead of the screen: in Ink 6.8 it drew the
+			// screen one row too low (test/e2e/tmux-viewer.test.ts and the tmux habits tests failed with it).
 			{exitOnCtrlC: true, patchConsole: true},
 		);
 		unmount = () => {

@@ -67,20 +67,13 @@ type PaneRowProps = {
 	readonly isDir: boolean;
 };
 
+// One `<Text>` a row, the cursor's too: moving the cursor changes two rows' props, not their nodes, and Ink lays out
+// and draws one node a row instead of four (the rows of boxes cost 15 to 40 % more CPU per Down key).
 const PaneRow = memo(function PaneRow({name, rest, nameWidth, isCursor, isMarked, isDir}: PaneRowProps) {
-	const bold = isMarked || isDir;
-	const color = isMarked ? 'yellow' : undefined;
-	if (isCursor) {
-		// The cursor bar is inverse across the whole row, padding included.
-		return <Text wrap="truncate" inverse bold={bold} color={color}>{fitToWidth(name, nameWidth) + rest}</Text>;
-	}
-
+	// The cursor bar is inverse across the whole row, padding included.
 	return (
-		<Box height={1}>
-			<Box width={nameWidth} flexShrink={0}>
-				<Text wrap="truncate" bold={bold} color={color}>{name}</Text>
-			</Box>
-			<Text wrap="truncate" bold={bold} color={color}>{rest}</Text>
-		</Box>
+		<Text wrap="truncate" inverse={isCursor} bold={isMarked || isDir} color={isMarked ? 'yellow' : undefined}>
+			{fitToWidth(name, nameWidth) + rest}
+		</Text>
 	);
 });
