@@ -11,7 +11,12 @@ export type TextFieldViewProps = {
 	readonly mask?: string;
 };
 
-/** A one-line text field drawn from reducer state; the reducer does the editing, this only shows it. */
+/**
+ * A one-line text field drawn from reducer state; the reducer does the editing (`ui/state/text-edit.ts`), this only
+ * shows it. ftpane does not use ink-text-input: measured, its field lost the keys that arrived in the same input chunk
+ * as the key that opened its dialog (F7 then a name typed fast, a paste, keys over a slow SSH link), because it
+ * subscribes to input only once it has mounted. Here every key goes through the one reducer, in order.
+ */
 export function TextFieldView({value, cursor, width, focused, mask}: TextFieldViewProps) {
 	if (!focused) {
 		const shown = mask ? mask.repeat([...value].length) : sanitize(value);

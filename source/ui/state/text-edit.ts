@@ -8,7 +8,8 @@ const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 /**
  * Applies one key to a text field, readline style (MC's input keys: Ctrl-A/E, Ctrl-K, Ctrl-U, Ctrl-W).
  * Returns undefined for keys a text field has no use for. Editing lives in the reducer, not in a component,
- * so keys typed right after a dialog opens, or arriving in one chunk with Enter, land in order.
+ * so keys typed right after a dialog opens, or arriving in one chunk with Enter, land in order (the measured reason
+ * ink-text-input was dropped: its field lost the keys that came in the same chunk as the key that opened it).
  */
 export function editText(edit: TextEdit, key: Key): TextEdit | undefined {
 	const {value, cursor} = edit;
