@@ -1,4 +1,3 @@
-import {utimes} from 'node:fs/promises';
 import {FtpaneError} from '../api/errors.js';
 import {localError} from '../local/local-host.js';
 import {AfterWorker, type JobContext} from './job-context.js';
@@ -83,6 +82,13 @@ export async function runDownload(
 					},
 					onAnnouncedSize,
 				});
+				if (expected !== undefined && bytes < expected && !ascii) {
+					// The data connection ended early and the server still said 226: what a link cut on the way looks like
+					// when the server had already sent the whole file into it. Continued as after a drop (REST), within the
+					// same reconnection budget, so that a file that really shrank fails after it as before.
+					throw new FtpaneError('connection', `short download: got ${bytes} of ${expected} bytes`);
+				}
+
 				ended = true;
 				break;
 			} catch (error) {
@@ -146,10 +152,13 @@ export async function runDownload(
 				await scanDownload(context, settled, name, options.scanGate);
 			}
 
-			await settled.commit(size);
-			if (modified && settled.kind !== 'into') {
-				await keepTime(settled.resolvedPath, modified, context);
-			}
+			// The times go on the open file before its fsync, a refusal costing only the times (logged).
+			await settled.commit(size, modified && settled.kind !== 'into' ? {
+				modified,
+				onRefused(error) {
+					context.log(`could not set the time of ${settled.resolvedPath}: ${error.message}`);
+				},
+			} : undefined);
 
 			context.progress(bytes, size ?? bytes);
 		} catch (error) {
@@ -169,6 +178,13 @@ export async function runDownload(
 		// Likewise a destination that failed (a full disk, a reader gone): the server's 426 is only the consequence.
 		if (destinationFailure && !(error instanceof FtpaneError && error.kind === 'cancelled')) {
 			return destinationFailure instanceof FtpaneError ? destinationFailure : localError('write', localPath, destinationFailure);
+		}
+
+		// Bytes already written into standard output, a device or a FIFO cannot be taken back: the job started again from
+		// the start would write them twice. A drop this download could not continue from (TYPE A, no REST) ends it here.
+		if (target.kind === 'into' && bytes > 0 && error instanceof FtpaneError && (error.kind === 'connection' || error.kind === 'timeout')) {
+			const where = localPath === standardOutputPath ? 'standard output' : localPath;
+			return new FtpaneError('protocol', `${error.message}, after ${bytes} bytes had gone to ${where}: not started again, as they cannot be taken back`, {cause: error});
 		}
 
 		return error;
@@ -199,17 +215,4 @@ async function scanDownload(context: JobContext, target: DownloadTarget, name: s
 /** Whether a reply says the server does not do what a continued transfer needs (REST refused as unknown or unsupported). */
 function cannotRestart(error: unknown): boolean {
 	return error instanceof FtpaneError && error.code !== undefined && [500, 501, 502, 504].includes(error.code);
-}
-
-/** Gives a downloaded file the server's modification time; a failure costs only the time, and is logged. */
-async function keepTime(path: string, modified: Date, context: JobContext): Promise<void> {
-	if (!Number.isFinite(modified.getTime())) {
-		return;
-	}
-
-	try {
-		await utimes(path, new Date(), modified);
-	} catch (error) {
-		context.log(`could not set the time of ${path}: ${(error as Error).message}`);
-	}
 }

@@ -12,8 +12,11 @@ import {localError} from './local-host.js';
 /** Where a download's bytes go: write to `stream`, end it, then `commit()`; on any failure `abort()`. */
 export type DownloadTarget = {
 	stream: Writable;
-	/** Finishes the download; with expectedSize, refuses (and for 'replace' discards) a download of any other size. */
-	commit(expectedSize?: number): Promise<void>;
+	/**
+	 * Finishes the download; with expectedSize, refuses (and for 'replace' discards) a download of any other size. With
+	 * times, a regular file is given them before it is made durable (a refusal costs only the times: `onRefused`).
+	 */
+	commit(expectedSize?: number, times?: KeptTimes): Promise<void>;
 	/** Gives up: a 'replace' temporary file is removed, a resumed file keeps what it received. */
 	abort(): Promise<void>;
 	/** The destination's own write failure (full disk, too many bytes, reader gone), if there was one. */
@@ -37,6 +40,9 @@ export type DownloadTarget = {
 	 */
 	kind: 'replace' | 'into' | 'append';
 };
+
+/** The server's modification time for a download, and who hears when the file system refuses it. */
+export type KeptTimes = {modified: Date; onRefused(error: Error): void};
 
 /** A download target that continues an existing file; `offset` is where the server should restart (REST). */
 export type ResumeTarget = DownloadTarget & {offset: number};
@@ -96,13 +102,14 @@ export async function openResumeTarget(destPath: string, options: TargetOptions 
 	}
 
 	const offset = opened.size;
-	const stream = new HandleWriter(handle, true, limitAfter(options.maxBytes, offset));
+	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset));
 	let tooLong = false;
 	const target = settleOnce({
-		async commit(expectedSize) {
+		async commit(expectedSize, times) {
 			await finishOrThrow(stream, destPath);
 			tooLong = expectedSize !== undefined && offset + stream.bytesWritten > expectedSize;
 			checkSize(offset + stream.bytesWritten, expectedSize);
+			await keepTimes(handle, times);
 			await closeDurably(handle, destPath);
 		},
 		async abort() {
@@ -136,12 +143,14 @@ type Replacing = {destPath: string; resolvedPath: string; replaced: Stats | unde
 /** A temporary file renamed over the destination by commit(); `offset` bytes of it were written by an earlier attempt. */
 function replacingTarget(replacing: Replacing): ResumeTarget {
 	const {destPath, resolvedPath, replaced, options, handle, tempPath, offset} = replacing;
-	const stream = new HandleWriter(handle, true, limitAfter(options.maxBytes, offset));
+	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset));
 	const target = settleOnce({
-		async commit(expectedSize) {
+		async commit(expectedSize, times) {
 			await finishOrThrow(stream, destPath);
 			checkSize(offset + stream.bytesWritten, expectedSize);
 			await adoptIdentity(handle, replaced);
+			// On the open file, before its fsync: no path walk, and the times are as durable as the bytes.
+			await keepTimes(handle, times);
 			await closeDurably(handle, destPath);
 			await rename(tempPath, resolvedPath).catch((error: unknown) => {
 				throw localError('write', destPath, error);
@@ -179,7 +188,7 @@ async function openInto(destPath: string, resolvedPath: string, options: TargetO
 		throw new FtpaneError('local', `cannot write ${destPath}: it changed while being opened`);
 	}
 
-	const stream = new HandleWriter(handle, false, options.maxBytes);
+	const stream = new HandleWriter(handle, options.maxBytes);
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);
@@ -207,6 +216,10 @@ function limitAfter(maxBytes: TargetOptions['maxBytes'], offset: number): number
 async function resolveDestination(destPath: string): Promise<{resolvedPath: string; stats?: Stats}> {
 	let current = resolve(destPath);
 	for (let hop = 0; hop <= maxLinkHops; hop++) {
+		// Asked beside the lstat rather than after it: one thread-pool round trip of waiting per download instead of two,
+		// and a download holds its connection meanwhile. Only a symbolic link makes the answer useless.
+		const directory = realpath(dirname(current));
+		directory.catch(() => undefined);
 		let stats: Stats | undefined;
 		try {
 			stats = await lstat(current);
@@ -219,7 +232,7 @@ async function resolveDestination(destPath: string): Promise<{resolvedPath: stri
 		if (stats?.isSymbolicLink()) {
 			try {
 				// Relative to the link's real directory: `..` in a link target means what the kernel says, not lexical `..`.
-				current = resolve(await realpath(dirname(current)), await readlink(current));
+				current = resolve(await directory, await readlink(current));
 			} catch (error) {
 				throw localError('write', destPath, error);
 			}
@@ -228,10 +241,10 @@ async function resolveDestination(destPath: string): Promise<{resolvedPath: stri
 		}
 
 		// A missing file is fine, a missing directory is not: realpath says which.
-		const directory = await realpath(dirname(current)).catch((error: unknown) => {
+		const realDirectory = await directory.catch((error: unknown) => {
 			throw localError('write', destPath, error);
 		});
-		return {resolvedPath: join(directory, basename(current)), stats};
+		return {resolvedPath: join(realDirectory, basename(current)), stats};
 	}
 
 	throw new FtpaneError('local', `cannot write ${destPath}: too many levels of symbolic links`);
@@ -305,6 +318,19 @@ async function readDefaultMode(): Promise<number> {
 	}
 }
 
+/** Gives a file the server's modification time (access time: now); a refusal costs only the times, and is reported. */
+async function keepTimes(handle: FileHandle, times: KeptTimes | undefined): Promise<void> {
+	if (!times || !Number.isFinite(times.modified.getTime())) {
+		return;
+	}
+
+	try {
+		await handle.utimes(new Date(), times.modified);
+	} catch (error) {
+		times.onRefused(error as Error);
+	}
+}
+
 async function finishOrThrow(stream: HandleWriter, destPath: string): Promise<void> {
 	if (!stream.writableEnded && !stream.destroyed) {
 		stream.end();
@@ -337,37 +363,38 @@ async function closeDurably(handle: FileHandle, destPath: string): Promise<void>
  * and then shares a single new fsync with every other commit that came meanwhile. Each commit still returns only once a
  * directory fsync that started after its own rename has ended, and its data was fsynced before the rename: no file is
  * ever visible under its final name before its bytes are on disk. Parallel downloads into one directory (a `get -r`)
- * fsync it far fewer times than once per file.
+ * fsync it far fewer times than once per file, and fsyncs that follow one another reuse one open handle of the
+ * directory (opening and closing it each time were two more thread-pool round trips per file).
  */
-type DirectorySync = {running: Promise<void>; next?: Promise<void>};
+type DirectorySync = {handle: Promise<FileHandle | undefined>; running: Promise<void>; next?: Promise<void>};
 const directorySyncs = new Map<string, DirectorySync>();
 
 async function syncDirectory(directory: string): Promise<void> {
 	const current = directorySyncs.get(directory);
-	if (!current) {
-		return startDirectorySync(directory);
+	if (current) {
+		current.next ??= current.running.then(async () => {
+			current.next = undefined;
+			current.running = runDirectorySync(directory, current);
+			return current.running;
+		});
+		return current.next;
 	}
 
-	current.next ??= current.running.then(async () => startDirectorySync(directory));
-	return current.next;
-}
-
-async function startDirectorySync(directory: string): Promise<void> {
-	const sync: DirectorySync = {running: fsyncDirectory(directory)};
+	// Some file systems refuse to open or fsync a directory, which is harmless: the rename happened all the same.
+	const sync: DirectorySync = {handle: open(directory, constants.O_RDONLY).catch(() => undefined), running: Promise.resolve()};
 	directorySyncs.set(directory, sync);
-	sync.running = sync.running.finally(() => {
-		if (directorySyncs.get(directory) === sync) {
-			directorySyncs.delete(directory);
-		}
-	});
+	sync.running = runDirectorySync(directory, sync);
 	return sync.running;
 }
 
-async function fsyncDirectory(directory: string): Promise<void> {
-	// Makes the rename itself survive a crash; some file systems refuse to fsync a directory, which is harmless.
-	const handle = await open(directory, constants.O_RDONLY).catch(() => undefined);
+async function runDirectorySync(directory: string, sync: DirectorySync): Promise<void> {
+	const handle = await sync.handle;
 	await handle?.sync().catch(() => undefined);
-	await handle?.close().catch(() => undefined);
+	// A commit that came meanwhile has queued the next fsync, on this handle; else the chain ends here.
+	if (!sync.next) {
+		directorySyncs.delete(directory);
+		await handle?.close().catch(() => undefined);
+	}
 }
 
 async function openOrThrow(destPath: string, path: string, flags: number): Promise<FileHandle> {
@@ -395,14 +422,14 @@ type Settlers = Pick<DownloadTarget, 'commit' | 'abort' | 'reopen'>;
 function settleOnce(settlers: Settlers): Settlers {
 	let state: 'open' | 'committed' | 'aborted' | 'reopened' = 'open';
 	const settled: Settlers = {
-		async commit(expectedSize) {
+		async commit(expectedSize, times) {
 			if (state !== 'open') {
 				throw new FtpaneError('local', `download already ${state}`);
 			}
 
 			state = 'committed';
 			try {
-				await settlers.commit(expectedSize);
+				await settlers.commit(expectedSize, times);
 			} catch (error) {
 				// A failed commit cleans up like abort(): no handle left open, no temporary file left behind.
 				state = 'aborted';

@@ -1,7 +1,7 @@
 import {Writable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import {FtpaneError} from '../api/errors.js';
-import {checkSize, type DownloadTarget, type TargetOptions} from './local-file-writer.js';
+import {checkSize, type DownloadTarget, type ResumeTarget, type TargetOptions} from './local-file-writer.js';
 
 /** The destination that means standard output, as for curl: `ftpane get URL -`. */
 export const standardOutputPath = '-';
@@ -9,7 +9,8 @@ export const standardOutputPath = '-';
 /**
  * A download written into an output stream that is not ours to end (standard output): each chunk is passed on only
  * once the one before has left, so a slow reader slows the download. Nothing can be taken back, so with maxBytes a
- * chunk that would go past the announced size is refused rather than written.
+ * chunk that would go past the announced size is refused rather than written. After a dropped connection the download
+ * continues (reopen, REST) from the bytes already passed on: they stay out, none is sent twice.
  */
 export function openOutputTarget(output: Writable, options: TargetOptions & {maxBytes?: number} = {}): DownloadTarget {
 	let written = 0;
@@ -19,60 +20,71 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 	output.on('error', error => {
 		failure ??= error;
 	});
-	const stream = new Writable({
-		highWaterMark: 1024 * 1024,
-		write(chunk: Buffer, _encoding, callback) {
-			if (failure) {
-				refused ??= outputError(failure);
-				callback(refused);
-				return;
-			}
-
-			if (options.maxBytes !== undefined && written + chunk.length > options.maxBytes) {
-				refused ??= new FtpaneError('protocol', `download too long: more than the ${options.maxBytes} bytes expected`);
-				callback(refused);
-				return;
-			}
-
-			written += chunk.length;
-			output.write(chunk, error => {
-				if (error) {
-					refused ??= outputError(error);
+	const open = (): ResumeTarget => {
+		const stream = new Writable({
+			highWaterMark: 1024 * 1024,
+			write(chunk: Buffer, _encoding, callback) {
+				if (failure) {
+					refused ??= outputError(failure);
+					callback(refused);
+					return;
 				}
 
-				callback(error ? refused : undefined);
-			});
-		},
-	});
-	let settled = false;
-	return {
-		stream,
-		path: standardOutputPath,
-		resolvedPath: standardOutputPath,
-		pendingPath: standardOutputPath,
-		kind: 'into',
-		writeFailure: () => refused,
-		async commit(expectedSize) {
-			settled = true;
-			if (!stream.writableEnded && !stream.destroyed) {
-				stream.end();
-			}
+				if (options.maxBytes !== undefined && written + chunk.length > options.maxBytes) {
+					refused ??= new FtpaneError('protocol', `download too long: more than the ${options.maxBytes} bytes expected`);
+					callback(refused);
+					return;
+				}
 
-			try {
-				await finished(stream);
-			} catch (error) {
-				throw error instanceof FtpaneError ? error : new FtpaneError('local', 'cannot finish the download to standard output', {cause: error});
-			}
+				written += chunk.length;
+				output.write(chunk, error => {
+					if (error) {
+						refused ??= outputError(error);
+					}
 
-			checkSize(written, expectedSize);
-		},
-		async abort() {
-			if (!settled) {
+					callback(error ? refused : undefined);
+				});
+			},
+		});
+		let settled = false;
+		return {
+			stream,
+			offset: written,
+			path: standardOutputPath,
+			resolvedPath: standardOutputPath,
+			pendingPath: standardOutputPath,
+			kind: 'into',
+			writeFailure: () => refused,
+			async commit(expectedSize) {
+				settled = true;
+				if (!stream.writableEnded && !stream.destroyed) {
+					stream.end();
+				}
+
+				try {
+					await finished(stream);
+				} catch (error) {
+					throw error instanceof FtpaneError ? error : new FtpaneError('local', 'cannot finish the download to standard output', {cause: error});
+				}
+
+				checkSize(written, expectedSize);
+			},
+			async abort() {
+				if (!settled) {
+					settled = true;
+					stream.destroy();
+				}
+			},
+			async reopen() {
+				// Chunks still queued in this stream never reached the output and are not counted: REST asks for them again.
 				settled = true;
 				stream.destroy();
-			}
-		},
+				return open();
+			},
 	};
+	};
+
+	return open();
 }
 
 function outputError(error: Error): FtpaneError {

@@ -240,6 +240,17 @@ export class DataConnector {
 				reject(new FtpaneError('timeout', `the server did not open the data connection within ${Math.round(this.timeoutMs / 1000)} s (active mode)`));
 			}, this.timeoutMs);
 			server.on('connection', incoming => {
+				if (incoming.remoteAddress === undefined && !socket) {
+					// Reset before it could be looked at: whoever made it, no byte of it is read. A server whose connection
+					// died so will not make another, so the transfer fails now (and is retried) rather than at the timeout.
+					incoming.on('error', () => undefined);
+					incoming.destroy();
+					clearTimeout(timer);
+					server.close();
+					reject(new FtpaneError('connection', 'the data connection was reset as it opened (active mode)'));
+					return;
+				}
+
 				const peer = unmapIpv4(incoming.remoteAddress ?? '');
 				if (peer !== expectedPeer || socket) {
 					// Anyone who can reach the port could otherwise feed or steal the transfer; their errors are not its faults.

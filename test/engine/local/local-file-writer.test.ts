@@ -174,6 +174,38 @@ describe('openDownloadTarget on regular files', () => {
 		expect(contents).toEqual(names.map((_, index) => `content ${index}\n`));
 	});
 
+	it('closes the directory once its shared fsyncs are over, and opens it again for the next commits', async () => {
+		const openOnDir = async () => {
+			const links = await Promise.all((await readdir('/proc/self/fd')).map(async fd => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+			return links.filter(link => link === dir).length;
+		};
+
+		for (const wave of [0, 1]) {
+			const targets = await Promise.all(Array.from({length: 8}, async (_, index) => openDownloadTarget(join(dir, `w${wave}-${index}`))));
+			await Promise.all(targets.map(async target => write(target, 'x')));
+			await Promise.all(targets.map(async target => target.commit(1)));
+			expect(await openOnDir()).toBe(0);
+		}
+
+		expect((await readdir(dir)).sort()).toEqual(Array.from({length: 16}, (_, index) => `w${Math.floor(index / 8)}-${index % 8}`).sort());
+	});
+
+	it('gives the file the server\'s time at commit, and a time it cannot use costs nothing', async () => {
+		const modified = new Date('2021-03-04T05:06:07Z');
+		const refused: Error[] = [];
+		const target = await openDownloadTarget(join(dir, 'dated'));
+		await write(target, 'abc');
+		await target.commit(3, {modified, onRefused: error => refused.push(error)});
+		expect((await stat(join(dir, 'dated'))).mtime.toISOString()).toBe(modified.toISOString());
+
+		const undated = await openDownloadTarget(join(dir, 'undated'));
+		await write(undated, 'abc');
+		await undated.commit(3, {modified: new Date(Number.NaN), onRefused: error => refused.push(error)});
+		expect(await readFile(join(dir, 'undated'), 'utf8')).toBe('abc');
+		expect(refused).toEqual([]);
+		expect(await leftovers()).toEqual([]);
+	});
+
 	it('ends an unended stream at commit, and commits only once', async () => {
 		const path = join(dir, 'f');
 		const target = await openDownloadTarget(path);
@@ -338,6 +370,17 @@ describe('openResumeTarget', () => {
 		await write(second, 'gh');
 		await expect(second.commit(9)).rejects.toMatchObject({kind: 'protocol', message: 'short download: got 8 of 9 bytes'});
 		expect(await readFile(path, 'utf8')).toBe('abcdefgh');
+	});
+
+	it('gives a resumed file the server\'s time at commit', async () => {
+		const path = join(dir, 'partial');
+		await writeFile(path, 'abc');
+		const modified = new Date('2020-01-02T03:04:05Z');
+		const target = await openResumeTarget(path);
+		await write(target, 'def');
+		await target.commit(6, {modified, onRefused() {}});
+		expect(await readFile(path, 'utf8')).toBe('abcdef');
+		expect((await stat(path)).mtime.toISOString()).toBe(modified.toISOString());
 	});
 
 	it('starts an atomic download when there is nothing to resume', async () => {

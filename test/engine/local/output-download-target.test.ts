@@ -1,0 +1,56 @@
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import {openOutputTarget} from '../../../source/engine/local/output-download-target.js';
+
+/** Everything written into a stand-in for standard output. */
+function output(): {stream: PassThrough; text: () => string} {
+	const stream = new PassThrough();
+	const chunks: Buffer[] = [];
+	stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+	return {stream, text: () => Buffer.concat(chunks).toString('latin1')};
+}
+
+async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		stream.write(text, error => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve();
+			}
+		});
+	});
+}
+
+describe('a download into standard output after a dropped connection', () => {
+	it('continues from the bytes already written (REST there), and writes none of them twice', async () => {
+		const out = output();
+		const first = openOutputTarget(out.stream, {maxBytes: 10});
+		await write(first.stream, 'ABCD');
+		const second = await first.reopen!();
+		expect(second.offset).toBe(4);
+		await write(second.stream, 'EFGHIJ');
+		await second.commit(10);
+		expect(out.text()).toBe('ABCDEFGHIJ');
+	});
+
+	it('still refuses a byte past the announced size, counting the bytes of the first attempt', async () => {
+		const out = output();
+		const first = openOutputTarget(out.stream, {maxBytes: 6});
+		await write(first.stream, 'ABCD');
+		const second = await first.reopen!();
+		// The refusal also comes as the stream's 'error', which the transfer listens for.
+		second.stream.on('error', () => undefined);
+		await expect(write(second.stream, 'EFG')).rejects.toThrow(/too long/);
+		expect(out.text()).toBe('ABCD');
+	});
+
+	it('checks the size at commit over both attempts', async () => {
+		const out = output();
+		const first = openOutputTarget(out.stream);
+		await write(first.stream, 'ABC');
+		const second = await first.reopen!();
+		await write(second.stream, 'D');
+		await expect(second.commit(5)).rejects.toThrow('short download: got 4 of 5 bytes');
+	});
+});
