@@ -113,15 +113,17 @@ export async function wrapTls(
 		const fail = (error: Error) => {
 			clearTimeout(timer);
 			secure.destroy();
-			reject(error instanceof FtpaneError ? error : new FtpaneError('tls', `TLS handshake failed: ${error.message}`, {cause: error}));
+			reject(error instanceof FtpaneError ? error : new FtpaneError(handshakeFailureKind(error), `TLS handshake failed: ${error.message}`, {cause: error}));
 		};
 
+		// A connection lost during the handshake is the network's doing, as before or after it, and is retried as such;
+		// only what TLS itself refused (a certificate, a protocol) is a TLS error.
 		const onClose = () => {
-			fail(new FtpaneError('tls', 'TLS handshake failed: the connection closed'));
+			fail(new FtpaneError('connection', 'TLS handshake failed: the connection closed'));
 		};
 
 		const timer = setTimeout(() => {
-			fail(new FtpaneError('tls', 'TLS handshake timed out'));
+			fail(new FtpaneError('timeout', 'TLS handshake timed out'));
 		}, timeoutMs);
 		secure.once('error', fail);
 		secure.once('close', onClose);
@@ -132,4 +134,12 @@ export async function wrapTls(
 			resolve(secure);
 		});
 	});
+}
+
+/** Socket errors that mean the connection was lost, not that TLS refused anything. */
+const networkErrorCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** 'connection' for a handshake the network broke off (Node's "socket disconnected before secure TLS connection"), else 'tls'. */
+export function handshakeFailureKind(error: Error): 'connection' | 'tls' {
+	return networkErrorCodes.has((error as NodeJS.ErrnoException).code ?? '') ? 'connection' : 'tls';
 }
