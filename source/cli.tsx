@@ -79,6 +79,11 @@ function hideCommandLineSecrets(): void {
 
 hideCommandLineSecrets();
 
+/** The loader of a batch command's module by its name; none for any other word (`constructor` included). */
+function commandLoader(name: string | undefined): (() => Promise<BatchCommand>) | undefined {
+	return name !== undefined && Object.hasOwn(batchCommands, name) ? batchCommands[name] : undefined;
+}
+
 async function main(): Promise<number> {
 	if (process.argv[2] === 'agent') {
 		// The agent has its own flags and help; meow would reject them.
@@ -86,6 +91,8 @@ async function main(): Promise<number> {
 		return runAgentCommand(process.argv.slice(3));
 	}
 
+	// The command's modules load while meow does: a guess, as a flag's value may come first; meow names it for sure.
+	void commandLoader(commandLine.find(arg => !arg.startsWith('-')))?.().catch(() => undefined);
 	const {default: meow} = await import('meow');
 	const cli = meow(help, {
 		importMeta: import.meta,
@@ -109,7 +116,7 @@ async function main(): Promise<number> {
 		stderr: (text: string) => process.stderr.write(`${scrubSecrets(text, secrets)}\n`),
 		env: process.env,
 	};
-	const loadCommand = name === undefined ? undefined : batchCommands[name];
+	const loadCommand = commandLoader(name);
 	if (loadCommand) {
 		const command = await loadCommand();
 		return command(args, flags, io);

@@ -10,7 +10,6 @@ import {requireConflictTerminal} from './conflict-prompt.js';
 import {copyOneFile} from './file-transfer.js';
 import {type BatchCommand, type BatchSession, requireArgs, withSession} from './open-session.js';
 import {renameTarget} from './rename-target.js';
-import {getTree, putTree} from './tree-transfer.js';
 
 export type {BatchCommand} from './open-session.js';
 
@@ -37,6 +36,8 @@ export const get: BatchCommand = async (args, flags, io) => {
 	return withSession(args[0], flags, io, async session => {
 		const remotePath = session.url.path;
 		if (flags.recursive) {
+			// Loaded only for -r: a one-file get needs none of the tree's walk, plan and progress line.
+			const {getTree} = await import('./tree-transfer.js');
 			return getTree(session, remotePath, args[1] ?? '.', io, onConflict);
 		}
 
@@ -52,7 +53,7 @@ export const get: BatchCommand = async (args, flags, io) => {
 
 		const destination = await downloadDestination(args[1], basename(remotePath));
 		return copyOneFile(session, {from: 'remote', source: remotePath, target: destination}, io, onConflict);
-	});
+	}, 'download');
 };
 
 /** Where `get` writes: DEST itself, or DEST/<remote name> when DEST is a directory. */
@@ -87,6 +88,7 @@ export const put: BatchCommand = async (args, flags, io) => {
 				throw new FtpaneError('usage', `${source} is not a directory`);
 			}
 
+			const {putTree} = await import('./tree-transfer.js');
 			return putTree(session, source, session.url.path, io, onConflict);
 		}
 
@@ -96,7 +98,7 @@ export const put: BatchCommand = async (args, flags, io) => {
 
 		const remotePath = await uploadDestination(session, source);
 		return copyOneFile(session, {from: 'local', source, target: remotePath}, io, onConflict);
-	});
+	}, 'upload');
 };
 
 /** Where `put` writes: the URL's path, or the source's name inside it when the URL names a directory. */

@@ -4,9 +4,7 @@ import type {FileEntry} from '../engine/api/file-entry.js';
 import {otherSide, type Side} from '../engine/api/side.js';
 import {baseName, parentPath} from '../engine/paths/slash-path.js';
 import type {OnConflict} from '../transfers/conflict-policy.js';
-import {executePlan} from '../transfers/copy-runner.js';
-import {freeName, type WorkItem} from '../transfers/transfer-plan.js';
-import {cliCopyPorts} from './copy-ports.js';
+import type {WorkItem} from '../transfers/transfer-plan.js';
 import type {BatchSession, CliIo} from './open-session.js';
 
 /** One file of `get` or `put`: where it comes from and where it goes. */
@@ -24,6 +22,8 @@ export async function copyOneFile(session: BatchSession, copy: FileCopy, io: Cli
 		return 0;
 	}
 
+	// Loaded only when a conflict is looked for: overwrite and resume, above, are a batch command's start-up path.
+	const [{executePlan}, {cliCopyPorts}] = await Promise.all([import('../transfers/copy-runner.js'), import('./copy-ports.js')]);
 	const ports = cliCopyPorts(session, io);
 	let thrown: unknown;
 	const outcome = await executePlan([await planOne(session, copy)], copy.from, {
@@ -63,6 +63,7 @@ async function planOne(session: BatchSession, copy: FileCopy): Promise<WorkItem>
 		return {type: 'copy', source: copy.source, target: copy.target};
 	}
 
+	const {freeName} = await import('../transfers/transfer-plan.js');
 	const source = await describe(session, copy.from, copy.source);
 	const taken = new Set(await siblings(session, otherSide(copy.from), copy.target));
 	return {

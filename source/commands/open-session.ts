@@ -46,8 +46,8 @@ export async function connectOptionsFor(url: FtpUrl, flags: CliFlags, env: NodeJ
 	};
 }
 
-/** Parses the URL, creates the engine with the scan gate and TLS trust, and logs in. */
-export async function openSession(urlText: string | undefined, flags: CliFlags, io: CliIo): Promise<BatchSession> {
+/** Parses the URL, creates the engine with the scan gate and TLS trust, and logs in (with a transfer worker, given `transferAhead`). */
+export async function openSession(urlText: string | undefined, flags: CliFlags, io: CliIo, transferAhead?: ConnectOptions['transferAhead']): Promise<BatchSession> {
 	if (!urlText) {
 		throw new FtpaneError('usage', 'missing URL (ftp://[user[:password]@]host[:port]/path)');
 	}
@@ -84,7 +84,7 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 		});
 	}
 
-	await engine.connect(options);
+	await engine.connect({...options, transferAhead});
 	return {
 		engine,
 		url,
@@ -100,9 +100,12 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 /** One batch subcommand: its arguments after the name, the flags, and where output goes; resolves to an exit code. */
 export type BatchCommand = (args: string[], flags: CliFlags, io: CliIo) => Promise<number>;
 
-/** Opens a session for `url`, runs `work` in it and closes it, however `work` ends. */
-export async function withSession(url: string | undefined, flags: CliFlags, io: CliIo, work: (session: BatchSession) => Promise<number>): Promise<number> {
-	const session = await openSession(url, flags, io);
+/**
+ * Opens a session for `url`, runs `work` in it and closes it, however `work` ends; `transferAhead` when `work` starts
+ * with a transfer that way (see ConnectOptions).
+ */
+export async function withSession(url: string | undefined, flags: CliFlags, io: CliIo, work: (session: BatchSession) => Promise<number>, transferAhead?: ConnectOptions['transferAhead']): Promise<number> {
+	const session = await openSession(url, flags, io, transferAhead);
 	try {
 		return await work(session);
 	} finally {

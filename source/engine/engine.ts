@@ -6,9 +6,7 @@ import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
 import {ListingPartReader} from './protocol/listing/listing-parts.js';
-import {runDownload} from './jobs/download-job.js';
-import {readRemoteRange} from './jobs/range-read-job.js';
-import {runUpload, scanUpload, type CleanUpload} from './jobs/upload-job.js';
+import type {CleanUpload} from './jobs/upload-job.js';
 import {temporaryUploadPath, uploadTag} from './jobs/upload-target.js';
 import {resolvePath} from './paths/slash-path.js';
 import type {ScanGate} from './scan/scan-gate.js';
@@ -57,6 +55,10 @@ const defaultSettings: TransferSettings = {mode: 'binary', active: false, scanDo
 const sentAgainAfterDrop: ReadonlySet<JobKind> = new Set<JobKind>(['list', 'cd', 'mkdir']);
 const maxTranscriptLines = 500;
 const progressIntervalMs = 250;
+// The transfer jobs' code (local file writer, scan client) loads with the first transfer, or at connect when one is announced.
+const downloadJob = onFirstUse(async () => import('./jobs/download-job.js'));
+const uploadJob = onFirstUse(async () => import('./jobs/upload-job.js'));
+const rangeReadJob = onFirstUse(async () => import('./jobs/range-read-job.js'));
 
 /**
  * Owns one session's connections: a browsing connection with a FIFO queue (list, cd, mkdir, rename, delete, size
@@ -72,6 +74,13 @@ export class Engine implements EngineApi {
 	private uploadsAhead = 0;
 	/** Where each worker stands, so it changes directory only when the browsing session has. */
 	private readonly workerCwd = new WeakMap<FtpClient, string>();
+	/**
+	 * Where a login lands (the browsing connection's PWD when it logged in with no path to go to): a new worker stands
+	 * there too, so a job in that directory sends it no CWD. Undefined until known, or after the options changed.
+	 */
+	private loginDir: string | undefined;
+	/** Workers the pool opened that have not changed directory: they stand in loginDir. */
+	private readonly atLogin = new WeakSet<FtpClient>();
 	private keepaliveTimer: NodeJS.Timeout | undefined;
 	private readonly trust: TlsTrust | undefined;
 	private connectOptions: ConnectOptions | undefined;
@@ -121,13 +130,34 @@ export class Engine implements EngineApi {
 		return this.eventListeners.add(listener);
 	}
 
-	/** Connects (or reconnects with new options) after the jobs already queued. */
+	/**
+	 * Connects (or reconnects with new options) after the jobs already queued. With `transferAhead` the first transfer
+	 * worker logs in alongside: started once the server has greeted the browsing connection, so that a server that
+	 * allows one connection only refuses the worker (the pool's limit rule), never the browsing connection.
+	 */
 	async connect(options: ConnectOptions): Promise<void> {
 		this.connectOptions = options;
+		this.loginDir = undefined;
+		const ahead = options.transferAhead;
+		if (ahead) {
+			// Loads while the logins wait on the server.
+			void (ahead === 'download' ? downloadJob() : uploadJob()).catch(() => undefined);
+		}
+
 		return this.serialize(async () => {
 			await this.closePool();
 			await this.disconnectClient();
-			await this.ensureClient();
+			try {
+				await this.ensureClient(undefined, ahead ? () => {
+					if (this.connectOptions === options && !this.closed) {
+						this.transferPool().warm(1);
+					}
+				} : undefined);
+			} catch (error) {
+				// A worker that logged in alongside would otherwise hold the process open after the failure is reported.
+				await this.closePool();
+				throw error;
+			}
 		});
 	}
 
@@ -191,7 +221,7 @@ export class Engine implements EngineApi {
 	}
 
 	async get(remotePath: string, localPath: string, options: TransferOptions = {}): Promise<void> {
-		return this.job('get', remotePath, async context => runDownload(context, remotePath, localPath, {resume: options.resume, modified: options.modified, scanGate: this.options.scanGate}), 'download', options.signal);
+		return this.job('get', remotePath, async context => (await downloadJob()).runDownload(context, remotePath, localPath, {resume: options.resume, modified: options.modified, scanGate: this.options.scanGate}), 'download', options.signal);
 	}
 
 	/**
@@ -206,10 +236,10 @@ export class Engine implements EngineApi {
 		let temporary: string | undefined;
 		return this.job('put', localPath, async context => {
 			temporary = resolvePath(this.workerCwd.get(context.client) ?? '', temporaryUploadPath(remotePath, tag));
-			return runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag});
+			return (await uploadJob()).runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag});
 		}, 'upload', options.signal, async reporter => {
 			this.warmPool();
-			clean = await scanUpload(reporter, localPath, remotePath, this.options.scanGate);
+			clean = await (await uploadJob()).scanUpload(reporter, localPath, remotePath, this.options.scanGate);
 		}).catch((error: unknown) => {
 			// A resumable upload's file is kept on purpose; a fresh one's is deleted by the job unless the link was gone.
 			if (temporary !== undefined && !options.resume && isConnectionFault(error)) {
@@ -229,7 +259,7 @@ export class Engine implements EngineApi {
 		const early = new Promise<Buffer>(resolve => {
 			delivered = resolve;
 		});
-		const whole = this.job('view', remotePath, async context => readRemoteRange(context, remotePath, offset, length, delivered), 'download');
+		const whole = this.job('view', remotePath, async context => (await rangeReadJob()).readRemoteRange(context, remotePath, offset, length, delivered), 'download');
 		// A failure after the bytes were delivered (the abort itself) is the job's, shown in its state, not the caller's.
 		whole.catch(() => undefined);
 		return Promise.race([early, whole]);
@@ -346,6 +376,11 @@ export class Engine implements EngineApi {
 
 		const cwd = this.snapshot.cwd;
 		const run = this.transferPool().run(async client => {
+			// A worker fresh from its login stands where the browsing connection's login landed: no CWD to go there.
+			if (cwd !== undefined && !this.workerCwd.has(client) && this.atLogin.has(client) && cwd === this.loginDir) {
+				this.workerCwd.set(client, cwd);
+			}
+
 			if (cwd !== undefined && this.workerCwd.get(client) !== cwd) {
 				// Paths are relative to where the browsing session stands; a worker follows it there before its job.
 				this.workerCwd.delete(client);
@@ -371,7 +406,11 @@ export class Engine implements EngineApi {
 
 		this.pool ??= new TransferPool<FtpClient>({
 			size: this.options.parallel ?? defaultParallel,
-			connect: async () => FtpClient.connect(this.clientOptions(options)),
+			connect: async () => {
+				const client = await FtpClient.connect(this.clientOptions(options));
+				this.atLogin.add(client);
+				return client;
+			},
 			isOpen: client => !client.control.isClosed,
 			end: async client => client.quit().catch(() => undefined),
 			onShrink: (size, error) => {
@@ -669,8 +708,11 @@ export class Engine implements EngineApi {
 		});
 	}
 
-	/** The browsing connection, logged in again if it closed: into `returnTo` when given, else the connect options' path. */
-	private async ensureClient(returnTo?: string): Promise<FtpClient> {
+	/**
+	 * The browsing connection, logged in again if it closed: into `returnTo` when given, else the connect options' path;
+	 * `onGreeting` is told once a new one was greeted, before its login.
+	 */
+	private async ensureClient(returnTo?: string, onGreeting?: () => void): Promise<FtpClient> {
 		if (this.client && !this.client.control.isClosed) {
 			return this.client;
 		}
@@ -682,7 +724,7 @@ export class Engine implements EngineApi {
 
 		this.setConnection('connecting', `${options.host}:${options.port}`);
 		try {
-			const client = await FtpClient.connect(this.clientOptions(options));
+			const client = await FtpClient.connect({...this.clientOptions(options), onGreeting});
 			client.control.onClose(error => {
 				if (this.client === client) {
 					this.setConnection('closed', error.message);
@@ -695,6 +737,10 @@ export class Engine implements EngineApi {
 			}
 
 			this.setCwd(await client.pwd());
+			if (start === undefined && this.connectOptions === options) {
+				this.loginDir = this.snapshot.cwd;
+			}
+
 			this.setConnection('connected');
 			return client;
 		} catch (error) {
@@ -777,6 +823,15 @@ export class Engine implements EngineApi {
 		this.eventListeners.emit(event);
 		this.changeListeners.emit();
 	}
+}
+
+/** Loads a module once, when first asked: what only transfers use is not loaded by `ls` or `mkdir` (a batch command's start-up). */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+	let loading: Promise<T> | undefined;
+	return async () => {
+		loading ??= load();
+		return loading;
+	};
 }
 
 function isFinished(state: JobSnapshot['state']): boolean {

@@ -255,7 +255,7 @@ describe('hostile servers', () => {
 			['RETR', '200 Sure\r\n'],
 			['RETR', '331 Password please\r\n'],
 			['TYPE', '530 Not logged in\r\n'],
-			['CWD', '150 Opening\r\n'],
+			['PWD', '150 Opening\r\n'],
 		];
 		await attack(answers.length, async () => {
 			for (const [verb, answer] of answers) {

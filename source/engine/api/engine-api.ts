@@ -17,6 +17,11 @@ export type ConnectOptions = {
 	active?: boolean;
 	/** Idle timeout in milliseconds, reset by every byte received. */
 	timeoutMs?: number;
+	/**
+	 * A transfer this way follows the login at once (a batch `get` or `put`): its first worker logs in alongside the
+	 * browsing connection, once that one holds its place on the server, and the transfer's code loads meanwhile.
+	 */
+	transferAhead?: 'download' | 'upload';
 };
 
 /**

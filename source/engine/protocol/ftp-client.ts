@@ -33,6 +33,8 @@ export type ClientOptions = {
 	/** Decides whether the server's certificate is trusted; throws to refuse. Runs before USER is sent. */
 	verifyTls?: (socket: tls.TLSSocket) => Promise<void>;
 	log?: (line: TranscriptLine) => void;
+	/** Told when the server has greeted this connection with 220 (it holds a place among the server's connections), before login. */
+	onGreeting?: () => void;
 };
 
 /** The parameters of one data transfer (LIST, NLST, RETR, STOR), set per command by a job; the user's settings are `TransferSettings`. */
@@ -76,6 +78,7 @@ export class FtpClient {
 			log: options.log,
 		});
 		const client = new FtpClient(connection, options);
+		options.onGreeting?.();
 		try {
 			await client.secureAndLogin(tlsOptions);
 		} catch (error) {
