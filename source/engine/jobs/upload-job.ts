@@ -125,12 +125,15 @@ async function send(context: JobContext, localPath: string, scanned: ScannedByte
 
 			client = next;
 			// What the server kept is what counts, not what left this side: the rest starts there.
-			offset = await client.size(target.path) ?? 0;
+			const kept = await client.size(target.path);
+			offset = kept ?? 0;
 			if (offset > scanned.size) {
 				throw new FtpaneError('remote', `cannot continue: the remote file ${target.path} (${offset} bytes) is larger than the local one (${scanned.size} bytes)`);
 			}
 
-			if (offset === scanned.size) {
+			// Complete only when the file is there: an empty file whose STOR the drop cut off before the server made it is
+			// sent again (the soak found it: RNFR of a file that was never made).
+			if (kept !== undefined && offset === scanned.size) {
 				return client;
 			}
 

@@ -1,11 +1,12 @@
-import {FtpaneError} from '../api/errors.js';
+import {FtpaneError, FtpReplyError} from '../api/errors.js';
 
 /** The pauses before each reconnection attempt after a dropped link: five attempts over about 15 s. */
 export const defaultReconnectDelaysMs: readonly number[] = [500, 1000, 2000, 4000, 8000];
 
 /**
  * Whether a failure is a connection fault worth reconnecting for: the link dropped or went silent ('connection',
- * 'timeout'), or the server said 421 (closing). A server's permanent refusal (a 5xx, even to PASV), a file the server
+ * 'timeout'), or the server said 421 (closing) or, as vsftpd does when a session process of its dies, 500 "OOPS: …"
+ * (its last words before the connection ends). A server's permanent refusal (a 5xx, even to PASV), a file the server
  * refuses (550), a scan refusal, an infected file, a local error and a cancellation are answers, not faults: a
  * retry would only get them again, or undo what the user asked for. Pure.
  */
@@ -14,7 +15,7 @@ export function isConnectionFault(error: unknown): boolean {
 		return false;
 	}
 
-	if (error.code === 421) {
+	if (error.code === 421 || isSessionCrash(error)) {
 		return true;
 	}
 
@@ -23,6 +24,15 @@ export function isConnectionFault(error: unknown): boolean {
 	}
 
 	return error.code === undefined || error.code < 500;
+}
+
+/**
+ * vsftpd's "500 OOPS: …" (die() in its utilities) answers no command: a process of the session failed (its privileged
+ * half was killed, a resource ran out) and the session ends with it, as when the server is killed under a transfer.
+ * The soak found it as EPSV's reply. Pure.
+ */
+function isSessionCrash(error: FtpaneError): boolean {
+	return error instanceof FtpReplyError && error.code === 500 && /^OOPS\b/.test(error.replyText);
 }
 
 /** The pause before reconnection attempt `attempt` (1-based), or undefined when no attempt is left. Pure. */

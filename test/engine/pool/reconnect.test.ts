@@ -22,6 +22,9 @@ describe('isConnectionFault: which failures are retried', () => {
 		['a 421 closing the connection', new FtpReplyError('connection', 421, 'Timeout.', 'server closed the connection')],
 		['a 421 to a command', new FtpReplyError('remote', 421, 'Service not available')],
 		['a 425 (no data connection)', new FtpReplyError('connection', 425, 'Failed to establish connection.')],
+		// vsftpd's session dying under a kill (found by the soak): its last words, then the connection ends.
+		['vsftpd\'s 500 OOPS to EPSV', new FtpReplyError('connection', 500, 'OOPS: priv_sock_send_cmd', 'EPSV')],
+		['vsftpd\'s 500 OOPS to a command', new FtpReplyError('remote', 500, 'OOPS: priv_sock_get_result', 'STOR')],
 	])('retries %s', (_name, error) => {
 		expect(isConnectionFault(error)).toBe(true);
 	});
@@ -29,6 +32,7 @@ describe('isConnectionFault: which failures are retried', () => {
 	it.each([
 		['a 550', new FtpReplyError('remote', 550, 'Failed to open file.')],
 		['a 5xx to PASV', new FtpReplyError('connection', 500, 'Unknown command.', 'EPSV')],
+		['a 500 that only mentions OOPS', new FtpReplyError('remote', 500, 'Unknown command OOPS.')],
 		['a scan refusal', new FtpaneError('scan', 'scan agent unavailable')],
 		['an infected file', new FtpaneError('infected', 'f is infected (Eicar)')],
 		['a local error', new FtpaneError('local', 'cannot write f: No space left on device')],
