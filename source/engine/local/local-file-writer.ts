@@ -102,7 +102,7 @@ export async function openResumeTarget(destPath: string, options: TargetOptions 
 	}
 
 	const offset = opened.size;
-	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset));
+	const stream = new HandleWriter(handle, true, limitAfter(options.maxBytes, offset));
 	let tooLong = false;
 	const target = settleOnce({
 		async commit(expectedSize, times) {
@@ -143,7 +143,7 @@ type Replacing = {destPath: string; resolvedPath: string; replaced: Stats | unde
 /** A temporary file renamed over the destination by commit(); `offset` bytes of it were written by an earlier attempt. */
 function replacingTarget(replacing: Replacing): ResumeTarget {
 	const {destPath, resolvedPath, replaced, options, handle, tempPath, offset} = replacing;
-	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset));
+	const stream = new HandleWriter(handle, true, limitAfter(options.maxBytes, offset));
 	const target = settleOnce({
 		async commit(expectedSize, times) {
 			await finishOrThrow(stream, destPath);
@@ -188,7 +188,7 @@ async function openInto(destPath: string, resolvedPath: string, options: TargetO
 		throw new FtpaneError('local', `cannot write ${destPath}: it changed while being opened`);
 	}
 
-	const stream = new HandleWriter(handle, options.maxBytes);
+	const stream = new HandleWriter(handle, false, options.maxBytes);
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);
