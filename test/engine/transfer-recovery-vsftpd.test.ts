@@ -1,5 +1,4 @@
-import {watch} from 'node:fs';
-import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import {join, relative} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {getTree, putTree} from '../../source/commands/tree-transfer.js';
@@ -10,10 +9,11 @@ import type {EngineEvent} from '../../source/engine/api/events.js';
 import {ftpHost} from '../../source/engine/host/ftp-host.js';
 import {localHost} from '../../source/engine/local/local-host.js';
 import {parseFtpUrl} from '../../source/engine/protocol/url.js';
-import {BlockHasher, fileIdentity, scanBlockSize} from '../../source/engine/scan/scanned-bytes.js';
 import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
+import {cleanScanGate} from '../helpers/scan-gates.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+import {partialUploadReaches, temporaryUploadFiles} from '../helpers/upload-parts.js';
 
 const mib = 1024 * 1024;
 // Short pauses, and more of them than the restart needs: the schedule is the engine's option, not what is tested here.
@@ -53,39 +53,6 @@ async function readFiles(root: string): Promise<Map<string, Buffer>> {
 	return files;
 }
 
-/** A gate that calls every file clean with the fingerprint of its bytes as they are: the uploads here are good ones. */
-const cleanGate: ScanGate = {
-	async scan(filePath, options) {
-		const hasher = new BlockHasher(scanBlockSize);
-		hasher.update(await readFile(filePath));
-		const source = fileIdentity(await stat(filePath, {bigint: true}));
-		return {verdict: 'clean', scanned: {...hasher.finish(), source, transform: options.transform}};
-	},
-};
-
-/** The temporary upload files (`.NAME.ftpane-XXXX.part`) anywhere under root. */
-async function temporaryFiles(root: string): Promise<string[]> {
-	const entries = await readdir(root, {recursive: true, withFileTypes: true});
-	return entries.filter(entry => entry.isFile() && entry.name.endsWith('.part')).map(entry => relative(root, join(entry.parentPath, entry.name)));
-}
-
-/** Resolves once a temporary upload file in `directory` holds at least `bytes` bytes: the server has them on disk. */
-async function partialFileReaches(directory: string, bytes: number): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const watcher = watch(directory, (_change, name) => {
-			if (name?.endsWith('.part')) {
-				stat(join(directory, name)).then(stats => {
-					if (stats.size >= bytes) {
-						watcher.close();
-						resolve();
-					}
-				}, () => undefined);
-			}
-		});
-		watcher.on('error', reject);
-	});
-}
-
 /** Resolves with the first event that `match` accepts. */
 async function nextEvent(engine: Engine, match: (event: EngineEvent) => boolean): Promise<EngineEvent> {
 	return new Promise(resolve => {
@@ -120,7 +87,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 	let transcript: string[] = [];
 
 	/** An engine logged in to the throttled server, as a batch session; `info` collects its transcript's info lines. */
-	async function open(target: VsftpdServer, info: string[], more: Pick<EngineOptions, 'settings' | 'scanGate' | 'parallel'> = {scanGate: cleanGate}): Promise<BatchSession> {
+	async function open(target: VsftpdServer, info: string[], more: Pick<EngineOptions, 'settings' | 'scanGate' | 'parallel'> = {scanGate: cleanScanGate}): Promise<BatchSession> {
 		const parallel = more.parallel ?? 3;
 		engine = new Engine({keepaliveMs: 0, reconnectDelaysMs, ...more, parallel});
 		const started = performance.now();
@@ -214,7 +181,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		const copied = putTree(session, join(local.path, 'tree'), '', io, 'overwrite');
 		const target = server;
 		// Bytes sent may still sit in socket buffers: what counts is what the server has written.
-		await killMidTransfer(target, partialFileReaches(join(destination, 'd0'), mib / 2), async () => {
+		await killMidTransfer(target, partialUploadReaches(join(destination, 'd0'), mib / 2), async () => {
 			const big = await readFile(join(destination, bigName));
 			expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
 		});
@@ -227,7 +194,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
 		expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
 		// Whatever had to start again wrote over its first attempt's temporary file, and every upload was renamed into place.
-		expect(await temporaryFiles(destination)).toEqual([]);
+		expect(await temporaryUploadFiles(destination)).toEqual([]);
 		// Connections refused while the server was down are no limit of its: a pool that shrank for them grew back.
 		const shrank = info.some(line => line.startsWith('the server allows no more connections'));
 		expect(info.some(line => line === 'transfers may use up to 3 connections again')).toBe(shrank);
@@ -258,7 +225,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 					throw new FtpaneError('scan', 'scan failed: the scanner went away; not uploaded');
 				}
 
-				return cleanGate.scan(filePath, options);
+				return cleanScanGate.scan(filePath, options);
 			},
 		};
 		const info: string[] = [];
@@ -275,7 +242,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		const landed = await readFiles(join(server.root, 'tree'));
 		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([relative(join(local.path, 'tree'), refused!)]);
 		expect(landed.size).toBe(5);
-		expect(await temporaryFiles(server.root)).toEqual([]);
+		expect(await temporaryUploadFiles(server.root)).toEqual([]);
 	}, 120_000);
 
 	it('put: an upload that has to start again after a drop (TYPE A cannot continue) leaves no temporary file behind', async () => {
@@ -288,13 +255,13 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		const text = Buffer.from(lines.map(line => `${line}\n`).join(''));
 		await server.giveToUser();
 		const info: string[] = [];
-		await open(server, info, {scanGate: cleanGate, settings: () => ({mode: 'ascii', active: false, scanDownloads: false})});
+		await open(server, info, {scanGate: cleanScanGate, settings: () => ({mode: 'ascii', active: false, scanDownloads: false})});
 		const put = engine!.put(join(local.path, 'notes.txt'), 'notes.txt');
 		// A put that fails before its bytes reach the server fails the test at once rather than after its timeout.
-		await killMidTransfer(server, Promise.race([partialFileReaches(server.root, mib / 2), put]), async () => undefined);
+		await killMidTransfer(server, Promise.race([partialUploadReaches(server.root, mib / 2), put]), async () => undefined);
 		await put;
 		expect((await readFile(join(server.root, 'notes.txt'))).equals(text)).toBe(true);
-		expect(await temporaryFiles(server.root)).toEqual([]);
+		expect(await temporaryUploadFiles(server.root)).toEqual([]);
 		// Started again, not continued: REST means nothing in TYPE A.
 		expect(info.some(line => line.startsWith('continuing'))).toBe(false);
 		expect(info.some(line => line.includes('reconnecting in'))).toBe(true);

@@ -1,11 +1,10 @@
-import {watch} from 'node:fs';
-import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
-import {join, relative} from 'node:path';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
-import {BlockHasher, fileIdentity, scanBlockSize} from '../../source/engine/scan/scanned-bytes.js';
-import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
+import {cleanScanGate} from '../helpers/scan-gates.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+import {partialUploadReaches, temporaryUploadFiles} from '../helpers/upload-parts.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 
 // Found by the kill-and-resume soak (test/reliability/soak.test.ts) run with --retries 0: every upload under way when
@@ -13,39 +12,6 @@ import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 // rerun picks fresh names, so they piled up.
 
 const mib = 1024 * 1024;
-
-/** A gate that calls every file clean with the fingerprint of its bytes as they are. */
-const cleanGate: ScanGate = {
-	async scan(filePath, options) {
-		const hasher = new BlockHasher(scanBlockSize);
-		hasher.update(await readFile(filePath));
-		const source = fileIdentity(await stat(filePath, {bigint: true}));
-		return {verdict: 'clean', scanned: {...hasher.finish(), source, transform: options.transform}};
-	},
-};
-
-/** The temporary upload files (`.NAME.ftpane-XXXXXXXX.part`) anywhere under root. */
-async function temporaryFiles(root: string): Promise<string[]> {
-	const entries = await readdir(root, {recursive: true, withFileTypes: true});
-	return entries.filter(entry => entry.isFile() && entry.name.endsWith('.part')).map(entry => relative(root, join(entry.parentPath, entry.name)));
-}
-
-/** Resolves once a temporary upload file in `directory` holds at least `bytes` bytes. */
-async function partialFileReaches(directory: string, bytes: number): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const watcher = watch(directory, (_change, name) => {
-			if (name?.endsWith('.part')) {
-				stat(join(directory, name)).then(stats => {
-					if (stats.size >= bytes) {
-						watcher.close();
-						resolve();
-					}
-				}, () => undefined);
-			}
-		});
-		watcher.on('error', reject);
-	});
-}
 
 describe('an upload that fails on a lost connection (vsftpd killed, no reconnection)', () => {
 	let server: VsftpdServer | undefined;
@@ -69,7 +35,7 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		await writeFile(join(local.path, 'small.txt'), 'after the restart\n');
 		await server.giveToUser();
 		const info: string[] = [];
-		engine = new Engine({scanGate: cleanGate, keepaliveMs: 0, reconnectDelaysMs: []});
+		engine = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: []});
 		engine.onEvent(event => {
 			if (event.type === 'transcript' && event.line.direction === 'info') {
 				info.push(event.line.text);
@@ -78,16 +44,16 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		await engine.connect({host: server.host, port: server.port, user: server.user, password: server.password, timeoutMs: 10_000});
 		const put = engine.put(join(local.path, 'big.bin'), 'big.bin');
 		const failed = put.then(() => undefined, (error: unknown) => error);
-		await Promise.race([partialFileReaches(server.root, mib / 2), put]);
+		await Promise.race([partialUploadReaches(server.root, mib / 2), put]);
 		await server.kill();
 		expect(await failed).toMatchObject({kind: 'connection'});
 		// What the job could not delete is still there: the server was gone.
-		expect(await temporaryFiles(server.root)).toHaveLength(1);
+		expect(await temporaryUploadFiles(server.root)).toHaveLength(1);
 		await server.restart();
 		// The session goes on (a batch's next file) and then closes.
 		await engine.put(join(local.path, 'small.txt'), 'small.txt');
 		await engine.close();
-		expect(await temporaryFiles(server.root)).toEqual([]);
+		expect(await temporaryUploadFiles(server.root)).toEqual([]);
 		expect(await readFile(join(server.root, 'small.txt'), 'utf8')).toBe('after the restart\n');
 		expect(await readdir(server.root)).not.toContain('big.bin');
 		expect(info.some(line => /^removed \/\.big\.bin\.ftpane-[\da-f]{8}\.part, left by a failed upload$/.test(line))).toBe(true);
@@ -99,7 +65,7 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		await writeFile(join(local.path, 'big.bin'), Buffer.alloc(2 * mib, 'big file '));
 		await server.giveToUser();
 		const info: string[] = [];
-		engine = new Engine({scanGate: cleanGate, keepaliveMs: 0, reconnectDelaysMs: []});
+		engine = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: []});
 		engine.onEvent(event => {
 			if (event.type === 'transcript' && event.line.direction === 'info') {
 				info.push(event.line.text);
@@ -108,7 +74,7 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		await engine.connect({host: server.host, port: server.port, user: server.user, password: server.password, timeoutMs: 10_000});
 		const put = engine.put(join(local.path, 'big.bin'), 'big.bin');
 		const failed = put.then(() => undefined, (error: unknown) => error);
-		await Promise.race([partialFileReaches(server.root, mib / 2), put]);
+		await Promise.race([partialUploadReaches(server.root, mib / 2), put]);
 		await server.kill();
 		expect(await failed).toMatchObject({kind: 'connection'});
 		await engine.close();
