@@ -370,7 +370,7 @@ describe('network faults through the proxy, on every path', () => {
 			await judge(probes.get);
 			for (const {operation, index} of [{operation: 'ls' as const, index: 0}, {operation: 'get' as const, index: 1}]) {
 				const total = probes[operation].proxy.controlBytesToClient[index]!;
-				described.push(`${type} after every ${step === 1 ? '' : `${step}th `}N of the ${total} reply bytes of ${operation}'s control connection ${index}, ${modeName(mode)}`);
+				described.push(`${type} after every ${step === 1 ? '' : `${ordinal(step)} `}N of the ${total} reply bytes of ${operation}'s control connection ${index}, ${modeName(mode)}`);
 				for (let afterBytes = 0; afterBytes <= total; afterBytes += step) {
 					cases.push(async () => runThrough(operation, mode, connection => connection.kind === 'control' && connection.index === index ? {type, afterBytes, counted: 'to-client'} : undefined, {trips: 1, timeoutSeconds: 10, retries: 2}));
 				}
@@ -451,3 +451,10 @@ describe('regressions this suite found', () => {
 		expect(await readdir(run.destination)).toEqual(['data.txt']);
 	});
 });
+
+/** 2nd, 3rd, 29th: how the report names a sweep's step. */
+function ordinal(step: number): string {
+	const tens = step % 100;
+	const suffix = tens >= 11 && tens <= 13 ? 'th' : ({1: 'st', 2: 'nd', 3: 'rd'} as Record<number, string>)[step % 10] ?? 'th';
+	return `${step}${suffix}`;
+}
