@@ -496,6 +496,6 @@ class AgentConnection {
 		this.#socket.setTimeout(this.#context.idleTimeoutMs);
 		this.#socket.resume();
 		// Between requests a session owes nothing: it may be closed to make room, the one idle longest first.
-		this.#pass?.setIdle(true);
+		this.#pass?.setIdle(true, true);
 	}
 }

@@ -64,13 +64,17 @@ export function evictionReason(capReason: string, idleMs: number): string {
  * complete, and in a session between requests): only then may the gate close it to make room for a new one.
  */
 export type GatePass = {
-	/** true while no request header is complete: the gate may close the connection to make room. */
-	setIdle(idle: boolean): void;
+	/**
+	 * true while no request header is complete: the gate may close the connection to make room. `betweenRequests`: a
+	 * session after a verdict, which the gate closes without a word (anything written after a verdict would be read as
+	 * part of it by a client still reading it).
+	 */
+	setIdle(idle: boolean, betweenRequests?: boolean): void;
 	/** `stop` is called when the gate closes the idle connection: it must stop serving at once; the gate answers and closes. */
 	onEvict(stop: () => void): void;
 };
 
-type Held = {socket: net.Socket; peer: string; idleSince: number; released: boolean; stop?: () => void};
+type Held = {socket: net.Socket; peer: string; idleSince: number; released: boolean; betweenRequests: boolean; stop?: () => void};
 
 /**
  * Caps the connections held open, in all and per peer address, so that idle or slow clients cannot use up the agent's
@@ -117,7 +121,7 @@ export class ConnectionGate {
 			this.#evict(victim, capReason!);
 		}
 
-		const held: Held = {socket, peer, idleSince: Date.now(), released: false};
+		const held: Held = {socket, peer, idleSince: Date.now(), released: false, betweenRequests: false};
 		this.#admitted.add(socket);
 		this.#idle.add(held);
 		this.#perPeer.set(peer, (this.#perPeer.get(peer) ?? 0) + 1);
@@ -125,10 +129,11 @@ export class ConnectionGate {
 			this.#release(held);
 		});
 		return {
-			setIdle: idle => {
+			setIdle: (idle, betweenRequests = false) => {
 				this.#idle.delete(held);
 				if (idle && !held.released) {
 					held.idleSince = Date.now();
+					held.betweenRequests = betweenRequests;
 					this.#idle.add(held);
 				}
 			},
@@ -174,6 +179,16 @@ export class ConnectionGate {
 		this.#options.evictions.refused({time: new Date(), peer: `${held.peer}:${socket.remotePort ?? '?'}`, reason});
 		if (socket.destroyed || socket.writableEnded) {
 			socket.destroy();
+			return;
+		}
+
+		if (held.betweenRequests) {
+			// The client holds this session idle and drops it on its close; a reply it may still be reading stays whole.
+			socket.on('error', () => undefined);
+			socket.end();
+			setTimeout(() => {
+				socket.destroy();
+			}, this.#options.lingerMs).unref();
 			return;
 		}
 

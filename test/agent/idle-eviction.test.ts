@@ -130,7 +130,8 @@ describe('idle connections do not lock local clients out', () => {
 
 		await expect.poll(() => agent.connections).toBe(32);
 		expect((await rawExchange(port, {parts: [request('honest.txt', 'hello')]})).reply).toBe('CLEAN\n');
-		expect(await sessions[0]!.closed).toMatch(/^SESSION\nCLEAN\nERROR agent busy: 32 connections open from 127\.0\.0\.1, the most it serves from one address; closed after [\d.]+ m?s without a request/);
+		// Closed without a word: a line after the verdict would be read as part of it by a client still reading the reply.
+		expect(await sessions[0]!.closed).toBe('SESSION\nCLEAN\n');
 		// The others still serve their next request.
 		sessions[1]!.send(request('again.txt', 'hello'));
 		await until(sessions[1]!.received, 'SESSION\nCLEAN\nCLEAN\n');

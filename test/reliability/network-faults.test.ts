@@ -413,7 +413,7 @@ describe('regressions this suite found', () => {
 
 	it('get - writes the file once when the 226 after the last byte is lost (was: the whole file again after it)', async () => {
 		const run = await runThrough('get -', plainPassive, after226, {trips: 1, timeoutSeconds: 10, retries: 2});
-		expect(run.proxy.injected).toEqual(['control 1: reset after 3 bytes']);
+		expect(run.proxy.injected).toEqual([expect.stringMatching(/^control \d: reset after 3 bytes$/)]);
 		expect(run.cli.code, run.cli.stderr).toBe(0);
 		expect(run.cli.stdout.length).toBe(dataText.length);
 		expect(run.cli.stdout === dataText).toBe(true);
@@ -424,11 +424,17 @@ describe('regressions this suite found', () => {
 		const proxy = await startFaultProxy({upstreamPort: server.port, faults: after226, trips: 1});
 		try {
 			const run = await runCli(['get', '--ascii', '--retries', '2', `ftp://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${proxy.port}/data.txt`, '-']);
-			expect(proxy.injected).toEqual(['control 1: reset after 3 bytes']);
-			expect(run.code).toBe(3);
-			expect(run.stderr).toMatch(/^ftpane: .*after \d+ bytes had gone to standard output: not started again, as they cannot be taken back\n$/);
-			// No byte twice: what was written is the file, or its start.
-			expect(dataText.startsWith(run.stdout)).toBe(true);
+			// Which connection carries the RETR depends on which of the two logins (browsing, worker) the proxy saw first.
+			expect(proxy.injected).toEqual([expect.stringMatching(/^control \d: reset after 3 bytes$/)]);
+			if (run.code === 0) {
+				// The drop came before any byte had left for standard output: starting again is right, and gives it once.
+				expect(run.stdout === dataText).toBe(true);
+			} else {
+				expect(run.code).toBe(3);
+				expect(run.stderr).toMatch(/^ftpane: .*after \d+ bytes had gone to standard output: not started again, as they cannot be taken back\n$/);
+				// No byte twice: what was written is the file, or its start.
+				expect(dataText.startsWith(run.stdout)).toBe(true);
+			}
 		} finally {
 			await proxy.close();
 		}

@@ -14,8 +14,11 @@ const sessionAnswerMs = 2000;
 /** Idle connections kept per agent; the scans of a batch run a few at a time. */
 const maxIdlePerAgent = 16;
 
-/** A connection to the agent, ready for a request: in a session (reusable after a verdict) or for this one request. */
-export type AgentConnection = {socket: net.Socket; session: boolean};
+/**
+ * A connection to the agent, ready for a request: in a session (reusable after a verdict) or for this one request;
+ * `reused`: an idle session taken up again, which the agent may have closed meanwhile.
+ */
+export type AgentConnection = {socket: net.Socket; session: boolean; reused?: boolean};
 
 type AgentState = {idle: net.Socket[]; refused: boolean};
 
@@ -41,7 +44,7 @@ export async function connectToAgent(target: ConnectTarget): Promise<AgentConnec
 	for (let socket = state.idle.pop(); socket; socket = state.idle.pop()) {
 		if (!socket.destroyed && !socket.readableEnded) {
 			wake(socket);
-			return {socket, session: true};
+			return {socket, session: true, reused: true};
 		}
 	}
 

@@ -181,7 +181,7 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 	}
 
 	// A connection in a session is used for one scan after another (one request at a time), saving a connection each.
-	const {socket, session} = await connectToAgent({host: options.host, port: options.port, timeoutMs, signal: options.signal, session: options.session ?? false});
+	const {socket, session, reused} = await connectToAgent({host: options.host, port: options.port, timeoutMs, signal: options.signal, session: options.session ?? false});
 	const listeners = new SocketListeners(socket);
 	const hasher = new BlockHasher(scanBlockSize);
 	// A small file's bytes are kept as they go out, so that its upload sends this copy (ScannedBytes.bytes).
@@ -229,7 +229,11 @@ export async function scanStream(source: AsyncIterable<Uint8Array> | Iterable<Ui
 				return;
 			}
 
-			if (parsed.state === 'invalid') {
+			if (parsed.state === 'invalid' && reused && ended && reply.length === 0) {
+				// An idle session the agent closed (to make room, or at its idle timeout) just as it was taken up: nothing was
+				// read, so nothing was scanned, and a new connection is asked instead.
+				settle(new AgentBusyError('scan', `scan agent at ${where} closed an idle session`));
+			} else if (parsed.state === 'invalid') {
 				settle(new FtpaneError('scan', `scan agent at ${where}: ${parsed.reason}`));
 			} else if (parsed.reply.verdict === 'error') {
 				// The agent answers its connection caps with this reason before it reads a request: to a new connection, or to an
