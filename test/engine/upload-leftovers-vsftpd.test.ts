@@ -27,26 +27,38 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		local = undefined;
 	});
 
-	it('leaves no temporary file once the server is back by the time the session closes', async () => {
-		// 512 KiB/s per session: the 2 MiB file takes seconds, so the kill lands inside it.
-		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
-		local = await createTempDir();
-		await writeFile(join(local.path, 'big.bin'), Buffer.alloc(2 * mib, 'big file '));
-		await writeFile(join(local.path, 'small.txt'), 'after the restart\n');
-		await server.giveToUser();
+	/**
+	 * Starts a 2 MiB upload to a vsftpd throttled to 512 KiB/s per session (so the kill lands inside it), kills vsftpd
+	 * once part of it is on the server's disk, and checks the upload failed on the lost connection. Gives the session
+	 * and the transcript's info lines.
+	 */
+	async function uploadCutByKill(): Promise<{server: VsftpdServer; local: TempDir; engine: Engine; info: string[]}> {
+		const started = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
+		server = started;
+		const dir = await createTempDir();
+		local = dir;
+		await writeFile(join(dir.path, 'big.bin'), Buffer.alloc(2 * mib, 'big file '));
+		await started.giveToUser();
 		const info: string[] = [];
-		engine = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: []});
-		engine.onEvent(event => {
+		const session = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: []});
+		engine = session;
+		session.onEvent(event => {
 			if (event.type === 'transcript' && event.line.direction === 'info') {
 				info.push(event.line.text);
 			}
 		});
-		await engine.connect({host: server.host, port: server.port, user: server.user, password: server.password, timeoutMs: 10_000});
-		const put = engine.put(join(local.path, 'big.bin'), 'big.bin');
+		await session.connect({host: started.host, port: started.port, user: started.user, password: started.password, timeoutMs: 10_000});
+		const put = session.put(join(dir.path, 'big.bin'), 'big.bin');
 		const failed = put.then(() => undefined, (error: unknown) => error);
-		await Promise.race([partialUploadReaches(server.root, mib / 2), put]);
-		await server.kill();
+		await Promise.race([partialUploadReaches(started.root, mib / 2), put]);
+		await started.kill();
 		expect(await failed).toMatchObject({kind: 'connection'});
+		return {server: started, local: dir, engine: session, info};
+	}
+
+	it('leaves no temporary file once the server is back by the time the session closes', async () => {
+		const {server, local, engine, info} = await uploadCutByKill();
+		await writeFile(join(local.path, 'small.txt'), 'after the restart\n');
 		// What the job could not delete is still there: the server was gone.
 		expect(await temporaryUploadFiles(server.root)).toHaveLength(1);
 		await server.restart();
@@ -60,23 +72,7 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 	}, 60_000);
 
 	it('says what stays when the server is still away at close', async () => {
-		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
-		local = await createTempDir();
-		await writeFile(join(local.path, 'big.bin'), Buffer.alloc(2 * mib, 'big file '));
-		await server.giveToUser();
-		const info: string[] = [];
-		engine = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: []});
-		engine.onEvent(event => {
-			if (event.type === 'transcript' && event.line.direction === 'info') {
-				info.push(event.line.text);
-			}
-		});
-		await engine.connect({host: server.host, port: server.port, user: server.user, password: server.password, timeoutMs: 10_000});
-		const put = engine.put(join(local.path, 'big.bin'), 'big.bin');
-		const failed = put.then(() => undefined, (error: unknown) => error);
-		await Promise.race([partialUploadReaches(server.root, mib / 2), put]);
-		await server.kill();
-		expect(await failed).toMatchObject({kind: 'connection'});
+		const {server, engine, info} = await uploadCutByKill();
 		await engine.close();
 		expect(info.some(line => /^the server is still away: failed uploads left \/\.big\.bin\.ftpane-[\da-f]{8}\.part$/.test(line))).toBe(true);
 		await server.restart();
