@@ -3,6 +3,8 @@ import type {ConnectionState, EngineEvent, JobKind, JobSnapshot, TranscriptLine}
 import {FtpaneError, toUiError} from './api/errors.js';
 import type {FileEntry} from './api/file-entry.js';
 import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
+import type {RemoteClient} from './remote/remote-client.js';
+import type {SftpSession} from './sftp/sftp-session.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
 import {ListingPartReader} from './protocol/listing/listing-parts.js';
@@ -40,6 +42,10 @@ export type EngineOptions = {
 	 * one attempt per entry, then the job fails; 0.5, 1, 2, 4 and 8 s unless given, [] never.
 	 */
 	reconnectDelaysMs?: readonly number[];
+	/** SFTP: the home directory whose .ssh/ (config, keys, known_hosts) is read; Node's os.homedir(), i.e. $HOME, unless given. */
+	home?: string;
+	/** SFTP: the ssh-agent to ask for keys; $SSH_AUTH_SOCK unless given ('' for none). */
+	sshAgentSocket?: string;
 };
 
 /** Transfer workers when EngineOptions.parallel is not given. */
@@ -59,6 +65,8 @@ const progressIntervalMs = 250;
 const downloadJob = onFirstUse(async () => import('./jobs/download-job.js'));
 const uploadJob = onFirstUse(async () => import('./jobs/upload-job.js'));
 const rangeReadJob = onFirstUse(async () => import('./jobs/range-read-job.js'));
+// SSH's code (ssh2 and ftpane's side of it) loads only for an SFTP session.
+const sftpSessionModule = onFirstUse(async () => import('./sftp/sftp-session.js'));
 
 /**
  * Owns one session's connections: a browsing connection with a FIFO queue (list, cd, mkdir, rename, delete, size
@@ -66,21 +74,21 @@ const rangeReadJob = onFirstUse(async () => import('./jobs/range-read-job.js'));
  * run on, up to `parallel` at once. Every change is published as an EngineEvent and as an immutable snapshot.
  */
 export class Engine implements EngineApi {
-	private client: FtpClient | undefined;
-	private pool: TransferPool<FtpClient> | undefined;
+	private client: RemoteClient | undefined;
+	private pool: TransferPool<RemoteClient> | undefined;
 	private readonly transfers = new Set<Promise<unknown>>();
 	private readonly scans: Slots;
 	/** Uploads between the start of their scan and a worker: how many workers are worth opening ahead. */
 	private uploadsAhead = 0;
 	/** Where each worker stands, so it changes directory only when the browsing session has. */
-	private readonly workerCwd = new WeakMap<FtpClient, string>();
+	private readonly workerCwd = new WeakMap<RemoteClient, string>();
 	/**
 	 * Where a login lands (the browsing connection's PWD when it logged in with no path to go to): a new worker stands
 	 * there too, so a job in that directory sends it no CWD. Undefined until known, or after the options changed.
 	 */
 	private loginDir: string | undefined;
 	/** Workers the pool opened that have not changed directory: they stand in loginDir. */
-	private readonly atLogin = new WeakSet<FtpClient>();
+	private readonly atLogin = new WeakSet<RemoteClient>();
 	private keepaliveTimer: NodeJS.Timeout | undefined;
 	private readonly trust: TlsTrust | undefined;
 	private connectOptions: ConnectOptions | undefined;
@@ -108,6 +116,11 @@ export class Engine implements EngineApi {
 	 * paths): close() tries once more, so that a server that came back while the batch went on is left with none.
 	 */
 	private readonly leftoverUploads = new Set<string>();
+	/**
+	 * An SFTP session's SSH connection, which its browsing client and its workers share (each on an SFTP channel of its
+	 * own), for the connect options it was made for.
+	 */
+	private sftp: {options: ConnectOptions; session: Promise<SftpSession>} | undefined;
 
 	constructor(private readonly options: EngineOptions) {
 		this.trust = options.trust ? sessionTrust(options.trust) : undefined;
@@ -147,6 +160,7 @@ export class Engine implements EngineApi {
 		return this.serialize(async () => {
 			await this.closePool();
 			await this.disconnectClient();
+			await this.closeSftp();
 			try {
 				await this.ensureClient(undefined, ahead ? () => {
 					if (this.connectOptions === options && !this.closed) {
@@ -184,6 +198,10 @@ export class Engine implements EngineApi {
 			}
 
 			const target = path === this.snapshot.cwd ? undefined : path;
+			if (!client.listStream) {
+				throw new FtpaneError('usage', 'this protocol lists entries, not text: use listParts');
+			}
+
 			await client.listStream(target, {active: settings.active, signal}, async (chunk, format) => {
 				handedOn = true;
 				return receive(chunk, format);
@@ -197,18 +215,18 @@ export class Engine implements EngineApi {
 	 * `receive` may return a promise to hold the data connection back. A drop after the first part fails the listing.
 	 */
 	async listParts(path: string | undefined, receive: (entries: FileEntry[]) => void | Promise<void>, signal?: AbortSignal): Promise<void> {
-		let reader: ListingPartReader | undefined;
-		await this.listStream(path, async (chunk, format) => {
-			reader ??= new ListingPartReader();
-			const entries = reader.push(chunk, format);
-			if (entries.length > 0) {
-				return receive(entries);
+		let handedOn = false;
+		return this.job('list', path ?? '.', async ({client, settings, signal}) => {
+			if (handedOn) {
+				throw new FtpaneError('protocol', 'the connection dropped in the middle of the listing, after part of it was handed on: not listed again');
 			}
-		}, signal);
-		const last = reader?.end() ?? [];
-		if (last.length > 0) {
-			await receive(last);
-		}
+
+			const target = path === this.snapshot.cwd ? undefined : path;
+			await client.listParts(target, {active: settings.active, signal}, async entries => {
+				handedOn = true;
+				return receive(entries);
+			});
+		}, undefined, signal);
 	}
 
 	async cd(path: string): Promise<string> {
@@ -282,12 +300,10 @@ export class Engine implements EngineApi {
 		return this.job('rename', `${from} → ${to}`, async ({client}) => client.rename(from, to));
 	}
 
-	/** Sets a remote path's permission bits (SITE CHMOD, as mc and FileZilla send it: octal, then the path). */
+	/** Sets a remote path's permission bits (FTP: SITE CHMOD; SFTP: setstat). */
 	async chmod(remotePath: string, mode: number): Promise<void> {
 		const octal = (mode & 0o7777).toString(8).padStart(3, '0');
-		return this.job('chmod', `${octal} ${remotePath}`, async ({client}) => {
-			await client.control.command(`SITE CHMOD ${octal} ${remotePath}`);
-		});
+		return this.job('chmod', `${octal} ${remotePath}`, async ({client}) => client.chmod(remotePath, mode));
 	}
 
 	async size(remotePath: string): Promise<number | undefined> {
@@ -296,7 +312,7 @@ export class Engine implements EngineApi {
 
 	/** Whether a remote path is a directory the user can enter (CWD succeeds); the working directory is kept. */
 	async isDirectory(remotePath: string): Promise<boolean> {
-		return this.serialize(async () => this.onBrowsing(async client => enters(client, remotePath), this.sessionBudget()));
+		return this.serialize(async () => this.onBrowsing(async client => client.isDirectory(remotePath), this.sessionBudget()));
 	}
 
 	/** Cancels a queued or running job: a running transfer is aborted (ABOR, data connection closed). */
@@ -323,6 +339,42 @@ export class Engine implements EngineApi {
 		await this.removeLeftoverUploads();
 		await this.closePool();
 		await this.disconnectClient();
+		await this.closeSftp();
+	}
+
+	/** Ends an SFTP session's SSH connection, once its clients are closed. */
+	private async closeSftp(): Promise<void> {
+		const sftp = this.sftp;
+		this.sftp = undefined;
+		await sftp?.session.then(async session => session.close(), () => undefined);
+	}
+
+	/**
+	 * A new logged-in client for `options`: an FTP connection of its own, or for SFTP a channel on the session's SSH
+	 * connection (opened, or opened again after a drop, by the first client that needs it); `onGreeting` is told once
+	 * the server holds the connection's place, before the login.
+	 */
+	private async openClient(options: ConnectOptions, onGreeting?: () => void): Promise<RemoteClient> {
+		if (options.protocol !== 'sftp') {
+			return FtpClient.connect({...this.clientOptions(options), onGreeting});
+		}
+
+		if (this.sftp?.options !== options) {
+			void this.closeSftp();
+			const session = sftpSessionModule().then(({SftpSession}) => new SftpSession({
+				connect: options,
+				timeoutMs: options.timeoutMs ?? 30_000,
+				home: this.options.home,
+				agentSocket: this.options.sshAgentSocket,
+				ask: async question => this.ask(question),
+				log: line => {
+					this.addTranscript(line);
+				},
+			}));
+			this.sftp = {options, session};
+		}
+
+		return (await this.sftp.session).client(onGreeting);
 	}
 
 	/** Deletes what failed uploads left (leftoverUploads) on the browsing connection: one try each, then says what stays. */
@@ -367,7 +419,7 @@ export class Engine implements EngineApi {
 	}
 
 	/** Runs a transfer on a worker of the pool, after the browsing steps asked for before it (a cd, a mkdir). */
-	private async onWorker<T>(work: (client: FtpClient, cwd: string | undefined) => Promise<T>, signal: AbortSignal): Promise<T> {
+	private async onWorker<T>(work: (client: RemoteClient, cwd: string | undefined) => Promise<T>, signal: AbortSignal): Promise<T> {
 		await this.queue;
 		if (this.snapshot.cwd === undefined) {
 			// Relative paths are where the browsing session stands: it must exist to say where that is.
@@ -398,20 +450,20 @@ export class Engine implements EngineApi {
 		}
 	}
 
-	private transferPool(): TransferPool<FtpClient> {
+	private transferPool(): TransferPool<RemoteClient> {
 		const options = this.connectOptions;
 		if (!options) {
 			throw new FtpaneError('usage', 'not connected');
 		}
 
-		this.pool ??= new TransferPool<FtpClient>({
+		this.pool ??= new TransferPool<RemoteClient>({
 			size: this.options.parallel ?? defaultParallel,
 			connect: async () => {
-				const client = await FtpClient.connect(this.clientOptions(options));
+				const client = await this.openClient(options);
 				this.atLogin.add(client);
 				return client;
 			},
-			isOpen: client => !client.control.isClosed,
+			isOpen: client => !client.isClosed,
 			end: async client => client.quit().catch(() => undefined),
 			onShrink: (size, error) => {
 				this.addTranscript({direction: 'info', text: `the server allows no more connections (${toUiError(error).message}): ${size} at a time`});
@@ -424,20 +476,20 @@ export class Engine implements EngineApi {
 	}
 
 	/** A new worker connection in place of one whose link dropped, after the budget's pause; see JobContext.reconnect. */
-	private async reconnectWorker(error: unknown, budget: ReconnectBudget, dropped: FtpClient, cwd: string | undefined): Promise<FtpClient> {
+	private async reconnectWorker(error: unknown, budget: ReconnectBudget, dropped: RemoteClient, cwd: string | undefined): Promise<RemoteClient> {
 		for (let fault = error; ;) {
 			// Throws at once for anything but a connection fault: the job's own cleanup still has its connection.
 			await budget.pause(fault);
 			// A link that failed is done with, even one that still looks open: the pool must not hand it out again.
-			dropped.control.close();
+			dropped.close();
 			const options = this.connectOptions;
 			if (!options || this.closed) {
 				throw error;
 			}
 
-			let client: FtpClient | undefined;
+			let client: RemoteClient | undefined;
 			try {
-				client = await FtpClient.connect(this.clientOptions(options));
+				client = await this.openClient(options);
 				if (cwd !== undefined) {
 					await client.cd(cwd);
 					this.workerCwd.set(client, cwd);
@@ -446,7 +498,7 @@ export class Engine implements EngineApi {
 				this.addTranscript({direction: 'info', text: `reconnected after ${budget.used} attempt${budget.used === 1 ? '' : 's'}`});
 				return client;
 			} catch (next) {
-				client?.control.close();
+				client?.close();
 				if (!isConnectionFault(next)) {
 					// The server is back but will not take this job up again (a login refused, a directory gone): the
 					// drop is what the user needs to hear about.
@@ -479,7 +531,7 @@ export class Engine implements EngineApi {
 
 		this.keepaliveTimer = setTimeout(() => {
 			const client = this.client;
-			if (client && !client.control.isClosed && !this.closed) {
+			if (client && !client.isClosed && !this.closed) {
 				void this.serialize(async () => client.noop()).catch(() => undefined);
 			}
 		}, every);
@@ -531,7 +583,7 @@ export class Engine implements EngineApi {
 				this.addTranscript({direction: 'info', text});
 			});
 			// Connections a job opened in place of a dropped one: the last goes to the pool when the job ends.
-			const replacements: FtpClient[] = [];
+			const replacements: RemoteClient[] = [];
 			// Read once: an upload is scanned in the form (TYPE A or not) that its transfer then sends.
 			const settings = this.options.settings?.() ?? defaultSettings;
 			const reporter: JobReporter = {
@@ -545,7 +597,7 @@ export class Engine implements EngineApi {
 				},
 				ask: async question => this.ask(question),
 			};
-			const run = async (client: FtpClient, cwd?: string) => {
+			const run = async (client: RemoteClient, cwd?: string) => {
 				checkCancelled();
 				publish({...job, state: 'running'});
 				const meter = new RateMeter();
@@ -652,16 +704,16 @@ export class Engine implements EngineApi {
 		}
 	}
 
-	private returnReplacements(replacements: FtpClient[]): void {
+	private returnReplacements(replacements: RemoteClient[]): void {
 		const last = replacements.pop();
 		for (const client of replacements) {
-			client.control.close();
+			client.close();
 		}
 
-		if (last && this.pool && !last.control.isClosed) {
+		if (last && this.pool && !last.isClosed) {
 			this.pool.adopt(last);
 		} else {
-			last?.control.close();
+			last?.close();
 		}
 	}
 
@@ -670,7 +722,8 @@ export class Engine implements EngineApi {
 			return this.options.ask(question);
 		}
 
-		return (question.type === 'conflict' ? 'abort' : 'cancel') as AnswerTo<Q>;
+		// The safe answer: stop the batch, trust nothing, and no secret (the key is skipped, the login fails).
+		return (question.type === 'conflict' ? 'abort' : question.type === 'secret' ? undefined : 'cancel') as AnswerTo<Q>;
 	}
 
 	/**
@@ -679,7 +732,7 @@ export class Engine implements EngineApi {
 	 * logged, the connection is opened again in the directory the session stood in, so that relative paths mean what
 	 * they meant, and the command is sent again.
 	 */
-	private async onBrowsing<T>(work: (client: FtpClient) => Promise<T>, budget?: ReconnectBudget): Promise<T> {
+	private async onBrowsing<T>(work: (client: RemoteClient) => Promise<T>, budget?: ReconnectBudget): Promise<T> {
 		const cwd = this.snapshot.cwd;
 		for (;;) {
 			try {
@@ -712,8 +765,8 @@ export class Engine implements EngineApi {
 	 * The browsing connection, logged in again if it closed: into `returnTo` when given, else the connect options' path;
 	 * `onGreeting` is told once a new one was greeted, before its login.
 	 */
-	private async ensureClient(returnTo?: string, onGreeting?: () => void): Promise<FtpClient> {
-		if (this.client && !this.client.control.isClosed) {
+	private async ensureClient(returnTo?: string, onGreeting?: () => void): Promise<RemoteClient> {
+		if (this.client && !this.client.isClosed) {
 			return this.client;
 		}
 
@@ -724,8 +777,8 @@ export class Engine implements EngineApi {
 
 		this.setConnection('connecting', `${options.host}:${options.port}`);
 		try {
-			const client = await FtpClient.connect({...this.clientOptions(options), onGreeting});
-			client.control.onClose(error => {
+			const client = await this.openClient(options, onGreeting);
+			client.onClose(error => {
 				if (this.client === client) {
 					this.setConnection('closed', error.message);
 				}
@@ -839,24 +892,13 @@ function isFinished(state: JobSnapshot['state']): boolean {
 }
 
 /** MKD; when it is sent `again` after a drop, a refusal is success if the directory is there: the first one may have made it. */
-async function makeDirectory(client: FtpClient, path: string, again: boolean): Promise<void> {
+async function makeDirectory(client: RemoteClient, path: string, again: boolean): Promise<void> {
 	try {
 		await client.mkdir(path);
 	} catch (error) {
-		if (!again || !(error instanceof FtpaneError) || error.kind !== 'remote' || !await enters(client, path)) {
+		if (!again || !(error instanceof FtpaneError) || error.kind !== 'remote' || !await client.isDirectory(path)) {
 			throw error;
 		}
 	}
 }
 
-/** Whether CWD into `path` succeeds; the working directory is kept. */
-async function enters(client: FtpClient, path: string): Promise<boolean> {
-	const cwd = await client.pwd();
-	const reply = await client.control.exec(`CWD ${path}`);
-	if (reply.code >= 400) {
-		return false;
-	}
-
-	await client.cd(cwd);
-	return true;
-}

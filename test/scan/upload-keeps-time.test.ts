@@ -3,7 +3,7 @@ import type net from 'node:net';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
-import {mfmtTime} from '../../source/engine/jobs/upload-job.js';
+import {ftpTime as mfmtTime} from '../../source/engine/protocol/ftp-client.js';
 import {createAgentScanGate} from '../../source/engine/scan/agent-scan-gate.js';
 import {Engine} from '../../source/engine/engine.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
@@ -93,7 +93,7 @@ describe('uploads keep the local file\'s time where the server offers MFMT', () 
 			expect(mfmt).toEqual(['MFMT 20210304050607 dated.txt']);
 			// After the rename: the time is the final file's.
 			expect(server.commands.indexOf(mfmt[0]!)).toBeGreaterThan(server.commands.findIndex(command => command.startsWith('RNTO')));
-			expect(engine.getSnapshot().transcript.some(line => /MFMT refused/.test(line.text))).toBe(false);
+			expect(engine.getSnapshot().transcript.some(line => /kept its own time/.test(line.text))).toBe(false);
 		} finally {
 			await engine.close();
 			await server.stop();
@@ -114,7 +114,7 @@ describe('uploads keep the local file\'s time where the server offers MFMT', () 
 				await engine.put(source, 'plain.txt');
 				expect(stored.get('plain.txt')?.toString()).toBe('plain\n');
 				expect(server.commands.some(command => command.startsWith('MFMT'))).toBe(offered);
-				expect(engine.getSnapshot().transcript.some(line => /MFMT refused/.test(line.text))).toBe(offered);
+				expect(engine.getSnapshot().transcript.some(line => /kept its own time/.test(line.text))).toBe(offered);
 			} finally {
 				// eslint-disable-next-line no-await-in-loop
 				await engine.close();

@@ -4,9 +4,16 @@ import type {Side} from './side.js';
 
 /** How a session reaches its server. */
 export type ConnectOptions = {
+	/** FTP (with `tls` for FTPS) unless given; SFTP is SSH's file transfer, with `ssh` for what only it needs. */
+	protocol?: 'ftp' | 'sftp';
+	/**
+	 * The host as the user gave it; for SFTP it may be a `Host` alias of ~/.ssh/config, whose HostName, User, Port and
+	 * IdentityFile then apply where the user gave none (see SshConnectOptions).
+	 */
 	host: string;
 	port: number;
 	user: string;
+	/** FTP's password; SFTP's for password and keyboard-interactive login, '' when none was given (keys are tried first). */
 	password: string;
 	/** Directory to change into after login, if any. */
 	path?: string;
@@ -22,6 +29,22 @@ export type ConnectOptions = {
 	 * browsing connection, once that one holds its place on the server, and the transfer's code loads meanwhile.
 	 */
 	transferAhead?: 'download' | 'upload';
+	ssh?: SshConnectOptions;
+};
+
+/**
+ * What an SFTP session takes beyond host, port and user, as OpenSSH's `ssh` would: ~/.ssh/config fills the user and
+ * the port where the user gave none (then the local user name and 22), and adds its IdentityFile lines.
+ */
+export type SshConnectOptions = {
+	/** The user was given (URL, dialog, flag): ~/.ssh/config's User does not replace it. */
+	userGiven: boolean;
+	/** The port was given: ~/.ssh/config's Port does not replace it. */
+	portGiven: boolean;
+	/** A private key to try first (`--identity`, as `ssh -i`). */
+	identityFile?: string;
+	/** The host key's fingerprint the user vouches for (`--trust SHA256:…`, as OpenSSH prints it): accepted without asking. */
+	trustFingerprint?: string;
 };
 
 /**
@@ -48,13 +71,28 @@ export type CertificateInfo = {
 	reason: string;
 };
 
+/** An SSH server's host key that ~/.ssh/known_hosts does not hold, shown to the user to trust or refuse. */
+export type HostKeyInfo = {
+	host: string;
+	port: number;
+	/** As OpenSSH names it: ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa… */
+	keyType: string;
+	/** `SHA256:…`, as `ssh-keygen -l` and OpenSSH's first-contact prompt print it. */
+	fingerprint256: string;
+	/** 'unknown-type': known_hosts holds a key of another type for this host, never this one. */
+	reason: 'unknown' | 'unknown-type';
+};
+
 /**
  * Questions asked of whoever drives a session; the TUI answers through a dialog, the CLI by its flags (or, with
  * --on-conflict ask, at a prompt). A conflict: the file a copy would write is already there.
  */
 export type Question =
 	| {type: 'conflict'; path: string; side: Side; existingSize?: number; newSize?: number; existingModified?: Date; newModified?: Date}
-	| {type: 'trust-certificate'; certificate: CertificateInfo};
+	| {type: 'trust-certificate'; certificate: CertificateInfo}
+	| {type: 'trust-host-key'; hostKey: HostKeyInfo}
+	/** A secret to log in with: an encrypted private key's passphrase, or the password the SSH server asks for. */
+	| {type: 'secret'; secret: 'passphrase' | 'password'; prompt: string};
 
 /**
  * The answers to a conflict, as mc's dialog has them: this file only (overwrite, skip, resume, rename), or this
@@ -64,7 +102,10 @@ export type Question =
 export type ConflictAnswer = 'overwrite' | 'overwrite-all' | 'older' | 'size-differs' | 'skip' | 'skip-all' | 'resume' | 'rename' | 'abort';
 export type TrustAnswer = 'once' | 'always' | 'cancel';
 
-export type AnswerTo<Q extends Question> = Q extends {type: 'conflict'} ? ConflictAnswer : TrustAnswer;
+/** The answer to a secret question: undefined when the user gave none (the key is skipped, the login fails). */
+export type SecretAnswer = string | undefined;
+
+export type AnswerTo<Q extends Question> = Q extends {type: 'conflict'} ? ConflictAnswer : Q extends {type: 'secret'} ? SecretAnswer : TrustAnswer;
 
 /** The engine as its consumers (CLI, TUI) see it. */
 export type EngineSnapshot = {

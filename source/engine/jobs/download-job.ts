@@ -112,7 +112,7 @@ export async function runDownload(
 					expected = await client.size(remotePath);
 				}
 
-				if (!client.features.has('REST')) {
+				if (!client.capabilities.resume) {
 					// A server that cannot restart a transfer: the file fails here, and the job may start it over.
 					throw error;
 				}
@@ -138,8 +138,8 @@ export async function runDownload(
 	}
 
 	// The server's time for the file, as mc and lftp keep it: the listing's when the caller has one (a tree copy),
-	// else MDTM, one more command while the connection is still ours. Never for a device (/dev/null) or stdout.
-	const modified = target.kind !== 'into' && options.modified === undefined && client.features.has('MDTM')
+	// else MDTM (SFTP: stat), one more command while the connection is still ours. Never for a device (/dev/null) or stdout.
+	const modified = target.kind !== 'into' && options.modified === undefined && client.capabilities.modifiedTime
 		? await client.modifiedTime(remotePath).catch(() => undefined)
 		: options.modified;
 	// Everything left is on this machine: the worker goes back to the pool for the next file while this one is

@@ -1,13 +1,13 @@
 import type {AnswerTo, Question, TransferSettings} from '../api/engine-api.js';
 import type {JobSnapshot} from '../api/events.js';
-import type {FtpClient} from '../protocol/ftp-client.js';
+import type {RemoteClient} from '../remote/remote-client.js';
 
 /** What a job can do before it has a connection (an upload's scan): report its state, notice cancellation, log. */
 export type JobReporter = Omit<JobContext, 'client' | 'reconnect' | 'progress'>;
 
 /** What a running job can do: reach the client, report progress and scan state, notice cancellation. */
 export type JobContext = {
-	client: FtpClient;
+	client: RemoteClient;
 	signal: AbortSignal;
 	settings: TransferSettings;
 	progress(bytes: number, total?: number): void;
@@ -19,7 +19,7 @@ export type JobContext = {
 	 * used up, waits its backoff and returns a new logged-in client standing where the old one stood; otherwise throws
 	 * `error`. Absent where a job cannot reconnect (the browsing connection's own jobs).
 	 */
-	reconnect?(error: unknown): Promise<FtpClient>;
+	reconnect?(error: unknown): Promise<RemoteClient>;
 };
 
 /**

@@ -29,7 +29,7 @@ export async function readRemoteRange(context: JobContext, remotePath: string, o
 				// Nor need the worker: a server slow to answer ABOR loses this connection instead of holding the worker
 				// for the transfer's own 5 s allowance, which a viewer's search, read after read, would pay each time.
 				abortDeadline = setTimeout(() => {
-					context.client.control.close();
+					context.client.close();
 				}, rangeAbortMs);
 			}
 

@@ -1,7 +1,7 @@
 import type {Readable} from 'node:stream';
 import {FtpaneError, toUiError} from '../api/errors.js';
 import type {JobContext, JobReporter} from './job-context.js';
-import type {FtpClient} from '../protocol/ftp-client.js';
+import type {RemoteClient} from '../remote/remote-client.js';
 import {baseName} from '../paths/slash-path.js';
 import {assertClean, type ScanVerdict} from '../scan/scan-client.js';
 import {openScannedFile, type ScannedBytes} from '../scan/scanned-bytes.js';
@@ -56,24 +56,18 @@ export async function runUpload(context: JobContext, localPath: string, remotePa
 }
 
 /**
- * Gives the server's copy the local file's modification time (the one its scan saw) where the server offers MFMT
- * (RFC draft-somers-ftp-mfxx, as FileZilla sends it); a refusal costs only the time and is logged.
+ * Gives the server's copy the local file's modification time (the one its scan saw) where the server can set it (FTP's
+ * MFMT, SFTP's setstat); a refusal costs only the time and is logged.
  */
-async function keepTime(client: FtpClient, remotePath: string, mtimeNs: string | undefined, context: JobContext): Promise<void> {
-	if (mtimeNs === undefined || !client.features.has('MFMT')) {
+async function keepTime(client: RemoteClient, remotePath: string, mtimeNs: string | undefined, context: JobContext): Promise<void> {
+	if (mtimeNs === undefined || !client.capabilities.setModifiedTime) {
 		return;
 	}
 
-	const stamp = mfmtTime(new Date(Number(BigInt(mtimeNs) / 1_000_000n)));
-	const reply = await client.control.exec(`MFMT ${stamp} ${remotePath}`).catch((error: unknown) => error);
-	if (reply instanceof Error || (reply as {code: number}).code >= 300) {
-		context.log(`the server kept its own time for ${remotePath}: MFMT refused`);
+	const kept = await client.setModifiedTime(remotePath, new Date(Number(BigInt(mtimeNs) / 1_000_000n))).catch(() => false);
+	if (!kept) {
+		context.log(`the server kept its own time for ${remotePath}: setting it was refused`);
 	}
-}
-
-/** `YYYYMMDDHHMMSS` in UTC, as MFMT and MDTM write a time; pure. */
-export function mfmtTime(date: Date): string {
-	return date.toISOString().replace(/\.\d+Z$/, '').replaceAll(/[-T:]/g, '');
 }
 
 /**
@@ -82,7 +76,7 @@ export function mfmtTime(date: Date): string {
  * REST + STOR or APPE), reopened through openScannedFile, so the file is checked again against its scan from there.
  * Returns the client the upload ended on.
  */
-async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<FtpClient> {
+async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<RemoteClient> {
 	const {settings, signal} = context;
 	let {client} = context;
 	let offset = target.offset;
@@ -105,8 +99,8 @@ async function send(context: JobContext, localPath: string, scanned: ScannedByte
 			await client.upload(source, target.path, {
 				active: settings.active,
 				ascii: transform === 'crlf',
-				offset: offset > 0 && client.features.has('REST') ? offset : undefined,
-				append: offset > 0 && !client.features.has('REST'),
+				offset: offset > 0 && client.capabilities.resume ? offset : undefined,
+				append: offset > 0 && !client.capabilities.resume,
 				signal,
 				onBytes(count) {
 					bytes += count;

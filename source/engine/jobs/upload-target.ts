@@ -1,7 +1,6 @@
 import {randomBytes} from 'node:crypto';
-import {FtpaneError, FtpReplyError} from '../api/errors.js';
-import type {FtpClient} from '../protocol/ftp-client.js';
-import {escapeTerminal} from '../paths/names.js';
+import {FtpaneError} from '../api/errors.js';
+import type {RemoteClient} from '../remote/remote-client.js';
 
 /**
  * Where an upload's bytes go before they carry the final name:
@@ -42,7 +41,7 @@ export function uploadTag(): string {
  * names the fresh temporary file: one job passes the same tag to each of its attempts, so that one started again from
  * the start after a drop writes over what the first left rather than beside it.
  */
-export async function chooseUploadTarget(client: FtpClient, remotePath: string, resume: boolean, tag = uploadTag()): Promise<UploadTarget> {
+export async function chooseUploadTarget(client: RemoteClient, remotePath: string, resume: boolean, tag = uploadTag()): Promise<UploadTarget> {
 	if (!resume) {
 		return {path: temporaryUploadPath(remotePath, tag), offset: 0, kind: 'fresh'};
 	}
@@ -58,7 +57,7 @@ export async function chooseUploadTarget(client: FtpClient, remotePath: string, 
 }
 
 /** What a failed upload leaves at its target: only a fresh temporary file, or a resumable one whose source changed, is deleted. */
-export async function discardFailedUpload(client: FtpClient, target: UploadTarget, error: unknown): Promise<void> {
+export async function discardFailedUpload(client: RemoteClient, target: UploadTarget, error: unknown): Promise<void> {
 	const changed = error instanceof FtpaneError && error.kind === 'scan';
 	if (target.kind === 'fresh' || (target.kind === 'resumable' && changed)) {
 		// Best effort: when the connection is gone, so is any chance to clean up.
@@ -70,44 +69,35 @@ export async function discardFailedUpload(client: FtpClient, target: UploadTarge
 const refusedOverExisting = new Set([450, 550, 553]);
 
 /**
- * Renames a complete upload over its final name (RNFR, RNTO), which replaces the old file on most servers in one step.
- * A server that refuses to rename onto an existing file gets the old one deleted just before a second RNTO; the log says
- * so. When the rename fails, the temporary file is deleted unless `keep` is set, or unless the old file is already gone:
- * then the upload is the only copy left, and the error says where it is.
+ * Renames a complete upload over its final name, which replaces the old file on most servers in one step (FTP's
+ * RNFR/RNTO, SFTP's posix-rename). A server that refuses to rename onto an existing file gets the old one deleted just
+ * before a second rename, once the upload is known to be there; the log says so. When the rename fails, the temporary
+ * file is deleted unless `keep` is set, or unless the old file is already gone: then the upload is the only copy left,
+ * and the error says where it is.
  */
-export async function moveIntoPlace(client: FtpClient, from: string, to: string, options: {keep: boolean; log: (text: string) => void}): Promise<void> {
-	const {control} = client;
-	const renameTo = async () => {
-		const rnfr = await control.exec(`RNFR ${from}`);
-		if (rnfr.code !== 350) {
-			throw new FtpReplyError('remote', rnfr.code, escapeTerminal(rnfr.text), `RNFR ${from}`);
-		}
-
-		return control.exec(`RNTO ${to}`);
-	};
-
+export async function moveIntoPlace(client: RemoteClient, from: string, to: string, options: {keep: boolean; log: (text: string) => void}): Promise<void> {
 	let oldDeleted = false;
 	try {
-		const first = await renameTo();
-		if (first.code < 400) {
+		try {
+			await client.rename(from, to);
 			return;
-		}
+		} catch (refusal) {
+			if (!(refusal instanceof FtpaneError) || refusal.kind !== 'remote' || refusal.code === undefined || !refusedOverExisting.has(refusal.code)) {
+				throw refusal;
+			}
 
-		const refusal = new FtpReplyError('remote', first.code, escapeTerminal(first.text), `RNTO ${to}`);
-		if (!refusedOverExisting.has(first.code)) {
-			throw refusal;
-		}
+			// The refusal may be of the upload itself (gone from the server): then the old file must not be touched.
+			if (await client.size(from).catch(() => undefined) === undefined) {
+				throw refusal;
+			}
 
-		options.log(`the server refused to rename ${from} over ${to}; deleting the old ${to} first`);
-		if ((await control.exec(`DELE ${to}`)).code >= 400) {
+			options.log(`the server refused to rename ${from} over ${to}; deleting the old ${to} first`);
 			// There was nothing to delete, or it cannot be: the refusal had another reason.
-			throw refusal;
-		}
-
-		oldDeleted = true;
-		const second = await renameTo();
-		if (second.code >= 400) {
-			throw new FtpReplyError('remote', second.code, escapeTerminal(second.text), `RNTO ${to}`);
+			await client.delete(to).catch(() => {
+				throw refusal;
+			});
+			oldDeleted = true;
+			await client.rename(from, to);
 		}
 	} catch (error) {
 		if (oldDeleted) {

@@ -14,6 +14,10 @@ import {fromNetworkAscii} from './ascii.js';
 import {runTransfer} from './transfer.js';
 import {PooledDownloadSink} from './pooled-download-sink.js';
 import type {FtpReply} from './reply-parser.js';
+import type {DataTransferOptions, RemoteCapabilities, RemoteClient} from '../remote/remote-client.js';
+import {ListingPartReader} from './listing/listing-parts.js';
+
+export type {DataTransferOptions} from '../remote/remote-client.js';
 
 /** Listings larger than this are refused: a hostile server must not exhaust memory. */
 export const maxListingBytes = 64 * 1024 * 1024;
@@ -37,21 +41,8 @@ export type ClientOptions = {
 	onGreeting?: () => void;
 };
 
-/** The parameters of one data transfer (LIST, NLST, RETR, STOR), set per command by a job; the user's settings are `TransferSettings`. */
-export type DataTransferOptions = {
-	active?: boolean;
-	ascii?: boolean;
-	/** Byte offset to resume from (REST). */
-	offset?: number;
-	append?: boolean;
-	onBytes?: (bytes: number) => void;
-	signal?: AbortSignal;
-	/** A download is told the size the server's opening reply names ("150 … (4096 bytes)"), or undefined; before any byte is written. */
-	onAnnouncedSize?: (size: number | undefined) => void;
-};
-
-/** Thin async FTP commands over one control connection; one command at a time. */
-export class FtpClient {
+/** Thin async FTP commands over one control connection; one command at a time. The FTP side of RemoteClient. */
+export class FtpClient implements RemoteClient {
 	features = new Map<string, string>();
 	/**
 	 * Whether this server's reply opening a download names the file's exact size (vsftpd, ProFTPD: "150 … (4096 bytes)"),
@@ -164,6 +155,54 @@ export class FtpClient {
 		}
 	}
 
+	/** REST, MDTM and MFMT as FEAT named them. */
+	get capabilities(): RemoteCapabilities {
+		return {resume: this.features.has('REST'), modifiedTime: this.features.has('MDTM'), setModifiedTime: this.features.has('MFMT')};
+	}
+
+	get isClosed(): boolean {
+		return this.control.isClosed;
+	}
+
+	onClose(listener: (error: Error) => void): void {
+		this.control.onClose(listener);
+	}
+
+	close(): void {
+		this.control.close();
+	}
+
+	/** Whether CWD into `path` succeeds; the working directory is kept. */
+	async isDirectory(path: string): Promise<boolean> {
+		const cwd = await this.pwd();
+		const reply = await this.control.exec(`CWD ${path}`);
+		if (reply.code >= 400) {
+			return false;
+		}
+
+		await this.cd(cwd);
+		return true;
+	}
+
+	/** Sets permission bits with SITE CHMOD, as mc and FileZilla send it: octal, then the path. */
+	async chmod(path: string, mode: number): Promise<void> {
+		const octal = (mode & 0o7777).toString(8).padStart(3, '0');
+		await this.control.command(`SITE CHMOD ${octal} ${path}`);
+	}
+
+	/**
+	 * Gives a file a modification time with MFMT (draft-somers-ftp-mfxx, as FileZilla sends it); false when the server
+	 * refused it or has no MFMT.
+	 */
+	async setModifiedTime(remotePath: string, time: Date): Promise<boolean> {
+		if (!this.features.has('MFMT')) {
+			return false;
+		}
+
+		const reply = await this.control.exec(`MFMT ${ftpTime(time)} ${remotePath}`).catch((error: unknown) => error);
+		return !(reply instanceof Error) && (reply as FtpReply).code < 300;
+	}
+
 	/** The current remote directory (PWD), unquoted. */
 	async pwd(): Promise<string> {
 		const reply = await this.control.command('PWD');
@@ -202,6 +241,22 @@ export class FtpClient {
 
 			await this.listChunks(options, async chunk => receive(chunk, 'list'));
 		});
+	}
+
+	/** Lists as listStream does, handing on the entries of the lines each chunk completes. */
+	async listParts(path: string | undefined, options: DataTransferOptions, receive: (entries: FileEntry[]) => void | Promise<void>): Promise<void> {
+		let reader: ListingPartReader | undefined;
+		await this.listStream(path, options, async (chunk, format) => {
+			reader ??= new ListingPartReader();
+			const entries = reader.push(chunk, format);
+			if (entries.length > 0) {
+				return receive(entries);
+			}
+		});
+		const last = reader?.end() ?? [];
+		if (last.length > 0) {
+			await receive(last);
+		}
 	}
 
 	/**
@@ -425,6 +480,11 @@ export function announcedSize(text: string): number | undefined {
 	const match = /\((\d+) bytes?\)\.?\s*$/.exec(text);
 	const size = match ? Number(match[1]) : Number.NaN;
 	return Number.isSafeInteger(size) ? size : undefined;
+}
+
+/** `YYYYMMDDHHMMSS` in UTC, as MFMT and MDTM write a time; pure. */
+export function ftpTime(date: Date): string {
+	return date.toISOString().replace(/\.\d+Z$/, '').replaceAll(/[-T:]/g, '');
 }
 
 /** Extracts the directory from a 257 reply: `"/a ""quoted"" dir" is current directory`. */

@@ -2,22 +2,22 @@ import {stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Readable} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {FtpaneError} from '../../../source/engine/api/errors.js';
+import {FtpaneError, FtpReplyError} from '../../../source/engine/api/errors.js';
 import type {JobContext} from '../../../source/engine/jobs/job-context.js';
 import {runUpload} from '../../../source/engine/jobs/upload-job.js';
-import type {FtpClient} from '../../../source/engine/protocol/ftp-client.js';
+import type {RemoteClient} from '../../../source/engine/remote/remote-client.js';
 import {BlockHasher, fileIdentity, scanBlockSize} from '../../../source/engine/scan/scanned-bytes.js';
 import {createTempDir, type TempDir} from '../../helpers/temp-dir.js';
 
 // Found by the kill-and-resume soak: vsftpd killed while an empty file's STOR was opening its data connection left no
 // temporary file; after the reconnection SIZE found none, which was taken for "0 of 0 bytes there", and the upload went
 // straight to RNFR of a file never made (550). The when of a kill cannot be chosen on a real server, so the two
-// connections here are plain objects that keep what they were sent.
+// connections here are plain objects that keep what they were sent, named as FTP commands.
 
 /** A connection that stores uploads in `files`, answers SIZE from them and renames them; `failUpload` makes STOR drop. */
-function fakeClient(files: Map<string, number>, sent: string[], failUpload: boolean): FtpClient {
+function fakeClient(files: Map<string, number>, sent: string[], failUpload: boolean): RemoteClient {
 	const client = {
-		features: new Set(['REST', 'SIZE']),
+		capabilities: {resume: true, modifiedTime: false, setModifiedTime: false},
 		async size(path: string) {
 			sent.push(`SIZE ${path}`);
 			return files.get(path);
@@ -38,27 +38,18 @@ function fakeClient(files: Map<string, number>, sent: string[], failUpload: bool
 		async delete(path: string) {
 			files.delete(path);
 		},
-		control: {
-			async exec(command: string) {
-				sent.push(command);
-				const [verb, path = ''] = command.split(/ (.*)/s);
-				if (verb === 'RNFR') {
-					client.renaming = path;
-					return files.has(path) ? {code: 350, text: 'Ready for RNTO.'} : {code: 550, text: 'RNFR command failed.'};
-				}
+		async rename(from: string, to: string) {
+			sent.push(`RNFR ${from}`);
+			if (!files.has(from)) {
+				throw new FtpReplyError('remote', 550, 'RNFR command failed.', 'RNFR');
+			}
 
-				if (verb === 'RNTO') {
-					files.set(path, files.get(client.renaming)!);
-					files.delete(client.renaming);
-					return {code: 250, text: 'Rename successful.'};
-				}
-
-				return {code: 502, text: 'Not here.'};
-			},
+			sent.push(`RNTO ${to}`);
+			files.set(to, files.get(from)!);
+			files.delete(from);
 		},
-		renaming: '',
 	};
-	return client as unknown as FtpClient;
+	return client as unknown as RemoteClient;
 }
 
 describe('runUpload: a drop before the server made the temporary file', () => {
