@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs before `npm test`: the suite talks to real servers (vsftpd, clamd), checks them with curl and lftp, and
+// Runs before `npm test`: the suite talks to real servers (vsftpd, clamd, sshd), checks them with curl and lftp, and
 // drives the app in tmux. On a fresh Debian machine as root it installs what is missing; elsewhere it says exactly
 // what to install.
 import {execFileSync} from 'node:child_process';
@@ -14,6 +14,7 @@ const needs = [
 	{path: '/usr/bin/tmux', pkg: 'tmux'},
 	{path: '/usr/bin/curl', pkg: 'curl'},
 	{path: '/usr/bin/lftp', pkg: 'lftp'},
+	{path: '/usr/sbin/sshd', pkg: 'openssh-server'},
 ];
 
 const missing = needs.filter(need => !existsSync(need.path)).map(need => need.pkg);
