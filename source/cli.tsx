@@ -22,6 +22,14 @@ const help = `
     ftpes://...  explicit FTPS (AUTH TLS)       ftps://...  implicit FTPS (port 990)
     Credentials also from ~/.netrc and FTPANE_PASSWORD (safer than the URL, which
     other local users can see while ftpane starts); anonymous when none.
+    sftp://[user@]host[:port]/path   SFTP over SSH (port 22); the path is absolute,
+                         sftp://host/~/path is relative to the login directory; host may be
+                         a Host alias of ~/.ssh/config (HostName, User, Port, IdentityFile)
+    SFTP logs in as ssh does: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa
+    (a passphrase asked at a terminal), then a password; the host key must be in
+    ~/.ssh/known_hosts or named by --trust. ~ is $HOME.
+      $ ftpane ls sftp://alice@lab1/~/
+      $ ftpane put -r ./site sftp://lab1/var/www/
 
   Options
     --active             active mode (EPRT/PORT) instead of passive
@@ -39,7 +47,9 @@ const help = `
     --resume             continue a partial download or upload (--on-conflict resume)
     --tls                explicit FTPS on an ftp:// URL
     --ca FILE            extra certificate authority (PEM), repeatable
-    --trust SHA256       accept the certificate with this fingerprint
+    --trust SHA256       accept the certificate with this fingerprint; for sftp://,
+                         the host key with this fingerprint (SHA256:... as ssh prints it)
+    --identity, -i FILE  sftp://: a private key to try first (as ssh -i)
     --insecure           accept any certificate (warns)
     --clear-data         keep data connections unencrypted (PROT C) under TLS
     --agent HOST:PORT    scan agent (default 127.0.0.1:15116)
@@ -47,7 +57,8 @@ const help = `
 
   Exit codes
     0 ok, 1 other error, 2 usage, 3 connection or timeout, 4 login failed,
-    5 remote file error, 6 infected file refused, 7 scan agent unavailable or failed, 8 TLS
+    5 remote file error, 6 infected file refused, 7 scan agent unavailable or failed,
+    8 TLS, or an SSH host key not trusted
 `;
 
 const batchCommands: Record<string, () => Promise<BatchCommand>> = {

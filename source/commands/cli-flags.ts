@@ -16,6 +16,7 @@ export const cliFlags = {
 	insecure: {type: 'boolean', default: false},
 	trust: {type: 'string'},
 	ca: {type: 'string', isMultiple: true},
+	identity: {type: 'string', shortFlag: 'i'},
 	agent: {type: 'string', default: '127.0.0.1:15116'},
 	scanDownloads: {type: 'boolean', default: false},
 	parallel: {type: 'number', default: 3},
@@ -40,8 +41,11 @@ export type CliFlags = {
 	tls: boolean;
 	clearData: boolean;
 	insecure: boolean;
+	/** FTPS: the certificate's SHA-256 fingerprint to accept; sftp://: the host key's, `SHA256:…` as OpenSSH prints it. */
 	trust?: string;
 	ca?: string[];
+	/** sftp://: a private key to try first, as `ssh -i`. */
+	identity?: string;
 	agent: string;
 	scanDownloads: boolean;
 	/** How many files get -r and put -r copy at once, each on a connection of its own; read through `parallelOf`. */

@@ -14,9 +14,13 @@ export const commandHelp: Readonly<Record<string, string>> = {
   Options
     --json    one JSON array of objects: name, type (file, dir, link, unknown), size (bytes or
               null), modified (ISO 8601 UTC or null), permissions (or null), target (links)
+    --identity, -i FILE  sftp://: a private key to try first (as ssh -i)
+    --trust SHA256:...   sftp://: accept the host key with this fingerprint
 
   Example
     $ ftpane ls --json ftp://alice@ftp.example.org/pub | jq -r '.[] | select(.type == "file") | .name'
+    $ ftpane ls sftp://alice@lab1/~/        # the login directory, over SFTP
+    $ ftpane ls sftp://lab1/var/log/        # lab1: a Host alias of ~/.ssh/config
 `,
 	get: `
   Usage
@@ -31,9 +35,12 @@ export const commandHelp: Readonly<Record<string, string>> = {
     --resume             continue a partial download (--on-conflict resume)
     --parallel N         files at once with -r (default 3)
     --retries N          reconnects after a dropped connection (default 5)
+    --identity, -i FILE  sftp://: a private key to try first (as ssh -i)
+    --trust SHA256:...   sftp://: accept the host key with this fingerprint
 
   Example
     $ ftpane get -r --parallel 4 ftp://alice@ftp.example.org/pub/data ./data
+    $ ftpane get -i ~/.ssh/lab_ed25519 sftp://alice@lab1/~/results.csv .
 `,
 	put: `
   Usage
@@ -49,9 +56,12 @@ export const commandHelp: Readonly<Record<string, string>> = {
     --resume             continue a partial upload (--on-conflict resume)
     --parallel N         files at once with -r (default 3)
     --agent HOST:PORT    scan agent (default 127.0.0.1:15116)
+    --identity, -i FILE  sftp://: a private key to try first (as ssh -i)
+    --trust SHA256:...   sftp://: accept the host key with this fingerprint
 
   Example
     $ ftpane put -r ./site ftpes://alice@ftp.example.org/www/
+    $ ftpane put -r ./site sftp://lab1/var/www/
 `,
 	rm: `
   Usage

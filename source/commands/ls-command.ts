@@ -1,4 +1,5 @@
 import {FtpaneError} from '../engine/api/errors.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
 import type {Host} from '../engine/host/host.js';
 import {type EntryPrinter, jsonPrinter, listingPrinter, type ListingPrinter, OutputBatcher, textPrinter} from './ls-output.js';
 import {type BatchCommand, type BatchSession, requireArgs, withSession} from './open-session.js';
@@ -16,7 +17,9 @@ export const ls: BatchCommand = async (args, flags, io) => {
 		}));
 		const printer = flags.json ? jsonPrinter(out) : textPrinter(out);
 		try {
-			await printListing(engine, remote, url.path, printer, listingPrinter(printer, out));
+			// SFTP's READDIR gives entries, not lines of text: they are printed a part at a time as they come.
+			const listing = url.scheme === 'sftp' ? entriesPrinter(printer, out) : listingPrinter(printer, out);
+			await printListing(engine, remote, url.path, printer, listing);
 		} finally {
 			// What was parsed before a failure is shown (a JSON array left open says it is incomplete), then the error.
 			out.flush();
@@ -29,14 +32,44 @@ export const ls: BatchCommand = async (args, flags, io) => {
 	});
 };
 
+/** How a listing reaches the printer: the text of an FTP listing as it arrives (ListingPrinter), or SFTP's entries. */
+type ListingSink = ListingPrinter | EntriesPrinter;
+
+/** SFTP's listing printed as its parts arrive. */
+type EntriesPrinter = {
+	receiveEntries(entries: readonly FileEntry[]): void;
+	end(): void;
+};
+
+function entriesPrinter(printer: EntryPrinter, out: OutputBatcher): EntriesPrinter {
+	return {
+		receiveEntries(entries) {
+			for (const entry of entries) {
+				printer.entry(entry);
+			}
+
+			out.settle();
+		},
+		end() {
+			printer.end();
+		},
+	};
+}
+
 /** A directory's entries as they arrive; for a URL naming a file, that file's own entry, as `ls` does. */
-async function printListing(engine: BatchSession['engine'], remote: Host, path: string, printer: EntryPrinter, listing: ListingPrinter): Promise<void> {
+async function printListing(engine: BatchSession['engine'], remote: Host, path: string, printer: EntryPrinter, listing: ListingSink): Promise<void> {
 	let received = false;
+	const target = path === '' || path === '.' ? undefined : path;
 	try {
-		await engine.listStream(path === '' || path === '.' ? undefined : path, (chunk, format) => {
-			received = true;
-			listing.receive(chunk, format);
-		});
+		await ('receiveEntries' in listing
+			? engine.listParts(target, entries => {
+				received = true;
+				listing.receiveEntries(entries);
+			})
+			: engine.listStream(target, (chunk, format) => {
+				received = true;
+				listing.receive(chunk, format);
+			}));
 	} catch (error) {
 		if (received || !(error instanceof FtpaneError) || error.kind !== 'remote' || path === '' || path.endsWith('/')) {
 			throw error;

@@ -6,11 +6,12 @@ import type {Host} from '../engine/host/host.js';
 import {localHost} from '../engine/local/local-host.js';
 import {loadNetrcText} from '../engine/protocol/netrc.js';
 import {createTlsTrust} from '../engine/protocol/tls-trust.js';
-import {type FtpUrl, parseFtpUrl, resolveCredentials} from '../engine/protocol/url.js';
+import {type FtpUrl, parseFtpUrl, resolveCredentials, resolveSftpCredentials, type SftpUrl} from '../engine/protocol/url.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
 import {parallelOf, reconnectDelaysOf, type CliFlags} from './cli-flags.js';
-import {scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
+import {checkFlagsFitUrl, hostKeyFingerprintOf, identityFileOf, scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
+import {cliQuestionAnswerer} from './session-questions.js';
 
 /**
  * A connected engine for one batch command, the URL it was opened from, and the two sides as hosts: `remote` (the
@@ -30,7 +31,12 @@ export type CliIo = {
 
 /** Builds the connection settings for a URL and the command-line flags. */
 export async function connectOptionsFor(url: FtpUrl, flags: CliFlags, env: NodeJS.ProcessEnv): Promise<ConnectOptions> {
+	checkFlagsFitUrl(url, flags);
 	const timeoutMs = timeoutMsOf(flags);
+	if (url.scheme === 'sftp') {
+		return sftpConnectOptions(url, flags, env, timeoutMs);
+	}
+
 	const credentials = resolveCredentials(url, {netrcText: await loadNetrcText(env), env});
 	// As curl -u does: a named user with no password anywhere is asked for one when there is a terminal.
 	const password = credentials.password ?? await promptPassword(`Password for ${credentials.user}@${url.host}: `) ?? '';
@@ -46,10 +52,35 @@ export async function connectOptionsFor(url: FtpUrl, flags: CliFlags, env: NodeJ
 	};
 }
 
+/**
+ * An sftp:// URL's settings. Nothing is asked up front, unlike FTP's password: the agent and the keys go first, and
+ * the engine asks for a passphrase or a password (a 'secret' question) only when one is needed. What the URL and the
+ * flags leave out, ~/.ssh/config fills in the engine: `userGiven` and `portGiven` say what it must not replace.
+ */
+async function sftpConnectOptions(url: SftpUrl, flags: CliFlags, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<ConnectOptions> {
+	const trustFingerprint = flags.trust === undefined ? undefined : hostKeyFingerprintOf(flags.trust);
+	const identityFile = await identityFileOf(flags, env);
+	const login = resolveSftpCredentials(url, {netrcText: await loadNetrcText(env), env});
+	return {
+		protocol: 'sftp',
+		host: url.host,
+		port: url.port,
+		user: login.user ?? '',
+		password: login.password ?? '',
+		timeoutMs,
+		ssh: {
+			userGiven: login.user !== undefined,
+			portGiven: url.portGiven,
+			...(identityFile === undefined ? {} : {identityFile}),
+			...(trustFingerprint === undefined ? {} : {trustFingerprint}),
+		},
+	};
+}
+
 /** Parses the URL, creates the engine with the scan gate and TLS trust, and logs in (with a transfer worker, given `transferAhead`). */
 export async function openSession(urlText: string | undefined, flags: CliFlags, io: CliIo, transferAhead?: ConnectOptions['transferAhead']): Promise<BatchSession> {
 	if (!urlText) {
-		throw new FtpaneError('usage', 'missing URL (ftp://[user[:password]@]host[:port]/path)');
+		throw new FtpaneError('usage', 'missing URL (ftp://[user[:password]@]host[:port]/path or sftp://[user@]host[:port]/path)');
 	}
 
 	const url = parseFtpUrl(urlText);
@@ -66,9 +97,12 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 		reconnectDelaysMs,
 		// A batch command's browsing connection is busy or done; it never sits idle long enough to need NOOP.
 		keepaliveMs: 0,
+		// Every session's questions, SFTP's passphrase and host key included, whichever command asks them.
+		ask: cliQuestionAnswerer(),
 		trust: createTlsTrust({
 			caFiles: flags.ca,
-			pinnedFingerprint: flags.trust,
+			// For sftp:// --trust names a host key (in options.ssh), never a certificate.
+			pinnedFingerprint: options.protocol === 'sftp' ? undefined : flags.trust,
 			insecure: flags.insecure,
 			warn: message => {
 				io.stderr(`ftpane: ${message}`);

@@ -1,6 +1,7 @@
 import {batchFigures, summarizeBatch} from '../engine/api/queue-figures.js';
 import type {TransferBatch} from '../engine/api/transfer-queue.js';
 import {batchStatusLine, summaryLine} from '../ui/view/batch-text.js';
+import {secretPromptOpen} from './password-prompt.js';
 
 /** What the batch CLI knows of its stderr: a terminal or not, and how wide. */
 export type StderrTerminal = {readonly isTTY: boolean; readonly columns?: number};
@@ -37,8 +38,9 @@ export const progressIntervalMs = 250;
 
 /**
  * The progress line as curl draws its meter: `\r`, the text, erase to the end of the line; at most every
- * `progressIntervalMs`, nothing at all when stderr is not a terminal, and erased before any other line is written and
- * at the end, so that the skip lines and the summary stand on lines of their own.
+ * `progressIntervalMs`, nothing at all when stderr is not a terminal or while a passphrase or password is being typed
+ * there, and erased before any other line is written and at the end, so that the skip lines and the summary stand on
+ * lines of their own.
  */
 export class ProgressLine {
 	private shown = false;
@@ -60,7 +62,7 @@ export class ProgressLine {
 		}
 
 		const now = this.now();
-		if (now - this.last < progressIntervalMs) {
+		if (now - this.last < progressIntervalMs || secretPromptOpen()) {
 			return;
 		}
 

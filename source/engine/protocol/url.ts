@@ -2,18 +2,33 @@ import {isIPv6} from 'node:net';
 import {FtpaneError} from '../api/errors.js';
 import {lookupNetrc, parseNetrc} from './netrc.js';
 
-/** A parsed `ftp://`, `ftpes://` or `ftps://` URL; everything is already percent-decoded. */
-export type FtpUrl = {
-	/** ftp: clear text; ftpes: AUTH TLS on the plain port; ftps: TLS from the first byte. */
-	scheme: 'ftp' | 'ftpes' | 'ftps';
+/**
+ * A parsed `ftp://`, `ftpes://`, `ftps://` or `sftp://` URL; everything is already percent-decoded. Whether the URL
+ * named a user is `user !== undefined`; whether it named a port only matters for SFTP (see `portGiven`).
+ */
+export type FtpUrl = FtpSchemeUrl | SftpUrl;
+
+/** An FTP URL: ftp: clear text; ftpes: AUTH TLS on the plain port; ftps: TLS from the first byte. */
+export type FtpSchemeUrl = UrlParts & {scheme: 'ftp' | 'ftpes' | 'ftps'};
+
+/** An SFTP URL (SSH's file transfer). */
+export type SftpUrl = UrlParts & {
+	scheme: 'sftp';
+	/** The URL wrote a port (even 22): ~/.ssh/config's `Port` then does not replace it, as for `ssh -p`. */
+	portGiven: boolean;
+};
+
+/** What every scheme's URL holds. */
+type UrlParts = {
 	/** Host name or IP address; an IPv6 address without its brackets. */
 	host: string;
 	port: number;
 	user?: string;
 	password?: string;
 	/**
-	 * Relative to the login directory unless it starts with `/` (RFC 1738: `ftp://h/a/b` is `a/b`,
-	 * `ftp://h/%2Fa/b` and `ftp://h//a/b` are `/a/b`); '' is the login directory. A trailing `/` is kept
+	 * FTP: relative to the login directory unless it starts with `/` (RFC 1738: `ftp://h/a/b` is `a/b`,
+	 * `ftp://h/%2Fa/b` and `ftp://h//a/b` are `/a/b`). SFTP, as curl reads it: absolute (`sftp://h/a/b` is `/a/b`)
+	 * unless it starts with `~` (`sftp://h/~/a/b` is `a/b`). '' is the login directory. A trailing `/` is kept
 	 * because it says the URL names a directory.
 	 */
 	path: string;
@@ -22,9 +37,9 @@ export type FtpUrl = {
 /** Login name and password to send; the password is undefined when a user is named but no password is known. */
 export type Credentials = {user: string; password?: string};
 
-const defaultPorts = {ftp: 21, ftpes: 21, ftps: 990} as const;
+const defaultPorts = {ftp: 21, ftpes: 21, ftps: 990, sftp: 22} as const;
 
-/** Parses an FTP URL, throwing a 'usage' error that says what is wrong with it. */
+/** Parses an FTP or SFTP URL, throwing a 'usage' error that says what is wrong with it. */
 export function parseFtpUrl(text: string): FtpUrl {
 	const match = /^([a-z][a-z\d+.-]*):\/\/([^/]*)(.*)$/is.exec(text.trim());
 	if (!match) {
@@ -33,7 +48,7 @@ export function parseFtpUrl(text: string): FtpUrl {
 
 	const scheme = match[1]!.toLowerCase();
 	if (!isScheme(scheme)) {
-		throw usage(text, `unknown scheme '${scheme}' (use ftp, ftpes or ftps)`);
+		throw usage(text, `unknown scheme '${scheme}' (use ftp, ftpes, ftps or sftp)`);
 	}
 
 	const rawPath = match[3]!;
@@ -42,8 +57,10 @@ export function parseFtpUrl(text: string): FtpUrl {
 	}
 
 	const {user, password, hostPort} = splitUserInfo(text, match[2]!);
-	const {host, port} = splitHostPort(text, hostPort, defaultPorts[scheme]);
-	const url: FtpUrl = {scheme, host, port, path: parsePath(text, rawPath)};
+	const {host, port, portGiven} = splitHostPort(text, hostPort, defaultPorts[scheme]);
+	const url: FtpUrl = scheme === 'sftp'
+		? {scheme, host, port, portGiven, path: parseSftpPath(text, rawPath)}
+		: {scheme, host, port, path: parsePath(text, rawPath)};
 	if (user !== undefined) {
 		url.user = user;
 	}
@@ -55,12 +72,13 @@ export function parseFtpUrl(text: string): FtpUrl {
 	return url;
 }
 
-/** The URL as text to show: the password is left out, and the port only when it is not the scheme's default. */
+/** The URL as text to show: the password is left out, and the port only when it is not the scheme's default (or an SFTP URL wrote it). */
 export function formatFtpUrl(url: FtpUrl): string {
 	const user = url.user === undefined ? '' : `${encodePart(url.user, userSafe)}@`;
 	const host = url.host.includes(':') ? `[${url.host.replaceAll('%', '%25')}]` : url.host;
-	const port = url.port === defaultPorts[url.scheme] ? '' : `:${url.port}`;
-	return `${url.scheme}://${user}${host}${port}/${formatPath(url.path)}`;
+	const port = url.port === defaultPorts[url.scheme] && !(url.scheme === 'sftp' && url.portGiven) ? '' : `:${url.port}`;
+	const path = url.scheme === 'sftp' ? formatSftpPath(url.path) : `/${formatPath(url.path)}`;
+	return `${url.scheme}://${user}${host}${port}${path}`;
 }
 
 /** Picks the login: the URL's user and password, else netrc, else `FTPANE_PASSWORD` for a known user, else anonymous. */
@@ -94,6 +112,32 @@ export function resolveCredentials(
 	return password === undefined ? {user} : {user, password};
 }
 
+/**
+ * SFTP's login, which may leave either part unknown: the user is undefined when nothing names one (ssh's rule then
+ * picks: ~/.ssh/config's User, else the local user), the password when none is known (keys are tried first, and the
+ * server's password question is asked when it comes). The URL first, then a netrc `machine` entry for the host (not
+ * `default`, which is for anonymous FTP and would name the same login for every host), then `FTPANE_PASSWORD` for a
+ * user named by either.
+ */
+export function resolveSftpCredentials(url: SftpUrl, options: {netrcText?: string; env: NodeJS.ProcessEnv}): {user?: string; password?: string} {
+	let {user, password} = url;
+	if (password === undefined && options.netrcText !== undefined) {
+		const machines = parseNetrc(options.netrcText).filter(entry => entry.machine !== undefined);
+		const entry = lookupNetrc(machines, url.host, user);
+		if (entry) {
+			user ??= entry.login;
+			password = entry.password;
+		}
+	}
+
+	const envPassword = options.env['FTPANE_PASSWORD'];
+	if (password === undefined && user !== undefined && envPassword !== undefined) {
+		password = envPassword;
+	}
+
+	return {...(user === undefined ? {} : {user}), ...(password === undefined ? {} : {password})};
+}
+
 function isScheme(scheme: string): scheme is FtpUrl['scheme'] {
 	return Object.hasOwn(defaultPorts, scheme);
 }
@@ -112,7 +156,7 @@ function splitUserInfo(text: string, authority: string): {user?: string; passwor
 	return {user: user === '' ? undefined : user, password, hostPort: authority.slice(at + 1)};
 }
 
-function splitHostPort(text: string, hostPort: string, defaultPort: number): {host: string; port: number} {
+function splitHostPort(text: string, hostPort: string, defaultPort: number): {host: string; port: number; portGiven: boolean} {
 	let host: string;
 	let portText: string | undefined;
 	if (hostPort.startsWith('[')) {
@@ -140,7 +184,7 @@ function splitHostPort(text: string, hostPort: string, defaultPort: number): {ho
 	}
 
 	if (portText === undefined || portText === '') {
-		return {host, port: defaultPort};
+		return {host, port: defaultPort, portGiven: false};
 	}
 
 	const port = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
@@ -148,7 +192,7 @@ function splitHostPort(text: string, hostPort: string, defaultPort: number): {ho
 		throw usage(text, 'bad port (a number from 1 to 65535)');
 	}
 
-	return {host, port};
+	return {host, port, portGiven: true};
 }
 
 function parsePath(text: string, rawPath: string): string {
@@ -175,6 +219,26 @@ function parsePath(text: string, rawPath: string): string {
 	const names = segments.filter((segment) => segment !== '');
 	const joined = names.join('/') + (trailing && names.length > 0 ? '/' : '');
 	return absolute ? `/${joined}` : joined;
+}
+
+/**
+ * An SFTP URL's path as curl reads it: absolute, except that a first segment `~` (as written, not `%7E`) stands for
+ * the login directory, so `sftp://h/~/a` is `a` and `sftp://h/~` is ''. No `%2F` anywhere: the path needs none to be
+ * absolute, and a slash inside a name would reach the server as two levels.
+ */
+function parseSftpPath(text: string, rawPath: string): string {
+	const [first, ...rest] = rawPath.replace(/^\//, '').split('/');
+	const home = first === '~';
+	const segments = (home ? rest : [first!, ...rest]).map((segment) => decode(text, segment, 'path'));
+	if (segments.some((segment) => segment.includes('/'))) {
+		throw usage(text, '%2F is not allowed in an sftp:// path (it is absolute already; sftp://host/~/path is relative to the login directory)');
+	}
+
+	// As for FTP: empty segments (`a//b`) are skipped, a trailing `/` is kept.
+	const trailing = segments.length > 1 && segments.at(-1) === '';
+	const names = segments.filter((segment) => segment !== '');
+	const joined = names.join('/') + (trailing && names.length > 0 ? '/' : '');
+	return home ? joined : `/${joined}`;
 }
 
 function decode(text: string, part: string, what: string): string {
@@ -243,6 +307,17 @@ function encodePart(part: string, safe: RegExp): string {
 	}
 
 	return out;
+}
+
+/** An SFTP path as its URL writes it, from the `/` after the host: `/a/b` as is, `a/b` as `/~/a/b`. */
+function formatSftpPath(path: string): string {
+	if (!path.startsWith('/')) {
+		return `/~/${formatPath(path)}`;
+	}
+
+	const body = formatPath(path.slice(1));
+	// A directory really named `~` at the root must not read back as the login directory.
+	return `/${body === '~' || body.startsWith('~/') ? `%7E${body.slice(1)}` : body}`;
 }
 
 function formatPath(path: string): string {

@@ -98,8 +98,8 @@ describe('parseFtpUrl', () => {
 	});
 
 	it('refuses unknown schemes and malformed URLs', () => {
-		expect(usageError('sftp://h/').message).toContain("unknown scheme 'sftp'");
-		expect(usageError('http://h/').message).toContain('unknown scheme');
+		expect(usageError('http://h/').message).toContain("unknown scheme 'http' (use ftp, ftpes, ftps or sftp)");
+		expect(usageError('scp://h/').message).toContain('sftp');
 		usageError('ftp.example.com');
 		usageError('ftp://');
 		usageError('ftp:///path');
@@ -155,6 +155,93 @@ describe('parseFtpUrl', () => {
 	});
 });
 
+describe('parseFtpUrl: sftp://', () => {
+	it('reads every part, port 22 unless written, and says whether the port was written', () => {
+		expect(parseFtpUrl('sftp://alice:s3cret@lab1.example.org:2222/var/www/')).toEqual({
+			scheme: 'sftp',
+			host: 'lab1.example.org',
+			port: 2222,
+			portGiven: true,
+			user: 'alice',
+			password: 's3cret',
+			path: '/var/www/',
+		});
+		expect(parseFtpUrl('SFTP://lab1/')).toEqual({scheme: 'sftp', host: 'lab1', port: 22, portGiven: false, path: '/'});
+		// Written, even as the default: ~/.ssh/config's Port must not replace it.
+		expect(parseFtpUrl('sftp://lab1:22/')).toMatchObject({port: 22, portGiven: true});
+		expect(parseFtpUrl('sftp://lab1:/')).toMatchObject({port: 22, portGiven: false});
+	});
+
+	it('leaves the user out when the URL names none, so that ~/.ssh/config may', () => {
+		expect('user' in parseFtpUrl('sftp://lab1/x')).toBe(false);
+		expect('user' in parseFtpUrl('sftp://@lab1/x')).toBe(false);
+		expect('user' in parseFtpUrl('sftp://:pw@lab1/x')).toBe(false);
+		expect(parseFtpUrl('sftp://:pw@lab1/x').password).toBe('pw');
+		expect(parseFtpUrl('sftp://bob@lab1/x').password).toBeUndefined();
+		expect(parseFtpUrl('sftp://bob:@lab1/x').password).toBe('');
+	});
+
+	it('reads the path as absolute, as curl does', () => {
+		expect(parseFtpUrl('sftp://h/a/b').path).toBe('/a/b');
+		expect(parseFtpUrl('sftp://h/a/b/').path).toBe('/a/b/');
+		expect(parseFtpUrl('sftp://h/').path).toBe('/');
+		expect(parseFtpUrl('sftp://h').path).toBe('/');
+		expect(parseFtpUrl('sftp://h//etc//x').path).toBe('/etc/x');
+		expect(parseFtpUrl('sftp://h/my%20dir/f%C3%BCr.txt').path).toBe('/my dir/für.txt');
+	});
+
+	it('reads a first ~ as the login directory', () => {
+		expect(parseFtpUrl('sftp://h/~/a/b').path).toBe('a/b');
+		expect(parseFtpUrl('sftp://h/~/a/b/').path).toBe('a/b/');
+		expect(parseFtpUrl('sftp://h/~/').path).toBe('');
+		expect(parseFtpUrl('sftp://h/~').path).toBe('');
+		expect(parseFtpUrl('sftp://h/~//a').path).toBe('a');
+		// Only a first segment that is exactly `~`, as written.
+		expect(parseFtpUrl('sftp://h/~bob/a').path).toBe('/~bob/a');
+		expect(parseFtpUrl('sftp://h/a/~/b').path).toBe('/a/~/b');
+		expect(parseFtpUrl('sftp://h/%7E/a').path).toBe('/~/a');
+		expect(parseFtpUrl('sftp://h/%7e').path).toBe('/~');
+		expect(parseFtpUrl('sftp://h/~/~/a').path).toBe('~/a');
+	});
+
+	it('keeps .. as written: the server resolves it, as for ftp://', () => {
+		expect(parseFtpUrl('sftp://h/a/../b').path).toBe('/a/../b');
+		expect(parseFtpUrl('sftp://h/~/../etc').path).toBe('../etc');
+		expect(parseFtpUrl('sftp://h/%2E%2E/x').path).toBe('/../x');
+	});
+
+	it('refuses %2F anywhere in the path', () => {
+		for (const text of ['sftp://h/%2Fetc', 'sftp://h/a%2Fb', 'sftp://h/~/%2Fetc', 'sftp://h/~%2F', 'sftp://h/%2f']) {
+			expect(usageError(text).message).toContain('%2F is not allowed in an sftp:// path');
+		}
+	});
+
+	it('refuses what ftp:// refuses: bad ports, CR/LF/NUL, ? and #, bad hosts', () => {
+		for (const port of ['0', '65536', '99999999', 'ssh', '-1', '22a']) {
+			expect(usageError(`sftp://h:${port}/`).message).toContain('bad port');
+		}
+
+		expect(usageError('sftp://h/a%0Ab').message).toMatch(/CR, LF or NUL/);
+		expect(usageError('sftp://u%00@h/').message).toMatch(/CR, LF or NUL/);
+		expect(usageError('sftp://h/a?b').message).toContain('%3F');
+		expect(usageError('sftp://h/a#b').message).toContain('%23');
+		expect(usageError('sftp:///x').message).toContain('no host name');
+		expect(usageError('sftp://::1/').message).toContain('brackets');
+		usageError('sftp://[::1/');
+		usageError('sftp://h/%zz');
+	});
+
+	it('reads IPv6 literals in brackets', () => {
+		expect(parseFtpUrl('sftp://[::1]:2222/~/x')).toEqual({scheme: 'sftp', host: '::1', port: 2222, portGiven: true, path: 'x'});
+		expect(parseFtpUrl('sftp://bob@[fe80::1%25eth0]/')).toMatchObject({host: 'fe80::1%eth0', port: 22, user: 'bob', path: '/'});
+	});
+
+	it('never repeats the password in an error', () => {
+		expect(usageError('sftp://u:topsecret@h:0/').message).not.toContain('topsecret');
+		expect(usageError('sftp://u:topsecret@h/%2F').message).not.toContain('topsecret');
+	});
+});
+
 describe('maskUserInfo and looksLikeUrl', () => {
 	it('masks all of the user info, and a port that may be a password, and nothing else', () => {
 		expect(maskUserInfo('ftp://bob:pw@h/x')).toBe('ftp://***@h/x');
@@ -179,6 +266,26 @@ describe('formatFtpUrl', () => {
 		expect(formatFtpUrl(parseFtpUrl('ftps://h:2990/'))).toBe('ftps://h:2990/');
 	});
 
+	it('writes sftp:// paths as curl reads them: absolute as is, the login directory as ~', () => {
+		const sftp = (path: string, more: Partial<FtpUrl> = {}) => formatFtpUrl({scheme: 'sftp', host: 'h', port: 22, portGiven: false, path, ...more} as FtpUrl);
+		expect(sftp('/a/b')).toBe('sftp://h/a/b');
+		expect(sftp('/')).toBe('sftp://h/');
+		expect(sftp('/a/')).toBe('sftp://h/a/');
+		expect(sftp('a/b')).toBe('sftp://h/~/a/b');
+		expect(sftp('a/')).toBe('sftp://h/~/a/');
+		expect(sftp('')).toBe('sftp://h/~/');
+		// A directory named ~ at the root is not the login directory.
+		expect(sftp('/~')).toBe('sftp://h/%7E');
+		expect(sftp('/~/x')).toBe('sftp://h/%7E/x');
+		expect(sftp('~/x')).toBe('sftp://h/~/~/x');
+		expect(sftp('/a', {port: 2222, portGiven: true, user: 'bob', password: 'pw'})).toBe('sftp://bob@h:2222/a');
+		expect(sftp('/a', {port: 22, portGiven: true})).toBe('sftp://h:22/a');
+		expect(sftp('/a', {host: '::1'})).toBe('sftp://[::1]/a');
+		for (const text of ['sftp://h/~', 'sftp://h', 'sftp://h/~/a//b', 'sftp://u@h:22/a%2Ab']) {
+			expect(parseFtpUrl(formatFtpUrl(parseFtpUrl(text)))).toEqual(parseFtpUrl(text));
+		}
+	});
+
 	it('writes absolute paths with %2F and brackets IPv6', () => {
 		expect(formatFtpUrl({scheme: 'ftp', host: '::1', port: 21, path: '/etc/x'})).toBe('ftp://[::1]/%2Fetc/x');
 	});
@@ -195,18 +302,26 @@ describe('formatFtpUrl', () => {
 		.filter((text) => !/[/\r\n\0]/.test(text) && !/\p{Cs}/u.test(text));
 	const arbitraryUrl: fc.Arbitrary<FtpUrl> = fc.record(
 		{
-			scheme: fc.constantFrom('ftp' as const, 'ftpes' as const, 'ftps' as const),
+			scheme: fc.constantFrom('ftp' as const, 'ftpes' as const, 'ftps' as const, 'sftp' as const),
 			host: fc.oneof(fc.domain(), fc.ipV4(), fc.ipV6()),
-			port: fc.integer({min: 1, max: 65_535}),
+			port: fc.oneof(fc.integer({min: 1, max: 65_535}), fc.constantFrom(21, 22, 990)),
+			portWritten: fc.boolean(),
 			user: segment,
 			path: fc
-				.tuple(fc.boolean(), fc.array(segment, {maxLength: 4}), fc.boolean())
+				.tuple(fc.boolean(), fc.array(fc.oneof(segment, fc.constant('~')), {maxLength: 4}), fc.boolean())
 				.map(([absolute, names, trailing]) =>
 					(absolute ? '/' : '') + names.join('/') + (trailing && names.length > 0 ? '/' : ''),
 				),
 		},
-		{requiredKeys: ['scheme', 'host', 'port', 'path']},
-	);
+		{requiredKeys: ['scheme', 'host', 'port', 'portWritten', 'path']},
+	).map(({portWritten, ...url}): FtpUrl => {
+		if (url.scheme !== 'sftp') {
+			return {...url, scheme: url.scheme};
+		}
+
+		// A port other than 22 is always written, so it always reads back as given.
+		return {...url, scheme: 'sftp', portGiven: portWritten || url.port !== 22};
+	});
 
 	it('reads back what it writes (property)', () => {
 		fc.assert(
