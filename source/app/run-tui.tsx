@@ -72,7 +72,9 @@ export async function startTui(options: TuiOptions): Promise<number> {
 	// The pool may grow to the most F9 offers: it opens connections only as a copy needs them, and each copy moves
 	// at most the F9 option's number of files at once (--parallel at start), so a change applies to the next copy.
 	const parallel = parallelOf(flags);
-	const engine = createTuiEngine(flags, questions, () => transferOptions, {parallel: maxParallelOption});
+	// With an sftp:// URL, --trust names the host key (the connect options carry it), never a certificate to pin.
+	const trust = start.connect?.protocol === 'sftp' ? undefined : flags.trust;
+	const engine = createTuiEngine({...flags, trust}, questions, () => transferOptions, {parallel: maxParallelOption});
 	const startUp: StartUp = {
 		open: options.url === undefined ? 'bookmarks' : 'connect',
 		...startNotice(options.notice, notices),

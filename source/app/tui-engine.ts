@@ -12,8 +12,11 @@ const closeTimeoutMs = 3000;
 /** The flags the full-screen client's engine is built from. */
 export type TuiEngineFlags = Pick<CliFlags, 'agent' | 'ca' | 'trust' | 'insecure' | 'scanTimeout'>;
 
-/** What else the full-screen client's engine may be given: where known certificates live, transfer workers, keepalive. */
-export type TuiEngineOptions = {knownCertsPath?: string; parallel?: number; keepaliveMs?: number};
+/**
+ * What else the full-screen client's engine may be given: where known certificates live, transfer workers, keepalive;
+ * for SFTP the home whose .ssh/ is read and the ssh-agent's socket (tests give a private home and no agent).
+ */
+export type TuiEngineOptions = {knownCertsPath?: string; parallel?: number; keepaliveMs?: number; home?: string; sshAgentSocket?: string};
 
 /**
  * The one engine of the full-screen client: every upload through the scan agent, certificates through the
@@ -25,6 +28,8 @@ export function createTuiEngine(flags: TuiEngineFlags, questions: QuestionBridge
 		// Browsing goes on while files move; an idle session is kept alive with NOOP (the engine's defaults unless given).
 		...(options.parallel === undefined ? {} : {parallel: options.parallel}),
 		...(options.keepaliveMs === undefined ? {} : {keepaliveMs: options.keepaliveMs}),
+		...(options.home === undefined ? {} : {home: options.home}),
+		...(options.sshAgentSocket === undefined ? {} : {sshAgentSocket: options.sshAgentSocket}),
 		scanGate: createAgentScanGate(scanGateOptionsOf(flags)),
 		trust: createTlsTrust({
 			caFiles: flags.ca,

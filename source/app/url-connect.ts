@@ -2,6 +2,7 @@ import type {ConnectOptions} from '../engine/api/engine-api.js';
 import {loadNetrcText} from '../engine/protocol/netrc.js';
 import {parseFtpUrl, resolveCredentials} from '../engine/protocol/url.js';
 import type {CliFlags} from '../commands/cli-flags.js';
+import {connectOptionsFor} from '../commands/open-session.js';
 import {timeoutMsOf, tlsModeOf} from '../commands/connection-settings.js';
 import type {ConnectDefaults} from '../ui/state/connect-defaults.js';
 
@@ -13,6 +14,7 @@ export type RemoteStart =
 /**
  * Reads the URL given on the command line. The password comes from the URL, ~/.netrc or FTPANE_PASSWORD;
  * a named user with none of these is asked for it in the connect dialog rather than logged in without one.
+ * An sftp:// URL always connects at once: SSH logs in with keys first.
  */
 export async function remoteStart(urlText: string | undefined, flags: CliFlags, env: NodeJS.ProcessEnv): Promise<RemoteStart> {
 	const timeoutMs = timeoutMsOf(flags);
@@ -22,6 +24,14 @@ export async function remoteStart(urlText: string | undefined, flags: CliFlags, 
 	}
 
 	const url = parseFtpUrl(urlText);
+	if (url.scheme === 'sftp') {
+		// The batch CLI's own settings (--identity, --trust, ~/.netrc, FTPANE_PASSWORD): nothing is asked before
+		// connecting, as keys come first and the engine asks for a passphrase or password in a dialog if one is needed.
+		const connect: ConnectOptions = {...await connectOptionsFor(url, flags, env), ...(url.path ? {path: url.path} : {})};
+		const {host, port, user, path} = connect;
+		return {defaults: {...shared, host, port, user, protocol: 'sftp', ...(path ? {path} : {})}, connect};
+	}
+
 	const credentials = resolveCredentials(url, {netrcText: await loadNetrcText(env), env});
 	const tls = tlsModeOf(url, flags);
 

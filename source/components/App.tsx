@@ -8,6 +8,7 @@ import {ftpHost} from '../engine/host/ftp-host.js';
 import type {Host} from '../engine/host/host.js';
 import type {Key} from '../ui/keys/key.js';
 import {computeLayout} from '../ui/view/layout.js';
+import {remoteTitle as titleOfRemote} from '../ui/view/remote-title.js';
 import type {QuestionBridge} from '../ui/effects/question-bridge.js';
 import type {EditorPort} from '../ui/effects/editor-port.js';
 import {activeTransfers} from '../ui/state/active-jobs.js';
@@ -133,10 +134,8 @@ export function App(props: AppProps) {
 	}, dispatch);
 
 	const {local, remote} = state.panes;
-	const host = state.connectDefaults.host;
 	// Until the first listing arrives the pane has no path yet: show where it is going.
-	const remotePath = remote.path || remote.loadingPath || '';
-	const remoteTitle = state.connected ? `${host}:${remotePath}` : (remote.status === 'loading' ? `Connecting to ${host}...` : 'Remote: not connected');
+	const remoteTitle = titleOfRemote({connected: state.connected, connecting: remote.status === 'loading', server: state.connectDefaults, path: remote.path || remote.loadingPath || ''});
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
 			<Box height={layout.paneHeight}>

@@ -585,7 +585,7 @@ export class Engine implements EngineApi {
 			// Connections a job opened in place of a dropped one: the last goes to the pool when the job ends.
 			const replacements: RemoteClient[] = [];
 			// Read once: an upload is scanned in the form (TYPE A or not) that its transfer then sends.
-			const settings = this.options.settings?.() ?? defaultSettings;
+			const settings = this.transferSettings();
 			const reporter: JobReporter = {
 				signal: controller.signal,
 				settings,
@@ -689,6 +689,16 @@ export class Engine implements EngineApi {
 			cancelSignal?.removeEventListener('abort', stopOnCancel);
 			this.controllers.delete(id);
 		}
+	}
+
+	/**
+	 * The user's settings as they apply to this session: SFTP (version 3, OpenSSH's) has no ASCII type and no active mode,
+	 * so its files always go byte for byte; converting line endings on this side alone would send bytes the server
+	 * stores as they are.
+	 */
+	private transferSettings(): TransferSettings {
+		const settings = this.options.settings?.() ?? defaultSettings;
+		return this.connectOptions?.protocol === 'sftp' ? {...settings, mode: 'binary', active: false} : settings;
 	}
 
 	/** Runs a transfer's part before its worker (an upload's scan) in a scan slot; `begin` once the slot is taken. */

@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
 import {localHost} from '../../source/engine/local/local-host.js';
-import {closeTuiSession, createTuiEngine} from '../../source/app/tui-engine.js';
+import {closeTuiSession, createTuiEngine, type TuiEngineOptions} from '../../source/app/tui-engine.js';
 import {App, type AppProps} from '../../source/components/App.js';
 import type {ConnectOptions, EngineApi, TransferSettings} from '../../source/engine/api/engine-api.js';
 import type {Engine} from '../../source/engine/engine.js';
@@ -83,12 +83,14 @@ export function renderTui(options: {
 	props?: Partial<AppProps>;
 	/** What the app is given in place of the engine itself, e.g. one whose transfers wait for the test. */
 	wrapEngine?: (engine: Engine) => EngineApi;
+	/** SFTP: a private home for .ssh/ and the ssh-agent socket ('' for none). */
+	ssh?: Pick<TuiEngineOptions, 'home' | 'sshAgentSocket'>;
 }): TuiUnderTest {
 	const questions = new QuestionBridge();
 	let transfer: TransferSettings = options.transfer ?? {mode: 'binary', active: false, scanDownloads: false};
 	// Port 9 (discard) has no agent behind it: an upload attempt would be refused, as it must be.
 	const flags = {agent: `127.0.0.1:${options.agentPort ?? 9}`, scanTimeout: 10, insecure: false};
-	const engine = createTuiEngine(flags, questions, () => transfer, options.knownCertsPath ? {knownCertsPath: options.knownCertsPath} : {});
+	const engine = createTuiEngine(flags, questions, () => transfer, {...(options.knownCertsPath ? {knownCertsPath: options.knownCertsPath} : {}), ...options.ssh});
 	const rendered = render(
 		<App
 			engine={options.wrapEngine?.(engine) ?? engine}

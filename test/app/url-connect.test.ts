@@ -24,4 +24,29 @@ describe('remoteStart', () => {
 		expect(start.connect).toBeUndefined();
 		expect(start.defaults).toEqual({host: 'ftp.test', port: 2990, user: 'ann', tls: 'implicit', path: 'x', timeoutMs: 30_000});
 	});
+
+	it('connects at once with protocol sftp, saying whether the URL gave the user and the port', async () => {
+		const start = await remoteStart('sftp://ann@lab.test:2222/srv/data/', flags, env);
+		expect(start.connect).toEqual({
+			protocol: 'sftp',
+			host: 'lab.test',
+			port: 2222,
+			user: 'ann',
+			password: '',
+			path: '/srv/data/',
+			timeoutMs: 30_000,
+			ssh: {userGiven: true, portGiven: true},
+		});
+		expect(start.defaults).toEqual({host: 'lab.test', port: 2222, user: 'ann', protocol: 'sftp', path: '/srv/data/', timeoutMs: 30_000});
+	});
+
+	it('leaves an sftp:// URL\'s missing user and port to ~/.ssh/config, and /~/ to the login directory', async () => {
+		const start = await remoteStart('sftp://lab.test/~/data', flags, env);
+		expect(start.connect).toMatchObject({protocol: 'sftp', host: 'lab.test', port: 22, user: '', password: '', path: 'data', ssh: {userGiven: false, portGiven: false}});
+		await expect(remoteStart('sftp://ann@lab.test/', flags, {...env, FTPANE_PASSWORD: 'envpw'})).resolves.toMatchObject({connect: {user: 'ann', password: 'envpw'}});
+	});
+
+	it('refuses FTPS flags with an sftp:// URL in one line', async () => {
+		await expect(remoteStart('sftp://lab.test/', {...flags, tls: true}, env)).rejects.toThrow(/--tls is for FTPS/);
+	});
 });

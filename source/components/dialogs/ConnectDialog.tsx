@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {connectFields, isConnectChoice, type ConnectField, type Dialog, type TlsChoice} from '../../ui/state/dialog.js';
+import {connectFields, isConnectChoice, type ConnectField, type Dialog} from '../../ui/state/dialog.js';
 import {DialogFrame, dialogInnerWidth} from './DialogFrame.js';
 import {TextFieldView} from './TextFieldView.js';
 
@@ -10,16 +10,24 @@ const labels: Record<ConnectField, string> = {
 	port: 'Port',
 	user: 'User',
 	password: 'Password',
-	tls: 'Security',
+	protocol: 'Protocol',
 	bookmark: 'Bookmark',
 	savePassword: '',
 };
-const tlsLabels: Record<TlsChoice, string> = {explicit: 'FTPS explicit (AUTH TLS)', implicit: 'FTPS implicit', none: 'plain FTP (unencrypted)'};
 const labelWidth = 10;
 
+/** The protocol as the choice shows it, each with its URL scheme's name. */
+function protocolText(dialog: ConnectDialogState): string {
+	if (dialog.protocol === 'sftp') {
+		return 'SFTP (over SSH)';
+	}
+
+	return {explicit: 'FTPES (FTP, explicit TLS)', implicit: 'FTPS (FTP, implicit TLS)', none: 'FTP (plain, unencrypted)'}[dialog.tls];
+}
+
 function choiceText(field: ConnectField, dialog: ConnectDialogState): string {
-	if (field === 'tls') {
-		return `< ${tlsLabels[dialog.tls]} >`;
+	if (field === 'protocol') {
+		return `< ${protocolText(dialog)} >`;
 	}
 
 	if (field === 'bookmark') {
@@ -29,7 +37,7 @@ function choiceText(field: ConnectField, dialog: ConnectDialogState): string {
 	return `[${dialog.savePassword ? 'x' : ' '}] keep the password in it (file readable only by you)`;
 }
 
-/** Host, port, user, password (masked), TLS mode and the bookmark choices; the focused field shows the cursor. */
+/** Host, port, user, password (masked), the protocol and the bookmark choices; the focused field shows the cursor. */
 export function ConnectDialog({dialog, width}: {readonly dialog: ConnectDialogState; readonly width: number}) {
 	const inner = dialogInnerWidth(width);
 	return (
@@ -46,6 +54,7 @@ export function ConnectDialog({dialog, width}: {readonly dialog: ConnectDialogSt
 				);
 			})}
 			{dialog.problem && <Text color="yellow">{dialog.problem}</Text>}
+			{dialog.protocol === 'sftp' && <Text dimColor wrap="truncate">{'SFTP: ssh-agent and ~/.ssh keys first; the password may stay empty.'}</Text>}
 			<Text dimColor wrap="truncate">{'Tab: next field  Space: change  Enter: connect  Esc Esc: cancel'}</Text>
 		</DialogFrame>
 	);

@@ -3,13 +3,14 @@ import type {Bookmark} from '../../ui/state/bookmarks.js';
 import type {AppState} from '../../ui/state/app-state.js';
 import {queueViewRows} from '../../ui/state/queue-commands.js';
 import {viewerTextRows} from '../../ui/state/viewer-commands.js';
-import {dialogText} from '../../ui/view/dialog-text.js';
+import {dialogText, secretDialogText} from '../../ui/view/dialog-text.js';
 import {helpLines} from '../../ui/keys/help-lines.js';
 import {dialogButtons, type Dialog} from '../../ui/state/dialog.js';
 import {BookmarksDialog} from './BookmarksDialog.js';
 import {ChmodDialog} from './ChmodDialog.js';
 import {HistoryDialog} from './HistoryDialog.js';
 import {ConnectDialog} from './ConnectDialog.js';
+import {dialogInnerWidth} from './DialogFrame.js';
 import {MessageDialog} from './MessageDialog.js';
 import {OptionsDialog} from './OptionsDialog.js';
 import {PromptDialog} from './PromptDialog.js';
@@ -75,6 +76,10 @@ export function DialogView({dialog, width, scrollRows, bookmarks = [], batch, pa
 		case 'select-pattern': {
 			const choice = {label: 'Files only', on: dialog.filesOnly, focused: dialog.focus === 1};
 			return <PromptDialog text={text} value={dialog.value} cursor={dialog.cursor} width={dialogWidth} choice={choice}/>;
+		}
+
+		case 'secret': {
+			return <PromptDialog text={secretDialogText(dialog, dialogInnerWidth(dialogWidth))} value={dialog.value} cursor={dialog.cursor} width={dialogWidth} mask="*"/>;
 		}
 
 		case 'confirm-copy':

@@ -1,12 +1,15 @@
-import type {AnswerTo, ConflictAnswer, Question, TrustAnswer} from '../../engine/api/engine-api.js';
+import type {AnswerTo, Question} from '../../engine/api/engine-api.js';
 
 /** A question waiting for the user, with the number its answer comes back under. */
 export type PendingQuestion = {readonly id: number; readonly question: Question};
 
-type Waiting = {question: Question; resolve: (answer: ConflictAnswer | TrustAnswer) => void; announced: boolean};
+/** An answer to any question: a conflict's, a trust question's, or a secret (undefined when none was given). */
+type Answer = AnswerTo<Question>;
+
+type Waiting = {question: Question; resolve: (answer: Answer) => void; announced: boolean};
 
 /**
- * Turns the engine's questions (a conflict? trust this certificate?) into promises the UI answers through dialogs.
+ * Turns the engine's questions (a conflict? trust this certificate or host key? a passphrase?) into promises the UI answers through dialogs.
  * Created next to the engine, outside React, and handed to both: the engine calls `ask`, the app `listen`s and `answer`s.
  */
 export class QuestionBridge {
@@ -23,7 +26,7 @@ export class QuestionBridge {
 		}
 
 		const id = this.#nextId++;
-		const waiting: Waiting = {question, resolve: resolve as (answer: ConflictAnswer | TrustAnswer) => void, announced: false};
+		const waiting: Waiting = {question, resolve: resolve as (answer: Answer) => void, announced: false};
 		this.#waiting.set(id, waiting);
 		this.#announce(id, waiting);
 	});
@@ -46,7 +49,7 @@ export class QuestionBridge {
 	}
 
 	/** Delivers the user's answer; unknown or already answered ids are ignored. */
-	answer(id: number, answer: ConflictAnswer | TrustAnswer): void {
+	answer(id: number, answer: Answer): void {
 		const waiting = this.#waiting.get(id);
 		if (waiting) {
 			this.#waiting.delete(id);
@@ -84,6 +87,10 @@ export class QuestionBridge {
 	}
 }
 
-function safeAnswer(question: Question): ConflictAnswer | TrustAnswer {
+function safeAnswer(question: Question): Answer {
+	if (question.type === 'secret') {
+		return undefined;
+	}
+
 	return question.type === 'conflict' ? 'abort' : 'cancel';
 }

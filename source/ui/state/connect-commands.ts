@@ -1,9 +1,10 @@
 import {listCursorAfter} from './cursor.js';
-import {bookmarkName, withBookmark, type Bookmark} from './bookmarks.js';
+import {bookmarkFields, bookmarkName, withBookmark, type Bookmark} from './bookmarks.js';
 import {Command} from '../keys/keymap.js';
+import type {ConnectOptions} from '../../engine/api/engine-api.js';
 import type {AppState} from './app-state.js';
-import type {ConnectDefaults} from './connect-defaults.js';
-import {connectFields, type Dialog} from './dialog.js';
+import {defaultPort, type ConnectDefaults} from './connect-defaults.js';
+import {connectFields, type Dialog, type RemoteProtocol, type TlsChoice} from './dialog.js';
 import {closeDialog, emit, openDialog, replaceDialog, updatePane} from './transitions.js';
 
 type ConnectDialog = Extract<Dialog, {type: 'connect'}>;
@@ -26,6 +27,7 @@ export function connectDialog(defaults: ConnectDefaults, saved = false): Connect
 		port: String(defaults.port),
 		user: defaults.user,
 		password,
+		protocol: defaults.protocol ?? 'ftp',
 		tls: defaults.tls,
 		bookmark: saved,
 		savePassword: saved && password !== '',
@@ -34,10 +36,32 @@ export function connectDialog(defaults: ConnectDefaults, saved = false): Connect
 	};
 }
 
+/** The protocol choice in the order Space steps through it: FTPES, FTPS, plain FTP, SFTP, and round again. */
+const protocolChoices: ReadonlyArray<{readonly protocol: RemoteProtocol; readonly tls?: TlsChoice}> = [
+	{protocol: 'ftp', tls: 'explicit'},
+	{protocol: 'ftp', tls: 'implicit'},
+	{protocol: 'ftp', tls: 'none'},
+	{protocol: 'sftp'},
+];
+
+/**
+ * Space on the protocol: the next choice. The port follows while it holds the old choice's default (21 becomes 22 for
+ * SFTP, 990 for implicit FTPS); a port the user typed stays. FTP's guest name `anonymous` would be a real account over
+ * SSH, so choosing SFTP empties it, and the login then uses ~/.ssh/config's User or the local name, as `ssh` does.
+ */
+export function nextProtocol(dialog: ConnectDialog): ConnectDialog {
+	const at = protocolChoices.findIndex(choice => choice.protocol === dialog.protocol && (choice.protocol === 'sftp' || choice.tls === dialog.tls));
+	const next = protocolChoices[(at + 1) % protocolChoices.length]!;
+	const chosen = {protocol: next.protocol, tls: next.tls ?? dialog.tls};
+	const port = dialog.port.trim() === String(defaultPort(dialog)) ? String(defaultPort(chosen)) : dialog.port;
+	const user = chosen.protocol === 'sftp' && dialog.user.trim() === 'anonymous' ? '' : dialog.user;
+	return {...dialog, ...chosen, port, user, problem: undefined};
+}
+
 /** Enter in the connect dialog: checks the fields, saves the bookmark if ticked, and connects. */
 export function confirmConnect(state: AppState, dialog: ConnectDialog): AppState {
 	const host = dialog.host.trim();
-	const port = Number(dialog.port.trim() || (dialog.tls === 'implicit' ? '990' : '21'));
+	const port = Number(dialog.port.trim() || defaultPort(dialog));
 	if (host === '') {
 		return replaceDialog(state, {...dialog, focus: 0, problem: 'Host is required.'});
 	}
@@ -46,32 +70,33 @@ export function confirmConnect(state: AppState, dialog: ConnectDialog): AppState
 		return replaceDialog(state, {...dialog, focus: 1, problem: 'Port must be a number from 1 to 65535.'});
 	}
 
-	const user = dialog.user.trim() || 'anonymous';
-	const {path, timeoutMs, clearData} = state.connectDefaults;
-	const defaults: ConnectDefaults = {...state.connectDefaults, host, port, user, tls: dialog.tls, password: undefined};
+	const {protocol, tls} = dialog;
+	// SFTP's user, when none is typed, is left to ~/.ssh/config and the local name (ConnectOptions.ssh.userGiven).
+	const user = dialog.user.trim() || (protocol === 'sftp' ? '' : 'anonymous');
+	const {path} = state.connectDefaults;
+	const defaults: ConnectDefaults = {...state.connectDefaults, host, port, user, protocol, tls, password: undefined};
 	let next: AppState = {...state, connectDefaults: defaults};
 	if (dialog.bookmark) {
-		const fields = {host, port, user, tls: dialog.tls, ...(path ? {path} : {})};
+		const fields = bookmarkFields({host, port, user, protocol, tls, path});
 		const bookmark: Bookmark = {name: bookmarkName(fields), ...fields, ...(dialog.savePassword ? {password: dialog.password} : {})};
 		const bookmarks = withBookmark(state.bookmarks, bookmark);
 		next = emit({...next, bookmarks}, {type: 'save-bookmarks', bookmarks});
 	}
 
 	const loading = updatePane(next, 'remote', pane => ({...pane, status: 'loading'}));
-	return closeDialog(emit(loading, {
-		type: 'connect',
-		options: {
-			host,
-			port,
-			user,
-			password: dialog.password,
-			tls: dialog.tls,
-			active: state.options.active,
-			...(path ? {path} : {}),
-			...(timeoutMs === undefined ? {} : {timeoutMs}),
-			...(clearData ? {clearData} : {}),
-		},
-	}));
+	return closeDialog(emit(loading, {type: 'connect', options: connectOptions(state, defaults, dialog.password)}));
+}
+
+/** What the engine is asked to connect with; `password` may be empty for SFTP, whose keys and agent come first. */
+function connectOptions(state: AppState, defaults: ConnectDefaults, password: string): ConnectOptions {
+	const {host, port, user, tls, path, timeoutMs, clearData} = defaults;
+	const shared = {host, port, user, password, ...(path ? {path} : {}), ...(timeoutMs === undefined ? {} : {timeoutMs})};
+	if (defaults.protocol === 'sftp') {
+		// The dialog's port field always holds a port, so ~/.ssh/config's Port never replaces it.
+		return {protocol: 'sftp', ...shared, ssh: {userGiven: user !== '', portGiven: true}};
+	}
+
+	return {...shared, tls, active: state.options.active, ...(clearData ? {clearData} : {})};
 }
 
 /** Users that log in without a password of their own (RFC 1635). */
@@ -118,11 +143,13 @@ export function reduceBookmarksCommand(state: AppState, dialog: BookmarksDialog,
 			}
 
 			const {name: _name, path, password, ...fields} = picked;
-			const defaults: ConnectDefaults = {...state.connectDefaults, ...fields, path, password};
+			// A bookmark without a protocol is FTP's, whatever the last connection spoke.
+			const defaults: ConnectDefaults = {...state.connectDefaults, ...fields, protocol: fields.protocol ?? 'ftp', path, password};
 			const filled = connectDialog(defaults, true);
 			const picking: AppState = {...state, connectDefaults: {...defaults, password: undefined}};
-			// One Enter, as mc's hotlist: nothing left to type means connect now (the bookmark is saved as it is).
-			if (password !== undefined || isAnonymous(picked.user)) {
+			// One Enter, as mc's hotlist: nothing left to type means connect now (the bookmark is saved as it is). SFTP
+			// logs in with keys first and asks for a password only when the server wants one.
+			if (password !== undefined || isAnonymous(picked.user) || picked.protocol === 'sftp') {
 				return confirmConnect(replaceDialog(picking, filled), {...filled, bookmark: false, savePassword: false});
 			}
 

@@ -4,7 +4,7 @@ import {Command, commandFor} from '../keys/keymap.js';
 import type {Key} from '../keys/key.js';
 import {maxParallelOption, type AppState} from './app-state.js';
 import {scrollBy} from './cursor.js';
-import {confirmConnect, reduceBookmarksCommand} from './connect-commands.js';
+import {confirmConnect, nextProtocol, reduceBookmarksCommand} from './connect-commands.js';
 import {cancelValue, connectFields, dialogButtons, dialogKeyContext, focusedField, focusedText, isConnectChoice, optionItems, timeoutChoices, withFieldText, type ButtonValue, type Dialog, type TlsChoice} from './dialog.js';
 import {otherSide} from '../../engine/api/side.js';
 import {clearMarks, markMatching, withFilter} from './pane.js';
@@ -77,6 +77,11 @@ export function reduceDialogCommand(state: AppState, dialog: Dialog, command: Co
 		}
 
 		case Command.Cancel: {
+			if (dialog.type === 'secret') {
+				// No secret: the engine skips the key, or gives up the login.
+				return answerSecret(state, dialog, undefined);
+			}
+
 			return dialogButtons(dialog).length > 0 ? press(state, dialog, cancelValue(dialog)) : closeDialog(state);
 		}
 
@@ -130,6 +135,10 @@ function confirm(state: AppState, dialog: Dialog): AppState {
 
 		case 'filter': {
 			return closeDialog(updatePane(state, state.active, pane => withFilter(pane, dialog.value.trim(), state.rows.list)));
+		}
+
+		case 'secret': {
+			return answerSecret(state, dialog, dialog.value);
 		}
 
 		case 'options': {
@@ -197,7 +206,8 @@ function press(state: AppState, dialog: Dialog, value: ButtonValue): AppState {
 		}
 
 		case 'conflict':
-		case 'trust-certificate': {
+		case 'trust-certificate':
+		case 'trust-host-key': {
 			if (value === 'ok' || value === 'stop-one' || value === 'stop-all' || value === 'quick' || value === 'size-only') {
 				return state;
 			}
@@ -209,6 +219,14 @@ function press(state: AppState, dialog: Dialog, value: ButtonValue): AppState {
 			return closeDialog(state);
 		}
 	}
+}
+
+/**
+ * The secret typed, as typed (a password may begin or end with a space), or undefined, to the engine; the dialog, and
+ * the secret with it, leaves the state. The answer effect is the one place it goes, and the runner takes it at once.
+ */
+function answerSecret(state: AppState, dialog: Extract<Dialog, {type: 'secret'}>, answer: string | undefined): AppState {
+	return closeDialog(emit(state, {type: 'answer', questionId: dialog.questionId, answer}));
 }
 
 function focusOf(dialog: Dialog): number {
@@ -242,8 +260,8 @@ function moveFocus(state: AppState, dialog: Dialog, delta: 1 | -1): AppState {
 function toggle(state: AppState, dialog: Dialog): AppState {
 	if (dialog.type === 'connect') {
 		switch (connectFields[dialog.focus]) {
-			case 'tls': {
-				return replaceDialog(state, {...dialog, tls: nextOf(tlsChoices, dialog.tls)});
+			case 'protocol': {
+				return replaceDialog(state, nextProtocol(dialog));
 			}
 
 			case 'bookmark': {

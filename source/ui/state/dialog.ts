@@ -1,4 +1,4 @@
-import type {CertificateInfo, ConflictAnswer, Question, TransferSettings, TrustAnswer} from '../../engine/api/engine-api.js';
+import type {CertificateInfo, ConflictAnswer, ConnectOptions, HostKeyInfo, Question, TransferSettings, TrustAnswer} from '../../engine/api/engine-api.js';
 import type {UiError} from '../../engine/api/errors.js';
 import {conflictAnswerKeys} from '../../transfers/conflict-answers.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
@@ -12,21 +12,24 @@ import type {ViewerState} from './viewer-state.js';
 /** The connection security the connect dialog offers, as `ConnectOptions.tls` spells it. */
 export type TlsChoice = 'none' | 'explicit' | 'implicit';
 
-/** The fields of the connect dialog, in Tab order. */
-export const connectFields = ['host', 'port', 'user', 'password', 'tls', 'bookmark', 'savePassword'] as const;
+/** The protocol a session speaks, as `ConnectOptions.protocol` spells it: FTP (with `tls` for FTPS) or SFTP. */
+export type RemoteProtocol = NonNullable<ConnectOptions['protocol']>;
+
+/** The fields of the connect dialog, in Tab order; `protocol` is one choice of FTPES, FTPS, FTP and SFTP. */
+export const connectFields = ['host', 'port', 'user', 'password', 'protocol', 'bookmark', 'savePassword'] as const;
 
 /** A field of the connect dialog. */
 export type ConnectField = (typeof connectFields)[number];
 
 /** Connect dialog fields changed with Space rather than typed into. */
-export type ConnectChoice = 'tls' | 'bookmark' | 'savePassword';
+export type ConnectChoice = 'protocol' | 'bookmark' | 'savePassword';
 
 /** The text fields a dialog may hold; single-field dialogs use `value`. */
 export type TextField = 'value' | Exclude<ConnectField, ConnectChoice>;
 
 /** Whether a connect dialog field is a choice (Space changes it) rather than text. */
 export function isConnectChoice(field: ConnectField | undefined): field is ConnectChoice {
-	return field === 'tls' || field === 'bookmark' || field === 'savePassword';
+	return field === 'protocol' || field === 'bookmark' || field === 'savePassword';
 }
 
 /** Items of the options dialog, in order. */
@@ -46,6 +49,8 @@ export type Dialog =
 		readonly port: string;
 		readonly user: string;
 		readonly password: string;
+		readonly protocol: RemoteProtocol;
+		/** FTP's security; kept while SFTP is chosen, which has its own. */
 		readonly tls: TlsChoice;
 		/** Save these settings as a bookmark on connecting. */
 		readonly bookmark: boolean;
@@ -63,6 +68,13 @@ export type Dialog =
 	| {readonly type: 'rename'; readonly side: Side; readonly dir: string; readonly entries: readonly FileEntry[]; readonly value: string; readonly cursor: number}
 	| {readonly type: 'conflict'; readonly questionId: number; readonly question: Extract<Question, {type: 'conflict'}>; readonly focus: number}
 	| {readonly type: 'trust-certificate'; readonly questionId: number; readonly certificate: CertificateInfo; readonly focus: number}
+	/** An SSH server's host key that ~/.ssh/known_hosts does not hold: OpenSSH's first-contact question. */
+	| {readonly type: 'trust-host-key'; readonly questionId: number; readonly hostKey: HostKeyInfo; readonly focus: number}
+	/**
+	 * A passphrase or password an SSH login asks for; `prompt` is the title. `value` is only ever drawn masked and
+	 * leaves the state with the dialog: the answer effect carries it to the engine, and nothing else does.
+	 */
+	| {readonly type: 'secret'; readonly questionId: number; readonly secret: 'passphrase' | 'password'; readonly prompt: string; readonly value: string; readonly cursor: number}
 	| {readonly type: 'infected'; readonly message: string; readonly focus: number}
 	| {readonly type: 'scan-failed'; readonly message: string; readonly focus: number}
 	| {readonly type: 'error'; readonly error: UiError; readonly focus: number}
@@ -136,6 +148,14 @@ export function dialogButtons(dialog: Dialog): readonly Button[] {
 			];
 		}
 
+		case 'trust-host-key': {
+			return [
+				{label: 'Once', hotkey: 'o', value: 'once'},
+				{label: 'Always', hotkey: 'a', value: 'always'},
+				{label: 'Cancel', hotkey: 'c', value: 'cancel'},
+			];
+		}
+
 		case 'cancel-job': {
 			return [
 				...(dialog.job ? [{label: 'Stop this file', hotkey: 's', value: 'stop-one'} as const] : []),
@@ -185,7 +205,8 @@ export function dialogKeyContext(dialog: Dialog): KeyContext {
 		case 'confirm-copy':
 		case 'mkdir':
 		case 'rename':
-		case 'filter': {
+		case 'filter':
+		case 'secret': {
 			return 'text';
 		}
 

@@ -1,4 +1,4 @@
-import type {ConnectOptions, ConflictAnswer, TransferSettings, TrustAnswer} from '../../engine/api/engine-api.js';
+import type {AnswerTo, ConnectOptions, Question, TransferSettings} from '../../engine/api/engine-api.js';
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {Bookmark} from './bookmarks.js';
 import type {ViewSettings} from './view-settings.js';
@@ -36,7 +36,8 @@ export type EffectRequest =
 	| {readonly type: 'edit'; readonly side: Side; readonly path: string}
 	/** Ctrl-X c: the same permission bits for each path; the cursor goes to `select` after the refresh. */
 	| {readonly type: 'chmod'; readonly side: Side; readonly paths: readonly string[]; readonly mode: number; readonly select?: string}
-	| {readonly type: 'answer'; readonly questionId: number; readonly answer: ConflictAnswer | TrustAnswer}
+	/** The user's answer to an engine question; a secret's is the passphrase or password itself, or undefined. */
+	| {readonly type: 'answer'; readonly questionId: number; readonly answer: AnswerTo<Question>}
 	| {readonly type: 'set-options'; readonly options: TransferSettings}
 	| {readonly type: 'save-bookmarks'; readonly bookmarks: readonly Bookmark[]}
 	/** The panes' sort orders, hidden files, the transcript and the sides, for the next run. */

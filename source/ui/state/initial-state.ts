@@ -30,7 +30,8 @@ export function createInitialState(init: {
 			host: connect.host,
 			port: connect.port,
 			user: connect.user,
-			tls: connect.tls ?? 'none',
+			// An SFTP start leaves FTP's security as it was, for an FTP connection later.
+			...(connect.protocol === 'sftp' ? {protocol: 'sftp'} as const : {protocol: 'ftp', tls: connect.tls ?? 'none'} as const),
 			...(connect.path ? {path: connect.path} : {}),
 			...(connect.timeoutMs === undefined ? {} : {timeoutMs: connect.timeoutMs}),
 			...(connect.clearData ? {clearData: true} : {}),

@@ -3,7 +3,7 @@ import {Command} from '../keys/keymap.js';
 import {otherSide} from '../../engine/api/side.js';
 import {joinPath, isRoot, parentPath, baseName} from '../../engine/paths/slash-path.js';
 import type {AppState} from './app-state.js';
-import {bookmarkName, withBookmark, type Bookmark} from './bookmarks.js';
+import {bookmarkFields, bookmarkName, withBookmark, type Bookmark} from './bookmarks.js';
 import {historyJump, historyStep, type DirHistory} from './dir-history.js';
 import {currentEntry, withView, type PaneState} from './pane.js';
 import {withSortKey, type PaneView, type SortKey} from './pane-view.js';
@@ -147,8 +147,7 @@ function bookmarkDirectory(state: AppState): AppState {
 		return say(state, 'Ctrl-X h bookmarks the server\'s directory: connect first (F2).');
 	}
 
-	const {host, port, user, tls} = state.connectDefaults;
-	const fields = {host, port, user, tls, path};
+	const fields = bookmarkFields({...state.connectDefaults, path});
 	const name = bookmarkName(fields);
 	// A password kept in the bookmark of the same name stays; none is added here.
 	const kept = state.bookmarks.find(existing => existing.name === name)?.password;

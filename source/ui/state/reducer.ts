@@ -1,3 +1,4 @@
+import type {Question} from '../../engine/api/engine-api.js';
 import type {UiError} from '../../engine/api/errors.js';
 import {isFinished, type TransferBatch} from '../../engine/api/transfer-queue.js';
 import {commandFor, isPrefixKey} from '../keys/keymap.js';
@@ -68,10 +69,7 @@ export function reducer(state: AppState, action: Action): AppState {
 		}
 
 		case 'question': {
-			const question = action.question;
-			return openDialog(state, question.type === 'conflict'
-				? {type: 'conflict', questionId: action.id, question, focus: 0}
-				: {type: 'trust-certificate', questionId: action.id, certificate: question.certificate, focus: 2});
+			return openDialog(state, questionDialog(action.id, action.question));
 		}
 
 		case 'operation-failed': {
@@ -121,6 +119,28 @@ export function reducer(state: AppState, action: Action): AppState {
 
 		case 'effects-taken': {
 			return state.outbox.length === 0 ? state : {...state, outbox: state.outbox.filter(effect => effect.id > action.upTo)};
+		}
+	}
+}
+
+/** The dialog that asks an engine question; the safe answer is focused where a wrong Enter would cost something. */
+function questionDialog(questionId: number, question: Question): Dialog {
+	switch (question.type) {
+		case 'conflict': {
+			return {type: 'conflict', questionId, question, focus: 0};
+		}
+
+		case 'trust-certificate': {
+			return {type: 'trust-certificate', questionId, certificate: question.certificate, focus: 2};
+		}
+
+		case 'trust-host-key': {
+			// Cancel first: OpenSSH's question takes no empty answer, and an Enter typed ahead must not trust a key.
+			return {type: 'trust-host-key', questionId, hostKey: question.hostKey, focus: 2};
+		}
+
+		case 'secret': {
+			return {type: 'secret', questionId, secret: question.secret, prompt: question.prompt, value: '', cursor: 0};
 		}
 	}
 }

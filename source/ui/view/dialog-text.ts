@@ -60,6 +60,15 @@ export function dialogText(dialog: Dialog): DialogText {
 			};
 		}
 
+		case 'trust-host-key': {
+			return {title: 'Unknown host key', lines: hostKeyLines(dialog.hostKey), tone: 'warning'};
+		}
+
+		case 'secret': {
+			// The prompt may be the server's own (keyboard-interactive): made safe like any remote text.
+			return {title: sanitize(dialog.prompt), lines: dialog.secret === 'passphrase' ? ['Cancel skips this key.'] : [], tone: 'normal'};
+		}
+
 		case 'infected': {
 			return {title: 'Virus found', lines: [sanitize(dialog.message)], tone: 'danger'};
 		}
@@ -141,6 +150,51 @@ function what(entries: ReadonlyArray<{name: string; type: string}>): string {
 	}
 
 	return `${entries.length} entries`;
+}
+
+/**
+ * The secret dialog's words for a dialog `inner` columns wide: the prompt is the title when it fits; a longer one (a
+ * key's full path) would lose its end there, so it moves into the lines, wrapped whole, under a short title.
+ */
+export function secretDialogText(dialog: Extract<Dialog, {type: 'secret'}>, inner: number): DialogText {
+	const text = dialogText(dialog);
+	if (displayWidth(text.title) <= inner) {
+		return text;
+	}
+
+	return {...text, title: dialog.secret === 'passphrase' ? 'Passphrase' : 'Password', lines: [text.title, ...text.lines]};
+}
+
+/**
+ * OpenSSH's first-contact question, in its words: the host as known_hosts names it (`[host]:port` off port 22), the
+ * key's type and its SHA256 fingerprint, and, when known_hosts has this host under another key type, that too.
+ */
+function hostKeyLines(hostKey: Extract<Dialog, {type: 'trust-host-key'}>['hostKey']): string[] {
+	const host = sanitize(hostKey.host);
+	const named = hostKey.port === 22 ? host : `[${host}]:${hostKey.port}`;
+	return [
+		`The authenticity of host '${named}' can't be established.`,
+		...(hostKey.reason === 'unknown-type' ? ['Keys of a different type are already known for this host.'] : []),
+		`${sshKeyTypeName(hostKey.keyType)} key fingerprint is ${sanitize(hostKey.fingerprint256)}.`,
+		'Are you sure you want to continue connecting?',
+		'Once: this session only.  Always: also add it to ~/.ssh/known_hosts.',
+	];
+}
+
+const sshKeyTypes: Readonly<Record<string, string>> = {
+	'ssh-ed25519': 'ED25519',
+	'ssh-ed448': 'ED448',
+	'sk-ssh-ed25519@openssh.com': 'ED25519-SK',
+	'sk-ecdsa-sha2-nistp256@openssh.com': 'ECDSA-SK',
+	'ssh-rsa': 'RSA',
+	'rsa-sha2-256': 'RSA',
+	'rsa-sha2-512': 'RSA',
+	'ssh-dss': 'DSA',
+};
+
+/** A host key's type as OpenSSH's prompt names it: `ssh-ed25519` is ED25519, every `ecdsa-sha2-*` is ECDSA. */
+export function sshKeyTypeName(keyType: string): string {
+	return sshKeyTypes[keyType] ?? (keyType.startsWith('ecdsa-sha2-') ? 'ECDSA' : sanitize(keyType).toUpperCase());
 }
 
 /** What Older and Size differs are decided on: each side's size and modification time, where known. */

@@ -34,6 +34,19 @@ describe('QuestionBridge', () => {
 		await expect(second).resolves.toBe('cancel');
 	});
 
+	it('carries a secret as answered, and dismisses one with no secret at all', async () => {
+		const bridge = new QuestionBridge();
+		const secret = {type: 'secret', secret: 'passphrase', prompt: 'Passphrase:'} as const;
+		const typed = bridge.ask(secret);
+		bridge.answer(1, 'pass phrase');
+		await expect(typed).resolves.toBe('pass phrase');
+		const dismissed = bridge.ask(secret);
+		bridge.dismissAll();
+		await expect(dismissed).resolves.toBeUndefined();
+		bridge.close();
+		await expect(bridge.ask(secret)).resolves.toBeUndefined();
+	});
+
 	it('ignores unknown and repeated answers', async () => {
 		const bridge = new QuestionBridge();
 		const answer = bridge.ask(conflict);

@@ -132,16 +132,16 @@ describe('reducer: connect', () => {
 		expect(state.dialog).toMatchObject({focus: 1, problem: expect.stringContaining('Port')});
 	});
 
-	it('cycles TLS with Space on its field, and connects', () => {
+	it('cycles the protocol with Space on its field (implicit FTPS takes its port 990), and connects', () => {
 		let state = press(stateWith([]), `${esc}OQ`);
 		state = reduce(state, {type: 'text-changed', field: 'host', value: 'h'}, {type: 'text-changed', field: 'password', value: 'pw'});
 		state = press(state, '\t\t\t\t');
 		expect(state.dialog).toMatchObject({focus: 4});
 		state = press(state, ' ');
-		expect(state.dialog).toMatchObject({tls: 'implicit'});
+		expect(state.dialog).toMatchObject({protocol: 'ftp', tls: 'implicit', port: '990'});
 		state = press(state, '\r');
 		expect(state.dialog).toBeNull();
-		expect(state.outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'h', port: 21, user: 'anonymous', password: 'pw', tls: 'implicit'}});
+		expect(state.outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'h', port: 990, user: 'anonymous', password: 'pw', tls: 'implicit'}});
 		expect(state.panes.remote.status).toBe('loading');
 		expect(state.connectDefaults.host).toBe('h');
 	});
