@@ -40,6 +40,8 @@ export async function runDownload(
 	}
 
 	let target = await openTarget(localPath, {resume, maxBytes: announcement ?? expected});
+	// The server's permission bits, where the protocol says them: a new local file gets them, as OpenSSH's sftp gives them.
+	let remoteMode: number | undefined;
 	let bytes = target.offset ?? 0;
 	/** The opening reply of each attempt: the announced size to go by, or on a first download, to learn whether it can be. */
 	const onAnnouncedSize = (size: number | undefined) => {
@@ -81,6 +83,9 @@ export async function runDownload(
 						context.progress(bytes, expected);
 					},
 					onAnnouncedSize,
+					onRemoteMode(mode) {
+						remoteMode = mode;
+					},
 				});
 				if (expected !== undefined && bytes < expected && !ascii) {
 					// The data connection ended early and the server still said 226: what a link cut on the way looks like
@@ -158,7 +163,7 @@ export async function runDownload(
 				onRefused(error) {
 					context.log(`could not set the time of ${settled.resolvedPath}: ${error.message}`);
 				},
-			} : undefined);
+			} : undefined, remoteMode);
 
 			context.progress(bytes, size ?? bytes);
 		} catch (error) {

@@ -1,3 +1,4 @@
+import {stat} from 'node:fs/promises';
 import type {Readable} from 'node:stream';
 import {FtpaneError, toUiError} from '../api/errors.js';
 import type {JobContext, JobReporter} from './job-context.js';
@@ -78,6 +79,8 @@ async function keepTime(client: RemoteClient, remotePath: string, mtimeNs: strin
  */
 async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<RemoteClient> {
 	const {settings, signal} = context;
+	// The local file's permission bits, which a new remote file gets where the protocol can say them (SFTP), as OpenSSH's sftp does.
+	const mode = await stat(localPath).then(stats => stats.mode & 0o777, () => undefined);
 	let {client} = context;
 	let offset = target.offset;
 	for (;;) {
@@ -97,6 +100,7 @@ async function send(context: JobContext, localPath: string, scanned: ScannedByte
 		let bytes = offset;
 		try {
 			await client.upload(source, target.path, {
+				mode,
 				active: settings.active,
 				ascii: transform === 'crlf',
 				offset: offset > 0 && client.capabilities.resume ? offset : undefined,

@@ -16,7 +16,11 @@ export type DownloadTarget = {
 	 * Finishes the download; with expectedSize, refuses (and for 'replace' discards) a download of any other size. With
 	 * times, a regular file is given them before it is made durable (a refusal costs only the times: `onRefused`).
 	 */
-	commit(expectedSize?: number, times?: KeptTimes): Promise<void>;
+	/**
+	 * `remoteMode`: the server's permission bits, which a new file gets less what the umask takes away, as OpenSSH's sftp
+	 * does; a replaced file keeps its own mode, and without them a new file gets the umask's default.
+	 */
+	commit(expectedSize?: number, times?: KeptTimes, remoteMode?: number): Promise<void>;
 	/** Gives up: a 'replace' temporary file is removed, a resumed file keeps what it received. */
 	abort(): Promise<void>;
 	/** The destination's own write failure (full disk, too many bytes, reader gone), if there was one. */
@@ -145,10 +149,10 @@ function replacingTarget(replacing: Replacing): ResumeTarget {
 	const {destPath, resolvedPath, replaced, options, handle, tempPath, offset} = replacing;
 	const stream = new HandleWriter(handle, true, limitAfter(options.maxBytes, offset));
 	const target = settleOnce({
-		async commit(expectedSize, times) {
+		async commit(expectedSize, times, remoteMode) {
 			await finishOrThrow(stream, destPath);
 			checkSize(offset + stream.bytesWritten, expectedSize);
-			await adoptIdentity(handle, replaced);
+			await adoptIdentity(handle, replaced, remoteMode);
 			// On the open file, before its fsync: no path walk, and the times are as durable as the bytes.
 			await keepTimes(handle, times);
 			await closeDurably(handle, destPath);
@@ -281,15 +285,32 @@ function randomHex8(): string {
 	return randomPool.toString('hex', randomUsed - 4, randomUsed);
 }
 
-/** Gives the new file the mode (and, where allowed, the owner) of the file it replaces, or the umask default. */
-async function adoptIdentity(handle: FileHandle, replaced: Stats | undefined): Promise<void> {
+/**
+ * Gives the new file the mode (and, where allowed, the owner) of the file it replaces; else the server's mode as far as
+ * the umask allows, or the umask's default.
+ */
+async function adoptIdentity(handle: FileHandle, replaced: Stats | undefined, remoteMode?: number): Promise<void> {
 	if (replaced && (replaced.uid !== process.getuid?.() || replaced.gid !== process.getgid?.())) {
 		// Only root may give a file away; anyone else keeps the file as their own, which is what a fresh download would be.
 		await handle.chown(replaced.uid, replaced.gid).catch(() => undefined);
 	}
 
 	// setuid, setgid and sticky bits are not carried over: new bytes from a server must not inherit privileges.
-	await handle.chmod(replaced ? replaced.mode & 0o777 : await defaultFileMode());
+	if (replaced) {
+		await handle.chmod(replaced.mode & 0o777);
+		return;
+	}
+
+	const byUmask = await defaultFileMode();
+	await handle.chmod(remoteMode === undefined ? byUmask : remoteMode & umaskAllows(byUmask));
+}
+
+/**
+ * The permission bits the umask lets a new file have, from the mode it gives a file created 0666: the write and read bits
+ * as seen, and each execute bit where its read bit is allowed (umask 022 → 0755, 077 → 0700); pure.
+ */
+export function umaskAllows(defaultMode: number): number {
+	return (defaultMode & 0o666) | ((defaultMode & 0o444) >> 2);
 }
 
 let defaultMode: Promise<number> | undefined;
@@ -422,14 +443,14 @@ type Settlers = Pick<DownloadTarget, 'commit' | 'abort' | 'reopen'>;
 function settleOnce(settlers: Settlers): Settlers {
 	let state: 'open' | 'committed' | 'aborted' | 'reopened' = 'open';
 	const settled: Settlers = {
-		async commit(expectedSize, times) {
+		async commit(expectedSize, times, remoteMode) {
 			if (state !== 'open') {
 				throw new FtpaneError('local', `download already ${state}`);
 			}
 
 			state = 'committed';
 			try {
-				await settlers.commit(expectedSize, times);
+				await settlers.commit(expectedSize, times, remoteMode);
 			} catch (error) {
 				// A failed commit cleans up like abort(): no handle left open, no temporary file left behind.
 				state = 'aborted';

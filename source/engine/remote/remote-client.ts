@@ -19,6 +19,10 @@ export type DataTransferOptions = {
 	 * SFTP: the open file's size), or undefined; before any byte is written.
 	 */
 	onAnnouncedSize?: (size: number | undefined) => void;
+	/** A download is told the remote file's permission bits when the transfer opens, where the protocol gives them (SFTP). */
+	onRemoteMode?: (mode: number) => void;
+	/** An upload's new file gets these permission bits where the protocol sets them as it creates the file (SFTP); FTP cannot. */
+	mode?: number;
 };
 
 /** What a server lets a job do beyond the operations every client has; read per connection, after login. */

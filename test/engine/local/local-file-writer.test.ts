@@ -7,7 +7,7 @@ import {pipeline} from 'node:stream/promises';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {distEngineUrl, runUnprivileged} from '../../helpers/unprivileged.js';
-import {type DownloadTarget, openDownloadTarget, openResumeTarget} from '../../../source/engine/local/local-file-writer.js';
+import {type DownloadTarget, openDownloadTarget, openResumeTarget, umaskAllows} from '../../../source/engine/local/local-file-writer.js';
 
 let dir: string;
 
@@ -51,6 +51,30 @@ describe('openDownloadTarget on regular files', () => {
 		const umask = process.umask();
 		expect((await stat(path)).mode & 0o777).toBe(0o666 & ~umask);
 		expect(await leftovers()).toEqual([]);
+	});
+
+	it("gives a new file the server's mode as far as the umask allows, as OpenSSH's sftp does; a replaced file keeps its own", async () => {
+		const fresh = join(dir, 'tool.sh');
+		const target = await openDownloadTarget(fresh);
+		await write(target, '#!/bin/sh\n');
+		await target.commit(10, undefined, 0o4755);
+		const umask = process.umask();
+		expect((await stat(fresh)).mode & 0o7777).toBe(0o755 & ~umask);
+		const kept = join(dir, 'kept.sh');
+		await writeFile(kept, 'old');
+		await chmod(kept, 0o600);
+		const replacing = await openDownloadTarget(kept);
+		await write(replacing, 'new');
+		await replacing.commit(3, undefined, 0o755);
+		expect((await stat(kept)).mode & 0o777).toBe(0o600);
+	});
+
+	it('umaskAllows: the execute bits follow the read bits the umask leaves', () => {
+		expect(umaskAllows(0o644)).toBe(0o755);
+		expect(umaskAllows(0o600)).toBe(0o700);
+		expect(umaskAllows(0o664)).toBe(0o775);
+		expect(umaskAllows(0o640)).toBe(0o750);
+		expect(umaskAllows(0o666)).toBe(0o777);
 	});
 
 	it('replaces an existing file and keeps its mode, without setuid', async () => {
