@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, stat, utimes, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {AnswerTo, ConnectOptions, Question} from '../../../source/engine/api/engine-api.js';
@@ -159,6 +159,34 @@ describe('Engine over SFTP (OpenSSH sshd)', () => {
 			const back = join(local.path, 'notes-back.txt');
 			await engine.get('notes.txt', back);
 			expect(await readFile(back, 'utf8')).toBe(text);
+		} finally {
+			await engine.close();
+		}
+	});
+
+	it('keeps permissions and modification times both ways, as OpenSSH\'s sftp does', async () => {
+		const home = await homeWith('attributes', [sshd.hostKeys[0]!.knownHostsLine]);
+		const engine = new Engine({scanGate: cleanScanGate, home, sshAgentSocket: ''});
+		const then = new Date('2021-03-04T05:06:07Z');
+		const script = join(local.path, 'tool.sh');
+		await writeFile(script, '#!/bin/sh\necho up\n');
+		await chmod(script, 0o750);
+		await utimes(script, then, then);
+		await writeFile(join(sshd.home, 'remote-tool.sh'), '#!/bin/sh\necho down\n');
+		await chmod(join(sshd.home, 'remote-tool.sh'), 0o755);
+		await utimes(join(sshd.home, 'remote-tool.sh'), then, then);
+		await sshd.giveToUser();
+		try {
+			await engine.connect(options());
+			await engine.put(script, 'tool.sh');
+			const uploaded = await stat(join(sshd.home, 'tool.sh'));
+			expect(uploaded.mode & 0o777).toBe(0o750);
+			expect(uploaded.mtime.getTime()).toBe(then.getTime());
+			const fetched = join(local.path, 'remote-tool.sh');
+			await engine.get('remote-tool.sh', fetched);
+			const downloaded = await stat(fetched);
+			expect(downloaded.mode & 0o777).toBe(0o755 & ~process.umask());
+			expect(downloaded.mtime.getTime()).toBe(then.getTime());
 		} finally {
 			await engine.close();
 		}
