@@ -8,6 +8,7 @@ import {viewerRead} from './viewer-read.js';
 import type {EffectPorts} from './effect-ports.js';
 import {editFile} from './edit-effects.js';
 import {listInParts} from './listing-effects.js';
+import {settleMoveConflicts} from './move-conflicts.js';
 
 /** Carries out one effect on the side's host or the engine, and reports back through `dispatch`; never throws. */
 export async function runEffect(effect: Effect, ports: EffectPorts, dispatch: (action: Action) => void): Promise<void> {
@@ -148,17 +149,22 @@ async function moveEntries(effect: Extract<Effect, {type: 'rename'}>, ports: Eff
 		return;
 	}
 
-	const moves = effect.names
+	const planned = effect.names
 		.map(name => ({from: joinPath(effect.dir, name), to: joinPath(target.targetDir, target.asName ?? name)}))
 		.filter(move => move.from !== move.to);
+	// Without a way to ask, the rename goes ahead and the side decides, as before the question existed.
+	const {questions} = ports;
+	const {moves, aborted} = questions
+		? await settleMoveConflicts(planned, effect.side, async dir => host.list(dir), async question => questions.ask(question))
+		: {moves: planned, aborted: false};
 	const results = await eachOf(moves, async move => host.rename(move.from, move.to));
-	if (results.some(result => result.status === 'rejected')) {
+	if (aborted || moves.length === 0 || results.some(result => result.status === 'rejected')) {
 		reportFailures(results, dispatch);
 		refresh(stay);
 		return;
 	}
 
-	refresh(target.targetDir === effect.dir ? target.asName : undefined);
+	refresh(target.targetDir === effect.dir && moves.length === 1 ? baseName(moves[0]!.to) : undefined);
 }
 
 async function eachOf<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<Array<PromiseSettledResult<void>>> {
