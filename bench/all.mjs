@@ -29,6 +29,7 @@ const steps = [
 	{script: 'get-speed.mjs', full: ['--dest', 'disk', '--size', '1G'], quick: ['--dest', 'disk', '--size', '64M', '--rounds', '2']},
 	{script: 'tree-speed.mjs', full: [], quick: ['--files', '200', '--rounds', '2']},
 	{script: 'put-scan-speed.mjs', full: [], quick: ['--size', '32M', '--rounds', '2']},
+	{script: 'sftp-speed.mjs', full: [], quick: ['--size', '32M', '--files', '200', '--rounds', '2']},
 	{script: 'tui-speed.mjs', full: [], quick: ['--entries', '20000', '--runs', '2', '--presses', '20', '--sizes', '120x40', '--quiet-pct', '100']},
 	{script: 'browse-speed.mjs', full: [], quick: ['--entries', '500', '--size', '128M', '--rounds', '2', '--listings', '5']},
 ];

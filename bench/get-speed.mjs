@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
-import {parseOptions, usage} from './lib/options.mjs';
+import {parseOptions, startOnly, usage} from './lib/options.mjs';
 import {formatRun, formatSize, formatTable, summarise} from './lib/report.mjs';
 import {loadAverage} from './lib/run-bench.mjs';
 import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
@@ -19,6 +19,7 @@ import {ensureBenchUser, lockBenchUser, startVsftpd, vsftpdVersion} from './lib/
 const run = promisify(execFile);
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ftpaneCli = path.join(projectDir, 'dist', 'cli.js');
+const nodeFloor = path.join(projectDir, 'bench', 'lib', 'node-floor.mjs');
 const remoteName = 'big.bin';
 
 /** Everything that must be undone however the benchmark ends. */
@@ -106,6 +107,7 @@ async function main() {
 		console.log(`ftpane ÷ ${name} in the same round: median ${ratio.toFixed(2)}× (per round ${perRound})`);
 		return {name, seconds: summaries.find(summary => summary.name === name).median, ratio};
 	});
+	const floor = floorRatios(options, results);
 	const ftpane = summaries.find(summary => summary.name === 'ftpane');
 	appendSummaryRow({
 		id: options.tls ? 'get-tls' : `get-${options.dest}`,
@@ -113,9 +115,31 @@ async function main() {
 		ftpane: {seconds: ftpane.median, peakRssKiB: ftpane.peakRssKiB},
 		peers,
 		targets: targetsFor(options).filter(target => options.clients.includes(target.peer)),
+		...(floor ? {floor} : {}),
 		note: `${options.rounds} rounds, load ${loadAverage()}`,
 	});
 	return 0;
+}
+
+/**
+ * The Node floor over each downloading peer in the same round, printed and returned as the summary row's `floor`;
+ * undefined when the floor did not run (--dest disk, or left out with --clients).
+ */
+function floorRatios(options, results) {
+	if (!options.clients.includes('node-floor')) {
+		return undefined;
+	}
+
+	const floorSeconds = results.get('node-floor').map(measured => measured.seconds);
+	const ratios = {};
+	// The downloading peers; ftpane's own ratio to the floor is printed with the others above.
+	for (const name of options.clients.filter(name => name !== 'node-floor' && name !== 'ftpane' && !startOnly.has(name))) {
+		const ratio = sameRoundRatio(floorSeconds, results.get(name).map(measured => measured.seconds));
+		ratios[name] = ratio;
+		console.log(`node-floor ÷ ${name} in the same round: median ${ratio.toFixed(2)}×`);
+	}
+
+	return {peer: 'node-floor', ratios};
 }
 
 /** The row's name in the final table: what was downloaded, how, and where to. */
@@ -183,6 +207,15 @@ async function makeCertificate(workDir) {
  * status alone could hide a short download, so vsftpd's log must show one more complete download of the file.
  */
 async function downloadToNull(client, expected, {hash}) {
+	if (startOnly.has(client.name)) {
+		const measured = await timedRun(client.command, client.args('-'), {usageFile: path.join(state.workDir, 'usage.txt'), stdout: 'ignore'});
+		if (measured.code !== 0) {
+			throw new Error(`${client.name} exited with ${measured.code ?? measured.signal}:\n${measured.output.trim()}`);
+		}
+
+		return measured;
+	}
+
 	const completeBefore = await completeDownloads(expected.size);
 	const measured = await timedRun(client.command, client.args('-'), {usageFile: path.join(state.workDir, 'usage.txt'), stdout: hash ? 'digest' : 'ignore'});
 	if (measured.code !== 0) {
@@ -269,6 +302,10 @@ function clientCommands(names, {user, password, port, tls}) {
 		// ftpane fsyncs the file before it renames it into place; lftp does not, so this peer adds syncfs(2) of its file's
 		// file system (sync -f) to lftp's time: the same durability.
 		'lftp+sync': {command: 'sh', args: dest => ['-c', 'lftp -c "$1" && sync -f "$2"', 'sh', lftpScript(dest), dest]},
+		// Node's floor (--dest null only): a plain Node script that downloads to its stdout, and process start alone.
+		'node-floor': {command: process.execPath, args: () => [nodeFloor, 'get', ftpaneUrl]},
+		'node -e 0': {command: process.execPath, args: () => ['-e', '0']},
+		'ftpane --version': {command: process.execPath, args: () => [ftpaneCli, '--version']},
 	};
 	return names.map(name => ({name, ...all[name]}));
 }
@@ -319,7 +356,7 @@ function checkPrerequisites(clients) {
 		problems.push('/usr/sbin/vsftpd is missing: apt-get install -y vsftpd');
 	}
 
-	for (const name of new Set(clients.filter(client => client !== 'ftpane').map(client => client.split('+')[0]))) {
+	for (const name of new Set(clients.filter(client => ['curl', 'lftp', 'lftp+sync'].includes(client)).map(client => client.split('+')[0]))) {
 		if (!onPath(name)) {
 			problems.push(`${name} is missing: apt-get install -y ${name} (or leave it out with --clients)`);
 		}

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `ftpane ls` of a large directory beside curl's raw listing of it (curl -o /dev/null: the bytes, neither parsed nor
-// printed), both from a vsftpd on loopback, in alternating rounds; ftpane's output goes to /dev/null too. Prints the
-// medians, ftpane's time over curl's within each round, and ftpane's peak RSS (GNU time's %M). Run as root.
+// printed), both from a vsftpd on loopback, in alternating rounds; ftpane's output goes to /dev/null too. Beside them,
+// Node's own floor in the same rounds: a raw LIST piped to stdout by a plain Node script (bench/lib/node-floor.mjs),
+// `node -e 0` and `ftpane --version` (process start, and start plus the entry's module loading). Prints the medians,
+// ftpane's time over each peer's within each round, the floor's over curl's, and ftpane's peak RSS. Run as root.
 import {execFile} from 'node:child_process';
 import {chmod, mkdir, mkdtemp, open, rm} from 'node:fs/promises';
 import os from 'node:os';
@@ -17,12 +19,13 @@ import {wholeNumber} from './lib/options.mjs';
 
 const run = promisify(execFile);
 const builtCli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const nodeFloor = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'node-floor.mjs');
 // Its own FTP user: every run changes the password, and other benchmarks may run at the same time.
 const ftpUser = 'ftpanels';
 const usage = `usage: node bench/ls-speed.mjs [--entries N] [--rounds N]
 
   --entries N   files in the listed directory (default 100000)
-  --rounds N    timed rounds after one warm-up (default 5); each round runs curl and ftpane once, in turn
+  --rounds N    timed rounds after one warm-up (default 5); each round runs curl, ftpane and the Node floors once, in turn
   --cli PATH    the ftpane to run (default dist/cli.js), e.g. an older build for a before/after figure`;
 
 const state = {workDir: undefined, server: undefined, userTouched: false};
@@ -64,14 +67,23 @@ async function main() {
 		throw new Error(`ftpane ls printed ${names.length} lines, not the ${entries} entries in order`);
 	}
 
+	// The floor's output, also once: every entry, raw (CRLF line ends, as the server sent them).
+	const floorLines = (await run(process.execPath, [nodeFloor, 'ls', url], {maxBuffer: 1024 * 1024 * 1024})).stdout.split('\r\n').filter(Boolean);
+	if (floorLines.length !== entries || !floorLines[entries - 1].endsWith(entryName(entries - 1))) {
+		throw new Error(`the Node floor printed ${floorLines.length} lines, not the ${entries} entries`);
+	}
+
 	const clients = [
 		// -q first: no ~/.curlrc; -sS: quiet but for errors.
 		{name: 'curl', command: 'curl', args: ['-q', '-sS', url, '-o', '/dev/null']},
 		{name: 'ftpane', command: process.execPath, args: [ftpaneCli, 'ls', url]},
+		{name: floorName, command: process.execPath, args: [nodeFloor, 'ls', url]},
+		{name: 'node -e 0', command: process.execPath, args: ['-e', '0']},
+		{name: 'ftpane --version', command: process.execPath, args: [ftpaneCli, '--version']},
 	];
-	const seconds = {curl: [], ftpane: []};
-	const rss = {curl: [], ftpane: []};
-	const cpu = {curl: [], ftpane: []};
+	const seconds = Object.fromEntries(clients.map(client => [client.name, []]));
+	const rss = Object.fromEntries(clients.map(client => [client.name, []]));
+	const cpu = Object.fromEntries(clients.map(client => [client.name, []]));
 	console.log();
 	for (let round = 0; round <= rounds; round++) {
 		// Alternating who goes first, so that neither always meets the server's cache warmer.
@@ -96,6 +108,9 @@ async function main() {
 	}
 
 	const ratio = sameRoundRatio(seconds.ftpane, seconds.curl);
+	const floorRatio = sameRoundRatio(seconds[floorName], seconds.curl);
+	const startSeconds = median(seconds['node -e 0']);
+	const versionSeconds = median(seconds['ftpane --version']);
 	const peakRssKiB = canMeasureRss ? Math.max(...rss.ftpane) : undefined;
 	console.log();
 	console.log(`ls of ${entries} entries, ${rounds} timed rounds after one warm-up; medians:`);
@@ -104,9 +119,11 @@ async function main() {
 		console.log(`  peak RSS: ftpane ${(peakRssKiB / 1024).toFixed(1)} MiB (the largest of the rounds; target < 100 MiB), curl ${(Math.max(...rss.curl) / 1024).toFixed(1)} MiB`);
 	}
 
+	console.log(`  Node floor (raw LIST to stdout) ${median(seconds[floorName]).toFixed(3)} s: floor ÷ curl ${floorRatio.toFixed(2)}×, ftpane ÷ floor ${sameRoundRatio(seconds.ftpane, seconds[floorName]).toFixed(2)}× within a round`);
+	console.log(`  node -e 0 ${startSeconds.toFixed(3)} s, ftpane --version ${versionSeconds.toFixed(3)} s: the entry's module loading about ${(versionSeconds - startSeconds).toFixed(3)} s`);
 	if (canMeasureRss) {
 		// CPU time is less swayed by other work on the machine than wall-clock time.
-		console.log(`  CPU time (user + system): curl ${median(cpu.curl).toFixed(3)} s, ftpane ${median(cpu.ftpane).toFixed(3)} s`);
+		console.log(`  CPU time (user + system): ${clients.map(client => `${client.name} ${median(cpu[client.name]).toFixed(3)} s`).join(', ')}`);
 	}
 
 	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
@@ -114,13 +131,23 @@ async function main() {
 		id: 'ls',
 		work: `ls of a ${entries.toLocaleString('en')}-entry directory`,
 		ftpane: {seconds: median(seconds.ftpane), peakRssKiB},
-		peers: [{name: 'curl', seconds: median(seconds.curl), ratio}],
+		peers: clients.filter(client => client.name !== 'ftpane').map(client => ({
+			name: client.name,
+			seconds: median(seconds[client.name]),
+			ratio: sameRoundRatio(seconds.ftpane, seconds[client.name]),
+		})),
 		targets: [{peer: 'curl', max: 1.5}],
+		floor: {peer: floorName, ratios: {curl: floorRatio}},
 		rssMaxMiB: 100,
-		note: `curl's raw listing to /dev/null, ftpane's printed to /dev/null; ${rounds} rounds; load ${loadAverage()}`,
+		note: `curl's raw listing to /dev/null, ftpane's printed to /dev/null; ${rounds} rounds; load ${loadAverage()}; `
+			+ `over the Node floor ftpane takes ${(median(seconds.ftpane) - median(seconds[floorName])).toFixed(3)} s, `
+			+ `its entry's module loading (ftpane --version − node -e 0) ${(versionSeconds - startSeconds).toFixed(3)} s`,
 	});
 	return 0;
 }
+
+/** The Node floor's name in the table: a plain Node script, no ftpane code, LIST piped to stdout. */
+const floorName = 'node floor';
 
 function entryName(index) {
 	return `entry-${String(index).padStart(6, '0')}.txt`;

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The full-screen client in a real terminal: the time to open a 100,000-entry remote directory and the latency of the
-// Down key in it, measured by /work/shared/tools/tui-latency.sh (a private tmux server). Usage: bench/README.md.
-import {spawn} from 'node:child_process';
+// Down key in it, measured by /work/shared/tools/tui-latency.sh (a private tmux server). Beside the open time, in the
+// same rounds, its floor: a minimal Ink app's launch to its one line on screen (bench/lib/ink-floor.mjs) and curl's time
+// to the first byte of the same listing. Usage: bench/README.md.
+import {execFile, spawn} from 'node:child_process';
 import {closeSync, existsSync, openSync} from 'node:fs';
 import {chmod, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {parseArgs} from 'node:util';
-import {appendSummaryRow} from './lib/summary-rows.mjs';
+import {parseArgs, promisify} from 'node:util';
+import {median} from './lib/report.mjs';
+import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
 import {wholeNumber} from './lib/options.mjs';
@@ -17,7 +20,8 @@ const usage = `usage: node bench/tui-speed.mjs [--entries N] [--sizes LIST] [--r
 
   --entries N     files in the remote directory (default 100000)
   --sizes LIST    terminal sizes, comma-separated (default 120x40,200x60)
-  --runs N        starts of the client per size; the open time is their median (default 3)
+  --runs N        starts of the client per size; the open time is their median (default 3); at the first
+                  size each start is followed by one of a minimal Ink app and one curl listing (the floor)
   --presses N     Down presses in the last start (default 50)
   --quiet-pct P   tui-latency.sh waits before each start until the CPUs are at most P % busy
                   (default 10; 100 = never wait; figures on a busy machine mean little)
@@ -26,6 +30,8 @@ const usage = `usage: node bench/tui-speed.mjs [--entries N] [--sizes LIST] [--r
   --tool PATH     the measuring tool (default /work/shared/tools/tui-latency.sh)`;
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const inkFloor = path.join(projectDir, 'bench', 'lib', 'ink-floor.mjs');
+const run = promisify(execFile);
 const ftpUser = 'ftpanetui';
 // Issue 12's targets: key median at 120x40 and at 200x60, and the open time.
 const keyTargetMs = {'120x40': 8, '200x60': 12};
@@ -86,46 +92,145 @@ async function main() {
 	state.server = await startVsftpd({workDir: state.workDir, root, user});
 	console.log(`vsftpd on 127.0.0.1:${state.server.port}; /dir100k holds ${entries} entries`);
 	const url = `ftp://${user}:${password}@127.0.0.1:${state.server.port}/dir100k`;
+	const bundledInk = await bundleInkFloor(path.join(state.workDir, 'ink-bundle'));
 	for (const size of sizes) {
-		const jsonFile = path.join(state.workDir, `tui-${size.name}.json`);
-		const args = [
-			'--cmd', `node ${path.join(projectDir, 'dist', 'cli.js')} ${url}`,
-			'--ready-regex', 'f000001',
-			'--focus-keys', 'Tab',
-			'--width', size.width,
-			'--height', size.height,
-			'--runs', String(runs),
-			'--key-runs', '1',
-			'--presses', String(presses),
-			'--quiet-pct', values['quiet-pct'],
-			'--quiet-max-wait', values['quiet-max-wait'],
-			'--label', `ftpane ${size.name}`,
-			'--json', jsonFile,
-		];
-		console.log(`\n${size.name}: ${runs} starts, ${presses} Down presses in the last`);
-		await runTool(values.tool, args);
-		const result = JSON.parse(await readFile(jsonFile, 'utf8'));
-		const busy = result.runs.map(run => run.cpu_busy_before_pct).join(', ');
-		const note = `${runs} starts; CPU busy before each: ${busy} %; load ${loadAverage()}`;
-		if (size.name === sizes[0].name) {
-			appendSummaryRow({id: 'tui-open', work: `TUI: open ${entries} entries, ${size.name}`, ftpane: {seconds: result.open_median_s}, peers: [], secondsMax: openTargetSeconds, note});
+		const measure = async ({command, label, starts, keyRuns, readyRegex, file}) => {
+			const jsonFile = path.join(state.workDir, file);
+			await runTool(values.tool, [
+				'--cmd', command,
+				'--ready-regex', readyRegex,
+				'--focus-keys', 'Tab',
+				'--width', size.width,
+				'--height', size.height,
+				'--runs', String(starts),
+				'--key-runs', String(keyRuns),
+				'--presses', String(presses),
+				'--quiet-pct', values['quiet-pct'],
+				'--quiet-max-wait', values['quiet-max-wait'],
+				'--label', label,
+				'--json', jsonFile,
+			]);
+			return JSON.parse(await readFile(jsonFile, 'utf8'));
+		};
+
+		const ftpane = {command: `node ${path.join(projectDir, 'dist', 'cli.js')} ${url}`, label: `ftpane ${size.name}`, readyRegex: 'f000001'};
+		if (size.name !== sizes[0].name) {
+			console.log(`\n${size.name}: ${runs} starts, ${presses} Down presses in the last`);
+			const result = await measure({...ftpane, starts: runs, keyRuns: 1, file: `tui-${size.name}.json`});
+			appendKeyRow(result, size, entries, `${runs} starts; CPU busy before each: ${busyBefore(result.runs)} %; load ${loadAverage()}`);
+			continue;
 		}
 
-		if (result.key_median_ms !== undefined) {
-			const max = keyTargetMs[size.name];
-			appendSummaryRow({
-				id: 'tui-key',
-				work: `TUI: Down key, ${entries} entries, ${size.name}`,
-				ftpane: {seconds: result.key_median_ms / 1000},
-				peers: [],
-				...(max === undefined ? {} : {secondsMax: max / 1000}),
-				note: `${note}; p90 ${result.key_p90_ms} ms, ${result.key_misses} presses without a change`,
-			});
+		// At the first size the open time's floor too, in the same rounds: each start of ftpane is followed by one of the
+		// minimal Ink app in the same terminal and by one curl listing of the same directory, timed to its first byte.
+		console.log(`\n${size.name}: ${runs} rounds of one ftpane start, one minimal Ink app start and one curl listing; ${presses} Down presses in the last ftpane start`);
+		const rounds = {ftpane: [], ink: [], bundled: [], firstByte: [], whole: [], busy: []};
+		let result;
+		for (let round = 1; round <= runs; round++) {
+			result = await measure({...ftpane, starts: 1, keyRuns: round === runs ? 1 : 0, file: `tui-${size.name}-${round}.json`});
+			const ink = await measure({command: `node ${inkFloor}`, label: `Ink floor ${size.name}`, readyRegex: 'ink floor ready', starts: 1, keyRuns: 0, file: `ink-${size.name}-${round}.json`});
+			const bundled = bundledInk && await measure({command: `node ${bundledInk}`, label: `Ink floor bundled ${size.name}`, readyRegex: 'ink floor ready', starts: 1, keyRuns: 0, file: `inkb-${size.name}-${round}.json`});
+			const curl = await curlListing(url);
+			console.log(`round ${round}: ftpane open ${ms(result.open_median_s)}, Ink start ${ms(ink.open_median_s)}${bundled ? ` (bundled ${ms(bundled.open_median_s)})` : ''}, curl first byte ${ms(curl.firstByte)} (whole listing ${ms(curl.whole)})`);
+			if (bundled) {
+				rounds.bundled.push(bundled.open_median_s);
+			}
+
+			rounds.ftpane.push(result.open_median_s);
+			rounds.ink.push(ink.open_median_s);
+			rounds.firstByte.push(curl.firstByte);
+			rounds.whole.push(curl.whole);
+			rounds.busy.push(...result.runs, ...ink.runs);
 		}
+
+		const floor = rounds.ink.map((ink, index) => ink + rounds.firstByte[index]);
+		const floorName = 'Ink start + curl first byte';
+		console.log(`open: ftpane ${ms(median(rounds.ftpane))}; floor ${ms(median(floor))} (Ink start ${ms(median(rounds.ink))} + curl first byte ${ms(median(rounds.firstByte))}); curl whole listing ${ms(median(rounds.whole))}`);
+		appendSummaryRow({
+			id: 'tui-open',
+			work: `TUI: open ${entries} entries, ${size.name}`,
+			ftpane: {seconds: median(rounds.ftpane)},
+			peers: [
+				{name: 'Ink start (one <Text>)', seconds: median(rounds.ink), ratio: sameRoundRatio(rounds.ftpane, rounds.ink)},
+				...(bundledInk ? [{name: 'Ink start, bundled', seconds: median(rounds.bundled), ratio: sameRoundRatio(rounds.ftpane, rounds.bundled)}] : []),
+				{name: 'curl first byte', seconds: median(rounds.firstByte), ratio: sameRoundRatio(rounds.ftpane, rounds.firstByte)},
+				{name: 'curl whole listing', seconds: median(rounds.whole), ratio: sameRoundRatio(rounds.ftpane, rounds.whole)},
+				{name: floorName, seconds: median(floor), ratio: sameRoundRatio(rounds.ftpane, floor)},
+			],
+			secondsMax: openTargetSeconds,
+			floor: {peer: floorName, ratios: {}},
+			note: `${runs} rounds; CPU busy before each start: ${busyBefore(rounds.busy)} %; load ${loadAverage()}; `
+				+ `ftpane over the floor ${ms(median(rounds.ftpane) - median(floor))}`
+				+ (bundledInk ? `; with Ink bundled the floor would be ${ms(median(rounds.bundled.map((bundled, index) => bundled + rounds.firstByte[index])))}` : ''),
+		});
+		appendKeyRow(result, size, entries, `CPU busy before the start: ${busyBefore(result.runs)} %; load ${loadAverage()}`);
 	}
 
 	console.log(`load average ${loadAverage()} at the end; nproc ${os.availableParallelism()}`);
 	return 0;
+}
+
+/**
+ * The Ink floor bundled into one file with React and Ink (production builds), when rolldown can be imported (vite's
+ * dependency, not ftpane's): how much of Ink's start is module loading, which bundling ftpane would save. Undefined,
+ * with a line, when it cannot be made.
+ */
+async function bundleInkFloor(directory) {
+	try {
+		const {build} = await import('rolldown');
+		await build({
+			input: inkFloor,
+			platform: 'node',
+			// Loaded only by Ink's development build, which never runs here.
+			external: [/^node:/, 'react-devtools-core'],
+			transform: {define: {'process.env.NODE_ENV': '"production"'}},
+			logLevel: 'silent',
+			output: {dir: directory, format: 'esm', entryFileNames: 'ink-floor.mjs'},
+		});
+		return path.join(directory, 'ink-floor.mjs');
+	} catch (error) {
+		console.log(`no bundled Ink floor (rolldown: ${error.message.split('\n')[0]})`);
+		return undefined;
+	}
+}
+
+/** The Down-key row of one terminal size, from the tool's result of the start that pressed the keys. */
+function appendKeyRow(result, size, entries, note) {
+	if (result.key_median_ms === undefined) {
+		return;
+	}
+
+	const max = keyTargetMs[size.name];
+	appendSummaryRow({
+		id: 'tui-key',
+		work: `TUI: Down key, ${entries} entries, ${size.name}`,
+		ftpane: {seconds: result.key_median_ms / 1000},
+		peers: [],
+		...(max === undefined ? {} : {secondsMax: max / 1000}),
+		note: `${note}; p90 ${result.key_p90_ms} ms, ${result.key_misses} presses without a change`,
+	});
+}
+
+function busyBefore(runs) {
+	return runs.map(run => run.cpu_busy_before_pct).join(', ');
+}
+
+function ms(seconds) {
+	return `${(seconds * 1000).toFixed(0)} ms`;
+}
+
+/**
+ * One listing of the directory by curl, which the server starts sending only once it has read the directory: the time
+ * to its first byte (the least any client waits before it can draw a name) and to its end.
+ */
+async function curlListing(url) {
+	const {stdout} = await run('curl', ['-q', '-sS', '-o', '/dev/null', '-w', '%{time_starttransfer} %{time_total}', `${url}/`]);
+	const [firstByte, whole] = stdout.trim().split(' ').map(Number);
+	if (!(firstByte > 0 && whole >= firstByte)) {
+		throw new Error(`curl's listing gave no timing: ${JSON.stringify(stdout)}`);
+	}
+
+	return {firstByte, whole};
 }
 
 /** Runs the measuring tool to its end (it stops its own tmux server; at most 15 minutes); throws unless it exits 0. */

@@ -1,10 +1,21 @@
 import {parseArgs} from 'node:util';
 
-/** Every client the benchmark knows, in the order each round runs them; lftp+sync is lftp, then `sync -f` of its file. */
-export const clientNames = ['ftpane', 'curl', 'lftp', 'lftp+sync'];
+/**
+ * Every client the benchmark knows, in the order each round runs them; lftp+sync is lftp, then `sync -f` of its file.
+ * The last three are Node's floor, no ftpane code: node-floor is a plain Node script that downloads to its stdout
+ * (bench/lib/node-floor.mjs), `node -e 0` and `ftpane --version` download nothing (process start; start and the entry's
+ * module loading).
+ */
+export const clientNames = ['ftpane', 'curl', 'lftp', 'lftp+sync', 'node-floor', 'node -e 0', 'ftpane --version'];
 
 /** Clients whose figure means something only when the download lands on disk. */
 const diskOnly = new Set(['lftp+sync']);
+
+/** The Node floors: they write to stdout, so they run with --dest null only. */
+const nullOnly = new Set(['node-floor', 'node -e 0', 'ftpane --version']);
+
+/** Clients that start and end without downloading anything. */
+export const startOnly = new Set(['node -e 0', 'ftpane --version']);
 
 export const usage = `usage: node bench/get-speed.mjs [--size SIZE] [--rounds N] [--clients LIST] [--dest disk|null] [--tls]
 
@@ -12,7 +23,8 @@ export const usage = `usage: node bench/get-speed.mjs [--size SIZE] [--rounds N]
                    K, M, G (also KiB, MiB, GiB) or plain bytes, e.g. 256M
   --rounds N       timed downloads per client after one warm-up each (default 5)
   --clients LIST   comma-separated subset of ${clientNames.join(',')} (default all
-                   that fit --dest; ftpane is always run, as the others are compared with it)
+                   that fit --dest; ftpane is always run, as the others are compared with it;
+                   lftp+sync needs --dest disk, the last three --dest null)
   --dest WHERE     disk (default): a file beside the server's root; null: the
                    client's stdout, which is /dev/null (the client's own cost, no disk)
   --tls            explicit FTPS (AUTH TLS, ftpes://) with TLS session reuse required
@@ -72,7 +84,7 @@ export function parseOptions(argv) {
 		throw new Error(`--dest: expected disk or null, got ${JSON.stringify(values.dest)}`);
 	}
 
-	const fitting = clientNames.filter(name => values.dest === 'disk' || !diskOnly.has(name));
+	const fitting = clientNames.filter(name => (values.dest === 'disk' ? !nullOnly.has(name) : !diskOnly.has(name)));
 	const asked = new Set((values.clients ?? fitting.join(',')).split(',').map(name => name.trim()).filter(Boolean));
 	for (const name of asked) {
 		if (!clientNames.includes(name)) {
@@ -80,7 +92,7 @@ export function parseOptions(argv) {
 		}
 
 		if (!fitting.includes(name)) {
-			throw new Error(`--clients: ${name} needs --dest disk`);
+			throw new Error(`--clients: ${name} needs --dest ${diskOnly.has(name) ? 'disk' : 'null'}`);
 		}
 	}
 

@@ -21,9 +21,12 @@ export function sameRoundRatio(ftpaneSeconds, peerSeconds) {
 /**
  * Appends one row of the final table to the file named by $BENCH_SUMMARY (nothing when it is unset, as when a bench runs
  * alone). A row: {id, work, ftpane: {seconds, peakRssKiB}, peers: [{name, seconds, ratio}], targets: [{peer, max}],
- * secondsMax, rssMaxMiB, note}. `id` places the row in bench/summary.mjs's table (`ls`, `get-tls`, `get-null`, `get-disk`, …);
+ * secondsMax, rssMaxMiB, floor, note}. `id` places the row in bench/summary.mjs's table (`ls`, `get-tls`, `get-null`, …);
  * `ratio` is ftpane's time over the peer's in the same round (sameRoundRatio); `targets` say which ratio must stay at
  * or under which bound; `secondsMax` is a bound on ftpane's own time (a row with no peer), `rssMaxMiB` on its peak RSS.
+ * `floor` names the peer that is the least the work can cost in Node (or in Ink, for the TUI), measured in the same rounds:
+ * {peer, ratios: {PEER: the floor's time over PEER's in the same round}}; the table prints ftpane ÷ floor and, when the
+ * floor itself misses a target, that this is the limit.
  */
 export function appendSummaryRow(row) {
 	const file = process.env[summaryFileVariable];
@@ -89,4 +92,26 @@ export function formatTarget(row) {
 /** Seconds as the table prints them: milliseconds under a tenth of a second (key latencies), else seconds. */
 export function formatSeconds(seconds) {
 	return seconds < 0.1 ? `${(seconds * 1000).toFixed(1)} ms` : `${seconds.toFixed(3)} s`;
+}
+
+/**
+ * Where a row's floor already misses one of its targets: the limit lines the table prints, e.g. `limit: Node floor is
+ * 1.62× curl (target ≤ 1.50×)`; empty when the floor meets every target or the row states no floor.
+ */
+export function floorLimits(row) {
+	const floor = row.floor;
+	if (!floor) {
+		return [];
+	}
+
+	const limits = (row.targets ?? []).flatMap(({peer, max}) => {
+		const ratio = floor.ratios?.[peer];
+		return ratio !== undefined && ratio > max ? [`limit: ${floor.peer} is ${ratio.toFixed(2)}× ${peer} (target ≤ ${max.toFixed(2)}×)`] : [];
+	});
+	const floorSeconds = row.peers.find(peer => peer.name === floor.peer)?.seconds;
+	if (row.secondsMax !== undefined && floorSeconds !== undefined && floorSeconds > row.secondsMax) {
+		limits.push(`limit: ${floor.peer} alone takes ${formatSeconds(floorSeconds)} (target ≤ ${formatSeconds(row.secondsMax)})`);
+	}
+
+	return limits;
 }

@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// Node's own floor for a batch command: the least a plain Node program must do for `ftpane ls` or `ftpane get URL -`,
+// with no ftpane code. One FTP session (login, TYPE I, EPSV, CWD and LIST, or RETR) whose data go to stdout as they arrive; for
+// ftpes:// explicit TLS (AUTH TLS, PROT P) with the control connection's TLS session resumed on the data connection, as
+// vsftpd's require_ssl_reuse demands. Nothing is parsed or checked beyond the reply codes: whatever a real client does
+// on top of this is the client's own cost, what this costs is the runtime's (process start, sockets, TLS).
+//   node bench/lib/node-floor.mjs ls  ftp://USER:PASS@127.0.0.1:PORT/dir/
+//   node bench/lib/node-floor.mjs get ftp[es]://USER:PASS@127.0.0.1:PORT/file > /dev/null
+// Exits 0 once the server confirmed the transfer (226) and QUIT was answered; 1 with one line on stderr otherwise.
+import {fstatSync, writeSync} from 'node:fs';
+import net from 'node:net';
+
+// A plain data connection reads straight into one reused buffer (net's `onread`): no allocation per read, no stream.
+// 1 MiB: larger reads mean fewer wake-ups of the event loop; it measured no slower than 256 KiB and 4 MiB.
+const readBufferSize = 1024 * 1024;
+
+const [mode, address] = process.argv.slice(2);
+if ((mode !== 'ls' && mode !== 'get') || !address) {
+	process.stderr.write('usage: node node-floor.mjs ls|get ftp[es]://USER:PASS@HOST:PORT/PATH\n');
+	process.exit(2);
+}
+
+const url = new URL(address);
+const secure = url.protocol === 'ftpes:';
+const remotePath = decodeURIComponent(url.pathname.slice(1));
+// /dev/null or a file: one write(2) per read, synchronously. A pipe (the bench's check of the output): a stream write,
+// since a synchronous write to a full non-blocking pipe would fail with EAGAIN.
+const stdoutIsPlain = (() => {
+	const stats = fstatSync(1);
+	return stats.isCharacterDevice() || stats.isFile();
+})();
+
+/** A control connection: sends a command and resolves with the next complete reply {code, text}. */
+function control(socket) {
+	let buffered = '';
+	const waiting = [];
+	const replies = [];
+	const onData = chunk => {
+		buffered += chunk.toString('latin1');
+		let end;
+		while ((end = buffered.indexOf('\r\n')) !== -1) {
+			const line = buffered.slice(0, end);
+			buffered = buffered.slice(end + 2);
+			// The last line of a reply: three digits and a space (multi-line replies end so too).
+			if (/^\d{3} /.test(line)) {
+				const reply = {code: Number(line.slice(0, 3)), text: line};
+				const next = waiting.shift();
+				if (next) {
+					next(reply);
+				} else {
+					replies.push(reply);
+				}
+			}
+		}
+	};
+
+	let current = socket;
+	current.on('data', onData);
+	const next = () => (replies.length > 0 ? Promise.resolve(replies.shift()) : new Promise(resolve => {
+		waiting.push(resolve);
+	}));
+	return {
+		next,
+		async send(command, expected) {
+			current.write(`${command}\r\n`);
+			return expect(await next(), expected, command.split(' ')[0]);
+		},
+		/** After AUTH TLS: the same replies, now read from the TLS socket. */
+		switchTo(socket) {
+			current.off('data', onData);
+			current = socket;
+			current.on('data', onData);
+		},
+	};
+}
+
+function expect(reply, expected, what) {
+	if (!expected.includes(Math.floor(reply.code / 100)) && !expected.includes(reply.code)) {
+		throw new Error(`${what}: ${reply.text}`);
+	}
+
+	return reply;
+}
+
+function connected(socket, event = 'connect') {
+	return new Promise((resolve, reject) => {
+		socket.once(event, resolve);
+		socket.once('error', reject);
+	});
+}
+
+/** Where each received chunk goes: stdout, synchronously when it is /dev/null or a file. */
+function writeOut(buffer, length) {
+	if (stdoutIsPlain) {
+		for (let offset = 0; offset < length;) {
+			offset += writeSync(1, buffer, offset, length - offset);
+		}
+
+		return true;
+	}
+
+	// A copy: the read buffer is reused for the next read.
+	return process.stdout.write(Buffer.from(buffer.subarray(0, length)));
+}
+
+/** Reads a data connection to its end into stdout: plain through `onread`, TLS through its 16 KiB 'data' chunks. */
+function drain(socket, tlsSocket) {
+	return new Promise((resolve, reject) => {
+		const source = tlsSocket ?? socket;
+		source.once('error', reject);
+		source.once('end', resolve);
+		if (tlsSocket) {
+			tlsSocket.on('data', chunk => {
+				if (!writeOut(chunk, chunk.length)) {
+					tlsSocket.pause();
+					process.stdout.once('drain', () => tlsSocket.resume());
+				}
+			});
+		}
+	});
+}
+
+async function main() {
+	let tls;
+	const raw = net.connect({host: url.hostname, port: Number(url.port || 21)});
+	await connected(raw);
+	raw.setNoDelay(true);
+	const ftp = control(raw);
+	expect(await ftp.next(), [2], 'greeting');
+	let tlsControl;
+	if (secure) {
+		tls = await import('node:tls');
+		await ftp.send('AUTH TLS', [2]);
+		tlsControl = tls.connect({socket: raw, rejectUnauthorized: false});
+		ftp.switchTo(tlsControl);
+		await connected(tlsControl, 'secureConnect');
+	}
+
+	const controlSocket = tlsControl ?? raw;
+	let session;
+	// TLS 1.3 hands out its session tickets after the handshake: the data connection resumes the newest.
+	controlSocket.on('session', ticket => {
+		session = ticket;
+	});
+	await ftp.send(`USER ${decodeURIComponent(url.username)}`, [3, 2]);
+	await ftp.send(`PASS ${decodeURIComponent(url.password)}`, [2]);
+	if (secure) {
+		await ftp.send('PBSZ 0', [2]);
+		await ftp.send('PROT P', [2]);
+	}
+
+	// As curl and ftpane do: into the directory, then a bare LIST.
+	if (mode === 'ls' && remotePath) {
+		await ftp.send(`CWD ${remotePath}`, [2]);
+	}
+
+	await ftp.send('TYPE I', [2]);
+	const epsv = await ftp.send('EPSV', [2]);
+	const port = Number(/\(\|\|\|(\d+)\|\)/.exec(epsv.text)?.[1]);
+	const onread = secure ? undefined : {
+		buffer: Buffer.allocUnsafe(readBufferSize),
+		callback(length, buffer) {
+			if (!writeOut(buffer, length)) {
+				dataSocket.pause();
+				process.stdout.once('drain', () => dataSocket.resume());
+			}
+		},
+	};
+	const dataSocket = net.connect({host: url.hostname, port, onread});
+	await connected(dataSocket);
+	const command = mode === 'ls' ? 'LIST' : `RETR ${remotePath}`;
+	const opened = ftp.send(command, [1]);
+	let tlsData;
+	if (secure) {
+		// The server starts its side of the handshake once it has answered 150.
+		tlsData = tls.connect({socket: dataSocket, session: session ?? controlSocket.getSession(), rejectUnauthorized: false});
+		await connected(tlsData, 'secureConnect');
+	}
+
+	const drained = drain(dataSocket, tlsData);
+	await opened;
+	await drained;
+	tlsData?.end();
+	dataSocket.end();
+	expect(await ftp.next(), [2], 'transfer');
+	await ftp.send('QUIT', [2]);
+	controlSocket.end();
+	if (!stdoutIsPlain) {
+		await new Promise(resolve => {
+			process.stdout.end(resolve);
+		});
+	}
+}
+
+try {
+	await main();
+	process.exit(0);
+} catch (error) {
+	process.stderr.write(`node-floor: ${error.message}\n`);
+	process.exit(1);
+}
