@@ -24,6 +24,8 @@ export class HandleWriter extends Writable {
 	/** The first write that failed here (the disk, the limit), as opposed to a stream destroyed from outside. */
 	failure: Error | undefined;
 	private unsynced = 0;
+	/** The write now with the disk, if any: bytesWritten counts it only once it is done. */
+	private writing: Promise<void> | undefined;
 	private syncing: Promise<void> | undefined;
 	private limit: number | undefined;
 	private limitToCome: Promise<number | undefined> | undefined;
@@ -52,7 +54,13 @@ export class HandleWriter extends Writable {
 		}, callback);
 	}
 
+	/** Resolves once no write is in flight, so that bytesWritten is final (after destroy(): what reached the file). */
+	async idle(): Promise<void> {
+		await this.writing?.catch(() => undefined);
+	}
+
 	private settle(written: Promise<void>, callback: (error?: Error | null) => void): void {
+		this.writing = written;
 		written.then(() => {
 			callback();
 		}, (error: unknown) => {

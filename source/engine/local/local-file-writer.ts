@@ -192,19 +192,35 @@ async function openInto(destPath: string, resolvedPath: string, options: TargetO
 		throw new FtpaneError('local', `cannot write ${destPath}: it changed while being opened`);
 	}
 
-	const stream = new HandleWriter(handle, false, options.maxBytes);
+	return intoTarget({destPath, resolvedPath, options, handle, offset: 0});
+}
+
+/**
+ * Bytes written into a device or a FIFO, `offset` of them by earlier attempts. They cannot be taken back, so a drop
+ * continues after them (REST), as standard output does, on the handle still open.
+ */
+function intoTarget(into: {destPath: string; resolvedPath: string; options: TargetOptions; handle: FileHandle; offset: number}): ResumeTarget {
+	const {destPath, resolvedPath, options, handle, offset} = into;
+	const stream = new HandleWriter(handle, false, limitAfter(options.maxBytes, offset));
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);
 			await handle.close();
-			checkSize(stream.bytesWritten, expectedSize);
+			checkSize(offset + stream.bytesWritten, expectedSize);
 		},
 		async abort() {
 			stream.destroy();
+			await stream.idle();
 			await handle.close().catch(() => undefined);
 		},
+		async reopen() {
+			// Chunks still queued never reached the device and are not counted: REST asks for them again.
+			stream.destroy();
+			await stream.idle();
+			return intoTarget({...into, offset: offset + stream.bytesWritten});
+		},
 	});
-	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'into', writeFailure: () => stream.failure, ...target};
+	return {stream, path: destPath, resolvedPath, pendingPath: resolvedPath, kind: 'into', offset, writeFailure: () => stream.failure, ...target};
 }
 
 /** How many more bytes a file that already holds `offset` of them may take. */

@@ -1,6 +1,7 @@
 import {access} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type {SFTPWrapper} from 'ssh2';
 import type {AnswerTo, ConnectOptions, Question} from '../api/engine-api.js';
 import type {TranscriptLine} from '../api/events.js';
 import {FtpaneError} from '../api/errors.js';
@@ -38,6 +39,8 @@ export class SftpSession {
 	private readonly credentials = new SshCredentials();
 	/** The host key the user trusted for this session ('once' or 'always'), accepted again on reconnection. */
 	private trustedKey: string | undefined;
+	/** Connections that did not open a channel in time: still open as far as ssh2 knows, but never handed out again. */
+	private readonly unanswering = new WeakSet<SshConnection>();
 	private closed = false;
 
 	constructor(private readonly options: SftpSessionOptions) {}
@@ -46,7 +49,7 @@ export class SftpSession {
 	async client(onGreeting?: () => void): Promise<RemoteClient> {
 		const connection = await this.sshConnection();
 		onGreeting?.();
-		const channel = await connection.openSftp();
+		const channel = await this.openChannel(connection);
 		return SftpClient.open(channel, connection, {timeoutMs: this.options.timeoutMs});
 	}
 
@@ -65,7 +68,7 @@ export class SftpSession {
 		const current = this.connection;
 		if (current) {
 			const open = await current.catch(() => undefined);
-			if (open && !open.isClosed) {
+			if (open && !open.isClosed && !this.unanswering.has(open)) {
 				return open;
 			}
 
@@ -87,6 +90,36 @@ export class SftpSession {
 			}
 		});
 		return opening;
+	}
+
+	/**
+	 * A new SFTP channel, or a 'timeout' error when the server does not open one within the timeout. ssh2 would wait for
+	 * its answer until SSH's keepalive gave up (45 s): a server that stopped answering (its processes stopped, the link
+	 * silent) after a channel's requests timed out would hold every reconnection attempt there. The connection is
+	 * dropped instead, so that the next attempt opens a new one (and meets the login's own timeout if it is still silent).
+	 */
+	private async openChannel(connection: SshConnection): Promise<SFTPWrapper> {
+		const {timeoutMs} = this.options;
+		const opening = connection.openSftp();
+		let timer: NodeJS.Timeout | undefined;
+		const timedOut = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(() => {
+				this.unanswering.add(connection);
+				// A channel that opens after all has nobody to use it.
+				opening.then(channel => {
+					// Nobody listens to it: an error on its way out must not become an unhandled 'error' event.
+					channel.on('error', () => undefined);
+					channel.end();
+				}, () => undefined);
+				void connection.close();
+				reject(new FtpaneError('timeout', `timed out: the SSH server opened no SFTP channel within ${Math.round(timeoutMs / 100) / 10} s`));
+			}, timeoutMs);
+		});
+		try {
+			return await Promise.race([opening, timedOut]);
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 
 	private async open(): Promise<SshConnection> {
