@@ -13,7 +13,7 @@ export function formatEntryLine(entry: FileEntry): string {
 }
 
 /** Remote text escaped for the terminal; printable ASCII, most names, needs no escaping and skips the regular expression. */
-function printed(text: string): string {
+export function printed(text: string): string {
 	for (let index = 0; index < text.length; index++) {
 		const code = text.charCodeAt(index);
 		if (code < 0x20 || code > 0x7E) {
@@ -28,7 +28,7 @@ let lastTime = Number.NaN;
 let lastText = '';
 
 /** `YYYY-MM-DD HH:MM` (UTC); a listing's neighbours often share a minute, so the last one is remembered. */
-function minuteText(date: Date): string {
+export function minuteText(date: Date): string {
 	const time = date.getTime();
 	// An invalid date (NaN) is never equal, and toISOString throws on it as before.
 	if (time !== lastTime) {

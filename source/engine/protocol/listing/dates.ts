@@ -33,6 +33,38 @@ export function monthFromName(text: string): number | undefined {
 	return text.length <= 4 ? monthByName.get(text) ?? monthByName.get(text.toLowerCase()) : undefined;
 }
 
+// The same names keyed by their lower-case letters packed into one number, for monthAt.
+const monthByLetters = new Map<number, number>();
+for (const [name, month] of monthByName) {
+	monthByLetters.set(packLetters(Buffer.from(name, 'latin1'), 0, name.length), month);
+}
+
+/**
+ * What monthFromName says of the text at `start` to `end` in a listing's bytes (or a line's characters, each one past
+ * ASCII given as 0x80), read in place: a listing has a month on every line. Month names are ASCII letters only, and
+ * no other character lower-cases to one of their letters, so ASCII case folding is all monthFromName's does for them.
+ */
+export function monthAt(bytes: Uint8Array, start: number, end: number): number | undefined {
+	const length = end - start;
+	return length === 3 || length === 4 ? monthByLetters.get(packLetters(bytes, start, end)) : undefined;
+}
+
+/** The lower-cased ASCII letters of a 3- or 4-letter word as one number; -1 when it holds anything but letters. */
+function packLetters(bytes: Uint8Array, start: number, end: number): number {
+	let packed = 0;
+	for (let index = start; index < end; index++) {
+		// Setting bit 5 lower-cases A-Z and leaves a-z; no other byte lands in a-z.
+		const code = bytes[index]! | 0x20;
+		if (code < 0x61 || code > 0x7A) {
+			return -1;
+		}
+
+		packed = (packed * 256) + code;
+	}
+
+	return packed;
+}
+
 /** Clock fields of a listing's `H:MM`, `HH:MM` or `HH:MM:SS`. */
 export type ClockTime = {hour: number; minute: number; second: number};
 

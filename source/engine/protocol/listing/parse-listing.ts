@@ -14,8 +14,9 @@ import * as unix from './unix.js';
  * kept as an 'unknown' entry holding the raw line: never dropped in silence.
  */
 
+const unixStrategy: LineParser = {format: 'unix', testLine: unix.testLine, parseLine: unix.parseLine};
 const strategies: readonly LineParser[] = [
-	{format: 'unix', testLine: unix.testLine, parseLine: unix.parseLine},
+	unixStrategy,
 	{format: 'dos', testLine: dos.testLine, parseLine: dos.parseLine},
 	{format: 'mlsd', testLine: mlsd.testLine, parseLine: mlsd.parseLine},
 	{format: 'eplf', testLine: eplf.testLine, parseLine: eplf.parseLine},
@@ -57,6 +58,16 @@ export class ListingLineReader {
 		this.preferred ??= strategies.find((strategy) => strategy.testLine(line));
 		const parsed = parseWithStrategies(line, this.now, this.preferred);
 		return parsed === null ? undefined : parsed ?? unknownEntry(line);
+	}
+
+	/**
+	 * For a line in the common `ls -l` shape (unix.readCommonLine): whether read() would give it to the Unix parser
+	 * first, as it does unless the listing's earlier lines chose another format. Like read(), it takes Unix as the
+	 * listing's format when none is chosen yet: the Unix test, tried first, accepts every such line.
+	 */
+	readsUnixFirst(): boolean {
+		this.preferred ??= unixStrategy;
+		return this.preferred === unixStrategy;
 	}
 }
 

@@ -1,5 +1,5 @@
 import type {FileEntry} from '../../api/file-entry.js';
-import {inferYear, monthFromName, parseClock, wallClock} from './dates.js';
+import {inferYear, monthAt, monthFromName, parseClock, wallClock} from './dates.js';
 import type {ParsedLine} from './line-parser.js';
 import {tokenize, type Token} from './tokens.js';
 
@@ -301,99 +301,203 @@ function found(
 /** What parseCommonLine says of a line it leaves to the general search. */
 export const notCommon = Symbol('not the common ls -l shape');
 
-const typeLetters = new Set([...'-bcdDflnpsw?'].map(letter => letter.charCodeAt(0)));
-const permissionLetters = new Set([...'-rwxsStTlL'].map(letter => letter.charCodeAt(0)));
+/** What readCommonLine finds in a line of the common `ls -l` shape: offsets are into the bytes it read. */
+export type CommonLine = {
+	sizeStart: number;
+	sizeEnd: number;
+	month: number;
+	day: number;
+	/** The year column's year; -1 when the line prints a clock time instead. */
+	year: number;
+	hour: number;
+	minute: number;
+	second: number;
+	/** Where the name begins; it ends with the line. */
+	nameStart: number;
+};
+
+/** A CommonLine for readCommonLine to fill. */
+export function commonLine(): CommonLine {
+	return {sizeStart: 0, sizeEnd: 0, month: 0, day: 0, year: -1, hour: 0, minute: 0, second: 0, nameStart: 0};
+}
+
+const lineColumns = commonLine();
+/** parseCommonLine's copy of the line as bytes for readCommonLine. */
+let lineBytes = new Uint8Array(512);
 
 /**
  * The shape nearly every server prints, `-rw-r--r--  1 owner group  1234 Jan  5 12:00 name` (or a year for the clock),
- * read in one pass over the characters with no token list or regular expression: the general search was half of
+ * read in one pass with no token list or regular expression (readCommonLine): the general search was half of
  * `ftpane ls`'s parsing and printing time.
  * Anything else, and any column that could make the general search stop earlier or later (see startsNoDate, and an
  * impossible date, after which it looks on), returns notCommon: parseAnyLine decides, so the two always agree.
  */
 export function parseCommonLine(line: string, now: Date): ParsedLine | typeof notCommon {
-	if (line.length < 20 || !isCommonMode(line)) {
+	if (line.length > lineBytes.length) {
+		lineBytes = new Uint8Array(line.length * 2);
+	}
+
+	// One byte per character, so that offsets stay the line's: readCommonLine tells characters past ASCII only from
+	// blanks, digits and letters, and 0x80 is none of them.
+	const bytes = lineBytes;
+	for (let index = 0; index < line.length; index++) {
+		const code = line.charCodeAt(index);
+		bytes[index] = code < 0x80 ? code : 0x80;
+	}
+
+	const columns = lineColumns;
+	if (!readCommonLine(bytes, 0, line.length, columns)) {
 		return notCommon;
 	}
 
-	let at = 10;
-	const mark = line.charCodeAt(at);
+	const modified = commonLineDate(columns, now);
+	if (modified === undefined) {
+		return notCommon;
+	}
+
+	return toEntry(line[0]!, line.slice(1, 10), line.slice(columns.sizeStart, columns.sizeEnd), line.slice(columns.nameStart), modified);
+}
+
+/**
+ * Whether the line at `start` to `end` of a listing's bytes is in the common shape (see parseCommonLine), its columns
+ * then in `line`. Only ASCII bytes are told apart, so it reads UTF-8 (or a string's characters, as parseCommonLine
+ * gives them) as it reads the text. The date is checked as far as its fields go (a clock past 24:00 is no clock), not
+ * as a day of the calendar: that is commonLineDate's.
+ */
+export function readCommonLine(bytes: Uint8Array, start: number, end: number, line: CommonLine): boolean {
+	if (end - start < 20 || !isCommonMode(bytes, start)) {
+		return false;
+	}
+
+	let at = start + 10;
+	const mark = bytes[at];
 	if (mark === 0x2B || mark === 0x2E || mark === 0x40) {
 		at++;
 	}
 
-	if (!isBlank(line.charCodeAt(at))) {
-		return notCommon;
-	}
-
-	const linksStart = skipBlanks(line, at);
-	const linksEnd = tokenEnd(line, linksStart);
-	const ownerStart = skipBlanks(line, linksEnd);
-	const ownerEnd = tokenEnd(line, ownerStart);
-	const groupStart = skipBlanks(line, ownerEnd);
-	const groupEnd = tokenEnd(line, groupStart);
-	const sizeStart = skipBlanks(line, groupEnd);
-	const sizeEnd = tokenEnd(line, sizeStart);
-	const monthStart = skipBlanks(line, sizeEnd);
-	const monthEnd = tokenEnd(line, monthStart);
-	const dayStart = skipBlanks(line, monthEnd);
-	const dayEnd = tokenEnd(line, dayStart);
-	const lastStart = skipBlanks(line, dayEnd);
-	const lastEnd = tokenEnd(line, lastStart);
-	// Empty columns run together at the line's end; a name must follow the date's blank.
-	if (
-		lastEnd === lastStart
-		|| lastEnd + 1 >= line.length
-		|| !isDigits(line, linksStart, linksEnd)
-		|| !isDigits(line, sizeStart, sizeEnd)
-		|| dayEnd - dayStart > 2
-		|| !isDigits(line, dayStart, dayEnd)
-		|| !startsNoDate(line, ownerStart, ownerEnd)
-		|| !startsNoDate(line, groupStart, groupEnd)
-	) {
-		return notCommon;
-	}
-
-	const month = monthEnd - monthStart <= 4 ? monthFromName(line.slice(monthStart, monthEnd)) : undefined;
-	if (month === undefined) {
-		return notCommon;
-	}
-
-	const day = Number(line.slice(dayStart, dayEnd));
-	const last = line.slice(lastStart, lastEnd);
-	let modified: Date | undefined;
-	let nameStart = lastEnd + 1;
-	if (last.length === 4 && isDigits(line, lastStart, lastEnd)) {
-		modified = wallClock(Number(last), month, day);
-		// The left-aligned year column, as found() reads it.
-		if (lastStart - dayEnd === 1 && line.startsWith('  ', lastEnd)) {
-			nameStart++;
-		}
-	} else {
-		const time = parseClock(last);
-		modified = time === undefined ? undefined : inferYear(month, day, time, now);
-	}
-
-	if (modified === undefined || nameStart >= line.length) {
-		return notCommon;
-	}
-
-	return toEntry(line[0]!, line.slice(1, 10), line.slice(sizeStart, sizeEnd), line.slice(nameStart), modified);
-}
-
-/** A type letter and nine permission letters at the line's start, as the mode pattern takes them. */
-function isCommonMode(line: string): boolean {
-	if (!typeLetters.has(line.charCodeAt(0))) {
+	if (!isBlank(bytes[at]!)) {
 		return false;
 	}
 
-	for (let index = 1; index < 10; index++) {
-		if (!permissionLetters.has(line.charCodeAt(index))) {
+	const linksStart = skipBlanks(bytes, at, end);
+	const linksEnd = tokenEnd(bytes, linksStart, end);
+	const ownerStart = skipBlanks(bytes, linksEnd, end);
+	const ownerEnd = tokenEnd(bytes, ownerStart, end);
+	const groupStart = skipBlanks(bytes, ownerEnd, end);
+	const groupEnd = tokenEnd(bytes, groupStart, end);
+	const sizeStart = skipBlanks(bytes, groupEnd, end);
+	const sizeEnd = tokenEnd(bytes, sizeStart, end);
+	const monthStart = skipBlanks(bytes, sizeEnd, end);
+	const monthEnd = tokenEnd(bytes, monthStart, end);
+	const dayStart = skipBlanks(bytes, monthEnd, end);
+	const dayEnd = tokenEnd(bytes, dayStart, end);
+	const lastStart = skipBlanks(bytes, dayEnd, end);
+	const lastEnd = tokenEnd(bytes, lastStart, end);
+	// Empty columns run together at the line's end; a name must follow the date's blank.
+	if (
+		lastEnd === lastStart
+		|| lastEnd + 1 >= end
+		|| !isDigits(bytes, linksStart, linksEnd)
+		|| !isDigits(bytes, sizeStart, sizeEnd)
+		|| dayEnd - dayStart > 2
+		|| !isDigits(bytes, dayStart, dayEnd)
+		|| !startsNoDate(bytes, ownerStart, ownerEnd)
+		|| !startsNoDate(bytes, groupStart, groupEnd)
+	) {
+		return false;
+	}
+
+	const month = monthAt(bytes, monthStart, monthEnd);
+	if (month === undefined) {
+		return false;
+	}
+
+	let nameStart = lastEnd + 1;
+	if (lastEnd - lastStart === 4 && isDigits(bytes, lastStart, lastEnd)) {
+		line.year = digitsValue(bytes, lastStart, lastEnd);
+		// The left-aligned year column, as found() reads it.
+		if (lastStart - dayEnd === 1 && lastEnd + 2 <= end && bytes[lastEnd] === 0x20 && bytes[lastEnd + 1] === 0x20) {
+			nameStart++;
+		}
+	} else if (readClock(bytes, lastStart, lastEnd, line)) {
+		line.year = -1;
+	} else {
+		return false;
+	}
+
+	if (nameStart >= end) {
+		return false;
+	}
+
+	line.sizeStart = sizeStart;
+	line.sizeEnd = sizeEnd;
+	line.month = month;
+	line.day = digitsValue(bytes, dayStart, dayEnd);
+	line.nameStart = nameStart;
+	return true;
+}
+
+/**
+ * The modification time of a line readCommonLine read, as the general search reads it; undefined when the date names
+ * no real day (and the general search looks on). It depends on the date's fields alone (and `now`).
+ */
+export function commonLineDate(line: CommonLine, now: Date): Date | undefined {
+	return line.year === -1
+		? inferYear(line.month, line.day, {hour: line.hour, minute: line.minute, second: line.second}, now)
+		: wallClock(line.year, line.month, line.day);
+}
+
+/** parseClock's `H:MM`, `HH:MM` or `HH:MM:SS` at `start` to `end`, into `line`; false where parseClock says undefined. */
+function readClock(bytes: Uint8Array, start: number, end: number, line: CommonLine): boolean {
+	const colon = bytes[start + 1] === 0x3A ? start + 1 : start + 2;
+	const length = end - colon;
+	if (bytes[colon] !== 0x3A || (length !== 3 && length !== 6) || !isDigits(bytes, start, colon) || !isDigits(bytes, colon + 1, colon + 3)) {
+		return false;
+	}
+
+	if (length === 6 && (bytes[colon + 3] !== 0x3A || !isDigits(bytes, colon + 4, end))) {
+		return false;
+	}
+
+	const hour = digitsValue(bytes, start, colon);
+	const minute = digitsValue(bytes, colon + 1, colon + 3);
+	const second = length === 6 ? digitsValue(bytes, colon + 4, end) : 0;
+	if (minute > 59 || second > 59 || hour > 24 || (hour === 24 && (minute > 0 || second > 0))) {
+		return false;
+	}
+
+	line.hour = hour;
+	line.minute = minute;
+	line.second = second;
+	return true;
+}
+
+const typeLetters = letterTable('-bcdDflnpsw?');
+const permissionLetters = letterTable('-rwxsStTlL');
+
+/** A type letter and nine permission letters at `start`, as the mode pattern takes them. */
+function isCommonMode(bytes: Uint8Array, start: number): boolean {
+	if (typeLetters[bytes[start]!] !== 1) {
+		return false;
+	}
+
+	for (let index = start + 1; index < start + 10; index++) {
+		if (permissionLetters[bytes[index]!] !== 1) {
 			return false;
 		}
 	}
 
 	return true;
+}
+
+/** Letters as a table indexed by byte: a look-up cheaper than a Set's. */
+function letterTable(letters: string): Uint8Array {
+	const table = new Uint8Array(256);
+	for (const letter of letters) {
+		table[letter.charCodeAt(0)] = 1;
+	}
+
+	return table;
 }
 
 /**
@@ -402,13 +506,16 @@ function isCommonMode(line: string): boolean {
  * also needs a month name next, which the group and size columns are not). With such columns the general search
  * cannot stop before the month column.
  */
-function startsNoDate(line: string, start: number, end: number): boolean {
-	if (isDigit(line.charCodeAt(start))) {
-		return isDigits(line, start, end);
+function startsNoDate(bytes: Uint8Array, start: number, end: number): boolean {
+	if (start < end && isDigit(bytes[start]!)) {
+		return isDigits(bytes, start, end);
 	}
 
-	return end - start > 4 || monthFromName(line.slice(start, end)) === undefined;
+	return monthAt(bytes, start, end) === undefined;
 }
+
+// The loops below test bytes inline rather than through isBlank and isDigit: until the JIT has compiled them, a call
+// per character was most of what reading the first few thousand lines of a listing cost.
 
 function isBlank(code: number): boolean {
 	return code === 0x20 || code === 0x09;
@@ -419,13 +526,14 @@ function isDigit(code: number): boolean {
 }
 
 /** Non-empty and all ASCII digits. */
-function isDigits(line: string, start: number, end: number): boolean {
-	if (end === start) {
+function isDigits(bytes: Uint8Array, start: number, end: number): boolean {
+	if (end <= start) {
 		return false;
 	}
 
 	for (let index = start; index < end; index++) {
-		if (!isDigit(line.charCodeAt(index))) {
+		const code = bytes[index]!;
+		if (code < 0x30 || code > 0x39) {
 			return false;
 		}
 	}
@@ -433,18 +541,40 @@ function isDigits(line: string, start: number, end: number): boolean {
 	return true;
 }
 
-function skipBlanks(line: string, at: number): number {
-	while (at < line.length && isBlank(line.charCodeAt(at))) {
-		at++;
+function skipBlanks(bytes: Uint8Array, at: number, end: number): number {
+	let index = at;
+	while (index < end) {
+		const code = bytes[index];
+		if (code !== 0x20 && code !== 0x09) {
+			break;
+		}
+
+		index++;
 	}
 
-	return at;
+	return index;
 }
 
-function tokenEnd(line: string, at: number): number {
-	while (at < line.length && !isBlank(line.charCodeAt(at))) {
-		at++;
+function tokenEnd(bytes: Uint8Array, at: number, end: number): number {
+	let index = at;
+	while (index < end) {
+		const code = bytes[index];
+		if (code === 0x20 || code === 0x09) {
+			break;
+		}
+
+		index++;
 	}
 
-	return at;
+	return index;
+}
+
+/** The number a run of digits writes (isDigits checked); short runs only (a day, a year, a clock), so exact. */
+function digitsValue(bytes: Uint8Array, start: number, end: number): number {
+	let value = 0;
+	for (let index = start; index < end; index++) {
+		value = (value * 10) + bytes[index]! - 0x30;
+	}
+
+	return value;
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {expandTwoDigitYear, inferYear, monthFromName, parseClock, wallClock} from '../../../../source/engine/protocol/listing/dates.js';
+import {expandTwoDigitYear, inferYear, monthAt, monthFromName, parseClock, wallClock} from '../../../../source/engine/protocol/listing/dates.js';
 import {octalModeToPermissions} from '../../../../source/engine/protocol/listing/mode.js';
 import {at} from './entry-summary.js';
 
@@ -65,6 +66,23 @@ describe('wallClock and parseClock', () => {
 		expect(monthFromName('sept')).toBe(9);
 		expect(monthFromName('Jam')).toBeUndefined();
 		expect(monthFromName('January')).toBeUndefined();
+	});
+
+	it('reads a month name in place as monthFromName reads it, from UTF-8 bytes or from characters as 0x80 past ASCII', () => {
+		const letters = [...'janfebmrpyulgsoctvdJANFEBMRPYULGSOCTVDKk\u212Aİıſ'];
+		const word = fc.oneof(
+			fc.constantFrom('Jan', 'jUN', 'JUNE', 'july', 'Sept', 'SEPT', 'sep', 'Dec', 'Mär', 'Jän', 'ſept', 'Dec.', ''),
+			fc.array(fc.constantFrom(...letters), {minLength: 1, maxLength: 5}).map(chars => chars.join('')),
+			fc.string({unit: 'grapheme', maxLength: 5}),
+		);
+		fc.assert(fc.property(word, fc.nat({max: 3}), (text, offset) => {
+			const utf8 = Buffer.concat([Buffer.alloc(offset, 0x20), Buffer.from(text), Buffer.from(' x')]);
+			const padded = ' '.repeat(offset) + text;
+			const characters = Uint8Array.from({length: padded.length}, (_, index) => Math.min(padded.charCodeAt(index), 0x80));
+			const expected = monthFromName(text);
+			expect(monthAt(utf8, offset, offset + Buffer.byteLength(text))).toBe(expected);
+			expect(monthAt(characters, offset, offset + text.length)).toBe(expected);
+		}), {numRuns: 5000});
 	});
 
 	it('expands two-digit years as POSIX does', () => {

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {parseListing, parseMlsd, parseNlst} from '../../../../source/engine/protocol/listing/parse-listing.js';
+import {ListingLineReader, parseListing, parseMlsd, parseNlst} from '../../../../source/engine/protocol/listing/parse-listing.js';
 import {at} from './entry-summary.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
@@ -181,5 +181,21 @@ describe('parseNlst', () => {
 	it('keeps blanks inside and around names and drops . and ..', () => {
 		expect(parseNlst('.\r\n..\r\n a b \r\nfile.txt\r\n\r\n文件\n')).toEqual([' a b ', 'file.txt', '文件']);
 		expect(parseNlst('')).toEqual([]);
+	});
+});
+
+describe('ListingLineReader.readsUnixFirst', () => {
+	const now = at('2024-03-15T12:00');
+
+	it('is true until a line of another format comes first, and then makes Unix the listing\'s format', () => {
+		const reader = new ListingLineReader(now);
+		expect(reader.readsUnixFirst()).toBe(true);
+		// Taken as Unix: an MLSD-style line that follows is then offered to the Unix parser first, which refuses it.
+		expect(reader.read('type=file;size=1; a')).toMatchObject({name: 'a', type: 'file'});
+		expect(reader.readsUnixFirst()).toBe(true);
+
+		const dos = new ListingLineReader(now);
+		expect(dos.read('01-05-24  12:00PM                 1234 file.txt')).toMatchObject({name: 'file.txt', size: 1234});
+		expect(dos.readsUnixFirst()).toBe(false);
 	});
 });

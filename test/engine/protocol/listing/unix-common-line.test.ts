@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {notCommon, parseAnyLine, parseCommonLine, parseLine} from '../../../../source/engine/protocol/listing/unix.js';
+import {commonLine, commonLineDate, notCommon, parseAnyLine, parseCommonLine, parseLine, readCommonLine} from '../../../../source/engine/protocol/listing/unix.js';
 
 /*
  * parseCommonLine reads the usual `ls -l` shape in one pass and leaves every other line to parseAnyLine, the general
@@ -63,6 +63,35 @@ describe('unix: the common-shape reader agrees with the general search', () => {
 		);
 		// The generator must reach the fast path often, or the property says little.
 		expect(read).toBeGreaterThan(500);
+	});
+
+	it('reads a line\'s UTF-8 bytes as it reads its characters: the same lines, the same columns', () => {
+		const columns = commonLine();
+		const wideName = fc.oneof(name, fc.string({unit: 'grapheme', maxLength: 8}));
+		// Characters whose low byte is a blank, a letter of a month or a digit: a line read as bytes must not see those.
+		const wideWord = fc.oneof(word, fc.constantFrom('josé', '用户', 'Mär', 'Jän', '٣', '５', 'aĠb', 'Ŋšn', 'ı'));
+		const wideDay = fc.oneof(day, fc.constantFrom('ı', 'ĳ', '1ı'));
+		const line = fc
+			.tuple(mode, fc.array(gap, {minLength: 8, maxLength: 8}), number, wideWord, wideWord, number, month, wideDay, last, wideName)
+			.map(([modeText, gaps, links, owner, group, size, monthText, dayText, lastText, nameText]) =>
+				[modeText, links, owner, group, size, monthText, dayText, lastText, nameText].map((column, index) => column + (gaps[index] ?? '')).join(''));
+		let read = 0;
+		fc.assert(
+			fc.property(line, text => {
+				const bytes = Buffer.from(text);
+				const common = parseCommonLine(text, now);
+				const readsBytes = readCommonLine(bytes, 0, bytes.length, columns) && commonLineDate(columns, now) !== undefined;
+				expect(readsBytes).toBe(common !== notCommon);
+				if (readsBytes && common !== notCommon && common) {
+					read++;
+					expect(commonLineDate(columns, now)).toStrictEqual(common.modified);
+					expect(bytes.subarray(columns.sizeStart, columns.sizeEnd).toString()).toMatch(/^\d+$/);
+					expect(bytes.subarray(columns.nameStart).toString()).toBe(common.target === undefined ? common.name : `${common.name} -> ${common.target}`);
+				}
+			}),
+			{numRuns: 10_000},
+		);
+		expect(read).toBeGreaterThan(300);
 	});
 
 	it('reads every vsftpd line itself, names with leading blanks and date-like names included', () => {
