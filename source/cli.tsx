@@ -139,7 +139,8 @@ async function main(): Promise<number> {
 
 	// Batch commands never load React or Ink: scripts start faster.
 	await import('./app/interactive-env.js');
-	const {runTui} = await import('./app/run-tui.js');
+	// Loads no Ink yet: a URL's connection starts first, and Ink loads while the server answers.
+	const {runTui} = await import('./app/start-tui.js');
 	return runTui(name, flags);
 }
 

@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import process from 'node:process';
 import {startAgent, type RunningAgent} from '../agent/agent-server.js';
-import {startTui} from '../app/run-tui.js';
+import {startTui} from '../app/start-tui.js';
 import {type CliFlags, defaultCliFlags} from '../commands/cli-flags.js';
 import {toUiError} from '../engine/api/errors.js';
 import {hasSystemDatabase, killOwnClamdsNow} from './demo-clamd.js';
