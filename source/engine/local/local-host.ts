@@ -2,7 +2,7 @@ import type {Stats} from 'node:fs';
 import {chmod, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink} from 'node:fs/promises';
 import {basename, join, resolve} from 'node:path';
 import {FtpaneError} from '../api/errors.js';
-import type {FileEntry} from '../api/file-entry.js';
+import {permissionsText, type FileEntry} from '../api/file-entry.js';
 import type {Host} from '../host/host.js';
 
 /** A local directory entry: a FileEntry that also says what a symbolic link points to, since only the local side can know cheaply. */
@@ -175,7 +175,7 @@ async function describeChild(dir: string, rawName: Buffer): Promise<LocalEntry |
 }
 
 async function describe(name: string, path: string | Buffer, stats: Stats): Promise<LocalEntry> {
-	const entry: LocalEntry = {name, type: typeOf(stats), modified: stats.mtime, permissions: permissions(stats.mode)};
+	const entry: LocalEntry = {name, type: typeOf(stats), modified: stats.mtime, permissions: permissionsText(stats.mode)};
 	if (stats.isFile()) {
 		entry.size = stats.size;
 	}
@@ -210,23 +210,6 @@ function typeOf(stats: Stats): FileEntry['type'] {
 
 	// Devices, FIFOs and sockets have no FileEntry type of their own.
 	return stats.isSymbolicLink() ? 'link' : 'unknown';
-}
-
-function permissions(mode: number): string {
-	const bit = (mask: number, char: string): string => (mode & mask ? char : '-');
-	const special = (execute: number, flag: number, set: string): string => {
-		if (mode & flag) {
-			return mode & execute ? set : set.toUpperCase();
-		}
-
-		return bit(execute, 'x');
-	};
-
-	return (
-		bit(0o400, 'r') + bit(0o200, 'w') + special(0o100, 0o4000, 's')
-		+ bit(0o040, 'r') + bit(0o020, 'w') + special(0o010, 0o2000, 's')
-		+ bit(0o004, 'r') + bit(0o002, 'w') + special(0o001, 0o1000, 't')
-	);
 }
 
 function isMissing(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import type {FileEntry} from '../api/file-entry.js';
+import {permissionsText, type FileEntry} from '../api/file-entry.js';
 
 /** The file attributes an SFTP server sends (SFTP v3, draft-ietf-secsh-filexfer-02 §5): each may be missing. */
 export type SftpAttributes = {
@@ -33,23 +33,8 @@ export function typeOfMode(mode: number): FileEntry['type'] {
 	}
 }
 
-/** `rwxr-xr-x` for a mode's permission bits, with setuid, setgid and sticky shown as `ls -l` shows them (s/S, t/T). */
-export function modeToPermissions(mode: number): string {
-	const bit = (mask: number, char: string): string => (mode & mask ? char : '-');
-	const special = (execute: number, flag: number, set: string): string => {
-		if (mode & flag) {
-			return mode & execute ? set : set.toUpperCase();
-		}
-
-		return bit(execute, 'x');
-	};
-
-	return (
-		bit(0o400, 'r') + bit(0o200, 'w') + special(0o100, 0o4000, 's')
-		+ bit(0o040, 'r') + bit(0o020, 'w') + special(0o010, 0o2000, 's')
-		+ bit(0o004, 'r') + bit(0o002, 'w') + special(0o001, 0o1000, 't')
-	);
-}
+/** `rwxr-xr-x` for a mode's permission bits: the one rule of the local disk and SFTP, in engine/api. */
+export const modeToPermissions = permissionsText;
 
 // `ls -l`'s first letter, for a server whose READDIR sends no permissions attribute but a long name.
 const typeByLetter: Record<string, FileEntry['type']> = {'-': 'file', d: 'dir', l: 'link'};
