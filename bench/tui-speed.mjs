@@ -143,9 +143,12 @@ async function main() {
 			rounds.busy.push(...result.runs, ...ink.runs);
 		}
 
-		const floor = rounds.ink.map((ink, index) => ink + rounds.firstByte[index]);
-		const floorName = 'Ink start + curl first byte';
-		console.log(`open: ftpane ${ms(median(rounds.ftpane))}; floor ${ms(median(floor))} (Ink start ${ms(median(rounds.ink))} + curl first byte ${ms(median(rounds.firstByte))}); curl whole listing ${ms(median(rounds.whole))}`);
+		// ftpane bundles its entry and logs in while Ink loads (app/start-tui.ts): its floor is the later of the two, not
+		// their sum; bundled Ink is the start it pays, when the bench could build it.
+		const inkStart = bundledInk ? rounds.bundled : rounds.ink;
+		const floor = inkStart.map((ink, index) => Math.max(ink, rounds.firstByte[index]));
+		const floorName = `later of Ink start${bundledInk ? ', bundled,' : ''} and curl first byte`;
+		console.log(`open: ftpane ${ms(median(rounds.ftpane))}; floor ${ms(median(floor))} (the later of Ink start ${ms(median(inkStart))} and curl first byte ${ms(median(rounds.firstByte))}); curl whole listing ${ms(median(rounds.whole))}`);
 		appendSummaryRow({
 			id: 'tui-open',
 			work: `TUI: open ${entries} entries, ${size.name}`,
@@ -160,8 +163,7 @@ async function main() {
 			secondsMax: openTargetSeconds,
 			floor: {peer: floorName, ratios: {}},
 			note: `${runs} rounds; CPU busy before each start: ${busyBefore(rounds.busy)} %; load ${loadAverage()}; `
-				+ `ftpane over the floor ${ms(median(rounds.ftpane) - median(floor))}`
-				+ (bundledInk ? `; with Ink bundled the floor would be ${ms(median(rounds.bundled.map((bundled, index) => bundled + rounds.firstByte[index])))}` : ''),
+				+ `ftpane over the floor ${ms(median(rounds.ftpane) - median(floor))} (parsing, sorting and drawing the entries, the second login)`,
 		});
 		appendKeyRow(result, size, entries, `CPU busy before the start: ${busyBefore(result.runs)} %; load ${loadAverage()}`);
 	}
