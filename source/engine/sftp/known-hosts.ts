@@ -116,6 +116,19 @@ export function matchingEntries(entries: readonly KnownHostEntry[], host: string
 	return entries.filter(entry => hostFieldMatches(entry.hosts, name));
 }
 
+/**
+ * The host-key algorithms that give a key of the types known_hosts holds for a host, to be asked for first, as OpenSSH
+ * orders them: a server that also has a key of another type then shows the known one, so a man in the middle offering
+ * a new type of key cannot pass for a first contact. An RSA key is signed three ways; pure.
+ */
+export function preferredHostKeyAlgorithms(knownTypes: readonly string[]): string[] {
+	const algorithms = knownTypes.flatMap(type => type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]);
+	// Only those the SSH library verifies: naming another (a security key's, say) would fail the connection there.
+	return [...new Set(algorithms)].filter(algorithm => verifiedHostKeyAlgorithms.has(algorithm));
+}
+
+const verifiedHostKeyAlgorithms = new Set(['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+
 /** The verdict on an offered key: revoked, known, changed (same type, other key) or unknown, as ssh decides it. */
 export function checkKnownHost(entries: readonly KnownHostEntry[], host: string, port: number, keyType: string, key: Uint8Array): KnownHostVerdict {
 	const matching = matchingEntries(entries, host, port);

@@ -7,7 +7,7 @@ import type {TranscriptLine} from '../api/events.js';
 import {FtpaneError} from '../api/errors.js';
 import type {RemoteClient} from '../remote/remote-client.js';
 import {verifyHostKey} from './host-key-trust.js';
-import {defaultKnownHostsFiles, fingerprintSha256, knownHostsName} from './known-hosts.js';
+import {defaultKnownHostsFiles, fingerprintSha256, globalKnownHostsFiles, knownHostsName, matchingEntries, preferredHostKeyAlgorithms, readKnownHosts} from './known-hosts.js';
 import {SftpClient} from './sftp-client.js';
 import {readSshConfig, resolveSshHost} from './ssh-config.js';
 import {openSsh, SshCredentials, type SshConnection, type SshConnectOptions as SshLoginOptions} from './ssh-connection.js';
@@ -143,6 +143,7 @@ export class SftpSession {
 		const host = settings.hostName;
 		const knownHostsFiles = settings.knownHostsFiles ?? defaultKnownHostsFiles(home);
 		const agentSocket = settings.identitiesOnly ? undefined : (this.options.agentSocket ?? process.env.SSH_AUTH_SOCK) || undefined;
+		const known = matchingEntries(await readKnownHosts([...knownHostsFiles, ...globalKnownHostsFiles]), host, port).filter(entry => entry.marker === undefined);
 		this.options.log({direction: 'info', text: `SSH to ${user}@${knownHostsName(host, port)}${host === connect.host ? '' : ` (${connect.host} in ~/.ssh/config)`}`});
 		return {
 			host,
@@ -151,6 +152,7 @@ export class SftpSession {
 			password: connect.password === '' ? undefined : connect.password,
 			identityFiles: await identityFiles(home, ssh.identityFile, settings.identityFiles, settings.defaultIdentities),
 			agentSocket,
+			preferredHostKeyAlgorithms: preferredHostKeyAlgorithms(known.map(entry => entry.keyType)),
 			askPassphrase: async file => ask({type: 'secret', secret: 'passphrase', prompt: `Enter passphrase for key '${file}': `}),
 			askPassword: async () => ask({type: 'secret', secret: 'password', prompt: `${user}@${host}'s password: `}),
 			verifyHostKey: async key => {

@@ -40,6 +40,8 @@ export type SshConnectOptions = {
 	askPassphrase?: (file: string) => Promise<string | undefined>;
 	/** Asks the password when none was given; undefined gives up on password logins. */
 	askPassword?: () => Promise<string | undefined>;
+	/** Host-key algorithms to ask for before the library's own order (those of the keys known_hosts holds for this host). */
+	preferredHostKeyAlgorithms?: readonly string[];
 	/** Accepts the server's host key or throws to refuse it (the error it throws is what the connection fails with). */
 	verifyHostKey: (key: SshHostKey) => Promise<void>;
 	/** How long the server may take to answer at each step (time spent waiting on the user does not count). */
@@ -241,6 +243,10 @@ class SshLogin {
 			readyTimeout: 0,
 			keepaliveInterval: keepaliveIntervalMs,
 			keepaliveCountMax: 3,
+			// Moved to the front of ssh2's own list (removed, then put first); one it does not support is an error there.
+			algorithms: options.preferredHostKeyAlgorithms?.length
+				? {serverHostKey: {remove: [...options.preferredHostKeyAlgorithms], prepend: [...options.preferredHostKeyAlgorithms]}} as unknown as ConnectConfig['algorithms']
+				: undefined,
 			hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
 				this.verifyHostKey(key, verify);
 			},

@@ -192,3 +192,41 @@ describe('Engine over SFTP (OpenSSH sshd)', () => {
 		}
 	});
 });
+
+describe('Engine over SFTP: a host known by its RSA key only (OpenSSH sshd with ed25519 and RSA host keys)', () => {
+	let sshd: SshdServer;
+	let local: TempDir;
+
+	beforeAll(async () => {
+		[sshd, local] = await Promise.all([startSshd({rsaHostKey: true}), createTempDir()]);
+	});
+
+	afterAll(async () => {
+		await Promise.all([sshd?.stop(), local?.remove()]);
+	});
+
+	it('asks the server for the known type first, as OpenSSH does: the RSA key is checked, nothing is asked', async () => {
+		const rsa = sshd.hostKeys.find(key => key.type === 'ssh-rsa')!;
+		const home = join(local.path, 'rsa-known');
+		await mkdir(join(home, '.ssh'), {recursive: true, mode: 0o700});
+		await writeFile(join(home, '.ssh', 'known_hosts'), `${rsa.knownHostsLine}\n`);
+		const asked: Question[] = [];
+		const engine = new Engine({
+			scanGate: cleanScanGate,
+			home,
+			sshAgentSocket: '',
+			ask: async <Q extends Question>(question: Q): Promise<AnswerTo<Q>> => {
+				asked.push(question);
+				return 'cancel' as AnswerTo<Q>;
+			},
+		});
+		try {
+			await engine.connect({protocol: 'sftp', host: sshd.host, port: sshd.port, user: sshd.user, password: '', ssh: {userGiven: true, portGiven: true, identityFile: sshd.keys.plain.private}});
+			expect(engine.getSnapshot().cwd).toBe(sshd.home);
+		} finally {
+			await engine.close();
+		}
+
+		expect(asked).toEqual([]);
+	});
+});

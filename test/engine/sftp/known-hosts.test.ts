@@ -16,6 +16,7 @@ import {
 	knownHostsName,
 	matchingEntries,
 	parseKnownHosts,
+	preferredHostKeyAlgorithms,
 	readKnownHosts,
 } from '../../../source/engine/sftp/known-hosts.js';
 import {createTempDir, type TempDir} from '../../helpers/temp-dir.js';
@@ -317,5 +318,14 @@ describe.skipIf(!keygenAvailable)('agrees with ssh-keygen', () => {
 		expect(keygenFind(file, '[127.0.0.1]:2222')).toEqual([1]);
 		expect(keygenFind(file, 'host.example')).toEqual([2]);
 		expect(keygenFind(file, '127.0.0.1')).toEqual([]);
+	});
+});
+
+describe('preferredHostKeyAlgorithms', () => {
+	it('asks first for the algorithms of the known types, RSA in its three signatures, and leaves out what cannot be verified', () => {
+		expect(preferredHostKeyAlgorithms(['ssh-rsa'])).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+		expect(preferredHostKeyAlgorithms(['ecdsa-sha2-nistp256', 'ssh-ed25519', 'ecdsa-sha2-nistp256'])).toEqual(['ecdsa-sha2-nistp256', 'ssh-ed25519']);
+		expect(preferredHostKeyAlgorithms(['sk-ssh-ed25519@openssh.com', 'ssh-dss'])).toEqual([]);
+		expect(preferredHostKeyAlgorithms([])).toEqual([]);
 	});
 });
