@@ -8,7 +8,7 @@ import type {ProgressLine} from './progress-line.js';
 /**
  * The batch CLI's side of the shared copy runner: listings and mkdir through the session's hosts, files through
  * the engine (an upload passes the scan gate there), conflicts asked on the terminal, every skip and failure told at
- * once on stderr as `ftpane: skipped PATH: REASON`, and the batch drawn on `progress` (a terminal's progress line).
+ * once on stderr as `ftpane: skipped PATH: REASON` or `ftpane: failed PATH: REASON`, and the batch drawn on `progress` (a terminal's progress line).
  * The exit code is read from the batch the run ends with (`batchExitCode`).
  */
 export function cliCopyPorts(session: BatchSession, io: CliIo, progress?: ProgressLine): CopyPorts {
@@ -30,7 +30,7 @@ export function cliCopyPorts(session: BatchSession, io: CliIo, progress?: Progre
 		report(event) {
 			const reason = event.type === 'skipped' ? event.reason : event.error.message;
 			progress?.clear();
-			io.stderr(`ftpane: skipped ${escapeTerminal(event.path)}: ${escapeTerminal(reason)}`);
+			io.stderr(`ftpane: ${event.type === 'skipped' ? 'skipped' : 'failed'} ${escapeTerminal(event.path)}: ${escapeTerminal(reason)}`);
 		},
 		...(progress?.isTerminal ? {onBatch: batch => progress.show(batch)} : {}),
 	};

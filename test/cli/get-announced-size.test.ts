@@ -60,7 +60,7 @@ describe('get -r from a server whose 150 reply names the size', () => {
 		const destination = join(local.path, 'copy');
 		const run = await runCli(['get', '-r', '--parallel', '1', `ftp://u:pw@127.0.0.1:${server.port}/`, destination]);
 
-		expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ftpane: skipped .*b\.bin: .*too long/)]);
+		expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ftpane: failed .*b\.bin: .*too long/)]);
 		expect(run.code).toBe(3);
 		// Its size came from the 150 alone: SIZE was asked for the first file only.
 		expect(sizeCommands(server)).toEqual([expect.stringMatching(/a\.bin$/)]);

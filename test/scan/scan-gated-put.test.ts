@@ -96,7 +96,7 @@ describe('scan-gated uploads: ftpane agent + real clamd + vsftpd', () => {
 		await writeFile(join(tree, 'sub', 'bad.com'), eicar);
 		const run = await runCli(['put', '-r', '--agent', agentFlag, tree, `${base}/`]);
 		expect(run.code).toBe(6);
-		expect(run.stderr).toMatch(/skipped .*bad\.com.*infected/);
+		expect(run.stderr).toMatch(/failed .*bad\.com.*infected/);
 		expect(await readFile(join(server.root, 'tree', 'a.txt'), 'utf8')).toBe('clean a');
 		expect(await readFile(join(server.root, 'tree', 'sub', 'b.txt'), 'utf8')).toBe('clean b');
 		expect(await readdir(join(server.root, 'tree', 'sub'))).toEqual(['b.txt']);
@@ -113,7 +113,7 @@ describe('scan-gated uploads: ftpane agent + real clamd + vsftpd', () => {
 		await server.giveToUser();
 		const run = await runCli(['put', '-r', '--agent', agentFlag, tree, `${base}/`]);
 		expect(run.stderr).toMatch(/skipped .*a-blocked\.txt: a directory named a-blocked\.txt is in the way/);
-		expect(run.stderr).toMatch(/skipped .*c-bad\.com.*infected/);
+		expect(run.stderr).toMatch(/failed .*c-bad\.com.*infected/);
 		expect(run.code).toBe(6);
 		expect(await readFile(join(server.root, 'mixed', 'b-clean.txt'), 'utf8')).toBe('clean');
 		expect((await readdir(join(server.root, 'mixed'))).sort()).toEqual(['a-blocked.txt', 'b-clean.txt']);

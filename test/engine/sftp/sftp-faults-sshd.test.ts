@@ -877,12 +877,12 @@ describe('the batch CLI over SFTP when sshd goes away: every sink, and trees', (
 	});
 
 	/**
-	 * A tree copy that failed: exit 3, one `ftpane: skipped PATH: reason` line per file that did not arrive (the batch
+	 * A tree copy that failed: exit 3, one `ftpane: failed PATH: reason` line per file that did not arrive (the batch
 	 * CLI's report when stderr is no terminal), and every file either arrived whole or is named there.
 	 */
 	function expectTreeFailure(run: CliRun, root: string, arrived: Record<string, Buffer>): void {
 		expectClearFailure(run, 3);
-		const named = failureLines(run).map(line => /^ftpane: skipped (\S+): ./.exec(line)?.[1]);
+		const named = failureLines(run).map(line => /^ftpane: failed (\S+): ./.exec(line)?.[1]);
 		expect(named.every(name => name !== undefined), run.stderr).toBe(true);
 		for (const [name, content] of Object.entries(arrived)) {
 			expect(content.equals(treeFiles[name]!), `${name} arrived, but not whole`).toBe(true);
