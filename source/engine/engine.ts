@@ -464,6 +464,7 @@ export class Engine implements EngineApi {
 				return client;
 			},
 			isOpen: client => !client.isClosed,
+			refusalMayBeLimit: options.protocol !== 'sftp',
 			end: async client => client.quit().catch(() => undefined),
 			onShrink: (size, error) => {
 				this.addTranscript({direction: 'info', text: `the server allows no more connections (${toUiError(error).message}): ${size} at a time`});

@@ -22,6 +22,12 @@ export type TransferPoolOptions<W> = {
 	regrowAfterMs?: number;
 	/** A steady clock in ms; performance.now unless given. */
 	now?(): number;
+	/**
+	 * Whether a refused or reset connection while others are connected may be the server's limit (FTP: each worker is
+	 * a connection of its own); true unless given. SFTP's workers are channels of one SSH connection: a refusal there is
+	 * the server being away, whatever the count says (busy workers whose link just dropped still count).
+	 */
+	refusalMayBeLimit?: boolean;
 };
 
 /** How long a limit the server stated holds before the pool tries one more connection. */
@@ -199,7 +205,7 @@ export class TransferPool<W> {
 		} catch (error) {
 			this.connecting--;
 			const others = this.idle.length + this.busy + this.connecting;
-			if (others > 0 && isConnectionLimit(error, true)) {
+			if (others > 0 && isConnectionLimit(error, this.options.refusalMayBeLimit ?? true)) {
 				// The server allows only the connections we have: wait for one of them instead of failing.
 				this.limit = Math.max(1, others);
 				this.shrink = {cause: shrinkCause(error), at: this.now()};

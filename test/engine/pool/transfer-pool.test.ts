@@ -121,6 +121,18 @@ describe('TransferPool', () => {
 		expect(ids.every(id => id === 1 || id === 2)).toBe(true);
 	});
 
+	it('with refusalMayBeLimit false (SFTP: workers share one connection), a refusal while others work is the error, not a shrink', async () => {
+		const {pool, shrinks} = fakePool(3, attempt => attempt >= 2 ? refused() : undefined, {refusalMayBeLimit: false});
+		const first = heldJob();
+		const running = pool.run(first.work);
+		await first.startedOn;
+		await expect(pool.run(async worker => worker.id)).rejects.toThrow(/connection refused/);
+		expect(shrinks).toEqual([]);
+		expect(pool.size).toBe(3);
+		first.finish();
+		expect(await running).toBe(1);
+	});
+
 	it('fails a job with the normal error when not even one worker can connect', async () => {
 		const {pool} = fakePool(3, () => tooMany());
 		await expect(pool.run(async () => 'ran')).rejects.toMatchObject({code: 421});
