@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {readdirSync, statSync} from 'node:fs';
 import {chmod, mkdir, readFile, stat, utimes, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -114,34 +115,42 @@ describe('Engine over SFTP (OpenSSH sshd)', () => {
 	it.each(['get', 'put'] as const)('%s continues where it stopped after sshd is killed and comes back', async way => {
 		const home = await homeWith(`kill-${way}`, [sshd.hostKeys[0]!.knownHostsLine]);
 		const engine = new Engine({scanGate: cleanScanGate, home, sshAgentSocket: '', reconnectDelaysMs: [300, 600, 1200, 2400, 4800]});
-		const content = randomBytes(48 * 1024 * 1024);
+		const content = randomBytes(96 * 1024 * 1024);
 		const name = `killed-${way}.bin`;
 		const localFile = join(local.path, name);
 		await writeFile(way === 'get' ? join(sshd.home, name) : localFile, content);
 		await sshd.giveToUser();
-		let killed = false;
-		const stopEvents = engine.onEvent(event => {
-			if (!killed && event.type === 'job' && event.job.kind === way && event.job.bytes > 8 * 1024 * 1024) {
-				killed = true;
-				void sshd.kill().then(async () => {
-					await new Promise(resolve => {
-						setTimeout(resolve, 400);
-					});
-					await sshd.restart();
-				});
+		// sshd is killed once the receiving side's temporary file holds 8 MiB: watched on disk, since the job's progress
+		// events come every 250 ms and a fast link can finish the file between two of them.
+		const receiving = way === 'get' ? local.path : sshd.home;
+		let outage: Promise<void> | undefined;
+		const watch = setInterval(() => {
+			const part = readdirSync(receiving).find(entry => entry.startsWith(`.${name}.ftpane-`));
+			const size = part === undefined ? 0 : statSync(join(receiving, part), {throwIfNoEntry: false})?.size ?? 0;
+			if (outage || size <= 8 * 1024 * 1024) {
+				return;
 			}
-		});
+
+			outage = sshd.kill().then(async () => {
+				await new Promise(resolve => {
+					setTimeout(resolve, 400);
+				});
+				await sshd.restart();
+			});
+		}, 5);
 		try {
 			await engine.connect(options());
 			await (way === 'get' ? engine.get(name, localFile) : engine.put(localFile, name));
-			expect(killed).toBe(true);
+			expect(outage).toBeDefined();
 			const arrived = await readFile(way === 'get' ? localFile : join(sshd.home, name));
 			expect(arrived.length).toBe(content.length);
 			expect(arrived.equals(content)).toBe(true);
 			const transcript = engine.getSnapshot().transcript.map(line => line.text).join('\n');
 			expect(transcript).toMatch(new RegExp(`continuing ${name.replace('.', '\\.')} from byte [1-9]`));
 		} finally {
-			stopEvents();
+			clearInterval(watch);
+			// The server is back before the next test, whatever happened here.
+			await outage;
 			await engine.close();
 		}
 	});
