@@ -5,7 +5,7 @@ import {safeLocalName} from '../engine/paths/names.js';
 import {standardOutputPath} from '../engine/local/output-download-target.js';
 import {baseName as basename} from '../engine/paths/slash-path.js';
 import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/protocol/url.js';
-import {onConflictOf, type CliFlags} from './cli-flags.js';
+import {onConflictOf} from './cli-flags.js';
 import {requireConflictTerminal} from './conflict-prompt.js';
 import {copyOneFile} from './file-transfer.js';
 import {type BatchCommand, type BatchSession, requireArgs, withSession} from './open-session.js';

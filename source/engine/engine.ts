@@ -3,11 +3,10 @@ import type {ConnectionState, EngineEvent, JobKind, JobSnapshot, TranscriptLine}
 import {FtpaneError, toUiError} from './api/errors.js';
 import type {FileEntry} from './api/file-entry.js';
 import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
-import type {RemoteClient} from './remote/remote-client.js';
+import type {DataTransferOptions, RemoteClient} from './remote/remote-client.js';
 import type {SftpSession} from './sftp/sftp-session.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
-import {ListingPartReader} from './protocol/listing/listing-parts.js';
 import type {CleanUpload} from './jobs/upload-job.js';
 import {temporaryUploadPath, uploadTag} from './jobs/upload-target.js';
 import {resolvePath} from './paths/slash-path.js';
@@ -191,22 +190,13 @@ export class Engine implements EngineApi {
 	 * `ls`; no entries are kept and no 'listing' event is sent. After a drop it is sent again only if nothing was handed on.
 	 */
 	async listStream(path: string | undefined, receive: (chunk: Buffer, format: 'mlsd' | 'list') => void | Promise<void>, signal?: AbortSignal): Promise<void> {
-		let handedOn = false;
-		return this.job('list', path ?? '.', async ({client, settings, signal}) => {
-			if (handedOn) {
-				throw new FtpaneError('protocol', 'the connection dropped in the middle of the listing, after part of it was handed on: not listed again');
-			}
-
-			const target = path === this.snapshot.cwd ? undefined : path;
+		return this.listInParts(path, signal, async (client, target, options, handOn) => {
 			if (!client.listStream) {
 				throw new FtpaneError('usage', 'this protocol lists entries, not text: use listParts');
 			}
 
-			await client.listStream(target, {active: settings.active, signal}, async (chunk, format) => {
-				handedOn = true;
-				return receive(chunk, format);
-			});
-		}, undefined, signal);
+			await client.listStream(target, options, async (chunk, format) => handOn(async () => receive(chunk, format)));
+		});
 	}
 
 	/**
@@ -215,16 +205,32 @@ export class Engine implements EngineApi {
 	 * `receive` may return a promise to hold the data connection back. A drop after the first part fails the listing.
 	 */
 	async listParts(path: string | undefined, receive: (entries: FileEntry[]) => void | Promise<void>, signal?: AbortSignal): Promise<void> {
+		return this.listInParts(path, signal, async (client, target, options, handOn) => {
+			await client.listParts(target, options, async entries => handOn(async () => receive(entries)));
+		});
+	}
+
+	/**
+	 * A listing job whose parts are handed on as they arrive (listStream's bytes, listParts' entries): `read` passes each
+	 * part through `handOn`. After a drop it is sent again only if nothing was handed on yet: a listing resent after part
+	 * of it was shown would show that part twice.
+	 */
+	private async listInParts(
+		path: string | undefined,
+		signal: AbortSignal | undefined,
+		read: (client: RemoteClient, target: string | undefined, options: DataTransferOptions, handOn: (deliver: () => Promise<void>) => Promise<void>) => Promise<void>,
+	): Promise<void> {
 		let handedOn = false;
 		return this.job('list', path ?? '.', async ({client, settings, signal}) => {
 			if (handedOn) {
 				throw new FtpaneError('protocol', 'the connection dropped in the middle of the listing, after part of it was handed on: not listed again');
 			}
 
+			// The working directory is listed where the connection stands: no CWD there and back.
 			const target = path === this.snapshot.cwd ? undefined : path;
-			await client.listParts(target, {active: settings.active, signal}, async entries => {
+			await read(client, target, {active: settings.active, signal}, async deliver => {
 				handedOn = true;
-				return receive(entries);
+				await deliver();
 			});
 		}, undefined, signal);
 	}

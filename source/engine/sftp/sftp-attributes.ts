@@ -33,9 +33,6 @@ export function typeOfMode(mode: number): FileEntry['type'] {
 	}
 }
 
-/** `rwxr-xr-x` for a mode's permission bits: the one rule of the local disk and SFTP, in engine/api. */
-export const modeToPermissions = permissionsText;
-
 // `ls -l`'s first letter, for a server whose READDIR sends no permissions attribute but a long name.
 const typeByLetter: Record<string, FileEntry['type']> = {'-': 'file', d: 'dir', l: 'link'};
 
@@ -58,7 +55,7 @@ export function entryFromAttributes(name: string, attributes: SftpAttributes, lo
 	}
 
 	if (mode !== undefined) {
-		entry.permissions = modeToPermissions(mode);
+		entry.permissions = permissionsText(mode);
 	}
 
 	return entry;

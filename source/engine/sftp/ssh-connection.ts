@@ -15,6 +15,7 @@ import ssh2, {
 } from 'ssh2';
 import {FtpaneError} from '../api/errors.js';
 import type {TranscriptLine} from '../api/events.js';
+import {keyTypeOfBlob} from './known-hosts.js';
 
 const {parseKey} = ssh2.utils;
 
@@ -147,18 +148,8 @@ export function publicKeyOfOpenSshPrivateKey(text: string): string | undefined {
 
 	const blobLength = data.readUInt32BE(offset + 4);
 	const blob = data.subarray(offset + 8, offset + 8 + blobLength);
-	const type = sshKeyType(blob);
+	const type = keyTypeOfBlob(blob);
 	return blob.length === blobLength && type ? `${type} ${blob.toString('base64')}` : undefined;
-}
-
-/** The algorithm name at the start of an SSH wire-format key blob. */
-export function sshKeyType(blob: Buffer): string | undefined {
-	if (blob.length < 4) {
-		return undefined;
-	}
-
-	const length = blob.readUInt32BE(0);
-	return length > 0 && length <= 64 && 4 + length <= blob.length ? blob.toString('latin1', 4, 4 + length) : undefined;
 }
 
 /** The one line a failed login shows: who, where, what was tried and what the server would take. */
@@ -269,7 +260,7 @@ class SshLogin {
 			return;
 		}
 
-		const key = {type: sshKeyType(blob) ?? 'unknown', blob: Buffer.from(blob)};
+		const key = {type: keyTypeOfBlob(blob) ?? 'unknown', blob: Buffer.from(blob)};
 		this.serverIdent ||= remoteIdent(this.client);
 		if (this.serverIdent) {
 			this.received(this.serverIdent);

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {entryFromAttributes, modeToPermissions, typeOfMode} from '../../../source/engine/sftp/sftp-attributes.js';
+import {permissionsText} from '../../../source/engine/api/file-entry.js';
+import {entryFromAttributes, typeOfMode} from '../../../source/engine/sftp/sftp-attributes.js';
 
 describe('typeOfMode', () => {
 	it('reads the file type from the mode\'s S_IFMT bits', () => {
@@ -13,21 +14,21 @@ describe('typeOfMode', () => {
 	});
 });
 
-describe('modeToPermissions', () => {
+describe('permissionsText', () => {
 	it('writes the permission bits as ls -l does, the type bits ignored', () => {
-		expect(modeToPermissions(0o100_755)).toBe('rwxr-xr-x');
-		expect(modeToPermissions(0o100_640)).toBe('rw-r-----');
-		expect(modeToPermissions(0o040_000)).toBe('---------');
-		expect(modeToPermissions(0o777)).toBe('rwxrwxrwx');
+		expect(permissionsText(0o100_755)).toBe('rwxr-xr-x');
+		expect(permissionsText(0o100_640)).toBe('rw-r-----');
+		expect(permissionsText(0o040_000)).toBe('---------');
+		expect(permissionsText(0o777)).toBe('rwxrwxrwx');
 	});
 
 	it('shows setuid, setgid and sticky as s/S and t/T, by whether the execute bit is there too', () => {
-		expect(modeToPermissions(0o4755)).toBe('rwsr-xr-x');
-		expect(modeToPermissions(0o4644)).toBe('rwSr--r--');
-		expect(modeToPermissions(0o2755)).toBe('rwxr-sr-x');
-		expect(modeToPermissions(0o2745)).toBe('rwxr-Sr-x');
-		expect(modeToPermissions(0o1777)).toBe('rwxrwxrwt');
-		expect(modeToPermissions(0o1776)).toBe('rwxrwxrwT');
+		expect(permissionsText(0o4755)).toBe('rwsr-xr-x');
+		expect(permissionsText(0o4644)).toBe('rwSr--r--');
+		expect(permissionsText(0o2755)).toBe('rwxr-sr-x');
+		expect(permissionsText(0o2745)).toBe('rwxr-Sr-x');
+		expect(permissionsText(0o1777)).toBe('rwxrwxrwt');
+		expect(permissionsText(0o1776)).toBe('rwxrwxrwT');
 	});
 });
 

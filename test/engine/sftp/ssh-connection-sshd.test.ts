@@ -13,8 +13,8 @@ import {
 	type SshConnectOptions,
 	SshCredentials,
 	type SshHostKey,
-	sshKeyType,
 } from '../../../source/engine/sftp/ssh-connection.js';
+import {keyTypeOfBlob} from '../../../source/engine/sftp/known-hosts.js';
 import {freePort} from '../../helpers/free-port.js';
 import {type SshdServer, startSshAgent, startSshd} from '../../helpers/sshd.js';
 import {createTempDir, type TempDir} from '../../helpers/temp-dir.js';
@@ -320,9 +320,9 @@ describe('SSH connection pieces', () => {
 
 	it('reads the algorithm name of a key blob', () => {
 		const blob = Buffer.from(server.keys.plain.publicLine.split(' ')[1]!, 'base64');
-		expect(sshKeyType(blob)).toBe('ssh-ed25519');
-		expect(sshKeyType(Buffer.from([0, 0, 0]))).toBeUndefined();
-		expect(sshKeyType(Buffer.from([0, 0, 1, 0, 65]))).toBeUndefined();
+		expect(keyTypeOfBlob(blob)).toBe('ssh-ed25519');
+		expect(keyTypeOfBlob(Buffer.from([0, 0, 0]))).toBeUndefined();
+		expect(keyTypeOfBlob(Buffer.from([0, 0, 1, 0, 65]))).toBeUndefined();
 	});
 
 	it('says what was tried when nothing could be', () => {
