@@ -4,10 +4,10 @@ import {type ChildProcess, execFile, spawn} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {freePort} from './free-port.js';
+import {ensureTestUser} from './system-user.js';
 import {createTempDir} from './temp-dir.js';
 
 const run = promisify(execFile);
@@ -238,28 +238,9 @@ export function fingerprintOf(publicLine: string): string {
 	return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
-let userReady: Promise<{password: string}> | undefined;
-
-/**
- * Makes sure the system user that the tests log in as exists and has the shared test password.
- * Two test workers may do this at once: flock serialises them and the password lives in a root-only file they share.
- */
+/** Makes sure the system user that the tests log in as exists and has the shared test password (test/helpers/system-user.ts). */
 async function ensureSshUser(): Promise<{password: string}> {
-	userReady ??= (async () => {
-		const passwordFile = path.join(os.tmpdir(), `${sshUser}.password`);
-		const script = [
-			'set -e',
-			// A login shell listed in /etc/shells: sshd refuses users without one.
-			'id -u "$1" >/dev/null 2>&1 || useradd -m -s /bin/bash "$1"',
-			'[ -s "$2" ] || (umask 077; od -An -tx1 -N12 /dev/urandom | tr -d " \\n" > "$2")',
-			'printf "%s:%s\\n" "$1" "$(cat "$2")" | chpasswd',
-			'cat "$2"',
-		].join('\n');
-		const lock = path.join(os.tmpdir(), `${sshUser}.lock`);
-		const {stdout} = await run('flock', [lock, 'sh', '-c', script, 'sh', sshUser, passwordFile], {timeout: 30_000});
-		return {password: stdout.trim()};
-	})();
-	return userReady;
+	return {password: await ensureTestUser(sshUser)};
 }
 
 // Log files of the instances this process started, for the exit hook.

@@ -1,11 +1,11 @@
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {chmod, mkdir, readFile} from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {launchVsftpd, vsftpdBinary} from '../../scripts/lib/vsftpd.mjs';
 import {type Certificate, createSelfSignedCertificate} from './certs.js';
+import {ensureTestUser} from './system-user.js';
 import {createTempDir} from './temp-dir.js';
 
 const run = promisify(execFile);
@@ -164,26 +164,7 @@ function tlsSettings(options: {requireReuse?: boolean; implicit?: boolean}, cert
 	};
 }
 
-let userReady: Promise<{password: string}> | undefined;
-
-/**
- * Makes sure the system user that local logins use exists and has the shared test password.
- * Two test workers may do this at once: flock serialises them and the password lives in a root-only file they share.
- */
+/** Makes sure the system user that local logins use exists and has the shared test password (test/helpers/system-user.ts). */
 export async function ensureFtpUser(): Promise<{user: string; password: string}> {
-	userReady ??= (async () => {
-		const passwordFile = path.join(os.tmpdir(), `${ftpUser}.password`);
-		const script = [
-			'set -e',
-			'id -u "$1" >/dev/null 2>&1 || useradd -m -s /bin/bash "$1"',
-			'[ -s "$2" ] || (umask 077; od -An -tx1 -N12 /dev/urandom | tr -d " \\n" > "$2")',
-			'printf "%s:%s\\n" "$1" "$(cat "$2")" | chpasswd',
-			'cat "$2"',
-		].join('\n');
-		const lock = path.join(os.tmpdir(), `${ftpUser}.lock`);
-		const {stdout} = await run('flock', [lock, 'sh', '-c', script, 'sh', ftpUser, passwordFile]);
-		return {password: stdout.trim()};
-	})();
-	const {password} = await userReady;
-	return {user: ftpUser, password};
+	return {user: ftpUser, password: await ensureTestUser(ftpUser)};
 }
