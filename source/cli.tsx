@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import {cliFlags, type CliFlags} from './commands/cli-flags.js';
+import {defaultCliFlags, isBareStart, meowSettings, type CliFlags} from './commands/cli-flags.js';
 import {maskArguments, scrubSecrets, secretsIn} from './commands/command-line-secrets.js';
 import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/api/errors.js';
 import {maskUserInfo} from './engine/protocol/url.js';
@@ -102,16 +102,19 @@ async function main(): Promise<number> {
 		return runAgentCommand(process.argv.slice(3));
 	}
 
+	if (isBareStart(commandLine)) {
+		// Nothing to parse: meow's title, and the screen as below.
+		process.title = 'ftpane';
+		hideCommandLineSecrets();
+		await import('./app/interactive-env.js');
+		const {runTui} = await import('./app/start-tui.js');
+		return runTui(commandLine[0], {...defaultCliFlags});
+	}
+
 	// The command's modules load while meow does: a guess, as a flag's value may come first; meow names it for sure.
 	void commandLoader(commandLine.find(arg => !arg.startsWith('-')))?.().catch(() => undefined);
 	const {default: meow} = await import('meow');
-	const cli = meow(help, {
-		importMeta: import.meta,
-		flags: cliFlags,
-		allowUnknownFlags: false,
-		// --help after a command shows that command's help; see below.
-		autoHelp: false,
-	});
+	const cli = meow(help, {importMeta: import.meta, ...meowSettings});
 	hideCommandLineSecrets();
 	const flags = cli.flags as CliFlags;
 	const [name, ...args] = cli.input;

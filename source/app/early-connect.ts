@@ -5,6 +5,38 @@ import type {Engine} from '../engine/engine.js';
 
 type Receive = (entries: FileEntry[]) => void | Promise<void>;
 
+/** The longest the screen's modules wait for the first listing's request (a question, a slow login, SFTP). */
+export const screenWaitMs = 300;
+
+/**
+ * Resolves once the first listing has been asked for (its LIST, MLSD or NLST sent), the connection has failed, or
+ * `waitMs` has passed. Loading the screen's modules keeps the main thread busy for about 0.2 s, and a server reply
+ * that arrives meanwhile waits: started during the login, they held each of its last round trips back, and the LIST
+ * went out up to 0.1 s late. Started once the request is out, they load while the server reads the directory (vsftpd
+ * reads a 100,000-entry directory whole before it sends a byte, 0.4 s). An SFTP listing sends no such line: its screen
+ * loads at the cap, as does one whose login waits on a question, which needs the screen to be asked.
+ */
+export async function listingAskedFor(engine: Pick<EngineApi, 'onEvent'>, waitMs = screenWaitMs): Promise<void> {
+	return new Promise(resolve => {
+		let stop: (() => void) | undefined;
+		const done = () => {
+			clearTimeout(timer);
+			stop?.();
+			stop = undefined;
+			resolve();
+		};
+
+		const timer = setTimeout(done, waitMs);
+		stop = engine.onEvent(event => {
+			const asked = event.type === 'transcript' && event.line.direction === 'sent' && /^(?:LIST|MLSD|NLST)\b/.test(event.line.text);
+			const failed = event.type === 'connection' && (event.state === 'disconnected' || event.state === 'closed');
+			if (asked || failed) {
+				done();
+			}
+		});
+	});
+}
+
 /**
  * Starts the connection a URL on the command line asks for, and then the listing of the directory it lands in, before
  * Ink and the components load: the server's login and its first byte (vsftpd reads a 100,000-entry directory whole

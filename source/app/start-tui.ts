@@ -8,7 +8,7 @@ import {maxParallelOption, type StartUp} from '../ui/state/app-state.js';
 import type {ViewSettings} from '../ui/state/view-settings.js';
 import {fileBookmarkStore} from './bookmark-store.js';
 import {fileViewSettingsStore} from './view-settings-store.js';
-import {connectEarly} from './early-connect.js';
+import {connectEarly, listingAskedFor} from './early-connect.js';
 import {closeTuiSession, createTuiEngine} from './tui-engine.js';
 import {remoteStart} from './url-connect.js';
 
@@ -56,7 +56,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
 	process.stdout.on('error', ignoreWriteError);
 	try {
 		const api = start.connect ? connectEarly(engine, start.connect) : engine;
-		const screen = import('./run-tui.js');
+		const screen = (start.connect ? listingAskedFor(engine) : Promise.resolve()).then(async () => import('./run-tui.js'));
 		const store = fileBookmarkStore();
 		const notices: string[] = [];
 		let bookmarks: Bookmark[] = [];

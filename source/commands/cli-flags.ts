@@ -25,6 +25,29 @@ export const cliFlags = {
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 } as const;
 
+/** How meow reads the command line. */
+export const meowSettings = {
+	flags: cliFlags,
+	allowUnknownFlags: false,
+	// --help after a command shows that command's help (cli.tsx).
+	autoHelp: false,
+} as const;
+
+/**
+ * `ftpane` alone or with one URL: the full-screen client with every flag at its default (`defaultCliFlags`), which is
+ * what meow would return. Such a start does not load meow: its bundled dependencies (package-data normalising, licence
+ * lists) take about 40 ms to evaluate, and the URL's login would wait for them. test/cli/bare-start.test.ts holds the
+ * two readings equal.
+ */
+export function isBareStart(line: readonly string[]): boolean {
+	if (line.length === 0) {
+		return true;
+	}
+
+	const [only] = line;
+	return line.length === 1 && only !== undefined && !only.startsWith('-') && only.includes('://');
+}
+
 /** The parsed flags, as the commands read them. */
 export type CliFlags = {
 	active: boolean;

@@ -3,7 +3,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {render} from 'ink-testing-library';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {connectEarly} from '../../source/app/early-connect.js';
+import {connectEarly, listingAskedFor} from '../../source/app/early-connect.js';
 import {closeTuiSession, createTuiEngine} from '../../source/app/tui-engine.js';
 import {App} from '../../source/components/App.js';
 import type {ConnectOptions} from '../../source/engine/api/engine-api.js';
@@ -144,3 +144,34 @@ describe('a question met before the app is there (TLS ftp-srv)', () => {
 	});
 });
 
+
+describe('when the screen starts to load (listingAskedFor)', () => {
+	it('once the listing is asked for: the LIST or MLSD is out, the login before it done without waiting on the screen', async () => {
+		const early = startEarly(connectOptions());
+		await listingAskedFor(early.engine, 60_000);
+		expect(sent(early.engine, 'USER')).toHaveLength(1);
+		expect([...sent(early.engine, 'LIST'), ...sent(early.engine, 'MLSD')]).toHaveLength(1);
+	});
+
+	it('once the login has failed, not at the cap', async () => {
+		const early = startEarly(connectOptions('wrong'));
+		const started = performance.now();
+		await listingAskedFor(early.engine, 60_000);
+		expect(performance.now() - started).toBeLessThan(30_000);
+		expect(early.engine.getSnapshot().connection).toBe('disconnected');
+		expect([...sent(early.engine, 'LIST'), ...sent(early.engine, 'MLSD')]).toHaveLength(0);
+	});
+
+	it('at the cap while the login waits on a question, which needs the screen to be asked', async () => {
+		const certificate = await createSelfSignedCertificate();
+		const tlsServer = await startFtpSrv({tls: {certPath: certificate.certPath, keyPath: certificate.keyPath}});
+		cleanUps.push(async () => tlsServer.stop());
+		const early = startEarly({host: tlsServer.host, port: tlsServer.port, user: tlsServer.user, password: tlsServer.password, tls: 'explicit'}, path.join(local.path, 'known.json'));
+		await waitFor(() => {
+			expect(early.questions.size).toBe(1);
+		}, 15_000);
+		await listingAskedFor(early.engine, 50);
+		expect(early.questions.size).toBe(1);
+		expect(early.engine.getSnapshot().connection).toBe('connecting');
+	});
+});
