@@ -4,6 +4,7 @@ import {FtpaneError, toUiError} from './api/errors.js';
 import type {FileEntry} from './api/file-entry.js';
 import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
 import type {DataTransferOptions, RemoteClient} from './remote/remote-client.js';
+import {ReadPause} from './remote/read-pause.js';
 import type {SftpSession} from './sftp/sftp-session.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {ListenerSet} from './typed-emitter.js';
@@ -36,6 +37,8 @@ export type EngineOptions = {
 	scansAtOnce?: number;
 	/** The browsing connection sends NOOP after this long idle, so a server's idle timeout does not end it; 0: never. */
 	keepaliveMs?: number;
+	/** The longest a command of the browsing connection holds the downloads back (remote/read-pause.ts); 250 ms by default. */
+	browsingFirstMs?: number;
 	/**
 	 * The pauses before each reconnection attempt when a transfer's link drops (a connection fault, a timeout, a 421):
 	 * one attempt per entry, then the job fails; 0.5, 1, 2, 4 and 8 s unless given, [] never.
@@ -60,6 +63,8 @@ const defaultSettings: TransferSettings = {mode: 'binary', active: false, scanDo
 const sentAgainAfterDrop: ReadonlySet<JobKind> = new Set<JobKind>(['list', 'cd', 'mkdir']);
 const maxTranscriptLines = 500;
 const progressIntervalMs = 250;
+/** The longest the browsing connection's command holds the downloads back (remote/read-pause.ts). */
+const browsingFirstMs = 250;
 // The transfer jobs' code (local file writer, scan client) loads with the first transfer, or at connect when one is announced.
 const downloadJob = onFirstUse(async () => import('./jobs/download-job.js'));
 const uploadJob = onFirstUse(async () => import('./jobs/upload-job.js'));
@@ -110,6 +115,8 @@ export class Engine implements EngineApi {
 	private closed = false;
 	/** Aborted by close(): ends the reconnection pauses of browsing commands that are no job (size, isDirectory). */
 	private readonly closing = new AbortController();
+	/** Downloads stop reading while a command of the browsing connection runs: the user waits on that one. */
+	private readonly readPause = new ReadPause();
 	/**
 	 * Temporary files of uploads that failed on a lost connection, which therefore could not delete them (absolute
 	 * paths): close() tries once more, so that a server that came back while the batch went on is left with none.
@@ -624,6 +631,7 @@ export class Engine implements EngineApi {
 					},
 				};
 				if (direction) {
+					context.readPause = this.readPause;
 					let current = client;
 					context.reconnect = async error => {
 						const fresh = await this.reconnectWorker(error, budget, current, cwd);
@@ -686,7 +694,12 @@ export class Engine implements EngineApi {
 
 			return await finish(await this.serialize(async () => this.onBrowsing(async client => {
 				checkCancelled();
-				return run(client);
+				const release = this.readPause.hold(this.options.browsingFirstMs ?? browsingFirstMs);
+				try {
+					return await run(client);
+				} finally {
+					release();
+				}
 			}, sentAgainAfterDrop.has(kind) ? budget : undefined)));
 		} catch (error) {
 			const cancelled = controller.signal.aborted || (error instanceof FtpaneError && error.kind === 'cancelled');

@@ -86,6 +86,7 @@ export async function runDownload(
 					onRemoteMode(mode) {
 						remoteMode = mode;
 					},
+					readPause: context.readPause,
 				});
 				if (expected !== undefined && bytes < expected && !ascii) {
 					// The data connection ended early and the server still said 226: what a link cut on the way looks like

@@ -1,5 +1,6 @@
 import type {AnswerTo, Question, TransferSettings} from '../api/engine-api.js';
 import type {JobSnapshot} from '../api/events.js';
+import type {ReadPause} from '../remote/read-pause.js';
 import type {RemoteClient} from '../remote/remote-client.js';
 
 /** What a job can do before it has a connection (an upload's scan): report its state, notice cancellation, log. */
@@ -14,6 +15,8 @@ export type JobContext = {
 	update(patch: Partial<Pick<JobSnapshot, 'scan' | 'scanDetail' | 'total' | 'label'>>): void;
 	log(text: string): void;
 	ask: <Q extends Question>(question: Q) => Promise<AnswerTo<Q>>;
+	/** What pauses a download while the browsing connection's command runs (a transfer's context only). */
+	readPause?: ReadPause;
 	/**
 	 * After `error` interrupted a transfer: when it is a connection fault and the job's reconnection attempts are not
 	 * used up, waits its backoff and returns a new logged-in client standing where the old one stood; otherwise throws

@@ -345,7 +345,7 @@ export class FtpClient implements RemoteClient {
 		}} : options;
 		const mode = options.active ? 'active' : 'passive';
 		if (!options.ascii && this.connector.canPool(mode)) {
-			const sink = new PooledDownloadSink(destination, options.onBytes);
+			const sink = new PooledDownloadSink(destination, options.onBytes, options.readPause);
 			await this.transfer(`RETR ${remotePath}`, transferOptions, async () => sink.done, sink);
 			return;
 		}

@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import type {Writable} from 'node:stream';
 import {FtpaneError} from '../api/errors.js';
+import type {ReadPause} from '../remote/read-pause.js';
 
 const bufferBytes = 1024 * 1024;
 /** How many buffers one download may have waiting for the disk before its socket pauses. */
@@ -39,14 +40,17 @@ export class PooledDownloadSink {
 	private filling: Buffer | undefined;
 	private filled = 0;
 	private fillTimer: NodeJS.Timeout | undefined;
+	/** The socket waits for the destination (most buffers are being written). */
 	private paused = false;
+	/** The socket waits for the browsing connection's command (ReadPause). */
+	private held = false;
 	private settled = false;
 	private resolveDone!: () => void;
 	private rejectDone!: (error: Error) => void;
 	/** Resolves once the server ended the data connection and every byte reached the destination, which is then ended. */
 	readonly done: Promise<void>;
 
-	constructor(private readonly destination: Writable, private readonly onBytes?: (bytes: number) => void) {
+	constructor(private readonly destination: Writable, private readonly onBytes?: (bytes: number) => void, private readonly readPause?: ReadPause) {
 		this.done = new Promise<void>((resolve, reject) => {
 			this.resolveDone = resolve;
 			this.rejectDone = reject;
@@ -67,7 +71,7 @@ export class PooledDownloadSink {
 			this.reading = undefined;
 			this.deliver(buffer, bytes);
 			// One buffer stays for the read that Node prepares right after this call.
-			return !this.mustPause();
+			return !this.mustPause() && !this.held;
 		},
 	};
 
@@ -92,6 +96,14 @@ export class PooledDownloadSink {
 
 	private watch(socket: net.Socket): void {
 		this.socket = socket;
+		if (this.readPause) {
+			this.held = this.readPause.paused;
+			const stop = this.readPause.onChange(held => {
+				this.hold(held);
+			});
+			socket.once('close', stop);
+		}
+
 		let ended = false;
 		socket.once('end', () => {
 			ended = true;
@@ -151,10 +163,20 @@ export class PooledDownloadSink {
 
 		this.filling = undefined;
 		this.deliver(buffer, this.filled);
-		if (this.mustPause()) {
+		if (this.mustPause() || this.held) {
 			this.socket?.pause();
 		}
 	};
+
+	/** Stops reading while the browsing connection's command runs, and reads on once it is done (unless the disk is behind). */
+	private hold(held: boolean): void {
+		this.held = held;
+		if (held) {
+			this.socket?.pause();
+		} else if (!this.paused) {
+			this.socket?.resume();
+		}
+	}
 
 	/** A buffer from the spares, or a new one; counted as lent until given back. */
 	private take(): Buffer {
@@ -176,7 +198,9 @@ export class PooledDownloadSink {
 
 			if (this.paused && this.lent < poolSize - 1) {
 				this.paused = false;
-				this.socket?.resume();
+				if (!this.held) {
+					this.socket?.resume();
+				}
 			}
 		});
 	}

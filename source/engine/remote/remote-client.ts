@@ -1,5 +1,6 @@
 import type {Readable, Writable} from 'node:stream';
 import type {FileEntry} from '../api/file-entry.js';
+import type {ReadPause} from './read-pause.js';
 
 /**
  * The parameters of one data transfer (a listing, a download, an upload), set per command by a job; the user's
@@ -23,6 +24,8 @@ export type DataTransferOptions = {
 	onRemoteMode?: (mode: number) => void;
 	/** An upload's new file gets these permission bits where the protocol sets them as it creates the file (SFTP); FTP cannot. */
 	mode?: number;
+	/** A download stops reading while this says so (the browsing connection's command goes first); FTP's passive binary downloads. */
+	readPause?: ReadPause;
 };
 
 /** What a server lets a job do beyond the operations every client has; read per connection, after login. */

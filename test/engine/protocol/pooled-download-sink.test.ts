@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {PooledDownloadSink} from '../../../source/engine/protocol/pooled-download-sink.js';
+import {ReadPause} from '../../../source/engine/remote/read-pause.js';
 import {type Certificate, createSelfSignedCertificate} from '../../helpers/certs.js';
 
 const mib = 1024 * 1024;
@@ -232,5 +233,140 @@ describe('PooledDownloadSink on a TLS socket (copied into pooled buffers)', () =
 		expect(error).toBeInstanceOf(FtpaneError);
 		expect((error as FtpaneError).message).toBe('the data connection closed before the transfer ended');
 		expect(destination.writableEnded).toBe(false);
+	});
+});
+
+/** Resolves once `read()` has not changed for a few turns of the event loop and 20 ms: the socket has stopped. */
+async function settled(read: () => number): Promise<number> {
+	let last = -1;
+	for (let attempt = 0; attempt < 500; attempt++) {
+		const now = read();
+		if (now === last) {
+			return now;
+		}
+
+		last = now;
+		// eslint-disable-next-line no-await-in-loop -- one look after another
+		await new Promise<void>(resolve => {
+			setTimeout(resolve, 20);
+		});
+	}
+
+	throw new Error('the count kept changing');
+}
+
+describe('PooledDownloadSink held by a ReadPause (the browsing connection goes first)', () => {
+	let certificate: Certificate;
+	const content = pattern((24 * mib) + 4321);
+	// Each sends the content and ends: one plain, one TLS.
+	const servers: Record<'plain' | 'tls', net.Server | undefined> = {plain: undefined, tls: undefined};
+
+	beforeAll(async () => {
+		certificate = await createSelfSignedCertificate();
+		servers.plain = net.createServer(socket => {
+			socket.on('error', () => undefined);
+			socket.end(content);
+		});
+		servers.tls = tls.createServer({cert: certificate.pem, key: certificate.keyPem}, socket => {
+			socket.on('error', () => undefined);
+			socket.end(content);
+		});
+		for (const server of Object.values(servers)) {
+			// eslint-disable-next-line no-await-in-loop -- two servers
+			await new Promise<void>(resolve => {
+				server!.listen(0, '127.0.0.1', resolve);
+			});
+		}
+	});
+
+	afterAll(async () => {
+		for (const server of Object.values(servers)) {
+			// eslint-disable-next-line no-await-in-loop -- two servers
+			await new Promise<void>(resolve => {
+				server!.close(() => {
+					resolve();
+				});
+			});
+		}
+	});
+
+	const port = (kind: 'plain' | 'tls') => (servers[kind]!.address() as net.AddressInfo).port;
+
+	/** A download through the sink, plain (read through `onread`) or TLS (its stream copied). */
+	function download(kind: 'plain' | 'tls', sink: PooledDownloadSink): void {
+		if (kind === 'plain') {
+			const socket = net.connect({port: port('plain'), host: '127.0.0.1', onread: sink.onread});
+			socket.on('error', () => undefined);
+			sink.attach(socket);
+			return;
+		}
+
+		const secure = tls.connect({port: port('tls'), host: '127.0.0.1', ca: certificate.pem, servername: 'localhost'});
+		secure.on('error', () => undefined);
+		secure.once('secureConnect', () => {
+			sink.attachStream(secure);
+		});
+	}
+
+	for (const kind of ['plain', 'tls'] as const) {
+		it(`${kind}: reads nothing more while held, then every byte in order once released`, async () => {
+			const pause = new ReadPause();
+			const destination = new RecordingDestination();
+			let counted = 0;
+			const sink = new PooledDownloadSink(destination, bytes => {
+				counted += bytes;
+			}, pause);
+			download(kind, sink);
+			await destination.receivedAtLeast(2 * mib);
+			const release = pause.hold(60_000);
+			const held = await settled(() => counted);
+			expect(held).toBeLessThan(content.length);
+			await new Promise<void>(resolve => {
+				setTimeout(resolve, 150);
+			});
+			expect(counted).toBe(held);
+			release();
+			await sink.done;
+			expect(counted).toBe(content.length);
+			expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
+		});
+
+		it(`${kind}: a download that starts while held waits, and a hold ends by itself at its longest time`, async () => {
+			const pause = new ReadPause();
+			pause.hold(300);
+			const destination = new RecordingDestination();
+			let counted = 0;
+			const sink = new PooledDownloadSink(destination, bytes => {
+				counted += bytes;
+			}, pause);
+			download(kind, sink);
+			// Held from its first read: at most the read already under way when the hold took effect.
+			expect(await settled(() => counted)).toBeLessThanOrEqual(2 * mib);
+			// Never released: the hold's own time ends it.
+			await sink.done;
+			expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
+		});
+	}
+
+	it('a release while the destination is behind leaves the socket paused until the destination catches up', async () => {
+		const pause = new ReadPause();
+		const destination = new RecordingDestination();
+		destination.held = [];
+		let counted = 0;
+		const sink = new PooledDownloadSink(destination, bytes => {
+			counted += bytes;
+		}, pause);
+		download('plain', sink);
+		// The destination finishes no write: the sink stops reading with nearly every buffer waiting for it.
+		const behind = await settled(() => counted);
+		expect(behind).toBeLessThanOrEqual(8 * mib);
+		pause.hold(60_000)();
+		await new Promise<void>(resolve => {
+			setTimeout(resolve, 100);
+		});
+		expect(counted).toBe(behind);
+		destination.release();
+		await sink.done;
+		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
 	});
 });
