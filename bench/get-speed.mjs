@@ -281,7 +281,7 @@ async function download(client, destDir, expected, {hash}) {
 function clientCommands(names, {user, password, port, tls}) {
 	const url = `ftp://${user}:${password}@127.0.0.1:${port}/${remoteName}`;
 	const ftpaneUrl = tls ? url.replace(/^ftp:/, 'ftpes:') : url;
-	const ftpaneArgs = dest => [ftpaneCli, 'get', ...(tls ? ['--trust', tls.fingerprint] : []), ftpaneUrl, dest];
+	const ftpaneArgs = dest => [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), ftpaneCli, 'get', ...(tls ? ['--trust', tls.fingerprint] : []), ftpaneUrl, dest];
 	// -q first: no ~/.curlrc; -sS: quiet but for errors.
 	const curlArgs = dest => ['-q', '-sS', ...(tls ? ['--ssl-reqd', '-k'] : []), ...(dest === '-' ? [] : ['-o', dest]), url];
 	// max-retries 1 = no retries: a failing download fails the benchmark instead of being retried for minutes.

@@ -37,6 +37,15 @@ const usage = `usage: node bench/tree-speed.mjs [--files N] [--file-size SIZE] [
 const ftpUsers = {both: 'ftpanetree', get: 'ftpanetreeget', put: 'ftpanetreeput'};
 /** The get row's peer: lftp, then `sync -f` of what it wrote (see benchGet). */
 const lftpDurable = 'lftp -P4+sync';
+/** The get row's floor: bench/lib/node-floor.mjs tree; and the disk's part of it, bench/lib/write-floor.mjs. */
+const nodeTreeFloor = 'node floor';
+const nodeFloorScript = path.join(projectDir, 'bench', 'lib', 'node-floor.mjs');
+const writeFloor = 'write floor';
+const writeFloorScript = path.join(projectDir, 'bench', 'lib', 'write-floor.mjs');
+/** The put row's floor: clamd's INSTREAM of every file, 6 at a time (ftpane's scan slots at --parallel 3), then lftp's upload. */
+const scanFloor = 'INSTREAM + lftp -P4';
+const instreamAlone = 'INSTREAM ×6';
+const scanFloorScript = path.join(projectDir, 'bench', 'lib', 'scan-floor.mjs');
 const state = {workDir: undefined, server: undefined, clamd: undefined, agent: undefined, user: undefined};
 
 async function main() {
@@ -114,8 +123,15 @@ async function benchGet({root, tree, rounds, login}) {
 		// ftpane reports a download only once it is on disk (fsync of the file before its rename, then of the directory):
 		// lftp writes without fsync, so it is timed together with `sync -f` of its copy, the same durability.
 		[lftpDurable]: dest => ['sh', ['-c', 'lftp -c "$1" && sync -f "$2"', 'sh', lftpScript(login, `mirror -P4 /tree ${dest}`), dest]],
+		// The floor: a plain Node get -r with the same guarantee, 3 sessions, nothing else (bench/lib/node-floor.mjs tree).
+		[nodeTreeFloor]: dest => [node[0], [nodeFloorScript, 'tree', url, dest, '3']],
+		// The disk alone: the same files written on this disk with ftpane's guarantee (temporary name, fsync, rename, the
+		// directories fsynced), 3 at a time as ftpane's default, without any network or FTP.
+		[writeFloor]: dest => [node[0], [writeFloorScript, served, dest, '--parallel', '3']],
+		// The same writes with lftp+sync's guarantee: one sync -f at the end.
+		'write+sync -f': dest => [node[0], [writeFloorScript, served, dest, '--parallel', '3', '--durable', 'end']],
 	};
-	console.log(`\nget -r (ftpane with its default --parallel 3 and with --parallel 4; lftp mirror -P4, then sync -f of its copy, since ftpane fsyncs every download)`);
+	console.log(`\nget -r (ftpane with its default --parallel 3 and with --parallel 4; lftp mirror -P4, then sync -f of its copy, since ftpane fsyncs every download; floors: a plain Node get -r with ftpane's guarantee, and the same writes with no network, fsynced each or synced once at the end)`);
 	const results = await alternate(clients, rounds, async (name, command, round) => {
 		const dest = path.join(downloads, `${name.replace(/\W+/g, '-')}-${round}`);
 		const measured = await timedRun(...command(dest), {usageFile: path.join(state.workDir, 'usage.txt')});
@@ -124,7 +140,7 @@ async function benchGet({root, tree, rounds, login}) {
 		await rm(dest, {recursive: true, force: true});
 		return measured;
 	});
-	appendTreeRow('get-r', `get -r ${tree.files} × ${formatSize(tree.fileSize)}`, results, lftpDurable, 0.8);
+	appendTreeRow('get-r', `get -r ${tree.files} × ${formatSize(tree.fileSize)}`, results, lftpDurable, 0.8, [nodeTreeFloor, writeFloor, 'write+sync -f']);
 	return summaryLines('get -r', results, lftpDurable, 'target ≤ 0.8×');
 }
 
@@ -142,6 +158,8 @@ async function benchPut({root, tree, rounds, login}) {
 		'ftpane': (source, remote) => [node[0], [...node.slice(1), ftpaneCli, 'put', '-r', '--agent', `127.0.0.1:${agentPort}`, source, `${url}/${remote}`]],
 		'ftpane -P4': (source, remote) => [node[0], [...node.slice(1), ftpaneCli, 'put', '-r', '--parallel', '4', '--agent', `127.0.0.1:${agentPort}`, source, `${url}/${remote}`]],
 		'lftp -P4': (source, remote) => ['lftp', ['-c', lftpScript(login, `mirror -R -P4 ${source} /${remote}`)]],
+		// The scan half of the floor: clamd alone, no agent, no upload (added to lftp's time of the round below).
+		[instreamAlone]: source => [node[0], [scanFloorScript, source, state.clamd.socketPath, '--parallel', '6']],
 	};
 	console.log(`\nput -r (ftpane scans every file: agent on 127.0.0.1:${agentPort}, clamd with the bench's own database; lftp mirror -R -P4 scans nothing)`);
 	const results = await alternate(clients, rounds, async (name, command, round) => {
@@ -151,6 +169,11 @@ async function benchPut({root, tree, rounds, login}) {
 		const remote = `up-${name.replace(/\W+/g, '-')}-${round}`;
 		const before = {agent: processCpu(state.agent.pid), clamd: processCpu(state.clamd.pid)};
 		const measured = await timedRun(...command(source, remote), {usageFile: path.join(state.workDir, 'usage.txt')});
+		if (name === instreamAlone) {
+			expectSuccess(name, measured);
+			return measured;
+		}
+
 		const scanCpu = processCpu(state.agent.pid) - before.agent + processCpu(state.clamd.pid) - before.clamd;
 		measured.detail = `agent + clamd CPU ${scanCpu.toFixed(2)} s`;
 		measured.cpuSeconds = (measured.cpuSeconds ?? 0) + scanCpu;
@@ -159,7 +182,10 @@ async function benchPut({root, tree, rounds, login}) {
 		await rm(path.join(root, remote), {recursive: true, force: true});
 		return measured;
 	});
-	appendTreeRow('put-r', `put -r ${tree.files} × ${formatSize(tree.fileSize)}, scanned`, results, 'lftp -P4', 1.5);
+	// A scanned upload cannot beat scanning its files and uploading them: the two of the same round, added, as put-scan-speed's floor.
+	results[scanFloor] = results[instreamAlone].map((measured, index) => ({seconds: measured.seconds + results['lftp -P4'][index].seconds}));
+	delete results[instreamAlone];
+	appendTreeRow('put-r', `put -r ${tree.files} × ${formatSize(tree.fileSize)}, scanned`, results, 'lftp -P4', 1.5, [scanFloor]);
 	return summaryLines('put -r, scanned', results, 'lftp -P4', 'target ≤ 1.5×');
 }
 
@@ -181,18 +207,23 @@ async function alternate(clients, rounds, measure) {
 	return results;
 }
 
-/** The final table's row for one direction: ftpane (default --parallel) against the peer, ratios within each round. */
-function appendTreeRow(id, work, results, peer, max) {
+/**
+ * The final table's row for one direction: ftpane (default --parallel) against the peer, ratios within each round. The
+ * first of `floors` is the row's floor: its ratio to the peer says whether the target is within reach at all.
+ */
+function appendTreeRow(id, work, results, peer, max, floors = []) {
 	const seconds = name => results[name].map(measured => measured.seconds);
 	const rss = results.ftpane.map(measured => measured.peakRssKiB).filter(kib => kib !== undefined);
 	const ratioP4 = sameRoundRatio(seconds('ftpane -P4'), seconds(peer));
+	const floorNotes = floors.map(name => `${name} ÷ ${peer} ${sameRoundRatio(seconds(name), seconds(peer)).toFixed(2)}×`);
 	appendSummaryRow({
 		id,
 		work,
 		ftpane: {seconds: median(seconds('ftpane')), peakRssKiB: rss.length > 0 ? median(rss) : undefined},
-		peers: [{name: peer, seconds: median(seconds(peer)), ratio: sameRoundRatio(seconds('ftpane'), seconds(peer))}],
+		peers: [peer, ...floors].map(name => ({name, seconds: median(seconds(name)), ratio: sameRoundRatio(seconds('ftpane'), seconds(name))})),
 		targets: [{peer, max}],
-		note: `${results.ftpane.length} rounds; ftpane -P4 ÷ ${peer} ${ratioP4.toFixed(2)}×; load ${loadAverage()}`,
+		...(floors.length > 0 ? {floor: {peer: floors[0], ratios: {[peer]: sameRoundRatio(seconds(floors[0]), seconds(peer))}}} : {}),
+		note: [`${results.ftpane.length} rounds`, `ftpane -P4 ÷ ${peer} ${ratioP4.toFixed(2)}×`, ...floorNotes, `load ${loadAverage()}`].join('; '),
 	});
 }
 

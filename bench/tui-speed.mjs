@@ -143,8 +143,8 @@ async function main() {
 			rounds.busy.push(...result.runs, ...ink.runs);
 		}
 
-		// ftpane bundles its entry and logs in while Ink loads (app/start-tui.ts): its floor is the later of the two, not
-		// their sum; bundled Ink is the start it pays, when the bench could build it.
+		// ftpane bundles its entry, logs in and asks for the listing, then loads Ink while the server reads the directory
+		// (app/start-tui.ts): its floor is the later of the two, not their sum; bundled Ink is the start it pays.
 		const inkStart = bundledInk ? rounds.bundled : rounds.ink;
 		const floor = inkStart.map((ink, index) => Math.max(ink, rounds.firstByte[index]));
 		const floorName = `later of Ink start${bundledInk ? ', bundled,' : ''} and curl first byte`;
@@ -163,7 +163,7 @@ async function main() {
 			secondsMax: openTargetSeconds,
 			floor: {peer: floorName, ratios: {}},
 			note: `${runs} rounds; CPU busy before each start: ${busyBefore(rounds.busy)} %; load ${loadAverage()}; `
-				+ `ftpane over the floor ${ms(median(rounds.ftpane) - median(floor))} (parsing, sorting and drawing the entries, the second login)`,
+				+ `ftpane over the floor ${ms(median(rounds.ftpane) - median(floor))} (start-up before the login, and parsing, sorting and drawing the first entries)`,
 		});
 		appendKeyRow(result, size, entries, `CPU busy before the start: ${busyBefore(result.runs)} %; load ${loadAverage()}`);
 	}

@@ -6,6 +6,10 @@
 // on top of this is the client's own cost, what this costs is the runtime's (process start, sockets, TLS).
 //   node bench/lib/node-floor.mjs ls  ftp://USER:PASS@127.0.0.1:PORT/dir/
 //   node bench/lib/node-floor.mjs get ftp[es]://USER:PASS@127.0.0.1:PORT/file > /dev/null
+//   node bench/lib/node-floor.mjs tree ftp://USER:PASS@127.0.0.1:PORT/dir DEST [PARALLEL]
+// tree: `get -r` with ftpane's guarantee and nothing else: the directory listed (LIST, one level of subdirectories as
+// the bench's tree has), then PARALLEL sessions (default 3) each taking the next file: EPSV, RETR, its bytes written to
+// a temporary name beside it, fsynced, renamed; every directory fsynced once at the end.
 // Exits 0 once the server confirmed the transfer (226) and QUIT was answered; 1 with one line on stderr otherwise.
 import {fstatSync, writeSync} from 'node:fs';
 import net from 'node:net';
@@ -14,9 +18,9 @@ import net from 'node:net';
 // 1 MiB: larger reads mean fewer wake-ups of the event loop; it measured no slower than 256 KiB and 4 MiB.
 const readBufferSize = 1024 * 1024;
 
-const [mode, address] = process.argv.slice(2);
-if ((mode !== 'ls' && mode !== 'get') || !address) {
-	process.stderr.write('usage: node node-floor.mjs ls|get ftp[es]://USER:PASS@HOST:PORT/PATH\n');
+const [mode, address, treeDest, treeParallel = '3'] = process.argv.slice(2);
+if (!['ls', 'get', 'tree'].includes(mode) || !address || (mode === 'tree' && !treeDest)) {
+	process.stderr.write('usage: node node-floor.mjs ls|get ftp[es]://USER:PASS@HOST:PORT/PATH | tree ftp://USER:PASS@HOST:PORT/DIR DEST [PARALLEL]\n');
 	process.exit(2);
 }
 
@@ -192,8 +196,90 @@ async function main() {
 	}
 }
 
+/** A logged-in plain session in binary mode. */
+async function login() {
+	const raw = net.connect({host: url.hostname, port: Number(url.port || 21)});
+	await connected(raw);
+	raw.setNoDelay(true);
+	const ftp = control(raw);
+	expect(await ftp.next(), [2], 'greeting');
+	await ftp.send(`USER ${decodeURIComponent(url.username)}`, [3, 2]);
+	await ftp.send(`PASS ${decodeURIComponent(url.password)}`, [2]);
+	await ftp.send('TYPE I', [2]);
+	return {ftp, socket: raw};
+}
+
+/** One passive transfer (`command`: LIST or RETR), its data gathered. */
+async function fetchData(ftp, command) {
+	const epsv = await ftp.send('EPSV', [2]);
+	const port = Number(/\(\|\|\|(\d+)\|\)/.exec(epsv.text)?.[1]);
+	const chunks = [];
+	const dataSocket = net.connect({host: url.hostname, port});
+	dataSocket.on('data', chunk => chunks.push(chunk));
+	const ended = connected(dataSocket, 'end');
+	await connected(dataSocket);
+	await ftp.send(command, [1]);
+	await ended;
+	dataSocket.destroy();
+	expect(await ftp.next(), [2], 'transfer');
+	return Buffer.concat(chunks);
+}
+
+async function tree() {
+	const {open, rename, mkdir} = await import('node:fs/promises');
+	const path = await import('node:path');
+	const first = await login();
+	const files = [];
+	const directories = [''];
+	const names = async directory => (await fetchData(first.ftp, `LIST ${remotePath}/${directory}`)).toString('latin1').split('\r\n').filter(Boolean)
+		.map(line => ({directory: line.startsWith('d'), name: line.split(/ +/).slice(8).join(' ')}))
+		.filter(({name}) => name !== '.' && name !== '..');
+	for (const entry of await names('')) {
+		if (entry.directory) {
+			directories.push(entry.name);
+			for (const inner of await names(entry.name)) {
+				if (!inner.directory) {
+					files.push(`${entry.name}/${inner.name}`);
+				}
+			}
+		} else {
+			files.push(entry.name);
+		}
+	}
+
+	for (const directory of directories) {
+		await mkdir(path.join(treeDest, directory), {recursive: true});
+	}
+
+	let next = 0;
+	const worker = async session => {
+		const {ftp, socket} = session ?? await login();
+		while (next < files.length) {
+			const file = files[next++];
+			const data = await fetchData(ftp, `RETR ${remotePath}/${file}`);
+			const final = path.join(treeDest, file);
+			const temporary = path.join(path.dirname(final), `.${path.basename(final)}.part`);
+			const handle = await open(temporary, 'wx');
+			await handle.write(data);
+			await handle.sync();
+			await handle.close();
+			await rename(temporary, final);
+		}
+
+		await ftp.send('QUIT', [2]);
+		socket.end();
+	};
+
+	await Promise.all(Array.from({length: Number(treeParallel)}, (_, index) => worker(index === 0 ? first : undefined)));
+	for (const directory of directories) {
+		const handle = await open(path.join(treeDest, directory), 'r');
+		await handle.sync();
+		await handle.close();
+	}
+}
+
 try {
-	await main();
+	await (mode === 'tree' ? tree() : main());
 	process.exit(0);
 } catch (error) {
 	process.stderr.write(`node-floor: ${error.message}\n`);
