@@ -123,23 +123,24 @@ async function main() {
 
 /**
  * The Node floor over each downloading peer in the same round, printed and returned as the summary row's `floor`;
- * undefined when the floor did not run (--dest disk, or left out with --clients).
+ * undefined when the floor did not run (left out with --clients). To disk the floor is node-floor+sync.
  */
 function floorRatios(options, results) {
-	if (!options.clients.includes('node-floor')) {
+	const floorName = options.dest === 'disk' ? 'node-floor+sync' : 'node-floor';
+	if (!options.clients.includes(floorName)) {
 		return undefined;
 	}
 
-	const floorSeconds = results.get('node-floor').map(measured => measured.seconds);
+	const floorSeconds = results.get(floorName).map(measured => measured.seconds);
 	const ratios = {};
 	// The downloading peers; ftpane's own ratio to the floor is printed with the others above.
-	for (const name of options.clients.filter(name => name !== 'node-floor' && name !== 'ftpane' && !startOnly.has(name))) {
+	for (const name of options.clients.filter(name => name !== floorName && name !== 'ftpane' && !startOnly.has(name))) {
 		const ratio = sameRoundRatio(floorSeconds, results.get(name).map(measured => measured.seconds));
 		ratios[name] = ratio;
-		console.log(`node-floor ÷ ${name} in the same round: median ${ratio.toFixed(2)}×`);
+		console.log(`${floorName} ÷ ${name} in the same round: median ${ratio.toFixed(2)}×`);
 	}
 
-	return {peer: 'node-floor', ratios};
+	return {peer: floorName, ratios};
 }
 
 /** The row's name in the final table: what was downloaded, how, and where to. */
@@ -304,6 +305,8 @@ function clientCommands(names, {user, password, port, tls}) {
 		'lftp+sync': {command: 'sh', args: dest => ['-c', 'lftp -c "$1" && sync -f "$2"', 'sh', lftpScript(dest), dest]},
 		// Node's floor (--dest null only): a plain Node script that downloads to its stdout, and process start alone.
 		'node-floor': {command: process.execPath, args: () => [nodeFloor, 'get', ftpaneUrl]},
+		// The disk's floor (--dest disk only): the same script into the file, then sync -f of it, as lftp+sync.
+		'node-floor+sync': {command: 'sh', args: dest => ['-c', '"$1" "$2" get "$3" > "$4" && sync -f "$4"', 'sh', process.execPath, nodeFloor, ftpaneUrl, dest]},
 		'node -e 0': {command: process.execPath, args: () => ['-e', '0']},
 		'ftpane --version': {command: process.execPath, args: () => [ftpaneCli, '--version']},
 	};

@@ -2,14 +2,15 @@ import {parseArgs} from 'node:util';
 
 /**
  * Every client the benchmark knows, in the order each round runs them; lftp+sync is lftp, then `sync -f` of its file.
- * The last three are Node's floor, no ftpane code: node-floor is a plain Node script that downloads to its stdout
- * (bench/lib/node-floor.mjs), `node -e 0` and `ftpane --version` download nothing (process start; start and the entry's
+ * The last four are Node's floor, no ftpane code: node-floor is a plain Node script that downloads to its stdout
+ * (bench/lib/node-floor.mjs), node-floor+sync the same into the file, then `sync -f` of it (the disk's floor at
+ * ftpane's durability), `node -e 0` and `ftpane --version` download nothing (process start; start and the entry's
  * module loading).
  */
-export const clientNames = ['ftpane', 'curl', 'lftp', 'lftp+sync', 'node-floor', 'node -e 0', 'ftpane --version'];
+export const clientNames = ['ftpane', 'curl', 'lftp', 'lftp+sync', 'node-floor', 'node-floor+sync', 'node -e 0', 'ftpane --version'];
 
 /** Clients whose figure means something only when the download lands on disk. */
-const diskOnly = new Set(['lftp+sync']);
+const diskOnly = new Set(['lftp+sync', 'node-floor+sync']);
 
 /** The Node floors: they write to stdout, so they run with --dest null only. */
 const nullOnly = new Set(['node-floor', 'node -e 0', 'ftpane --version']);
@@ -24,7 +25,8 @@ export const usage = `usage: node bench/get-speed.mjs [--size SIZE] [--rounds N]
   --rounds N       timed downloads per client after one warm-up each (default 5)
   --clients LIST   comma-separated subset of ${clientNames.join(',')} (default all
                    that fit --dest; ftpane is always run, as the others are compared with it;
-                   lftp+sync needs --dest disk, the last three --dest null)
+                   lftp+sync and node-floor+sync need --dest disk; node-floor, node -e 0
+                   and ftpane --version --dest null)
   --dest WHERE     disk (default): a file beside the server's root; null: the
                    client's stdout, which is /dev/null (the client's own cost, no disk)
   --tls            explicit FTPS (AUTH TLS, ftpes://) with TLS session reuse required
