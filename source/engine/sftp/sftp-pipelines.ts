@@ -14,12 +14,39 @@ export type WriteRequest = (data: Buffer, position: number) => Promise<void>;
 export type Pipelining = {requestBytes: number; inFlight: number};
 
 /**
+ * READ buffers no download holds, kept for the next READ of the same size: a fresh 255 KiB buffer per READ made the
+ * garbage collector a large part of an SFTP download's CPU (bench/sftp-speed.mjs). A buffer comes back once the
+ * destination has written it (the write's callback), so no byte is overwritten before it is on its way.
+ */
+const spareReadBuffers: Buffer[] = [];
+const maxSpareReadBuffers = 64;
+
+function readBuffer(length: number, pooled: boolean): Buffer {
+	if (pooled) {
+		const spare = spareReadBuffers.pop();
+		if (spare?.length === length) {
+			return spare;
+		}
+	}
+
+	return Buffer.allocUnsafe(length);
+}
+
+function giveBackReadBuffer(buffer: Buffer): void {
+	if (spareReadBuffers.length < maxSpareReadBuffers) {
+		spareReadBuffers.push(buffer);
+	}
+}
+
+/**
  * Reads a remote file from `offset` into `destination` with up to `inFlight` READs in flight, answered in any order
  * and written in file order; resolves once the end of the file (an empty READ) is reached and every byte before it
  * was handed to `destination`, which is not ended here. With `size` known, the last request ends at it and one more
  * asks at it, which comes back empty in the same round trip; if it brings bytes instead, the file grew, and reading
  * goes on to its new end, as FTP's RETR would send it. A short answer is followed by a request for the rest, placed
  * right after it. No request is sent while `destination` asks to wait. A cancel leaves `destination` as it is.
+ * `destination` must be done with a chunk once its write's callback has run (ftpane's writers are: the bytes are in the
+ * file or passed on), since the buffer then serves another READ.
  */
 export async function readPipelined(read: ReadRequest, destination: Writable, options: Pipelining & {
 	offset: number;
@@ -27,7 +54,7 @@ export async function readPipelined(read: ReadRequest, destination: Writable, op
 	signal?: AbortSignal;
 	onBytes?: (bytes: number) => void;
 }): Promise<void> {
-	type Read = {position: number; length: number; buffer: Buffer; bytes?: number};
+	type Read = {position: number; length: number; buffer: Buffer; bytes?: number; pooled?: boolean};
 	const {offset, size, signal, onBytes, requestBytes} = options;
 	/** Requests in file order, answered or not; the first ones are written as soon as they are answered. */
 	const queue: Read[] = [];
@@ -103,21 +130,30 @@ export async function readPipelined(read: ReadRequest, destination: Writable, op
 		const ask = () => {
 			while (!settled && !draining && inFlight < options.inFlight && wanted()) {
 				const length = size !== undefined && !grew && next < size ? Math.min(requestBytes, size - next) : requestBytes;
-				send({position: next, length, buffer: Buffer.allocUnsafe(length)}, queue.length);
+				// Only the pipeline's usual size is pooled: a file's last piece and the rest of a short answer are one-offs.
+				const pooled = length === requestBytes;
+				send({position: next, length, buffer: readBuffer(length, pooled), pooled}, queue.length);
 				next += length;
 			}
 		};
 
 		const write = () => {
 			while (!settled && queue[0]?.bytes !== undefined) {
-				const {buffer, bytes, length} = queue.shift()!;
+				const {buffer, bytes, length, pooled} = queue.shift()!;
 				if (bytes === 0) {
 					// The end of the file, in order: every byte before it is written.
+					if (pooled) {
+						giveBackReadBuffer(buffer);
+					}
+
 					settle();
 					return;
 				}
 
-				if (!destination.write(bytes === length ? buffer : buffer.subarray(0, bytes))) {
+				const written = pooled ? () => {
+					giveBackReadBuffer(buffer);
+				} : undefined;
+				if (!destination.write(bytes === length ? buffer : buffer.subarray(0, bytes), written)) {
 					// No more requests until the destination has room; those in flight still land in the queue.
 					draining = true;
 				}

@@ -36,13 +36,19 @@ function scriptedReads(file: Buffer, script: {delays: number[]; caps: number[]})
 	return {read, asked, maxInFlight: () => maxInFlight};
 }
 
+/**
+ * A destination that takes a turn to write each chunk, and reads it only then, as a file's writer does: a READ buffer
+ * reused before the write's callback (readPipelined pools them) would show here as wrong bytes.
+ */
 function sink(): {stream: Writable; bytes: () => Buffer} {
 	const chunks: Buffer[] = [];
 	const stream = new Writable({
 		highWaterMark: 1000,
 		write(chunk: Buffer, _encoding, callback) {
-			chunks.push(Buffer.from(chunk));
-			setImmediate(callback);
+			setImmediate(() => {
+				chunks.push(Buffer.from(chunk));
+				callback();
+			});
 		},
 	});
 	return {stream, bytes: () => Buffer.concat(chunks)};
