@@ -255,6 +255,16 @@ async function settled(read: () => number): Promise<number> {
 	throw new Error('the count kept changing');
 }
 
+/** A sink into a recording destination, held by `pause`, and the bytes it has counted so far. */
+function countingSink(pause: ReadPause): {destination: RecordingDestination; sink: PooledDownloadSink; counted: () => number} {
+	const destination = new RecordingDestination();
+	let counted = 0;
+	const sink = new PooledDownloadSink(destination, bytes => {
+		counted += bytes;
+	}, pause);
+	return {destination, sink, counted: () => counted};
+}
+
 describe('PooledDownloadSink held by a ReadPause (the browsing connection goes first)', () => {
 	let certificate: Certificate;
 	const content = pattern((24 * mib) + 4321);
@@ -311,37 +321,29 @@ describe('PooledDownloadSink held by a ReadPause (the browsing connection goes f
 	for (const kind of ['plain', 'tls'] as const) {
 		it(`${kind}: reads nothing more while held, then every byte in order once released`, async () => {
 			const pause = new ReadPause();
-			const destination = new RecordingDestination();
-			let counted = 0;
-			const sink = new PooledDownloadSink(destination, bytes => {
-				counted += bytes;
-			}, pause);
+			const {destination, sink, counted} = countingSink(pause);
 			download(kind, sink);
 			await destination.receivedAtLeast(2 * mib);
 			const release = pause.hold(60_000);
-			const held = await settled(() => counted);
+			const held = await settled(counted);
 			expect(held).toBeLessThan(content.length);
 			await new Promise<void>(resolve => {
 				setTimeout(resolve, 150);
 			});
-			expect(counted).toBe(held);
+			expect(counted()).toBe(held);
 			release();
 			await sink.done;
-			expect(counted).toBe(content.length);
+			expect(counted()).toBe(content.length);
 			expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
 		});
 
 		it(`${kind}: a download that starts while held waits, and a hold ends by itself at its longest time`, async () => {
 			const pause = new ReadPause();
 			pause.hold(300);
-			const destination = new RecordingDestination();
-			let counted = 0;
-			const sink = new PooledDownloadSink(destination, bytes => {
-				counted += bytes;
-			}, pause);
+			const {destination, sink, counted} = countingSink(pause);
 			download(kind, sink);
 			// Held from its first read: at most the read already under way when the hold took effect.
-			expect(await settled(() => counted)).toBeLessThanOrEqual(2 * mib);
+			expect(await settled(counted)).toBeLessThanOrEqual(2 * mib);
 			// Never released: the hold's own time ends it.
 			await sink.done;
 			expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
@@ -350,21 +352,17 @@ describe('PooledDownloadSink held by a ReadPause (the browsing connection goes f
 
 	it('a release while the destination is behind leaves the socket paused until the destination catches up', async () => {
 		const pause = new ReadPause();
-		const destination = new RecordingDestination();
+		const {destination, sink, counted} = countingSink(pause);
 		destination.held = [];
-		let counted = 0;
-		const sink = new PooledDownloadSink(destination, bytes => {
-			counted += bytes;
-		}, pause);
 		download('plain', sink);
 		// The destination finishes no write: the sink stops reading with nearly every buffer waiting for it.
-		const behind = await settled(() => counted);
+		const behind = await settled(counted);
 		expect(behind).toBeLessThanOrEqual(8 * mib);
 		pause.hold(60_000)();
 		await new Promise<void>(resolve => {
 			setTimeout(resolve, 100);
 		});
-		expect(counted).toBe(behind);
+		expect(counted()).toBe(behind);
 		destination.release();
 		await sink.done;
 		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
