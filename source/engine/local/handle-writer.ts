@@ -4,12 +4,14 @@ import {FtpaneError} from '../api/errors.js';
 
 /** Big enough that a fast connection rarely has to pause for the disk: every pause costs a round of system calls. */
 const writeBufferBytes = 1024 * 1024;
-/**
- * A regular file is flushed to disk in the background every this many bytes, so the fsync at the end is short. On a
- * busy machine it costs some client CPU; on a quiet one it wins: `get` of 1 GiB to ext4, alternating with lftp + `sync
- * -f`, 0.95-1.08x with it against 1.21-1.48x with a single fsync at commit.
+/*
+ * No flush to disk while the download runs, only the one fsync before the rename. A background fdatasync every 64 MiB,
+ * meant to keep that fsync short, measured in alternating rounds with plain Node's download plus `sync -f`
+ * (bench/get-speed.mjs --dest disk): it made a 1 GiB download to ext4 1.12-1.50x slower than one fsync at the end (the
+ * writes wait while fdatasync holds the file), where another machine had measured it 5-30 % faster.
+ * The kernel writes dirty pages back on its own; what Node cannot do is start a write-back without waiting for it
+ * (sync_file_range).
  */
-const backgroundSyncBytes = 64 * 1024 * 1024;
 
 /**
  * Writes to a file handle it never closes, so the handle stays ours to fchmod, fsync and close in order. With a
@@ -23,14 +25,12 @@ export class HandleWriter extends Writable {
 	overflowed = false;
 	/** The first write that failed here (the disk, the limit), as opposed to a stream destroyed from outside. */
 	failure: Error | undefined;
-	private unsynced = 0;
 	/** The write now with the disk, if any: bytesWritten counts it only once it is done. */
 	private writing: Promise<void> | undefined;
-	private syncing: Promise<void> | undefined;
 	private limit: number | undefined;
 	private limitToCome: Promise<number | undefined> | undefined;
 
-	constructor(private readonly handle: FileHandle, private readonly syncInBackground: boolean, limit?: number | Promise<number | undefined>) {
+	constructor(private readonly handle: FileHandle, limit?: number | Promise<number | undefined>) {
 		super({highWaterMark: writeBufferBytes});
 		if (typeof limit === 'number') {
 			this.limit = limit;
@@ -46,12 +46,6 @@ export class HandleWriter extends Writable {
 	override _writev(chunks: Array<{chunk: Buffer}>, callback: (error?: Error | null) => void): void {
 		// One writev(2) for the many chunks a fast connection queues while the disk is busy.
 		this.settle(this.writeAll(chunks.map(({chunk}) => chunk)), callback);
-	}
-
-	override _final(callback: (error?: Error | null) => void): void {
-		(this.syncing ?? Promise.resolve()).then(() => {
-			callback();
-		}, callback);
 	}
 
 	/** Resolves once no write is in flight, so that bytesWritten is final (after destroy(): what reached the file). */
@@ -86,17 +80,10 @@ export class HandleWriter extends Writable {
 		while (pending.length > 0) {
 			const {bytesWritten} = await this.handle.writev(pending);
 			this.bytesWritten += bytesWritten;
-			this.unsynced += bytesWritten;
 			// A FIFO or a device may take only part of what is offered per call.
 			pending = dropBytes(pending, bytesWritten);
 		}
 
-		if (this.syncInBackground && this.unsynced >= backgroundSyncBytes && !this.syncing) {
-			this.unsynced = 0;
-			this.syncing = this.handle.datasync().finally(() => {
-				this.syncing = undefined;
-			});
-		}
 	}
 }
 
