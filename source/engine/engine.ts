@@ -37,7 +37,7 @@ export type EngineOptions = {
 	scansAtOnce?: number;
 	/** The browsing connection sends NOOP after this long idle, so a server's idle timeout does not end it; 0: never. */
 	keepaliveMs?: number;
-	/** The longest a command of the browsing connection holds the downloads back (remote/read-pause.ts); 250 ms by default. */
+	/** The longest a pane's listing (listParts) holds the downloads back (remote/read-pause.ts); 250 ms by default. */
 	browsingFirstMs?: number;
 	/**
 	 * The pauses before each reconnection attempt when a transfer's link drops (a connection fault, a timeout, a 421):
@@ -63,7 +63,7 @@ const defaultSettings: TransferSettings = {mode: 'binary', active: false, scanDo
 const sentAgainAfterDrop: ReadonlySet<JobKind> = new Set<JobKind>(['list', 'cd', 'mkdir']);
 const maxTranscriptLines = 500;
 const progressIntervalMs = 250;
-/** The longest the browsing connection's command holds the downloads back (remote/read-pause.ts). */
+/** The longest a pane's listing holds the downloads back (remote/read-pause.ts). */
 const browsingFirstMs = 250;
 // The transfer jobs' code (local file writer, scan client) loads with the first transfer, or at connect when one is announced.
 const downloadJob = onFirstUse(async () => import('./jobs/download-job.js'));
@@ -115,7 +115,7 @@ export class Engine implements EngineApi {
 	private closed = false;
 	/** Aborted by close(): ends the reconnection pauses of browsing commands that are no job (size, isDirectory). */
 	private readonly closing = new AbortController();
-	/** Downloads stop reading while a command of the browsing connection runs: the user waits on that one. */
+	/** Downloads stop reading while a pane's listing runs (listParts): the user waits on that one. */
 	private readonly readPause = new ReadPause();
 	/**
 	 * Temporary files of uploads that failed on a lost connection, which therefore could not delete them (absolute
@@ -210,10 +210,18 @@ export class Engine implements EngineApi {
 	 * Lists a directory as `list` does but hands its entries on a part at a time as the listing arrives (those of the
 	 * lines each chunk completes), for a pane that shows a long listing while it still comes; `signal` stops it (ABOR).
 	 * `receive` may return a promise to hold the data connection back. A drop after the first part fails the listing.
+	 * The session's downloads stop reading while it runs (remote/read-pause.ts): a pane's listing is what the user
+	 * waits on. `list`, which the copy planners walk trees with, and the batches of deletes or renames do not hold them:
+	 * back to back, they would hold the transfers nearly all the time.
 	 */
 	async listParts(path: string | undefined, receive: (entries: FileEntry[]) => void | Promise<void>, signal?: AbortSignal): Promise<void> {
 		return this.listInParts(path, signal, async (client, target, options, handOn) => {
-			await client.listParts(target, options, async entries => handOn(async () => receive(entries)));
+			const release = this.readPause.hold(this.options.browsingFirstMs ?? browsingFirstMs);
+			try {
+				await client.listParts(target, options, async entries => handOn(async () => receive(entries)));
+			} finally {
+				release();
+			}
 		});
 	}
 
@@ -694,12 +702,7 @@ export class Engine implements EngineApi {
 
 			return await finish(await this.serialize(async () => this.onBrowsing(async client => {
 				checkCancelled();
-				const release = this.readPause.hold(this.options.browsingFirstMs ?? browsingFirstMs);
-				try {
-					return await run(client);
-				} finally {
-					release();
-				}
+				return run(client);
 			}, sentAgainAfterDrop.has(kind) ? budget : undefined)));
 		} catch (error) {
 			const cancelled = controller.signal.aborted || (error instanceof FtpaneError && error.kind === 'cancelled');

@@ -15,7 +15,7 @@ export type JobContext = {
 	update(patch: Partial<Pick<JobSnapshot, 'scan' | 'scanDetail' | 'total' | 'label'>>): void;
 	log(text: string): void;
 	ask: <Q extends Question>(question: Q) => Promise<AnswerTo<Q>>;
-	/** What pauses a download while the browsing connection's command runs (a transfer's context only). */
+	/** What pauses a download while a pane's listing runs (a transfer's context only). */
 	readPause?: ReadPause;
 	/**
 	 * After `error` interrupted a transfer: when it is a connection fault and the job's reconnection attempts are not

@@ -42,7 +42,7 @@ export class PooledDownloadSink {
 	private fillTimer: NodeJS.Timeout | undefined;
 	/** The socket waits for the destination (most buffers are being written). */
 	private paused = false;
-	/** The socket waits for the browsing connection's command (ReadPause). */
+	/** The socket waits for a pane's listing (ReadPause). */
 	private held = false;
 	private settled = false;
 	private resolveDone!: () => void;
@@ -168,7 +168,7 @@ export class PooledDownloadSink {
 		}
 	};
 
-	/** Stops reading while the browsing connection's command runs, and reads on once it is done (unless the disk is behind). */
+	/** Stops reading while a pane's listing runs, and reads on once it is done (unless the disk is behind). */
 	private hold(held: boolean): void {
 		this.held = held;
 		if (held) {

@@ -1,11 +1,11 @@
 /**
- * Browsing goes first: while the user waits on a command of the browsing connection (a listing, a cd), the session's
- * downloads stop reading their data connections, and go on as soon as it is done. On a 2-core machine a 1 GiB download
- * kept the CPU and the event loop busy enough to make a 2,000-entry listing 1.8 times slower than on an idle session;
- * with the downloads held while it ran, 0.94 times, and the download took as long as before (bench/browse-speed.mjs).
- * Nothing is lost by a pause: the server's sending waits on TCP's flow control, and the data connection stays open.
+ * Browsing goes first: while the user waits on a pane's listing, the session's downloads stop reading their data
+ * connections, and go on as soon as it is done. On a 2-core machine a 1 GiB download kept the CPU and the event loop
+ * busy enough to make a 2,000-entry listing 1.8 times slower than on an idle session; with the downloads held while it
+ * ran, 0.94 times, and the download took as long as before (bench/browse-speed.mjs). Nothing is lost by a pause: the
+ * server's sending waits on TCP's flow control, and the data connection stays open.
  *
- * A hold ends by itself after `maxMs`: a command that waits on a slow server (no CPU to win back) must not stall the
+ * A hold ends by itself after `maxMs`: a listing that waits on a slow server (no CPU to win back) must not stall the
  * transfers for as long as it waits.
  */
 export class ReadPause {

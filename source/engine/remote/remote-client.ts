@@ -24,7 +24,7 @@ export type DataTransferOptions = {
 	onRemoteMode?: (mode: number) => void;
 	/** An upload's new file gets these permission bits where the protocol sets them as it creates the file (SFTP); FTP cannot. */
 	mode?: number;
-	/** A download stops reading while this says so (the browsing connection's command goes first); FTP's passive binary downloads. */
+	/** A download stops reading while this says so (a pane's listing goes first); FTP's passive binary downloads. */
 	readPause?: ReadPause;
 };
 
