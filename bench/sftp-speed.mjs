@@ -143,7 +143,19 @@ async function benchGet({size, rounds, login}) {
 			throw new Error(`${name} wrote ${measured.stdoutBytes} bytes (sha256 ${measured.stdoutSha256}), expected ${size} (sha256 ${sha256})`);
 		}
 
-		const closes = closedTransfers(await login.readSftpLog(), file).slice(closesBefore);
+		// lftp exits without waiting for its ssh: sftp-server may log the file's close a moment later (at most 2 s here).
+		let closes = [];
+		for (let look = 0; look < 40; look++) {
+			closes = closedTransfers(await login.readSftpLog(), file).slice(closesBefore);
+			if (closes.length > 0) {
+				break;
+			}
+
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+
 		if (closes.length !== 1 || closes[0].read !== size) {
 			throw new Error(`${name}: sftp-server logged ${closes.length === 0 ? 'no' : closes.map(close => `${close.read} bytes`).join(', ')} read(s) of ${file}, expected one of ${size} bytes`);
 		}
