@@ -103,12 +103,10 @@ async function main(): Promise<number> {
 	}
 
 	if (isBareStart(commandLine)) {
-		// Nothing to parse: meow's title, and the screen as below.
+		// Nothing for meow to parse: the title it would set, then the screen.
 		process.title = 'ftpane';
 		hideCommandLineSecrets();
-		await import('./app/interactive-env.js');
-		const {runTui} = await import('./app/start-tui.js');
-		return runTui(commandLine[0], {...defaultCliFlags});
+		return openScreen(commandLine[0], {...defaultCliFlags});
 	}
 
 	// The command's modules load while meow does: a guess, as a flag's value may come first; meow names it for sure.
@@ -140,11 +138,16 @@ async function main(): Promise<number> {
 		throw new FtpaneError('usage', `unknown command '${maskUserInfo(name)}' (see ftpane --help)`);
 	}
 
+	return openScreen(name, flags);
+}
+
+/** The full-screen client, connected to `url` when one is given. */
+async function openScreen(url: string | undefined, flags: CliFlags): Promise<number> {
 	// Batch commands never load React or Ink: scripts start faster.
 	await import('./app/interactive-env.js');
 	// Loads no Ink yet: a URL's connection starts first, and Ink loads while the server answers.
 	const {runTui} = await import('./app/start-tui.js');
-	return runTui(name, flags);
+	return runTui(url, flags);
 }
 
 try {

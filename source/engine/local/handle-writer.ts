@@ -83,7 +83,6 @@ export class HandleWriter extends Writable {
 			// A FIFO or a device may take only part of what is offered per call.
 			pending = dropBytes(pending, bytesWritten);
 		}
-
 	}
 }
 

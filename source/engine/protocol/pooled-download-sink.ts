@@ -173,7 +173,14 @@ export class PooledDownloadSink {
 		this.held = held;
 		if (held) {
 			this.socket?.pause();
-		} else if (!this.paused) {
+		} else {
+			this.readOn();
+		}
+	}
+
+	/** Reads on once neither the destination nor a pane's listing asks the socket to wait. */
+	private readOn(): void {
+		if (!this.paused && !this.held) {
 			this.socket?.resume();
 		}
 	}
@@ -198,9 +205,7 @@ export class PooledDownloadSink {
 
 			if (this.paused && this.lent < poolSize - 1) {
 				this.paused = false;
-				if (!this.held) {
-					this.socket?.resume();
-				}
+				this.readOn();
 			}
 		});
 	}

@@ -16,24 +16,18 @@ export type Pipelining = {requestBytes: number; inFlight: number};
 /**
  * READ buffers no download holds, kept for the next READ of the same size: a fresh 255 KiB buffer per READ made the
  * garbage collector a large part of an SFTP download's CPU (bench/sftp-speed.mjs). A buffer comes back once the
- * destination has written it (the write's callback), so no byte is overwritten before it is on its way.
+ * destination has written it (the write's callback), so no byte is overwritten before it is on its way. Only buffers of
+ * a pipeline's usual request size come back: a file's last piece and the rest of a short answer are one-offs.
  */
 const spareReadBuffers: Buffer[] = [];
 const maxSpareReadBuffers = 64;
 
-function readBuffer(length: number, pooled: boolean): Buffer {
-	if (pooled) {
-		const spare = spareReadBuffers.pop();
-		if (spare?.length === length) {
-			return spare;
-		}
-	}
-
-	return Buffer.allocUnsafe(length);
+function readBuffer(length: number): Buffer {
+	return spareReadBuffers.at(-1)?.length === length ? spareReadBuffers.pop()! : Buffer.allocUnsafe(length);
 }
 
-function giveBackReadBuffer(buffer: Buffer): void {
-	if (spareReadBuffers.length < maxSpareReadBuffers) {
+function giveBackReadBuffer(buffer: Buffer, requestBytes: number): void {
+	if (buffer.length === requestBytes && spareReadBuffers.length < maxSpareReadBuffers) {
 		spareReadBuffers.push(buffer);
 	}
 }
@@ -54,7 +48,7 @@ export async function readPipelined(read: ReadRequest, destination: Writable, op
 	signal?: AbortSignal;
 	onBytes?: (bytes: number) => void;
 }): Promise<void> {
-	type Read = {position: number; length: number; buffer: Buffer; bytes?: number; pooled?: boolean};
+	type Read = {position: number; length: number; buffer: Buffer; bytes?: number};
 	const {offset, size, signal, onBytes, requestBytes} = options;
 	/** Requests in file order, answered or not; the first ones are written as soon as they are answered. */
 	const queue: Read[] = [];
@@ -130,30 +124,24 @@ export async function readPipelined(read: ReadRequest, destination: Writable, op
 		const ask = () => {
 			while (!settled && !draining && inFlight < options.inFlight && wanted()) {
 				const length = size !== undefined && !grew && next < size ? Math.min(requestBytes, size - next) : requestBytes;
-				// Only the pipeline's usual size is pooled: a file's last piece and the rest of a short answer are one-offs.
-				const pooled = length === requestBytes;
-				send({position: next, length, buffer: readBuffer(length, pooled), pooled}, queue.length);
+				send({position: next, length, buffer: readBuffer(length)}, queue.length);
 				next += length;
 			}
 		};
 
 		const write = () => {
 			while (!settled && queue[0]?.bytes !== undefined) {
-				const {buffer, bytes, length, pooled} = queue.shift()!;
+				const {buffer, bytes, length} = queue.shift()!;
 				if (bytes === 0) {
 					// The end of the file, in order: every byte before it is written.
-					if (pooled) {
-						giveBackReadBuffer(buffer);
-					}
-
+					giveBackReadBuffer(buffer, requestBytes);
 					settle();
 					return;
 				}
 
-				const written = pooled ? () => {
-					giveBackReadBuffer(buffer);
-				} : undefined;
-				if (!destination.write(bytes === length ? buffer : buffer.subarray(0, bytes), written)) {
+				if (!destination.write(bytes === length ? buffer : buffer.subarray(0, bytes), () => {
+					giveBackReadBuffer(buffer, requestBytes);
+				})) {
 					// No more requests until the destination has room; those in flight still land in the queue.
 					draining = true;
 				}
