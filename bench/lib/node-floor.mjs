@@ -226,8 +226,9 @@ async function fetchData(ftp, command) {
 }
 
 async function tree() {
-	const {open, rename, mkdir} = await import('node:fs/promises');
+	const {mkdir} = await import('node:fs/promises');
 	const path = await import('node:path');
+	const {syncDirectories, writeThroughTemporary} = await import('./durable-write.mjs');
 	const first = await login();
 	const files = [];
 	const directories = [''];
@@ -256,14 +257,7 @@ async function tree() {
 		const {ftp, socket} = session ?? await login();
 		while (next < files.length) {
 			const file = files[next++];
-			const data = await fetchData(ftp, `RETR ${remotePath}/${file}`);
-			const final = path.join(treeDest, file);
-			const temporary = path.join(path.dirname(final), `.${path.basename(final)}.part`);
-			const handle = await open(temporary, 'wx');
-			await handle.write(data);
-			await handle.sync();
-			await handle.close();
-			await rename(temporary, final);
+			await writeThroughTemporary(path.join(treeDest, file), await fetchData(ftp, `RETR ${remotePath}/${file}`));
 		}
 
 		await ftp.send('QUIT', [2]);
@@ -271,11 +265,7 @@ async function tree() {
 	};
 
 	await Promise.all(Array.from({length: Number(treeParallel)}, (_, index) => worker(index === 0 ? first : undefined)));
-	for (const directory of directories) {
-		const handle = await open(path.join(treeDest, directory), 'r');
-		await handle.sync();
-		await handle.close();
-	}
+	await syncDirectories(treeDest, directories);
 }
 
 try {

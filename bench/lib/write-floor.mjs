@@ -7,9 +7,10 @@
 // --durable end: no fsync per file, one `sync -f` of DEST at the end instead (lftp's copy followed by sync -f: a crash
 // before the end can leave any file empty or cut short).
 import {execFile} from 'node:child_process';
-import {mkdir, open, readdir, readFile, rename} from 'node:fs/promises';
+import {mkdir, readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parseArgs, promisify} from 'node:util';
+import {syncDirectories, writeThroughTemporary} from './durable-write.mjs';
 
 const {values, positionals} = parseArgs({
 	allowPositionals: true,
@@ -41,27 +42,13 @@ let next = 0;
 async function worker() {
 	while (next < files.length) {
 		const file = files[next++];
-		const data = await readFile(path.join(source, file));
-		const final = path.join(dest, file);
-		const temporary = path.join(path.dirname(final), `.${path.basename(final)}.part`);
-		const handle = await open(temporary, 'wx');
-		await handle.write(data);
-		if (values.durable === 'each') {
-			await handle.sync();
-		}
-
-		await handle.close();
-		await rename(temporary, final);
+		await writeThroughTemporary(path.join(dest, file), await readFile(path.join(source, file)), {sync: values.durable === 'each'});
 	}
 }
 
 await Promise.all(Array.from({length: Number(values.parallel)}, worker));
 if (values.durable === 'each') {
-	for (const directory of directories) {
-		const handle = await open(path.join(dest, directory), 'r');
-		await handle.sync();
-		await handle.close();
-	}
+	await syncDirectories(dest, directories);
 } else {
 	await promisify(execFile)('sync', ['-f', dest]);
 }
