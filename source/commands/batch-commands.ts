@@ -8,7 +8,7 @@ import {looksLikeUrl, maskUserInfo, parseFtpUrl} from '../engine/protocol/url.js
 import {onConflictOf} from './cli-flags.js';
 import {requireConflictTerminal} from './conflict-prompt.js';
 import {copyOneFile} from './file-transfer.js';
-import {type BatchCommand, type BatchSession, requireArgs, withSession} from './open-session.js';
+import {type BatchCommand, type BatchSession, requireArgs, withSession, type WorkAhead} from './open-session.js';
 import {renameTarget} from './rename-target.js';
 
 export type {BatchCommand} from './open-session.js';
@@ -53,7 +53,7 @@ export const get: BatchCommand = async (args, flags, io) => {
 
 		const destination = await downloadDestination(args[1], basename(remotePath));
 		return copyOneFile(session, {from: 'remote', source: remotePath, target: destination}, io, onConflict);
-	}, 'download');
+	}, {transfer: 'download'});
 };
 
 /** Where `get` writes: DEST itself, or DEST/<remote name> when DEST is a directory. */
@@ -82,6 +82,8 @@ export const put: BatchCommand = async (args, flags, io) => {
 	const info = await stat(source).catch(() => {
 		throw new FtpaneError('local', `cannot read ${source}: no such file or directory`);
 	});
+	// One file's scan starts while the session logs in; a tree's files are known only once it has.
+	const ahead: WorkAhead = {transfer: 'upload', ...(!flags.recursive && info.isFile() ? {scan: source} : {})};
 	return withSession(args[1], flags, io, async session => {
 		if (flags.recursive) {
 			if (!info.isDirectory()) {
@@ -98,7 +100,7 @@ export const put: BatchCommand = async (args, flags, io) => {
 
 		const remotePath = await uploadDestination(session, source);
 		return copyOneFile(session, {from: 'local', source, target: remotePath}, io, onConflict);
-	}, 'upload');
+	}, ahead);
 };
 
 /** Where `put` writes: the URL's path, or the source's name inside it when the URL names a directory. */

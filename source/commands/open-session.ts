@@ -1,3 +1,4 @@
+import {basename} from 'node:path';
 import {Engine} from '../engine/engine.js';
 import type {ConnectOptions, TransferSettings} from '../engine/api/engine-api.js';
 import {FtpaneError} from '../engine/api/errors.js';
@@ -8,6 +9,8 @@ import {loadNetrcText} from '../engine/protocol/netrc.js';
 import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials, resolveSftpCredentials, type SftpUrl} from '../engine/protocol/url.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
+import {earlyScanGate} from '../engine/scan/early-scan.js';
+import {usesAscii} from '../engine/jobs/transfer-mode.js';
 import {parallelOf, reconnectDelaysOf, type CliFlags} from './cli-flags.js';
 import {checkFlagsFitUrl, hostKeyFingerprintOf, identityFileOf, scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
@@ -77,15 +80,23 @@ async function sftpConnectOptions(url: SftpUrl, flags: CliFlags, env: NodeJS.Pro
 	};
 }
 
-/** Parses the URL, creates the engine with the scan gate and TLS trust, and logs in (with a transfer worker, given `transferAhead`). */
-export async function openSession(urlText: string | undefined, flags: CliFlags, io: CliIo, transferAhead?: ConnectOptions['transferAhead']): Promise<BatchSession> {
+/** What a batch command does first, so that it can start while the session logs in. */
+export type WorkAhead = {
+	/** The first transfer's direction: a transfer worker logs in beside the browsing connection (ConnectOptions.transferAhead). */
+	transfer: NonNullable<ConnectOptions['transferAhead']>;
+	/** The one local file a `put` uploads: its scan starts before the login (engine/scan/early-scan.ts). */
+	scan?: string;
+};
+
+/** Parses the URL, creates the engine with the scan gate and TLS trust, and logs in, starting what `ahead` says meanwhile. */
+export async function openSession(urlText: string | undefined, flags: CliFlags, io: CliIo, ahead?: WorkAhead): Promise<BatchSession> {
 	if (!urlText) {
 		throw new FtpaneError('usage', 'missing URL (ftp://[user[:password]@]host[:port]/path or sftp://[user@]host[:port]/path)');
 	}
 
 	const url = parseFtpUrl(urlText);
 	// Every flag is checked before the password prompt: a typo must not cost a typed password.
-	const scanGate = createAgentScanGate(scanGateOptionsOf(flags));
+	const scanGate = earlyScanGate(createAgentScanGate(scanGateOptionsOf(flags)));
 	const parallel = parallelOf(flags);
 	const reconnectDelaysMs = reconnectDelaysOf(flags);
 	const options = await connectOptionsFor(url, flags, io.env);
@@ -118,7 +129,20 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 		});
 	}
 
-	await engine.connect({...options, transferAhead});
+	if (ahead?.scan !== undefined) {
+		const name = basename(ahead.scan);
+		// The form the engine will send it in: SFTP has no TYPE A (Engine.transferSettings).
+		const transform = options.protocol !== 'sftp' && usesAscii(settings.mode, name) ? 'crlf' : undefined;
+		scanGate.start(ahead.scan, {name, ...(transform ? {transform} : {})});
+	}
+
+	try {
+		await engine.connect({...options, transferAhead: ahead?.transfer});
+	} catch (error) {
+		scanGate.drop();
+		throw error;
+	}
+
 	return {
 		engine,
 		url,
@@ -126,6 +150,7 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 		local: localHost,
 		parallel,
 		async close() {
+			scanGate.drop();
 			await engine.close();
 		},
 	};
@@ -135,11 +160,11 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 export type BatchCommand = (args: string[], flags: CliFlags, io: CliIo) => Promise<number>;
 
 /**
- * Opens a session for `url`, runs `work` in it and closes it, however `work` ends; `transferAhead` when `work` starts
- * with a transfer that way (see ConnectOptions).
+ * Opens a session for `url`, runs `work` in it and closes it, however `work` ends; `ahead` when `work` starts with a
+ * transfer.
  */
-export async function withSession(url: string | undefined, flags: CliFlags, io: CliIo, work: (session: BatchSession) => Promise<number>, transferAhead?: ConnectOptions['transferAhead']): Promise<number> {
-	const session = await openSession(url, flags, io, transferAhead);
+export async function withSession(url: string | undefined, flags: CliFlags, io: CliIo, work: (session: BatchSession) => Promise<number>, ahead?: WorkAhead): Promise<number> {
+	const session = await openSession(url, flags, io, ahead);
 	try {
 		return await work(session);
 	} finally {

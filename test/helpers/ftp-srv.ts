@@ -17,6 +17,8 @@ export type FtpSrvOptions = {
 	password?: string;
 	/** Also accept `anonymous`, which ftp-srv logs in at USER without asking for a password. */
 	anonymous?: boolean;
+	/** Holds each login's answer until it settles, as a server whose authentication is slow does. */
+	loginWait?: () => Promise<void>;
 };
 
 /** A running ftp-srv on 127.0.0.1. */
@@ -113,10 +115,18 @@ export async function startFtpSrv(options: FtpSrvOptions = {}): Promise<FtpSrvSe
 	});
 
 	server.on('login', ({username, password: given}, resolve, reject) => {
-		if ((username === user && given === password) || (options.anonymous && username === 'anonymous')) {
-			resolve({root});
+		const answer = () => {
+			if ((username === user && given === password) || (options.anonymous && username === 'anonymous')) {
+				resolve({root});
+			} else {
+				reject(new Error('Authentication failed'));
+			}
+		};
+
+		if (options.loginWait) {
+			void options.loginWait().then(answer, answer);
 		} else {
-			reject(new Error('Authentication failed'));
+			answer();
 		}
 	});
 	await server.listen();
