@@ -7,9 +7,13 @@
 //   node bench/lib/node-floor.mjs ls  ftp://USER:PASS@127.0.0.1:PORT/dir/
 //   node bench/lib/node-floor.mjs get ftp[es]://USER:PASS@127.0.0.1:PORT/file > /dev/null
 //   node bench/lib/node-floor.mjs tree ftp://USER:PASS@127.0.0.1:PORT/dir DEST [PARALLEL]
+//   node bench/lib/node-floor.mjs put ftp://USER:PASS@127.0.0.1:PORT/file SOURCE
 // tree: `get -r` with ftpane's guarantee and nothing else: the directory listed (LIST, one level of subdirectories as
 // the bench's tree has), then PARALLEL sessions (default 3) each taking the next file: EPSV, RETR, its bytes written to
 // a temporary name beside it, fsynced, renamed; every directory fsynced once at the end.
+// put: the upload half of a scanned `put` with ftpane's guarantees and nothing else: SOURCE read a block (1 MiB) at a
+// time, each block's SHA-256 taken before it is sent (the proof that the bytes sent are the bytes scanned, against a
+// fingerprint this floor does not check), STOR to a temporary name, then RNFR and RNTO over the target.
 // Exits 0 once the server confirmed the transfer (226) and QUIT was answered; 1 with one line on stderr otherwise.
 import {fstatSync, writeSync} from 'node:fs';
 import net from 'node:net';
@@ -19,8 +23,8 @@ import net from 'node:net';
 const readBufferSize = 1024 * 1024;
 
 const [mode, address, treeDest, treeParallel = '3'] = process.argv.slice(2);
-if (!['ls', 'get', 'tree'].includes(mode) || !address || (mode === 'tree' && !treeDest)) {
-	process.stderr.write('usage: node node-floor.mjs ls|get ftp[es]://USER:PASS@HOST:PORT/PATH | tree ftp://USER:PASS@HOST:PORT/DIR DEST [PARALLEL]\n');
+if (!['ls', 'get', 'tree', 'put'].includes(mode) || !address || (['tree', 'put'].includes(mode) && !treeDest)) {
+	process.stderr.write('usage: node node-floor.mjs ls|get ftp[es]://USER:PASS@HOST:PORT/PATH | tree ftp://USER:PASS@HOST:PORT/DIR DEST [PARALLEL] | put ftp://USER:PASS@HOST:PORT/FILE SOURCE\n');
 	process.exit(2);
 }
 
@@ -268,8 +272,43 @@ async function tree() {
 	await syncDirectories(treeDest, directories);
 }
 
+async function put() {
+	const {createHash} = await import('node:crypto');
+	const {open} = await import('node:fs/promises');
+	const {ftp, socket} = await login();
+	const temporary = `.${remotePath}.floor.part`;
+	const epsv = await ftp.send('EPSV', [2]);
+	const dataSocket = net.connect({host: url.hostname, port: Number(/\(\|\|\|(\d+)\|\)/.exec(epsv.text)?.[1])});
+	await connected(dataSocket);
+	await ftp.send(`STOR ${temporary}`, [1]);
+	const file = await open(treeDest);
+	const blockSize = 1024 * 1024;
+	for (;;) {
+		const block = Buffer.allocUnsafe(blockSize);
+		const {bytesRead} = await file.read(block, 0, blockSize);
+		if (bytesRead === 0) {
+			break;
+		}
+
+		createHash('sha256').update(block.subarray(0, bytesRead)).digest('hex');
+		if (!dataSocket.write(block.subarray(0, bytesRead))) {
+			await connected(dataSocket, 'drain');
+		}
+	}
+
+	await file.close();
+	const closed = connected(dataSocket, 'close');
+	dataSocket.end();
+	await closed;
+	expect(await ftp.next(), [2], 'transfer');
+	await ftp.send(`RNFR ${temporary}`, [3]);
+	await ftp.send(`RNTO ${remotePath}`, [2]);
+	await ftp.send('QUIT', [2]);
+	socket.end();
+}
+
 try {
-	await (mode === 'tree' ? tree() : main());
+	await ({tree, put}[mode] ?? main)();
 	process.exit(0);
 } catch (error) {
 	process.stderr.write(`node-floor: ${error.message}\n`);
