@@ -1,4 +1,3 @@
-import {stat} from 'node:fs/promises';
 import type {Readable} from 'node:stream';
 import {FtpaneError, toUiError} from '../api/errors.js';
 import type {JobContext, JobReporter} from './job-context.js';
@@ -79,8 +78,9 @@ async function keepTime(client: RemoteClient, remotePath: string, mtimeNs: strin
  */
 async function send(context: JobContext, localPath: string, scanned: ScannedBytes, target: UploadTarget, transform: 'crlf' | undefined): Promise<RemoteClient> {
 	const {settings, signal} = context;
-	// The local file's permission bits, which a new remote file gets where the protocol can say them (SFTP), as OpenSSH's sftp does.
-	const mode = await stat(localPath).then(stats => stats.mode & 0o777, () => undefined);
+	// The local file's permission bits as its scan found them, which a new remote file gets where the protocol can say
+	// them (SFTP), as OpenSSH's sftp does.
+	const mode = scanned.source?.mode;
 	let {client} = context;
 	let offset = target.offset;
 	for (;;) {

@@ -32,12 +32,16 @@ export type ScannedBytes = {
 	bytes?: Buffer;
 };
 
-/** Which file, in which state: device and inode (exact, as decimal strings), size and modification time in nanoseconds. */
-export type FileIdentity = {dev: string; ino: string; size: number; mtimeNs: string};
+/**
+ * Which file, in which state: device and inode (exact, as decimal strings), size and modification time in nanoseconds;
+ * and its permission bits, which a new remote file gets where the protocol can say them (SFTP), taken here so that the
+ * upload needs no stat of its own (a stat per file was 4 % of a scanned `put -r` of 1,000 small files, in CPU).
+ */
+export type FileIdentity = {dev: string; ino: string; size: number; mtimeNs: string; mode: number};
 
 /** The identity of an open file, from its fstat. */
 export function fileIdentity(stats: BigIntStats): FileIdentity {
-	return {dev: String(stats.dev), ino: String(stats.ino), size: Number(stats.size), mtimeNs: String(stats.mtimeNs)};
+	return {dev: String(stats.dev), ino: String(stats.ino), size: Number(stats.size), mtimeNs: String(stats.mtimeNs), mode: Number(stats.mode & 0o777n)};
 }
 
 /**
