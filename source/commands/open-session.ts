@@ -10,7 +10,7 @@ import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials, resolveSftpCredentials, type SftpUrl} from '../engine/protocol/url.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
 import {earlyScanGate} from '../engine/scan/early-scan.js';
-import {usesAscii} from '../engine/jobs/transfer-mode.js';
+import {sessionSettings, uploadForm} from '../engine/jobs/transfer-mode.js';
 import {parallelOf, reconnectDelaysOf, type CliFlags} from './cli-flags.js';
 import {checkFlagsFitUrl, hostKeyFingerprintOf, identityFileOf, scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
@@ -131,8 +131,8 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 
 	if (ahead?.scan !== undefined) {
 		const name = basename(ahead.scan);
-		// The form the engine will send it in: SFTP has no TYPE A (Engine.transferSettings).
-		const transform = options.protocol !== 'sftp' && usesAscii(settings.mode, name) ? 'crlf' : undefined;
+		// The form the engine will send it in, by the rules its upload follows.
+		const transform = uploadForm(sessionSettings(settings, options.protocol).mode, name);
 		scanGate.start(ahead.scan, {name, ...(transform ? {transform} : {})});
 	}
 

@@ -7,6 +7,7 @@ import type {DataTransferOptions, RemoteClient} from './remote/remote-client.js'
 import {ReadPause} from './remote/read-pause.js';
 import type {SftpSession} from './sftp/sftp-session.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
+import {sessionSettings} from './jobs/transfer-mode.js';
 import {ListenerSet} from './typed-emitter.js';
 import type {CleanUpload} from './jobs/upload-job.js';
 import {temporaryUploadPath, uploadTag} from './jobs/upload-target.js';
@@ -714,14 +715,9 @@ export class Engine implements EngineApi {
 		}
 	}
 
-	/**
-	 * The user's settings as they apply to this session: SFTP (version 3, OpenSSH's) has no ASCII type and no active mode,
-	 * so its files always go byte for byte; converting line endings on this side alone would send bytes the server
-	 * stores as they are.
-	 */
+	/** The user's settings as they apply to this session (sessionSettings: SFTP goes byte for byte). */
 	private transferSettings(): TransferSettings {
-		const settings = this.options.settings?.() ?? defaultSettings;
-		return this.connectOptions?.protocol === 'sftp' ? {...settings, mode: 'binary', active: false} : settings;
+		return sessionSettings(this.options.settings?.() ?? defaultSettings, this.connectOptions?.protocol);
 	}
 
 	/** Runs a transfer's part before its worker (an upload's scan) in a scan slot; `begin` once the slot is taken. */

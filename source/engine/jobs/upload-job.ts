@@ -6,7 +6,7 @@ import {baseName} from '../paths/slash-path.js';
 import {assertClean, type ScanVerdict} from '../scan/scan-client.js';
 import {openScannedFile, type ScannedBytes} from '../scan/scanned-bytes.js';
 import {scanReporting} from './scan-reporting.js';
-import {usesAscii} from './transfer-mode.js';
+import {uploadForm} from './transfer-mode.js';
 import {chooseUploadTarget, discardFailedUpload, moveIntoPlace, type UploadTarget} from './upload-target.js';
 import type {ScanGate} from '../scan/scan-gate.js';
 
@@ -19,7 +19,7 @@ export type CleanUpload = {readonly verdict: ScanVerdict & {verdict: 'clean'}; r
  * and the upload must hold to). Throws unless the verdict is CLEAN.
  */
 export async function scanUpload(context: JobReporter, localPath: string, remotePath: string, gate: ScanGate): Promise<CleanUpload> {
-	const transform = usesAscii(context.settings.mode, baseName(remotePath)) ? 'crlf' as const : undefined;
+	const transform = uploadForm(context.settings.mode, baseName(remotePath));
 	return {verdict: await scanForUpload(context, localPath, gate, transform), transform};
 }
 
