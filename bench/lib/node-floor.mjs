@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Node's own floor for a batch command: the least a plain Node program must do for `ftpane ls` or `ftpane get URL -`,
-// with no ftpane code. One FTP session (login, TYPE I, EPSV, CWD and LIST, or RETR) whose data go to stdout as they arrive; for
+// Node's own floor for a batch command: the least a plain Node program must do, with no ftpane code, for `ftpane ls`,
+// `ftpane get URL -`, `get -r` (tree) and a scanned `put`'s upload (put). ls and get: one FTP session (login, TYPE I, EPSV, CWD and LIST, or RETR) whose data go to stdout as they arrive; for
 // ftpes:// explicit TLS (AUTH TLS, PROT P) with the control connection's TLS session resumed on the data connection, as
 // vsftpd's require_ssl_reuse demands. Nothing is parsed or checked beyond the reply codes: whatever a real client does
 // on top of this is the client's own cost, what this costs is the runtime's (process start, sockets, TLS).
