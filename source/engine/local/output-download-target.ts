@@ -21,29 +21,44 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 		failure ??= error;
 	});
 	const open = (): ResumeTarget => {
-		const stream = new Writable({
-			highWaterMark: 1024 * 1024,
-			write(chunk: Buffer, _encoding, callback) {
-				if (failure) {
-					refused ??= outputError(failure);
-					callback(refused);
-					return;
-				}
+		/** Passes chunks on to the output, calling back once the last has left: a TLS download's batch is many records. */
+		const passOn = (chunks: Buffer[], callback: (error?: Error | null) => void): void => {
+			if (failure) {
+				refused ??= outputError(failure);
+				callback(refused);
+				return;
+			}
 
-				if (options.maxBytes !== undefined && written + chunk.length > options.maxBytes) {
-					refused ??= new FtpaneError('protocol', `download too long: more than the ${options.maxBytes} bytes expected`);
-					callback(refused);
-					return;
-				}
+			const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+			if (options.maxBytes !== undefined && written + length > options.maxBytes) {
+				refused ??= new FtpaneError('protocol', `download too long: more than the ${options.maxBytes} bytes expected`);
+				callback(refused);
+				return;
+			}
 
-				written += chunk.length;
-				output.write(chunk, error => {
+			written += length;
+			const last = chunks.length - 1;
+			output.cork();
+			for (const [index, chunk] of chunks.entries()) {
+				output.write(chunk, index === last ? error => {
 					if (error) {
 						refused ??= outputError(error);
 					}
 
 					callback(error ? refused : undefined);
-				});
+				} : undefined);
+			}
+
+			output.uncork();
+		};
+
+		const stream = new Writable({
+			highWaterMark: 1024 * 1024,
+			write(chunk: Buffer, _encoding, callback) {
+				passOn([chunk], callback);
+			},
+			writev(chunks, callback) {
+				passOn(chunks.map(({chunk}) => chunk as Buffer), callback);
 			},
 		});
 		let settled = false;

@@ -14,17 +14,20 @@ const poolSize = 8;
 const spare: Buffer[] = [];
 const maxSpare = 4 * poolSize;
 /**
- * How long bytes copied from a stream socket may wait in a part-filled buffer: on a fast link a buffer fills within a
- * few milliseconds, on a slow one the file and the progress line still move several times a second.
+ * How long a stream socket's chunks may wait to be written together: on a fast link 1 MiB gathers within a few
+ * milliseconds, on a slow one the file and the progress line still move several times a second.
  */
-const fillWaitMs = 20;
+const gatherWaitMs = 20;
 
 /**
  * Receives a download's bytes into a few reused 1 MiB buffers and writes them to the destination a buffer at a time:
  * no allocation per read, and the socket pauses only when every buffer is waiting for the disk. A download through
  * stream piping spends most of its CPU on exactly those two. A plain socket reads straight into the buffers (Node's
  * `onread`); a TLS socket cannot (Node 20's TLSSocket ignores `onread` and hands out one fresh 16 KiB chunk per TLS
- * record), so its chunks are copied into them, which saves the stream stages and the write per record.
+ * record), so its chunks are gathered up to 1 MiB and handed to the destination corked, one writev(2) for the lot:
+ * that saves the stream stages and the write per record. They are not copied into the pooled buffers: each chunk is
+ * already a buffer of its own that nothing else reuses, and copying 256 MiB cost 31 ms of a 0.6 s FTPS download's
+ * main thread (CPU profile).
  */
 export class PooledDownloadSink {
 	/** Buffers taken from `spare` (or made) and not yet given back: the one Node reads into, and those waiting for the disk. */
@@ -36,10 +39,12 @@ export class PooledDownloadSink {
 	 */
 	private reading: Buffer | undefined;
 	private socket: net.Socket | undefined;
-	/** A stream socket's buffer being filled by copying, how far, and the timer that sends it on part-filled. */
-	private filling: Buffer | undefined;
-	private filled = 0;
-	private fillTimer: NodeJS.Timeout | undefined;
+	/** A stream socket's chunks not yet handed to the destination, their length, and the timer that hands them on early. */
+	private gathered: Buffer[] = [];
+	private gatheredBytes = 0;
+	private gatherTimer: NodeJS.Timeout | undefined;
+	/** Batches of gathered chunks handed to the destination and not yet written. */
+	private batchesWriting = 0;
 	/** The socket waits for the destination (most buffers are being written). */
 	private paused = false;
 	/** The socket waits for a pane's listing (ReadPause). */
@@ -80,7 +85,7 @@ export class PooledDownloadSink {
 		this.watch(socket);
 	}
 
-	/** Reads a stream socket (TLS) by copying its chunks into the buffers; what it held until now comes first. */
+	/** Reads a stream socket (TLS) by gathering its chunks; what it held until now comes first. */
 	attachStream(socket: net.Socket): void {
 		if (socket.destroyed) {
 			// Gone before it was read: no 'close' will come to say so.
@@ -107,7 +112,7 @@ export class PooledDownloadSink {
 		let ended = false;
 		socket.once('end', () => {
 			ended = true;
-			this.sendFilled();
+			this.sendGathered();
 			this.destination.end(() => {
 				this.finish();
 			});
@@ -123,11 +128,8 @@ export class PooledDownloadSink {
 			}
 
 			// Bytes of a connection that broke off are not written: a continued download asks for them again (REST).
-			clearTimeout(this.fillTimer);
-			if (this.filling) {
-				this.giveBack(this.filling);
-				this.filling = undefined;
-			}
+			clearTimeout(this.gatherTimer);
+			this.gathered = [];
 
 			if (!ended) {
 				this.fail(new FtpaneError('connection', 'the data connection closed before the transfer ended'));
@@ -135,34 +137,42 @@ export class PooledDownloadSink {
 		});
 	}
 
-	/** Copies a chunk into the buffer being filled, sending each buffer on as it becomes full. */
+	/** Keeps a chunk for the next batch, handing the batch on once it holds 1 MiB. */
 	private receive(chunk: Buffer): void {
-		for (let offset = 0; offset < chunk.length;) {
-			if (!this.filling) {
-				this.filling = this.take();
-				this.filled = 0;
-				this.fillTimer = setTimeout(this.sendFilled, fillWaitMs);
-			}
+		if (this.gathered.length === 0) {
+			this.gatherTimer = setTimeout(this.sendGathered, gatherWaitMs);
+		}
 
-			const copied = chunk.copy(this.filling, this.filled, offset);
-			this.filled += copied;
-			offset += copied;
-			if (this.filled === this.filling.length) {
-				this.sendFilled();
-			}
+		this.gathered.push(chunk);
+		this.gatheredBytes += chunk.length;
+		if (this.gatheredBytes >= bufferBytes) {
+			this.sendGathered();
 		}
 	}
 
-	/** Sends on the buffer being filled, full or not. */
-	private readonly sendFilled = (): void => {
-		clearTimeout(this.fillTimer);
-		const buffer = this.filling;
-		if (!buffer) {
+	/** Hands the gathered chunks to the destination as one corked batch, however many there are. */
+	private readonly sendGathered = (): void => {
+		clearTimeout(this.gatherTimer);
+		const chunks = this.gathered;
+		if (chunks.length === 0) {
 			return;
 		}
 
-		this.filling = undefined;
-		this.deliver(buffer, this.filled);
+		this.onBytes?.(this.gatheredBytes);
+		this.gathered = [];
+		this.gatheredBytes = 0;
+		this.batchesWriting++;
+		const last = chunks.length - 1;
+		this.destination.cork();
+		for (let index = 0; index < last; index++) {
+			this.destination.write(chunks[index]);
+		}
+
+		this.destination.write(chunks[last], error => {
+			this.batchesWriting--;
+			this.written(error);
+		});
+		this.destination.uncork();
 		if (this.mustPause() || this.held) {
 			this.socket?.pause();
 		}
@@ -197,22 +207,31 @@ export class PooledDownloadSink {
 		this.destination.write(buffer.subarray(0, bytes), error => {
 			// Written or not, the destination is done with the buffer.
 			this.giveBack(buffer);
-
-			if (error) {
-				this.fail(error);
-				return;
-			}
-
-			if (this.paused && this.lent < poolSize - 1) {
-				this.paused = false;
-				this.readOn();
-			}
+			this.written(error);
 		});
+	}
+
+	/** After a write: fails the download on an error, or reads on if the socket waited for the destination. */
+	private written(error: Error | null | undefined): void {
+		if (error) {
+			this.fail(error);
+			return;
+		}
+
+		if (this.paused && this.waiting() < poolSize - 1) {
+			this.paused = false;
+			this.readOn();
+		}
+	}
+
+	/** Buffers and batches lent or handed to the destination and not yet back. */
+	private waiting(): number {
+		return this.lent + this.batchesWriting;
 	}
 
 	/** Whether the socket must stop reading: nearly every buffer is waiting for the destination. */
 	private mustPause(): boolean {
-		if (this.lent >= poolSize - 1) {
+		if (this.waiting() >= poolSize - 1) {
 			this.paused = true;
 			return true;
 		}

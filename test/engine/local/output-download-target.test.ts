@@ -54,3 +54,39 @@ describe('a download into standard output after a dropped connection', () => {
 		await expect(second.commit(5)).rejects.toThrow('short download: got 4 of 5 bytes');
 	});
 });
+
+describe('a batch of chunks (a TLS download hands its records on corked)', () => {
+	it('passes them on in order, and calls back once the last has left', async () => {
+		const out = output();
+		const target = openOutputTarget(out.stream, {maxBytes: 9});
+		const calls: string[] = [];
+		target.stream.cork();
+		target.stream.write('ABC', () => calls.push('ABC'));
+		target.stream.write('DEF', () => calls.push('DEF'));
+		const last = new Promise<void>(resolve => {
+			target.stream.write('GHI', () => {
+				calls.push('GHI');
+				resolve();
+			});
+		});
+		target.stream.uncork();
+		await last;
+		expect(out.text()).toBe('ABCDEFGHI');
+		expect(calls).toEqual(['ABC', 'DEF', 'GHI']);
+		await target.commit(9);
+	});
+
+	it('refuses a batch that would go past the announced size whole: none of its bytes are written', async () => {
+		const out = output();
+		const target = openOutputTarget(out.stream, {maxBytes: 5});
+		target.stream.on('error', () => undefined);
+		target.stream.cork();
+		target.stream.write('ABC');
+		const last = new Promise<Error | null | undefined>(resolve => {
+			target.stream.write('DEF', resolve);
+		});
+		target.stream.uncork();
+		expect(await last).toMatchObject({message: expect.stringMatching(/too long/)});
+		expect(out.text()).toBe('');
+	});
+});
