@@ -102,7 +102,7 @@ export class DataConnector {
 	/**
 	 * Negotiates a data connection in the given mode; the transfer command is sent after this resolves.
 	 * A pooled sink receives a passive connection's bytes directly (plain: read into its buffers; TLS: the secured
-	 * socket's chunks copied into them); elsewhere the handler reads the socket.
+	 * socket's chunks gathered and handed on in batches); elsewhere the handler reads the socket.
 	 */
 	async open(mode: 'passive' | 'active', sink?: PooledDownloadSink): Promise<DataChannel> {
 		return mode === 'active' ? this.openActive() : this.openPassive(sink);
