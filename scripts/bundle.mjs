@@ -9,7 +9,7 @@ import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'rolldown';
-import {lazyPackageNormalizer} from './lib/lazy-package-normalizer.mjs';
+import {meowUnusedCode} from './lib/meow-unused-code.mjs';
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const chunks = path.join(dist, 'chunks');
@@ -29,7 +29,7 @@ await build({
 	external: [/^node:/, 'react-devtools-core', 'ssh2', 'cpu-features'],
 	// React's production build, chosen when bundling: app/interactive-env.ts sets the same at run time unbundled.
 	transform: {define: {'process.env.NODE_ENV': '"production"'}},
-	plugins: [lazyPackageNormalizer],
+	plugins: [meowUnusedCode],
 	logLevel: 'warn',
 	output: {dir: dist, format: 'esm', entryFileNames: 'cli.js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
 });
