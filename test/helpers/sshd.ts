@@ -278,9 +278,12 @@ async function launchOnce(configPath: string, logFile: string, port: number): Pr
 				: new Promise(resolve => {
 					child.once('exit', resolve);
 				});
-			killInstance(logFile);
+			const killed = killInstance(logFile);
 			child.stdin?.end('stopped\n');
 			await exited;
+			// SIGKILL is sent at once but takes effect as each process is scheduled: a session can still be exiting (its
+			// files closed, not yet a zombie) when the listener has gone, and a test that counts processes would see it.
+			await allGone(killed);
 			running.delete(logFile);
 		},
 	};
@@ -336,8 +339,9 @@ function spawnWatched(configPath: string, logFile: string): ChildProcess {
 /**
  * SIGKILLs every process of the sshd instance that logs to logFile, and their children (the SFTP session process of
  * each login closes its stderr). Each is stopped first so that none forks a child this misses, then all die at once.
+ * Returns the processes signalled.
  */
-function killInstance(logFile: string): void {
+function killInstance(logFile: string): Set<number> {
 	const doomed = new Set<number>();
 	for (let round = 0; round < 20; round++) {
 		let added = false;
@@ -362,6 +366,40 @@ function killInstance(logFile: string): void {
 
 	for (const pid of doomed) {
 		signal(pid, 'SIGKILL');
+	}
+
+	return doomed;
+}
+
+/** How long killed processes may take to exit before stop() says so. */
+const exitTimeoutMs = 10_000;
+
+/** Resolves once none of the processes runs any more (gone, or a zombie left for its parent); rejects after exitTimeoutMs. */
+async function allGone(pids: Set<number>): Promise<void> {
+	const deadline = Date.now() + exitTimeoutMs;
+	for (;;) {
+		const left = [...pids].filter(pid => isRunning(pid));
+		if (left.length === 0) {
+			return;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`sshd processes ${left.join(', ')} still run ${exitTimeoutMs / 1000} s after SIGKILL`);
+		}
+
+		// eslint-disable-next-line no-await-in-loop -- polling /proc until the kernel has finished them
+		await new Promise(resolve => {
+			setTimeout(resolve, 5);
+		});
+	}
+}
+
+function isRunning(pid: number): boolean {
+	try {
+		// A zombie (Z) or a dead entry (X) has finished: only its parent's wait is left.
+		return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch {
+		return false;
 	}
 }
 
