@@ -130,6 +130,7 @@ export class PooledDownloadSink {
 			// Bytes of a connection that broke off are not written: a continued download asks for them again (REST).
 			clearTimeout(this.gatherTimer);
 			this.gathered = [];
+			this.gatheredBytes = 0;
 
 			if (!ended) {
 				this.fail(new FtpaneError('connection', 'the data connection closed before the transfer ended'));
