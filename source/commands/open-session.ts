@@ -10,6 +10,7 @@ import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials, resolveSftpCredentials, type SftpUrl} from '../engine/protocol/url.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
 import {earlyScanGate} from '../engine/scan/early-scan.js';
+import {escapeTerminal} from '../engine/paths/names.js';
 import {sessionSettings, uploadForm} from '../engine/jobs/transfer-mode.js';
 import {parallelOf, reconnectDelaysOf, type CliFlags} from './cli-flags.js';
 import {checkFlagsFitUrl, hostKeyFingerprintOf, identityFileOf, scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
@@ -119,6 +120,12 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 				io.stderr(`ftpane: ${message}`);
 			},
 		}),
+	});
+	// The job's own error said the upload failed; this says what it left behind, which only the user can delete now.
+	engine.onEvent(event => {
+		if (event.type === 'uploads-left') {
+			io.stderr(`ftpane: could not reach ${event.server} to delete what failed uploads left there: ${event.paths.map(path => escapeTerminal(path)).join(', ')}`);
+		}
 	});
 	if (flags.verbose) {
 		engine.onEvent(event => {

@@ -5,12 +5,14 @@ import type {FileEntry} from './api/file-entry.js';
 import {FtpClient, type ClientOptions} from './protocol/ftp-client.js';
 import type {DataTransferOptions, RemoteClient} from './remote/remote-client.js';
 import {ReadPause} from './remote/read-pause.js';
+import {sameServer, serverName} from './remote/server-identity.js';
 import type {SftpSession} from './sftp/sftp-session.js';
 import {RateMeter, Throttle} from './jobs/rate-meter.js';
 import {sessionSettings} from './jobs/transfer-mode.js';
 import {ListenerSet} from './typed-emitter.js';
 import type {CleanUpload} from './jobs/upload-job.js';
 import {temporaryUploadPath, uploadTag} from './jobs/upload-target.js';
+import {escapeTerminal} from './paths/names.js';
 import {resolvePath} from './paths/slash-path.js';
 import type {ScanGate} from './scan/scan-gate.js';
 import type {TlsTrust} from './protocol/tls-trust.js';
@@ -120,9 +122,10 @@ export class Engine implements EngineApi {
 	private readonly readPause = new ReadPause();
 	/**
 	 * Temporary files of uploads that failed on a lost connection, which therefore could not delete them (absolute
-	 * paths): close() tries once more, so that a server that came back while the batch went on is left with none.
+	 * paths), each with the connect options of the server it is on: close() tries once more, so that a server that came
+	 * back while the batch went on is left with none. Connecting to another server first says what stays on the last.
 	 */
-	private readonly leftoverUploads = new Set<string>();
+	private readonly leftoverUploads = new Map<string, ConnectOptions>();
 	/**
 	 * An SFTP session's SSH connection, which its browsing client and its workers share (each on an SFTP channel of its
 	 * own), for the connect options it was made for.
@@ -156,6 +159,7 @@ export class Engine implements EngineApi {
 	 * allows one connection only refuses the worker (the pool's limit rule), never the browsing connection.
 	 */
 	async connect(options: ConnectOptions): Promise<void> {
+		this.reportUploadsLeftElsewhere(options);
 		this.connectOptions = options;
 		this.loginDir = undefined;
 		const ahead = options.transferAhead;
@@ -272,9 +276,12 @@ export class Engine implements EngineApi {
 		let clean: CleanUpload | undefined;
 		// One temporary name for all of the job's attempts: one that starts again after a drop leaves no second file.
 		const tag = uploadTag();
-		// Where the job's temporary file is once a worker took it up: absolute, as the session may change directory.
+		// Where the job's temporary file is once a worker took it up: absolute, as the session may change directory; and
+		// on which server, as the session may connect to another before the job fails.
 		let temporary: string | undefined;
+		let server: ConnectOptions | undefined;
 		return this.job('put', localPath, async context => {
+			server = this.connectOptions;
 			temporary = resolvePath(this.workerCwd.get(context.client) ?? '', temporaryUploadPath(remotePath, tag));
 			return (await uploadJob()).runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag});
 		}, 'upload', options.signal, async reporter => {
@@ -282,8 +289,12 @@ export class Engine implements EngineApi {
 			clean = await (await uploadJob()).scanUpload(reporter, localPath, remotePath, this.options.scanGate);
 		}).catch((error: unknown) => {
 			// A resumable upload's file is kept on purpose; a fresh one's is deleted by the job unless the link was gone.
-			if (temporary !== undefined && !options.resume && isConnectionFault(error)) {
-				this.leftoverUploads.add(temporary);
+			if (temporary !== undefined && server !== undefined && !options.resume && isConnectionFault(error)) {
+				if (this.connectOptions !== undefined && sameServer(server, this.connectOptions)) {
+					this.leftoverUploads.set(temporary, server);
+				} else {
+					this.reportUploadsLeft(server, [temporary], 'moved on');
+				}
 			}
 
 			throw error;
@@ -401,13 +412,15 @@ export class Engine implements EngineApi {
 
 	/** Deletes what failed uploads left (leftoverUploads) on the browsing connection: one try each, then says what stays. */
 	private async removeLeftoverUploads(): Promise<void> {
-		if (this.leftoverUploads.size === 0) {
+		const server = this.connectOptions;
+		this.reportUploadsLeftElsewhere(server);
+		if (this.leftoverUploads.size === 0 || server === undefined) {
 			return;
 		}
 
 		try {
 			const client = await this.ensureClient();
-			for (const path of this.leftoverUploads) {
+			for (const path of this.leftoverUploads.keys()) {
 				// eslint-disable-next-line no-await-in-loop -- one command at a time on one connection
 				const removed = await client.delete(path).then(() => true, (error: unknown) => {
 					// A 550: the upload was renamed into place after all, or its file never came to be.
@@ -423,8 +436,32 @@ export class Engine implements EngineApi {
 				}
 			}
 		} catch {
-			this.addTranscript({direction: 'info', text: `the server is still away: failed uploads left ${[...this.leftoverUploads].join(', ')}`});
+			this.reportUploadsLeft(server, [...this.leftoverUploads.keys()], 'away');
+			this.leftoverUploads.clear();
 		}
+	}
+
+	/** Says what failed uploads left on servers other than `current`'s, and forgets them: this session cannot delete them. */
+	private reportUploadsLeftElsewhere(current: ConnectOptions | undefined): void {
+		const elsewhere = new Map<ConnectOptions, string[]>();
+		for (const [path, server] of this.leftoverUploads) {
+			if (current === undefined || !sameServer(server, current)) {
+				this.leftoverUploads.delete(path);
+				elsewhere.set(server, [...(elsewhere.get(server) ?? []), path]);
+			}
+		}
+
+		for (const [server, paths] of elsewhere) {
+			this.reportUploadsLeft(server, paths, 'moved on');
+		}
+	}
+
+	/** Tells the transcript and the event's listeners (the batch CLI prints it) which temporary files stay on a server. */
+	private reportUploadsLeft(server: ConnectOptions, paths: readonly string[], why: 'away' | 'moved on'): void {
+		const shown = paths.map(path => escapeTerminal(path)).join(', ');
+		const name = serverName(server);
+		this.addTranscript({direction: 'info', text: why === 'away' ? `the server is still away: failed uploads left ${shown}` : `failed uploads left ${shown} on ${name}, which the session has left`});
+		this.emit({type: 'uploads-left', server: name, paths});
 	}
 
 	/** Runs work in the browsing connection's queue order without making it a visible job. */

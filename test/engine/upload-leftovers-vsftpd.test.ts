@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
 import {cleanScanGate} from '../helpers/scan-gates.js';
+import {startFtpSrv} from '../helpers/ftp-srv.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {partialUploadReaches, temporaryUploadFiles} from '../helpers/upload-parts.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
@@ -73,8 +74,48 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 
 	it('says what stays when the server is still away at close', async () => {
 		const {server, engine, info} = await uploadCutByKill();
+		const left = uploadsLeftEvents(engine);
 		await engine.close();
 		expect(info.some(line => /^the server is still away: failed uploads left \/\.big\.bin\.ftpane-[\da-f]{8}\.part$/.test(line))).toBe(true);
+		// Only the user can delete it now: the batch CLI prints this event (test/cli/put-leftover-vsftpd.test.ts).
+		expect(left).toEqual([{server: `127.0.0.1:${server.port}`, paths: [`/${(await temporaryUploadFiles(server.root))[0]!}`]}]);
+		await server.restart();
+	}, 60_000);
+
+	it('says what stays on a server the session leaves for another, and asks the other to delete nothing', async () => {
+		const {server, engine, info} = await uploadCutByKill();
+		const other = await startFtpSrv();
+		try {
+			const left = uploadsLeftEvents(engine);
+			const sent: string[] = [];
+			engine.onEvent(event => {
+				if (event.type === 'transcript' && event.line.direction === 'sent') {
+					sent.push(event.line.text);
+				}
+			});
+			await engine.connect({host: other.host, port: other.port, user: other.user, password: other.password, timeoutMs: 10_000});
+			const [leftover] = await temporaryUploadFiles(server.root);
+			expect(left).toEqual([{server: `127.0.0.1:${server.port}`, paths: [`/${leftover!}`]}]);
+			expect(info).toContain(`failed uploads left /${leftover!} on 127.0.0.1:${server.port}, which the session has left`);
+			await engine.close();
+			// Said once, when the session left; the other server is asked to delete nothing.
+			expect(left).toHaveLength(1);
+			expect(sent.filter(line => line.startsWith('DELE'))).toEqual([]);
+		} finally {
+			await other.stop();
+		}
+
 		await server.restart();
 	}, 60_000);
 });
+
+/** The engine's uploads-left events from now on, as plain data. */
+function uploadsLeftEvents(engine: Engine): Array<{server: string; paths: readonly string[]}> {
+	const events: Array<{server: string; paths: readonly string[]}> = [];
+	engine.onEvent(event => {
+		if (event.type === 'uploads-left') {
+			events.push({server: event.server, paths: event.paths});
+		}
+	});
+	return events;
+}

@@ -39,4 +39,10 @@ export type EngineEvent =
 	| {type: 'connection'; state: ConnectionState; detail?: string}
 	| {type: 'job'; job: JobSnapshot}
 	| {type: 'listing'; path: string; entries: readonly FileEntry[]}
-	| {type: 'cwd'; path: string};
+	| {type: 'cwd'; path: string}
+	/**
+	 * Temporary files that uploads which failed on a lost connection left on `server` (`host:port`), absolute paths as
+	 * the server names them (not escaped): the engine could not delete them, since that server was still away when the
+	 * session closed, or the session had moved on to another server.
+	 */
+	| {type: 'uploads-left'; server: string; paths: readonly string[]};
