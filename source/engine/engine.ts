@@ -290,11 +290,9 @@ export class Engine implements EngineApi {
 		}).catch((error: unknown) => {
 			// A resumable upload's file is kept on purpose; a fresh one's is deleted by the job unless the link was gone.
 			if (temporary !== undefined && server !== undefined && !options.resume && isConnectionFault(error)) {
-				if (this.connectOptions !== undefined && sameServer(server, this.connectOptions)) {
-					this.leftoverUploads.set(temporary, server);
-				} else {
-					this.reportUploadsLeft(server, [temporary], 'moved on');
-				}
+				this.leftoverUploads.set(temporary, server);
+				// Said at once if the session has moved on to another server meanwhile.
+				this.reportUploadsLeftElsewhere(this.connectOptions);
 			}
 
 			throw error;
@@ -412,8 +410,8 @@ export class Engine implements EngineApi {
 
 	/** Deletes what failed uploads left (leftoverUploads) on the browsing connection: one try each, then says what stays. */
 	private async removeLeftoverUploads(): Promise<void> {
+		// Every leftover is on this server: those of the servers before it were said as the session left them.
 		const server = this.connectOptions;
-		this.reportUploadsLeftElsewhere(server);
 		if (this.leftoverUploads.size === 0 || server === undefined) {
 			return;
 		}
