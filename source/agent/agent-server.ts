@@ -1,6 +1,7 @@
 import net from 'node:net';
 import {FtpaneError} from '../engine/api/errors.js';
 import type {RequestHeader} from '../engine/api/scan-wire.js';
+import {bracketHost} from '../engine/paths/host-text.js';
 import {type ClamdAddress, describeClamdAddress, findDefaultClamd, parseClamdAddress} from './clamd-address.js';
 import {openClamdStream} from './clamd-client.js';
 import {ClamdProof, type ProofOutcome, provenSink} from './clamd-proof.js';
@@ -200,9 +201,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
 /** One line saying where the agent listens and what scans for it. */
 export function describeAgent(agent: RunningAgent): string {
-	const host = agent.host.includes(':') ? `[${agent.host}]` : agent.host;
 	const fallback = agent.clamscan
 		? `clamscan ${agent.clamscan} for files over ${formatSize(agent.maxStreamSize)} and when clamd is down`
 		: `no clamscan: files over ${formatSize(agent.maxStreamSize)} are refused`;
-	return `ftpane agent listening on ${host}:${agent.port}; clamd ${describeClamdAddress(agent.clamd)}; ${fallback}; up to ${agent.maxConcurrent} scans at once`;
+	return `ftpane agent listening on ${bracketHost(agent.host)}:${agent.port}; clamd ${describeClamdAddress(agent.clamd)}; ${fallback}; up to ${agent.maxConcurrent} scans at once`;
 }

@@ -1,4 +1,5 @@
 import {access, readFile} from 'node:fs/promises';
+import {bracketHost} from '../engine/paths/host-text.js';
 
 /** How to reach clamd: its Unix socket or a TCP port. */
 export type ClamdAddress = {type: 'unix'; path: string} | {type: 'tcp'; host: string; port: number};
@@ -24,7 +25,7 @@ export function parseClamdAddress(text: string): ClamdAddress | undefined {
 
 /** `tcp://host:port` or the socket path, for messages. */
 export function describeClamdAddress(address: ClamdAddress): string {
-	return address.type === 'unix' ? address.path : `tcp://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+	return address.type === 'unix' ? address.path : `tcp://${bracketHost(address.host)}:${address.port}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {ConnectOptions} from '../api/engine-api.js';
+import {bracketHost} from '../paths/host-text.js';
 
 /**
  * Whether two sets of connect options reach the same files: the same protocol, host, port and user. A reconnection
@@ -10,5 +11,5 @@ export function sameServer(a: ConnectOptions, b: ConnectOptions): boolean {
 
 /** The server as the user would name it: `host:port`, an IPv6 address in brackets. */
 export function serverName(options: Pick<ConnectOptions, 'host' | 'port'>): string {
-	return `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+	return `${bracketHost(options.host)}:${options.port}`;
 }

@@ -1,4 +1,5 @@
 import type {ConnectDefaults} from '../state/connect-defaults.js';
+import {bracketHost} from '../../engine/paths/host-text.js';
 
 /** What the remote pane's title is made from: the connection and where the pane is or is going. */
 export type RemoteTitleFacts = {
@@ -27,7 +28,7 @@ export function remoteTitle({connected, connecting, server, path}: RemoteTitleFa
 		return `${server.host}:${path}`;
 	}
 
-	const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+	const host = bracketHost(server.host);
 	const port = server.port === 22 ? '' : `:${server.port}`;
 	return `sftp://${host}${port}${path.startsWith('/') ? path : `/${path}`}`;
 }
