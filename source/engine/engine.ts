@@ -430,7 +430,7 @@ export class Engine implements EngineApi {
 				});
 				this.leftoverUploads.delete(path);
 				if (removed) {
-					this.addTranscript({direction: 'info', text: `removed ${path}, left by a failed upload`});
+					this.addTranscript({direction: 'info', text: `removed ${escapeTerminal(path)}, left by a failed upload`});
 				}
 			}
 		} catch {

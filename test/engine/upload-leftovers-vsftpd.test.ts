@@ -33,12 +33,12 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 	 * once part of it is on the server's disk, and checks the upload failed on the lost connection. Gives the session
 	 * and the transcript's info lines.
 	 */
-	async function uploadCutByKill(): Promise<{server: VsftpdServer; local: TempDir; engine: Engine; info: string[]}> {
+	async function uploadCutByKill(name = 'big.bin'): Promise<{server: VsftpdServer; local: TempDir; engine: Engine; info: string[]}> {
 		const started = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
 		server = started;
 		const dir = await createTempDir();
 		local = dir;
-		await writeFile(join(dir.path, 'big.bin'), Buffer.alloc(2 * mib, 'big file '));
+		await writeFile(join(dir.path, name), Buffer.alloc(2 * mib, 'big file '));
 		await started.giveToUser();
 		const info: string[] = [];
 		const session = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: []});
@@ -49,7 +49,7 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 			}
 		});
 		await session.connect({host: started.host, port: started.port, user: started.user, password: started.password, timeoutMs: 10_000});
-		const put = session.put(join(dir.path, 'big.bin'), 'big.bin');
+		const put = session.put(join(dir.path, name), name);
 		const failed = put.then(() => undefined, (error: unknown) => error);
 		await Promise.race([partialUploadReaches(started.root, mib / 2), put]);
 		await started.kill();
@@ -70,6 +70,17 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		expect(await readFile(join(server.root, 'small.txt'), 'utf8')).toBe('after the restart\n');
 		expect(await readdir(server.root)).not.toContain('big.bin');
 		expect(info.some(line => /^removed \/\.big\.bin\.ftpane-[\da-f]{8}\.part, left by a failed upload$/.test(line))).toBe(true);
+	}, 60_000);
+
+	it('names the file it removed escaped for the terminal, as every line that names a path', async () => {
+		// The temporary name is made of the file's own name, which a terminal must not take as a command.
+		const {server, engine, info} = await uploadCutByKill('big\u001B]2;owned\u0007.bin');
+		await server.restart();
+		await engine.close();
+		expect(await temporaryUploadFiles(server.root)).toEqual([]);
+		const removed = info.filter(line => line.startsWith('removed '));
+		expect(removed).toHaveLength(1);
+		expect(removed[0]).toMatch(/^removed \/\.big\\x1b\]2;owned\\x07\.bin\.ftpane-[\da-f]{8}\.part, left by a failed upload$/);
 	}, 60_000);
 
 	it('says what stays when the server is still away at close', async () => {
