@@ -9,7 +9,7 @@ import type {ViewSettings} from '../ui/state/view-settings.js';
 import {fileBookmarkStore} from './bookmark-store.js';
 import {fileViewSettingsStore} from './view-settings-store.js';
 import {connectEarly, listingAskedFor} from './early-connect.js';
-import {closeTuiSession, createTuiEngine} from './tui-engine.js';
+import {closeTuiSession, createTuiEngine, keepUploadsLeft} from './tui-engine.js';
 import {remoteStart} from './url-connect.js';
 
 /** What the full-screen client starts with; the demo adds its own notice and status line. */
@@ -51,6 +51,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
 	// The pool may grow to the most F9 offers: it opens connections only as a copy needs them, and each copy moves
 	// at most the F9 option's number of files at once (--parallel at start), so a change applies to the next copy.
 	const engine = createTuiEngine({...flags, trust}, questions, () => transferOptions, {parallel: maxParallelOption});
+	const uploadsLeft = keepUploadsLeft(engine);
 	// After a hang-up the terminal is gone: a failed write must not become a crash on the way out.
 	const ignoreWriteError = () => undefined;
 	process.stdout.on('error', ignoreWriteError);
@@ -102,7 +103,14 @@ export async function startTui(options: TuiOptions): Promise<number> {
 		}, {env, localPath: options.localPath ?? process.cwd()});
 	} finally {
 		await closeTuiSession(engine, questions);
+		// The screen is gone: these stay on the terminal, as the batch commands print them.
+		process.stderr.on('error', ignoreWriteError);
+		for (const line of uploadsLeft()) {
+			process.stderr.write(`ftpane: ${line}\n`);
+		}
+
 		process.stdout.off('error', ignoreWriteError);
+		process.stderr.off('error', ignoreWriteError);
 	}
 }
 

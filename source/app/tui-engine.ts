@@ -4,6 +4,7 @@ import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
 import type {TransferSettings} from '../engine/api/engine-api.js';
 import {Engine} from '../engine/engine.js';
 import {createTlsTrust} from '../engine/protocol/tls-trust.js';
+import {uploadsLeftLine} from '../commands/uploads-left.js';
 import type {QuestionBridge} from '../ui/effects/question-bridge.js';
 
 // QUIT gets this long to be answered on the way out; a dead server must not keep the terminal waiting.
@@ -58,4 +59,19 @@ export async function closeTuiSession(engine: Pick<Engine, 'close'>, questions: 
 	} finally {
 		clearTimeout(timer);
 	}
+}
+
+/**
+ * Keeps, from now on, what the user must still read once the screen has closed: the temporary files failed uploads
+ * left on servers the session could not clean. On the screen they pass through the log strip; found at quit, they
+ * would not show at all. Gives the lines (each after "ftpane: ") kept so far.
+ */
+export function keepUploadsLeft(engine: Pick<Engine, 'onEvent'>): () => readonly string[] {
+	const lines: string[] = [];
+	engine.onEvent(event => {
+		if (event.type === 'uploads-left') {
+			lines.push(uploadsLeftLine(event));
+		}
+	});
+	return () => lines;
 }

@@ -10,12 +10,12 @@ import {createTlsTrust} from '../engine/protocol/tls-trust.js';
 import {type FtpUrl, parseFtpUrl, resolveCredentials, resolveSftpCredentials, type SftpUrl} from '../engine/protocol/url.js';
 import {createAgentScanGate} from '../engine/scan/agent-scan-gate.js';
 import {earlyScanGate} from '../engine/scan/early-scan.js';
-import {escapeTerminal} from '../engine/paths/names.js';
 import {sessionSettings, uploadForm} from '../engine/jobs/transfer-mode.js';
 import {parallelOf, reconnectDelaysOf, type CliFlags} from './cli-flags.js';
 import {checkFlagsFitUrl, hostKeyFingerprintOf, identityFileOf, scanGateOptionsOf, timeoutMsOf, tlsModeOf} from './connection-settings.js';
 import {promptPassword} from './password-prompt.js';
 import {cliQuestionAnswerer} from './session-questions.js';
+import {uploadsLeftLine} from './uploads-left.js';
 
 /**
  * A connected engine for one batch command, the URL it was opened from, and the two sides as hosts: `remote` (the
@@ -124,7 +124,7 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 	// The job's own error said the upload failed; this says what it left behind, which only the user can delete now.
 	engine.onEvent(event => {
 		if (event.type === 'uploads-left') {
-			io.stderr(`ftpane: could not reach ${event.server} to delete what failed uploads left there: ${event.paths.map(path => escapeTerminal(path)).join(', ')}`);
+			io.stderr(`ftpane: ${uploadsLeftLine(event)}`);
 		}
 	});
 	if (flags.verbose) {

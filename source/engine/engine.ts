@@ -83,7 +83,11 @@ const sftpSessionModule = onFirstUse(async () => import('./sftp/sftp-session.js'
 export class Engine implements EngineApi {
 	private client: RemoteClient | undefined;
 	private pool: TransferPool<RemoteClient> | undefined;
-	private readonly transfers = new Set<Promise<unknown>>();
+	/**
+	 * Every job until it has ended, with what runs after its failure (an upload's leftover kept): close() waits for
+	 * them all, a job waiting to reconnect too, so nothing a job leaves behind is found after the session ended.
+	 */
+	private readonly jobsUnderWay = new Set<Promise<unknown>>();
 	private readonly scans: Slots;
 	/** Uploads between the start of their scan and a worker: how many workers are worth opening ahead. */
 	private uploadsAhead = 0;
@@ -280,7 +284,8 @@ export class Engine implements EngineApi {
 		// on which server, as the session may connect to another before the job fails.
 		let temporary: string | undefined;
 		let server: ConnectOptions | undefined;
-		return this.job('put', localPath, async context => {
+		// Under way until its failure's leftover is kept, which close() then deletes or names.
+		return this.underWay(this.runJob('put', localPath, async context => {
 			server = this.connectOptions;
 			temporary = resolvePath(this.workerCwd.get(context.client) ?? '', temporaryUploadPath(remotePath, tag));
 			return (await uploadJob()).runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag});
@@ -296,7 +301,7 @@ export class Engine implements EngineApi {
 			}
 
 			throw error;
-		});
+		}));
 	}
 
 	/**
@@ -366,7 +371,7 @@ export class Engine implements EngineApi {
 		}
 
 		await this.queue.catch(() => undefined);
-		await Promise.allSettled([...this.transfers]);
+		await Promise.allSettled([...this.jobsUnderWay]);
 		await this.removeLeftoverUploads();
 		await this.closePool();
 		await this.disconnectClient();
@@ -499,12 +504,7 @@ export class Engine implements EngineApi {
 
 			return work(client, cwd);
 		}, signal);
-		this.transfers.add(run);
-		try {
-			return await run;
-		} finally {
-			this.transfers.delete(run);
-		}
+		return run;
 	}
 
 	private transferPool(): TransferPool<RemoteClient> {
@@ -602,7 +602,22 @@ export class Engine implements EngineApi {
 	 * part that needs no connection (an upload's scan), which runs in a scan slot while the job shows as running and
 	 * leaves it queued again until a worker is free; everything else runs on the browsing connection.
 	 */
-	private async job<T>(
+	private async job<T>(...job: Parameters<typeof this.runJob<T>>): Promise<T> {
+		return this.underWay(this.runJob(...job));
+	}
+
+	/** Keeps `work` among the jobs that close() waits for until it has settled. */
+	private async underWay<T>(work: Promise<T>): Promise<T> {
+		this.jobsUnderWay.add(work);
+		try {
+			return await work;
+		} finally {
+			this.jobsUnderWay.delete(work);
+		}
+	}
+
+	/** A job as job() describes it, not yet kept among those under way. */
+	private async runJob<T>(
 		kind: JobKind,
 		label: string,
 		work: (context: JobContext) => Promise<T | AfterWorker<T>>,

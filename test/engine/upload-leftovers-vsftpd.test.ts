@@ -14,7 +14,7 @@ import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 
 const mib = 1024 * 1024;
 
-describe('an upload that fails on a lost connection (vsftpd killed, no reconnection)', () => {
+describe('an upload that fails on a lost connection (vsftpd killed)', () => {
 	let server: VsftpdServer | undefined;
 	let local: TempDir | undefined;
 	let engine: Engine | undefined;
@@ -33,7 +33,7 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 	 * once part of it is on the server's disk, and checks the upload failed on the lost connection. Gives the session
 	 * and the transcript's info lines.
 	 */
-	async function uploadCutByKill(name = 'big.bin'): Promise<{server: VsftpdServer; local: TempDir; engine: Engine; info: string[]}> {
+	async function uploadCutByKill(name = 'big.bin', reconnectDelaysMs: readonly number[] = []): Promise<{server: VsftpdServer; local: TempDir; engine: Engine; info: string[]; failed: Promise<unknown>}> {
 		const started = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
 		server = started;
 		const dir = await createTempDir();
@@ -41,7 +41,7 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		await writeFile(join(dir.path, name), Buffer.alloc(2 * mib, 'big file '));
 		await started.giveToUser();
 		const info: string[] = [];
-		const session = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: []});
+		const session = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs});
 		engine = session;
 		session.onEvent(event => {
 			if (event.type === 'transcript' && event.line.direction === 'info') {
@@ -53,8 +53,11 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		const failed = put.then(() => undefined, (error: unknown) => error);
 		await Promise.race([partialUploadReaches(started.root, mib / 2), put]);
 		await started.kill();
-		expect(await failed).toMatchObject({kind: 'connection'});
-		return {server: started, local: dir, engine: session, info};
+		if (reconnectDelaysMs.length === 0) {
+			expect(await failed).toMatchObject({kind: 'connection'});
+		}
+
+		return {server: started, local: dir, engine: session, info, failed};
 	}
 
 	it('leaves no temporary file once the server is back by the time the session closes', async () => {
@@ -93,6 +96,18 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 		await server.restart();
 	}, 60_000);
 
+	it('says what stays when the session closes while the upload waits to reconnect', async () => {
+		const {server, engine, info, failed} = await uploadCutByKill('big.bin', [30_000]);
+		await waitForLine(info, /^connection lost/);
+		const left = uploadsLeftEvents(engine);
+		await engine.close();
+		// The job ends on the drop it was waiting to get over.
+		expect(await failed).toMatchObject({kind: 'connection'});
+		const [leftover] = await temporaryUploadFiles(server.root);
+		expect(left).toEqual([{server: `127.0.0.1:${server.port}`, paths: [`/${leftover!}`]}]);
+		await server.restart();
+	}, 60_000);
+
 	it('says what stays on a server the session leaves for another, and asks the other to delete nothing', async () => {
 		const {server, engine, info} = await uploadCutByKill();
 		const other = await startFtpSrv();
@@ -120,6 +135,49 @@ describe('an upload that fails on a lost connection (vsftpd killed, no reconnect
 	}, 60_000);
 });
 
+describe('a download the session closes while it waits to reconnect (vsftpd killed)', () => {
+	let server: VsftpdServer | undefined;
+	let local: TempDir | undefined;
+	let engine: Engine | undefined;
+
+	afterEach(async () => {
+		await engine?.close();
+		await server?.stop();
+		await local?.remove();
+		engine = undefined;
+		server = undefined;
+		local = undefined;
+	});
+
+	it('has deleted its temporary file and left the old file as it was by the time close() returns', async () => {
+		// The other side of the upload case above: close() waits for every job, not only one on a connection.
+		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
+		local = await createTempDir();
+		await writeFile(join(server.root, 'big.bin'), Buffer.alloc(2 * mib, 'new version '));
+		await server.giveToUser();
+		const old = Buffer.from('the old version, kept until a whole new one is in\n');
+		await writeFile(join(local.path, 'big.bin'), old);
+		const info: string[] = [];
+		engine = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, reconnectDelaysMs: [30_000]});
+		engine.onEvent(event => {
+			if (event.type === 'transcript' && event.line.direction === 'info') {
+				info.push(event.line.text);
+			}
+		});
+		await engine.connect({host: server.host, port: server.port, user: server.user, password: server.password, timeoutMs: 10_000});
+		const failed = engine.get('big.bin', join(local.path, 'big.bin')).then(() => undefined, (error: unknown) => error);
+		await Promise.race([partialUploadReaches(local.path, mib / 2), failed]);
+		await server.kill();
+		await waitForLine(info, /^connection lost/);
+		await engine.close();
+		expect(await readdir(local.path)).toEqual(['big.bin']);
+		expect(await readFile(join(local.path, 'big.bin'))).toEqual(old);
+		// The user ended it, whose link was down.
+		expect(await failed).toMatchObject({kind: 'cancelled'});
+		await server.restart();
+	}, 60_000);
+});
+
 /** The engine's uploads-left events from now on, as plain data. */
 function uploadsLeftEvents(engine: Engine): Array<{server: string; paths: readonly string[]}> {
 	const events: Array<{server: string; paths: readonly string[]}> = [];
@@ -129,4 +187,14 @@ function uploadsLeftEvents(engine: Engine): Array<{server: string; paths: readon
 		}
 	});
 	return events;
+}
+
+/** Resolves once a line matching `pattern` is in `lines` (kept by an event listener); 10 s at most. */
+async function waitForLine(lines: readonly string[], pattern: RegExp): Promise<void> {
+	for (let wait = 0; wait < 200 && !lines.some(line => pattern.test(line)); wait++) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+
+	expect(lines.find(line => pattern.test(line))).toBeDefined();
 }
