@@ -182,4 +182,16 @@ describe('full-screen client against ftp-srv', () => {
 		// The link was removed, not followed.
 		expect(existsSync('/etc/passwd')).toBe(true);
 	});
+
+	it('connects to a URL pasted into the connect dialog\'s Host field, in the directory it names', async () => {
+		tui = renderTui({localPath: local.path});
+		const app = tui;
+		await app.see('10Quit');
+		await app.press(keys.f2);
+		await app.see('Host');
+		// A paste arrives as one read.
+		await app.press(`ftp://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${server.port}/docs`, keys.enter);
+		await app.see('127.0.0.1:/docs', 'guide.md', 'deep');
+		expect(app.frame()).not.toContain(server.password);
+	});
 });

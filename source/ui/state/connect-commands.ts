@@ -2,6 +2,8 @@ import {listCursorAfter} from './cursor.js';
 import {bookmarkFields, bookmarkName, withBookmark, type Bookmark} from './bookmarks.js';
 import {Command} from '../keys/keymap.js';
 import type {ConnectOptions} from '../../engine/api/engine-api.js';
+import {toUiError} from '../../engine/api/errors.js';
+import {looksLikeUrl, parseFtpUrl} from '../../engine/protocol/url.js';
 import type {AppState} from './app-state.js';
 import {defaultPort, type ConnectDefaults} from './connect-defaults.js';
 import {connectFields, type Dialog, type RemoteProtocol, type TlsChoice} from './dialog.js';
@@ -58,8 +60,22 @@ export function nextProtocol(dialog: ConnectDialog): ConnectDialog {
 	return {...dialog, ...chosen, port, user, problem: undefined};
 }
 
-/** Enter in the connect dialog: checks the fields, saves the bookmark if ticked, and connects. */
+/**
+ * Enter in the connect dialog: checks the fields, saves the bookmark if ticked, and connects. A URL in the Host field
+ * (typed or pasted, as FileZilla's quick connect takes one) fills the fields first (urlInHost).
+ */
 export function confirmConnect(state: AppState, dialog: ConnectDialog): AppState {
+	if (looksLikeUrl(dialog.host)) {
+		const read = urlInHost(dialog);
+		if (read.problem !== undefined) {
+			return replaceDialog(state, read.problem);
+		}
+
+		const next: AppState = {...state, connectDefaults: {...state.connectDefaults, path: read.path}};
+		// A named FTP user with no password anywhere: the fields filled, the password is what is left to type.
+		return read.passwordMissing ? replaceDialog(next, read.dialog) : confirmConnect(next, read.dialog);
+	}
+
 	const host = dialog.host.trim();
 	const port = Number(dialog.port.trim() || defaultPort(dialog));
 	if (host === '') {
@@ -85,6 +101,41 @@ export function confirmConnect(state: AppState, dialog: ConnectDialog): AppState
 
 	const loading = updatePane(next, 'remote', pane => ({...pane, status: 'loading'}));
 	return closeDialog(emit(loading, {type: 'connect', options: connectOptions(state, defaults, dialog.password)}));
+}
+
+/**
+ * The fields a URL in the Host field says: scheme (ftp:// plain, ftpes:// explicit TLS, ftps:// implicit, sftp://, as
+ * on the command line), host, port (the scheme's default unless written), user and password (the Password field's
+ * when the URL has none), and the directory to open. Pure.
+ */
+function urlInHost(dialog: ConnectDialog):
+	| {readonly problem: ConnectDialog; readonly dialog?: undefined; readonly path?: undefined; readonly passwordMissing?: undefined}
+	| {readonly problem?: undefined; readonly dialog: ConnectDialog; readonly path: string | undefined; readonly passwordMissing: boolean} {
+	let url;
+	try {
+		url = parseFtpUrl(dialog.host);
+	} catch (error) {
+		return {problem: {...dialog, focus: 0, cursor: dialog.host.length, problem: toUiError(error).message}};
+	}
+
+	const protocol: RemoteProtocol = url.scheme === 'sftp' ? 'sftp' : 'ftp';
+	const tls = url.scheme === 'sftp' ? dialog.tls : ({ftp: 'none', ftpes: 'explicit', ftps: 'implicit'} as const)[url.scheme];
+	const user = url.user ?? '';
+	const password = url.password ?? dialog.password;
+	const passwordMissing = protocol === 'ftp' && user !== '' && !isAnonymous(user) && password === '';
+	const filled: ConnectDialog = {
+		...dialog,
+		host: url.host,
+		port: String(url.port),
+		user,
+		password,
+		protocol,
+		tls,
+		problem: undefined,
+		focus: passwordMissing ? passwordField : dialog.focus,
+		cursor: passwordMissing ? 0 : dialog.cursor,
+	};
+	return {dialog: filled, path: url.path === '' ? undefined : url.path, passwordMissing};
 }
 
 /** What the engine is asked to connect with; `password` may be empty for SFTP, whose keys and agent come first. */

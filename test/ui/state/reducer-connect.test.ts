@@ -129,3 +129,49 @@ describe('reducer: remote working directory', () => {
 		expect(state.connected).toBe(false);
 	});
 });
+
+describe('reducer: a URL in the connect dialog\'s Host field', () => {
+	/** F2, the Host field set to `host` (and the Password field to `password`), then Enter. */
+	function enter(host: string, password = '') {
+		const state = reduce(press(stateWith([]), f2), {type: 'text-changed', field: 'host', value: host}, {type: 'text-changed', field: 'password', value: password});
+		return press(state, '\r');
+	}
+
+	it('connects with what the URL says: scheme, user, password, port and the directory to open', () => {
+		const state = enter('ftpes://ann:s%40cret@ftp.test:2121/pub/docs');
+		expect(state.dialog).toBeNull();
+		expect(state.outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'ftp.test', port: 2121, user: 'ann', password: 's@cret', path: 'pub/docs', tls: 'explicit', active: false}});
+		expect(state.connectDefaults).toMatchObject({host: 'ftp.test', port: 2121, user: 'ann', tls: 'explicit', path: 'pub/docs'});
+		expect(JSON.stringify(state.connectDefaults)).not.toContain('s@cret');
+	});
+
+	it('reads each scheme as the command line does, with its default port', () => {
+		expect(enter('ftp://ftp.test/').outbox.at(-1)).toMatchObject({options: {host: 'ftp.test', port: 21, user: 'anonymous', tls: 'none'}});
+		expect(enter('FTPS://ftp.test').outbox.at(-1)).toMatchObject({options: {port: 990, tls: 'implicit'}});
+		expect(enter('sftp://ann@[::1]/~/').outbox.at(-1)).toMatchObject({options: {protocol: 'sftp', host: '::1', port: 22, user: 'ann', ssh: {userGiven: true, portGiven: true}}});
+	});
+
+	it('takes the Password field\'s password for a URL without one, and else fills the fields and asks for it', () => {
+		expect(enter('ftp://ann@ftp.test/', 'typed').outbox.at(-1)).toMatchObject({options: {user: 'ann', password: 'typed'}});
+		const asking = enter('ftp://ann@ftp.test:2121/pub');
+		expect(asking.dialog).toMatchObject({type: 'connect', host: 'ftp.test', port: '2121', user: 'ann', password: '', protocol: 'ftp', tls: 'none', focus: 3});
+		expect(asking.outbox.some(effect => effect.type === 'connect')).toBe(false);
+		const connected = press(reduce(asking, {type: 'text-changed', field: 'password', value: 'pw'}), '\r');
+		expect(connected.outbox.at(-1)).toMatchObject({type: 'connect', options: {host: 'ftp.test', port: 2121, user: 'ann', password: 'pw', path: 'pub'}});
+	});
+
+	it('refuses a URL it cannot read in one line on the Host field, its password masked', () => {
+		const state = enter('gopher://ann:hunter22@ftp.test/');
+		expect(state.dialog).toMatchObject({type: 'connect', focus: 0, problem: expect.stringContaining("unknown scheme 'gopher'") as string});
+		expect((state.dialog as {problem: string}).problem).not.toContain('hunter22');
+		expect(state.outbox.some(effect => effect.type === 'connect')).toBe(false);
+	});
+
+	it('saves the bookmark the URL describes when that is ticked, without the password', () => {
+		let state = reduce(press(stateWith([]), f2), {type: 'text-changed', field: 'host', value: 'ftp://ann:pw@ftp.test:2121/pub'});
+		state = press(state, '\t\t\t\t\t ');
+		expect(state.dialog).toMatchObject({bookmark: true});
+		state = press(state, '\r');
+		expect(state.bookmarks).toEqual([{name: 'ann@ftp.test:2121/pub', host: 'ftp.test', port: 2121, user: 'ann', tls: 'none', path: 'pub'}]);
+	});
+});
