@@ -9,7 +9,7 @@ import type {RemoteClient} from '../remote/remote-client.js';
 import {verifyHostKey} from './host-key-trust.js';
 import {defaultKnownHostsFiles, fingerprintSha256, globalKnownHostsFiles, knownHostsName, matchingEntries, preferredHostKeyAlgorithms, readKnownHosts} from './known-hosts.js';
 import {SftpClient} from './sftp-client.js';
-import {readSshConfig, resolveSshHost} from './ssh-config.js';
+import {readSshConfigs, resolveSshHost} from './ssh-config.js';
 import {openSsh, SshCredentials, type SshConnection, type SshConnectOptions as SshLoginOptions} from './ssh-connection.js';
 
 /** What an SFTP session is opened with: the user's connect options and the engine's ways to ask and log. */
@@ -131,12 +131,12 @@ export class SftpSession {
 		return openSsh(login);
 	}
 
-	/** ~/.ssh/config applied to what the user gave, as `ssh` would: their user and port win, the config fills the rest. */
+	/** ~/.ssh/config, then /etc/ssh/ssh_config, applied to what the user gave, as `ssh` would: their user and port win, the config fills the rest. */
 	private async loginOptions(): Promise<SshLoginOptions> {
 		const {connect, ask} = this.options;
 		const home = this.options.home ?? os.homedir();
 		const localUser = os.userInfo().username;
-		const settings = resolveSshHost(await readSshConfig(home), connect.host, {home, localUser});
+		const settings = resolveSshHost(await readSshConfigs(home), connect.host, {home, localUser});
 		const ssh = connect.ssh ?? {userGiven: connect.user !== '', portGiven: true};
 		const user = ssh.userGiven ? connect.user : settings.user ?? localUser;
 		const port = ssh.portGiven ? connect.port : settings.port ?? 22;
@@ -144,7 +144,7 @@ export class SftpSession {
 		const knownHostsFiles = settings.knownHostsFiles ?? defaultKnownHostsFiles(home);
 		const agentSocket = settings.identitiesOnly ? undefined : (this.options.agentSocket ?? process.env.SSH_AUTH_SOCK) || undefined;
 		const known = matchingEntries(await readKnownHosts([...knownHostsFiles, ...globalKnownHostsFiles]), host, port).filter(entry => entry.marker === undefined);
-		this.options.log({direction: 'info', text: `SSH to ${user}@${knownHostsName(host, port)}${host === connect.host ? '' : ` (${connect.host} in ~/.ssh/config)`}`});
+		this.options.log({direction: 'info', text: `SSH to ${user}@${knownHostsName(host, port)}${host === connect.host ? '' : ` (${connect.host} in ssh_config)`}`});
 		return {
 			host,
 			port,

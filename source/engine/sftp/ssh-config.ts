@@ -1,21 +1,31 @@
 import {readdir, readFile} from 'node:fs/promises';
 import {isIP} from 'node:net';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {FtpaneError} from '../api/errors.js';
 
 /*
- * `~/.ssh/config` as OpenSSH (readconf.c, 9.x) reads it, for the keywords ftpane uses. The rules kept from OpenSSH:
- * the first value obtained for a keyword wins (IdentityFile accumulates instead); a `Host` line opens a block that
+ * `~/.ssh/config`, then the system's `/etc/ssh/ssh_config`, as OpenSSH (readconf.c, 9.x) reads them, for the keywords
+ * ftpane uses. The rules kept from OpenSSH: the first value obtained for a keyword wins, across both files, so the
+ * user's file comes first (IdentityFile accumulates instead); a `Host` line opens a block that
  * applies when one of its patterns matches the alias as typed and none of its `!` patterns does; a bad value of a
  * keyword ftpane knows is an error wherever it stands, as ssh refuses to run with it. Keywords ftpane does not use
  * are skipped, where ssh would refuse the unknown ones.
  */
 
-/** A `~/.ssh/config` file read into its meaningful lines; Include lines carry the files they named, already read. */
+/** An ssh_config file read into its meaningful lines; Include lines carry the files they named, already read. */
 export type SshConfig = {
 	file: string;
 	entries: SshConfigEntry[];
 };
+
+/** Where OpenSSH's system-wide client configuration lives; read after the user's own. */
+export const systemSshConfigFile = '/etc/ssh/ssh_config';
+
+/**
+ * Which file a config is, for its relative Include paths: the user's (and what it includes) reads them in ~/.ssh, the
+ * system's in /etc/ssh, as ssh does.
+ */
+type ConfigOrigin = {file?: string; home: string; system?: boolean};
 
 /** One meaningful line of an ssh_config file; `where` is `file line N`, for messages. */
 export type SshConfigEntry =
@@ -61,12 +71,13 @@ export type SshConfigReader = {
 const maxIncludeDepth = 16;
 
 /** Parses one config file's text without reading what its Include lines name (their `files` stay empty). */
-export function parseSshConfig(text: string, options: {file?: string; home: string}): SshConfig {
-	const file = options.file ?? '~/.ssh/config';
+export function parseSshConfig(text: string, options: ConfigOrigin): SshConfig {
+	const file = options.file ?? (options.system ? systemSshConfigFile : '~/.ssh/config');
+	const includeDirectory = options.system ? dirname(systemSshConfigFile) : join(options.home, '.ssh');
 	const entries: SshConfigEntry[] = [];
 	const lines = text.split('\n');
 	for (const [index, line] of lines.entries()) {
-		const entry = parseLine(line, `${file} line ${index + 1}`, options.home);
+		const entry = parseLine(line, `${file} line ${index + 1}`, options.home, includeDirectory);
 		if (entry) {
 			entries.push(entry);
 		}
@@ -76,8 +87,8 @@ export function parseSshConfig(text: string, options: {file?: string; home: stri
 }
 
 /** Parses a config file's text and reads, through the reader, every file its Include lines name (16 levels at most). */
-export async function loadSshConfig(text: string, options: {file?: string; home: string; reader?: SshConfigReader}): Promise<SshConfig> {
-	return loadIncludes(parseSshConfig(text, options), options.home, options.reader ?? fileSystemReader, 0);
+export async function loadSshConfig(text: string, options: ConfigOrigin & {reader?: SshConfigReader}): Promise<SshConfig> {
+	return loadIncludes(parseSshConfig(text, options), options, options.reader ?? fileSystemReader, 0);
 }
 
 /** Reads `$home/.ssh/config` and its includes; a missing file is an empty config, an unreadable one a 'local' error. */
@@ -87,10 +98,23 @@ export async function readSshConfig(home: string, reader: SshConfigReader = file
 	return loadSshConfig(text ?? '', {file, home, reader});
 }
 
-/** Resolves the settings for one alias as `ssh alias` would: blocks in order, first value wins, tokens expanded. */
-export function resolveSshHost(config: SshConfig, alias: string, identity: SshIdentity): SshHostSettings {
+/** The files `ssh` reads, in its order: `$home/.ssh/config`, then the system's (`systemFile`), each with its includes. */
+export async function readSshConfigs(home: string, reader: SshConfigReader = fileSystemReader, systemFile = systemSshConfigFile): Promise<SshConfig[]> {
+	const text = await reader.readFile(systemFile);
+	return [await readSshConfig(home, reader), await loadSshConfig(text ?? '', {file: systemFile, home, reader, system: true})];
+}
+
+/**
+ * Resolves the settings for one alias as `ssh alias` would: the files in order (the user's, then the system's), each
+ * file's blocks in order, first value wins, tokens expanded.
+ */
+export function resolveSshHost(configs: SshConfig | readonly SshConfig[], alias: string, identity: SshIdentity): SshHostSettings {
 	const found: Found = {identityFiles: []};
-	applyEntries(config.entries, alias, found, {active: true, neverMatch: false});
+	for (const config of ([] as SshConfig[]).concat(configs)) {
+		// Each file starts outside any Host block: one left open at the end of the user's does not reach into the system's.
+		applyEntries(config.entries, alias, found, {active: true, neverMatch: false});
+	}
+
 	const hostName = expandHostName(found.hostName?.text ?? alias, alias, found.hostName?.where);
 	const port = found.port;
 	const user = found.user;
@@ -352,7 +376,7 @@ function keepValue(found: Found, value: SshConfigValue, where: string): void {
 	}
 }
 
-function parseLine(line: string, where: string, home: string): SshConfigEntry | undefined {
+function parseLine(line: string, where: string, home: string, includeDirectory: string): SshConfigEntry | undefined {
 	// ssh strips trailing white space (with \r and \f) and leading blanks; `#` starts a comment line.
 	const text = line.replace(/[ \t\r\n\f]+$/, '').replace(/^[ \t\r\n]+/, '');
 	if (text === '' || text.startsWith('#')) {
@@ -391,7 +415,7 @@ function parseLine(line: string, where: string, home: string): SshConfigEntry | 
 		}
 
 		case 'include': {
-			return {kind: 'include', patterns: words.map(word => includePattern(word, home)), files: [], where};
+			return {kind: 'include', patterns: words.map(word => includePattern(word, home, includeDirectory)), files: [], where};
 		}
 
 		case 'hostname': {
@@ -449,16 +473,16 @@ function parseFlag(text: string, where: string): boolean {
 	throw configError(where, `expected yes or no, not '${text}'`);
 }
 
-function includePattern(word: string, home: string): string {
-	// As ssh for a user config: `~` is the home directory, a relative path lives in ~/.ssh.
+function includePattern(word: string, home: string, includeDirectory: string): string {
+	// As ssh: `~` is the home directory; a relative path lives in ~/.ssh for the user's files, /etc/ssh for the system's.
 	if (word === '~' || word.startsWith('~/')) {
 		return join(home, word.slice(1));
 	}
 
-	return word.startsWith('/') ? word : join(home, '.ssh', word);
+	return word.startsWith('/') ? word : join(includeDirectory, word);
 }
 
-async function loadIncludes(config: SshConfig, home: string, reader: SshConfigReader, depth: number): Promise<SshConfig> {
+async function loadIncludes(config: SshConfig, origin: ConfigOrigin, reader: SshConfigReader, depth: number): Promise<SshConfig> {
 	const entries: SshConfigEntry[] = [];
 	for (const entry of config.entries) {
 		if (entry.kind !== 'include') {
@@ -476,7 +500,9 @@ async function loadIncludes(config: SshConfig, home: string, reader: SshConfigRe
 				const text = await reader.readFile(path);
 				// A named file that is not there is skipped, as ssh's glob gives no match for it.
 				if (text !== undefined) {
-					files.push(await loadIncludes(parseSshConfig(text, {file: path, home}), home, reader, depth + 1));
+					// An included file is read as the file that includes it: the user's or the system's.
+					const included = {...origin, file: path};
+					files.push(await loadIncludes(parseSshConfig(text, included), included, reader, depth + 1));
 				}
 			}
 		}

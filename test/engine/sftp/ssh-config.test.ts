@@ -12,6 +12,7 @@ import {
 	loadSshConfig,
 	parseSshConfig,
 	readSshConfig,
+	readSshConfigs,
 	resolveSshHost,
 	splitArguments,
 	type SshConfigReader,
@@ -196,6 +197,46 @@ describe('token expansion', () => {
 		expect(() => expandTokens('100%', {}, 'here')).toThrow("here: '%' at the end");
 		expect(() => resolve('IdentityFile ~bob/key', 'x')).toThrow(/cannot expand ~bob/);
 		expect(resolve('IdentityFile ~ann/key', 'x').identityFiles).toEqual(['/home/ann/key']);
+	});
+});
+
+describe('the system file (/etc/ssh/ssh_config) after the user\'s', () => {
+	it('fills what ~/.ssh/config leaves unset; what the user\'s file says wins', async () => {
+		const reader = memoryReader({
+			'/home/ann/.ssh/config': 'Host lab\n  User ann-lab',
+			'/etc/ssh/ssh_config': 'Host lab\n  User system-user\n  Port 2222\nHost *\n  IdentityFile ~/.ssh/lab_key',
+		});
+		const configs = await readSshConfigs(me.home, reader);
+		expect(resolveSshHost(configs, 'lab', me)).toMatchObject({user: 'ann-lab', port: 2222, identityFiles: ['/home/ann/.ssh/lab_key'], defaultIdentities: false});
+		expect(resolveSshHost(configs, 'other', me)).toEqual({hostName: 'other', identityFiles: ['/home/ann/.ssh/lab_key'], defaultIdentities: false});
+		// The user's file alone, as before the system's was read.
+		expect(resolveSshHost(configs[0]!, 'lab', me)).toEqual({hostName: 'lab', user: 'ann-lab', identityFiles: [], defaultIdentities: true});
+	});
+
+	it('starts outside any Host block: one left open at the end of the user\'s file does not reach into it', async () => {
+		const reader = memoryReader({
+			'/home/ann/.ssh/config': 'Host nowhere\n  User never',
+			'/etc/ssh/ssh_config': 'Port 2200\nHost lab\n  User lab-user',
+		});
+		expect(resolveSshHost(await readSshConfigs(me.home, reader), 'lab', me)).toMatchObject({user: 'lab-user', port: 2200});
+	});
+
+	it('reads its relative Include paths in /etc/ssh, and those of the files it includes too', async () => {
+		const reader = memoryReader({
+			'/etc/ssh/ssh_config': 'Include ssh_config.d/*.conf',
+			'/etc/ssh/ssh_config.d/10-lab.conf': 'Host lab\n  HostName lab.example.org\n  Include lab-port',
+			'/etc/ssh/lab-port': 'Port 2022',
+			// Where a user's file would find them: not read for the system's.
+			'/home/ann/.ssh/ssh_config.d/10-lab.conf': 'Host lab\n  User wrong',
+			'/home/ann/.ssh/lab-port': 'Port 1',
+		});
+		expect(resolveSshHost(await readSshConfigs(me.home, reader), 'lab', me)).toEqual({hostName: 'lab.example.org', port: 2022, identityFiles: [], defaultIdentities: true});
+	});
+
+	it('is no error when missing, and names itself in the error for a bad value', async () => {
+		const none = await readSshConfigs(me.home, memoryReader({'/home/ann/.ssh/config': 'User u'}));
+		expect(resolveSshHost(none, 'x', me).user).toBe('u');
+		await expect(readSshConfigs(me.home, memoryReader({'/etc/ssh/ssh_config': '\nPort none'})).then(configs => resolveSshHost(configs, 'x', me))).rejects.toThrow(/\/etc\/ssh\/ssh_config line 2: bad port 'none'/);
 	});
 });
 
