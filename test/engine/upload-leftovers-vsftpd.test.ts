@@ -14,7 +14,7 @@ import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 
 const mib = 1024 * 1024;
 
-describe('an upload that fails on a lost connection (vsftpd killed)', () => {
+describe('a transfer that fails on a lost connection (vsftpd killed): what it leaves behind', () => {
 	let server: VsftpdServer | undefined;
 	let local: TempDir | undefined;
 	let engine: Engine | undefined;
@@ -133,24 +133,9 @@ describe('an upload that fails on a lost connection (vsftpd killed)', () => {
 
 		await server.restart();
 	}, 60_000);
-});
 
-describe('a download the session closes while it waits to reconnect (vsftpd killed)', () => {
-	let server: VsftpdServer | undefined;
-	let local: TempDir | undefined;
-	let engine: Engine | undefined;
-
-	afterEach(async () => {
-		await engine?.close();
-		await server?.stop();
-		await local?.remove();
-		engine = undefined;
-		server = undefined;
-		local = undefined;
-	});
-
-	it('has deleted its temporary file and left the old file as it was by the time close() returns', async () => {
-		// The other side of the upload case above: close() waits for every job, not only one on a connection.
+	it('a download the session closes while it waits to reconnect has deleted its temporary file and left the old file as it was by the time close() returns', async () => {
+		// The download's side of the case above: close() waits for every job, not only one on a connection.
 		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
 		local = await createTempDir();
 		await writeFile(join(server.root, 'big.bin'), Buffer.alloc(2 * mib, 'new version '));
