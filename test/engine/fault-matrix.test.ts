@@ -30,6 +30,8 @@ const expected: Record<Fault, {kind: ErrorKind; exitCode: number}> = {
 	'silent after 150': {kind: 'timeout', exitCode: 3},
 	'silent mid-stream': {kind: 'timeout', exitCode: 3},
 	'FIN without 226': {kind: 'timeout', exitCode: 3},
+	// All the data and no 226: not a complete transfer (a listing that looked whole was a left item of issue 8's).
+	'FIN, then the control connection closes': {kind: 'connection', exitCode: 3},
 	'4xx after the data': {kind: 'remote', exitCode: 5},
 };
 

@@ -3,7 +3,7 @@ import type {Responder} from './scripted-ftp.js';
 import {isClientHangUp, resetSocket, type ScriptedSession, type ScriptedTls} from './scripted-server.js';
 
 /** Every way a data connection breaks that the fault matrix plays (see test/engine/fault-matrix.test.ts). */
-export const faults = ['reset before the first byte', 'reset mid-stream', 'silent after 150', 'silent mid-stream', 'FIN without 226', '4xx after the data'] as const;
+export const faults = ['reset before the first byte', 'reset mid-stream', 'silent after 150', 'silent mid-stream', 'FIN without 226', 'FIN, then the control connection closes', '4xx after the data'] as const;
 
 /** One of the faults. */
 export type Fault = (typeof faults)[number];
@@ -164,6 +164,14 @@ async function playSending(script: FaultScript, socket: net.Socket, session: Scr
 			return;
 		}
 
+		case 'FIN, then the control connection closes': {
+			// A server that dies once its data are out: every byte arrives, and no 226 ever does.
+			socket.end(bytes, () => {
+				session.close();
+			});
+			return;
+		}
+
 		case '4xx after the data': {
 			socket.end(bytes, () => {
 				session.send('451 Local error in processing\r\n');
@@ -201,6 +209,15 @@ async function playReceiving(script: FaultScript, socket: net.Socket, session: S
 
 		case 'FIN without 226': {
 			socket.on('end', () => socket.end());
+			socket.resume();
+			return;
+		}
+
+		case 'FIN, then the control connection closes': {
+			socket.on('end', () => {
+				socket.end();
+				session.close();
+			});
 			socket.resume();
 			return;
 		}
