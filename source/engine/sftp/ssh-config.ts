@@ -22,10 +22,10 @@ export type SshConfig = {
 export const systemSshConfigFile = '/etc/ssh/ssh_config';
 
 /**
- * Which file a config is, for its relative Include paths: the user's (and what it includes) reads them in ~/.ssh, the
- * system's in /etc/ssh, as ssh does.
+ * Which file a config is, and where its relative Include paths are read: ~/.ssh for the user's and what it includes
+ * (unless told), the system file's directory (/etc/ssh) for the system's and what that includes, as ssh does.
  */
-type ConfigOrigin = {file?: string; home: string; system?: boolean};
+type ConfigOrigin = {file?: string; home: string; includeDirectory?: string};
 
 /** One meaningful line of an ssh_config file; `where` is `file line N`, for messages. */
 export type SshConfigEntry =
@@ -72,8 +72,8 @@ const maxIncludeDepth = 16;
 
 /** Parses one config file's text without reading what its Include lines name (their `files` stay empty). */
 export function parseSshConfig(text: string, options: ConfigOrigin): SshConfig {
-	const file = options.file ?? (options.system ? systemSshConfigFile : '~/.ssh/config');
-	const includeDirectory = options.system ? dirname(systemSshConfigFile) : join(options.home, '.ssh');
+	const file = options.file ?? '~/.ssh/config';
+	const includeDirectory = options.includeDirectory ?? join(options.home, '.ssh');
 	const entries: SshConfigEntry[] = [];
 	const lines = text.split('\n');
 	for (const [index, line] of lines.entries()) {
@@ -101,7 +101,7 @@ export async function readSshConfig(home: string, reader: SshConfigReader = file
 /** The files `ssh` reads, in its order: `$home/.ssh/config`, then the system's (`systemFile`), each with its includes. */
 export async function readSshConfigs(home: string, reader: SshConfigReader = fileSystemReader, systemFile = systemSshConfigFile): Promise<SshConfig[]> {
 	const text = await reader.readFile(systemFile);
-	return [await readSshConfig(home, reader), await loadSshConfig(text ?? '', {file: systemFile, home, reader, system: true})];
+	return [await readSshConfig(home, reader), await loadSshConfig(text ?? '', {file: systemFile, home, reader, includeDirectory: dirname(systemFile)})];
 }
 
 /**
