@@ -1,8 +1,10 @@
 import {execFile, spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {readdir, writeFile} from 'node:fs/promises';
+import {closeSync, existsSync, openSync} from 'node:fs';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createSelfSignedCertificate, type Certificate} from '../helpers/certs.js';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {cliPath} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
@@ -80,6 +82,65 @@ describe('get URL - (standard output, as curl does)', () => {
 		await writeFile(join(server.root, 'big.bin'), Buffer.alloc(64 * 1024 * 1024, 7));
 		const run = await getIntoClosingReader(`ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/big.bin`);
 		expect(run).toEqual({code: 1, stderr: 'ftpane: cannot write to standard output: the reader has gone (broken pipe)\n'});
+	});
+
+	/** Runs `get URL -` with standard output opened on `path` (`> path`): Node writes such an output in place. */
+	async function getIntoFile(args: string[], path: string): Promise<{code: unknown; stderr: string}> {
+		const fd = openSync(path, 'w');
+		try {
+			const child = spawn(process.execPath, [cliPath, 'get', ...args, '-'], {
+				cwd: cwd.path,
+				env: {PATH: process.env['PATH'], HOME: '/nonexistent-home'},
+				stdio: ['ignore', fd, 'pipe'],
+			});
+			let stderr = '';
+			child.stderr.setEncoding('utf8').on('data', (text: string) => {
+				stderr += text;
+			});
+			const code = await new Promise(resolve => {
+				child.once('close', resolve);
+			});
+			return {code, stderr};
+		} finally {
+			closeSync(fd);
+		}
+	}
+
+	describe('into a file or a device (> file, > /dev/full): each batch written at once', () => {
+		let certificate: Certificate;
+		let secure: FtpSrvServer;
+
+		beforeAll(async () => {
+			certificate = await createSelfSignedCertificate();
+			secure = await startFtpSrv({tls: {certPath: certificate.certPath, keyPath: certificate.keyPath}});
+			await writeFile(join(secure.root, 'data.bin'), content);
+		});
+
+		afterAll(async () => {
+			await secure.stop();
+		});
+
+		// Plain passive goes through the pooled sink (1 MiB buffers), active and TLS through streams (TLS records in batches).
+		const ways = [['plain passive', []], ['plain active', ['--active']], ['explicit TLS', ['--tls']]] as const;
+		it.each(ways)('%s: the file, whole, in the file standard output is', async (_way, flags) => {
+			const from = flags.includes('--tls') ? secure : server;
+			const trust = flags.includes('--tls') ? ['--trust', certificate.fingerprint256] : [];
+			const run = await getIntoFile([...flags, ...trust, `ftp://${from.user}:${from.password}@127.0.0.1:${from.port}/data.bin`], join(cwd.path, 'out.bin'));
+			expect(run).toEqual({code: 0, stderr: ''});
+			expect((await readFile(join(cwd.path, 'out.bin'))).equals(content)).toBe(true);
+		});
+
+		it.each(ways)('%s: a device that takes no byte (/dev/full) ends the download in one line', async (_way, flags) => {
+			if (!existsSync('/dev/full')) {
+				return;
+			}
+
+			const from = flags.includes('--tls') ? secure : server;
+			const trust = flags.includes('--tls') ? ['--trust', certificate.fingerprint256] : [];
+			const run = await getIntoFile([...flags, ...trust, `ftp://${from.user}:${from.password}@127.0.0.1:${from.port}/data.bin`], '/dev/full');
+			expect(run.code).toBe(1);
+			expect(run.stderr).toMatch(/^ftpane: cannot write to standard output: ENOSPC: no space left on device, write\n$/);
+		});
 	});
 
 	it('refuses -r and --resume with -, before connecting', async () => {

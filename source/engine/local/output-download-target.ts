@@ -1,3 +1,5 @@
+import {fstatSync, writevSync} from 'node:fs';
+import {isatty} from 'node:tty';
 import {Writable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import {FtpaneError} from '../api/errors.js';
@@ -20,6 +22,7 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 	output.on('error', error => {
 		failure ??= error;
 	});
+	const fd = writtenInPlace(output);
 	const open = (): ResumeTarget => {
 		/** Passes chunks on to the output, calling back once the last has left: a TLS download's batch is many records. */
 		const passOn = (chunks: Buffer[], callback: (error?: Error | null) => void): void => {
@@ -37,6 +40,20 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 			}
 
 			written += length;
+			if (fd !== undefined) {
+				try {
+					writeAll(fd, chunks);
+				} catch (error) {
+					failure ??= error as Error;
+					refused ??= outputError(failure);
+					callback(refused);
+					return;
+				}
+
+				callback();
+				return;
+			}
+
 			const last = chunks.length - 1;
 			output.cork();
 			for (const [index, chunk] of chunks.entries()) {
@@ -100,6 +117,44 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 	};
 
 	return open();
+}
+
+/**
+ * The descriptor to write a batch to at once (one writev), when the output is a file or a device that is no terminal
+ * (`> file`, `> /dev/null`): Node's stream writes those synchronously anyway, one write(2) per chunk. Undefined for a
+ * pipe, a socket or a terminal, which keep the stream.
+ */
+function writtenInPlace(output: Writable): number | undefined {
+	const {fd} = output as Writable & {fd?: unknown};
+	if (typeof fd !== 'number') {
+		return undefined;
+	}
+
+	try {
+		const stats = fstatSync(fd);
+		return stats.isFile() || (stats.isCharacterDevice() && !isatty(fd)) ? fd : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Writes the chunks in order with writev(2), again from where a short write stopped. */
+function writeAll(fd: number, chunks: readonly Buffer[]): void {
+	let left = chunks;
+	while (left.some(chunk => chunk.length > 0)) {
+		let done = writevSync(fd, left as Buffer[]);
+		if (done === 0) {
+			throw new Error('the output took no bytes');
+		}
+
+		let index = 0;
+		while (index < left.length && done >= left[index]!.length) {
+			done -= left[index]!.length;
+			index++;
+		}
+
+		left = index < left.length ? [left[index]!.subarray(done), ...left.slice(index + 1)] : [];
+	}
 }
 
 function outputError(error: Error): FtpaneError {

@@ -1,5 +1,8 @@
-import {PassThrough} from 'node:stream';
+import {closeSync, existsSync, openSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {PassThrough, Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
+import {createTempDir} from '../../helpers/temp-dir.js';
 import {openOutputTarget} from '../../../source/engine/local/output-download-target.js';
 
 /** Everything written into a stand-in for standard output. */
@@ -88,5 +91,78 @@ describe('a batch of chunks (a TLS download hands its records on corked)', () =>
 		target.stream.uncork();
 		expect(await last).toMatchObject({message: expect.stringMatching(/too long/)});
 		expect(out.text()).toBe('');
+	});
+});
+
+describe('standard output that is a file or a device (> file, > /dev/null): one writev(2) a batch, the stream left alone', () => {
+	/** Standard output as Node makes it for a file: a stream with the file's descriptor, which these writes pass by. */
+	function fileOutput(fd: number): Writable {
+		return Object.assign(new Writable({
+			write(_chunk, _encoding, callback) {
+				callback(new Error('written through the stream'));
+			},
+		}), {fd});
+	}
+
+	/** Writes a batch of chunks, corked as a TLS download's records come; resolves with the last one's callback. */
+	async function batch(target: ReturnType<typeof openOutputTarget>, chunks: string[]): Promise<Error | null | undefined> {
+		target.stream.on('error', () => undefined);
+		target.stream.cork();
+		const last = new Promise<Error | null | undefined>(resolve => {
+			for (const [index, chunk] of chunks.entries()) {
+				target.stream.write(chunk, index === chunks.length - 1 ? resolve : undefined);
+			}
+		});
+		target.stream.uncork();
+		return last;
+	}
+
+	it('writes the batch into the file in order, and a second after it', async () => {
+		const dir = await createTempDir();
+		const fd = openSync(join(dir.path, 'out.bin'), 'w');
+		try {
+			const target = openOutputTarget(fileOutput(fd), {maxBytes: 12});
+			expect(await batch(target, ['ABC', '', 'DEF', 'GHI'])).toBeFalsy();
+			expect(await batch(target, ['JKL'])).toBeFalsy();
+			await target.commit(12);
+			expect(readFileSync(join(dir.path, 'out.bin'), 'latin1')).toBe('ABCDEFGHIJKL');
+		} finally {
+			closeSync(fd);
+			await dir.remove();
+		}
+	});
+
+	it('refuses a batch past the announced size whole, and says in one line what the device refused', async () => {
+		const dir = await createTempDir();
+		const fd = openSync(join(dir.path, 'out.bin'), 'w');
+		try {
+			const target = openOutputTarget(fileOutput(fd), {maxBytes: 5});
+			expect(await batch(target, ['ABC', 'DEF'])).toMatchObject({message: expect.stringMatching(/too long/) as string});
+			expect(readFileSync(join(dir.path, 'out.bin'), 'latin1')).toBe('');
+		} finally {
+			closeSync(fd);
+			await dir.remove();
+		}
+
+		// /dev/full takes no byte: ENOSPC, as a full disk would.
+		if (existsSync('/dev/full')) {
+			const full = openSync('/dev/full', 'w');
+			try {
+				const target = openOutputTarget(fileOutput(full));
+				const error = await batch(target, ['ABC', 'DEF']);
+				expect(error).toMatchObject({kind: 'local', message: expect.stringMatching(/^cannot write to standard output: .*ENOSPC/) as string});
+				expect(target.writeFailure()).toBe(error);
+			} finally {
+				closeSync(full);
+			}
+		}
+	});
+
+	it('keeps the stream for a pipe', async () => {
+		const out = output();
+		// A PassThrough has no descriptor: as a pipe, it is written through the stream.
+		const target = openOutputTarget(out.stream);
+		expect(await batch(target, ['AB', 'CD'])).toBeFalsy();
+		expect(out.text()).toBe('ABCD');
 	});
 });
