@@ -94,7 +94,7 @@ describe('get URL - (standard output, as curl does)', () => {
 				stdio: ['ignore', fd, 'pipe'],
 			});
 			let stderr = '';
-			child.stderr.setEncoding('utf8').on('data', (text: string) => {
+			child.stderr!.setEncoding('utf8').on('data', (text: string) => {
 				stderr += text;
 			});
 			const code = await new Promise(resolve => {
@@ -121,7 +121,7 @@ describe('get URL - (standard output, as curl does)', () => {
 		});
 
 		// Plain passive goes through the pooled sink (1 MiB buffers), active and TLS through streams (TLS records in batches).
-		const ways = [['plain passive', []], ['plain active', ['--active']], ['explicit TLS', ['--tls']]] as const;
+		const ways: ReadonlyArray<readonly [string, readonly string[]]> = [['plain passive', []], ['plain active', ['--active']], ['explicit TLS', ['--tls']]];
 		it.each(ways)('%s: the file, whole, in the file standard output is', async (_way, flags) => {
 			const from = flags.includes('--tls') ? secure : server;
 			const trust = flags.includes('--tls') ? ['--trust', certificate.fingerprint256] : [];

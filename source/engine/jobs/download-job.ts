@@ -43,6 +43,8 @@ export async function runDownload(
 	// The server's permission bits, where the protocol says them: a new local file gets them, as OpenSSH's sftp gives them.
 	let remoteMode: number | undefined;
 	let bytes = target.offset ?? 0;
+	// Waiting for a connection to continue on: a failure then is that none came, not that the drop could not be continued.
+	let reconnecting = false;
 	/** The opening reply of each attempt: the announced size to go by, or on a first download, to learn whether it can be. */
 	const onAnnouncedSize = (size: number | undefined) => {
 		if (announced && expected === undefined) {
@@ -111,7 +113,9 @@ export async function runDownload(
 					throw error;
 				}
 
+				reconnecting = true;
 				client = await context.reconnect(error);
+				reconnecting = false;
 				drop = error;
 				if (announced && expected === undefined) {
 					// Dropped before the opening reply named the size: ask it, so that the loop knows where to stop.
@@ -190,7 +194,9 @@ export async function runDownload(
 		// the start would write them twice. A drop this download could not continue from (TYPE A, no REST) ends it here.
 		if (target.kind === 'into' && bytes > 0 && error instanceof FtpaneError && (error.kind === 'connection' || error.kind === 'timeout')) {
 			const where = localPath === standardOutputPath ? 'standard output' : localPath;
-			return new FtpaneError('protocol', `${error.message}, after ${bytes} bytes had gone to ${where}: not started again, as they cannot be taken back`, {cause: error});
+			// A download that could have continued (REST) but found no connection: why the rest is missing is the server.
+			const why = reconnecting ? 'the rest did not follow, as no reconnection succeeded' : 'not started again, as they cannot be taken back';
+			return new FtpaneError('protocol', `${error.message}, after ${bytes} bytes had gone to ${where}: ${why}`, {cause: error});
 		}
 
 		return error;
