@@ -194,7 +194,7 @@ export async function runDownload(
 		// the start would write them twice. A drop this download could not continue from (TYPE A, no REST) ends it here.
 		if (target.kind === 'into' && bytes > 0 && error instanceof FtpaneError && (error.kind === 'connection' || error.kind === 'timeout')) {
 			const where = localPath === standardOutputPath ? 'standard output' : localPath;
-			// A download that could have continued (REST) but found no connection: why the rest is missing is the server.
+			// A download that could have continued (REST) but found no connection: the rest is missing as the server is.
 			const why = reconnecting ? 'the rest did not follow, as no reconnection succeeded' : 'not started again, as they cannot be taken back';
 			return new FtpaneError('protocol', `${error.message}, after ${bytes} bytes had gone to ${where}: ${why}`, {cause: error});
 		}
