@@ -106,7 +106,7 @@ export async function openResumeTarget(destPath: string, options: TargetOptions 
 	}
 
 	const offset = opened.size;
-	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset));
+	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset), true);
 	let tooLong = false;
 	const target = settleOnce({
 		async commit(expectedSize, times) {
@@ -147,7 +147,7 @@ type Replacing = {destPath: string; resolvedPath: string; replaced: Stats | unde
 /** A temporary file renamed over the destination by commit(); `offset` bytes of it were written by an earlier attempt. */
 function replacingTarget(replacing: Replacing): ResumeTarget {
 	const {destPath, resolvedPath, replaced, options, handle, tempPath, offset} = replacing;
-	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset));
+	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset), true);
 	const target = settleOnce({
 		async commit(expectedSize, times, remoteMode) {
 			await finishOrThrow(stream, destPath);

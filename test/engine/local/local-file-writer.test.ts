@@ -308,6 +308,44 @@ describe('openDownloadTarget on devices and FIFOs', () => {
 	});
 });
 
+describe('where the writes happen (handle-writer.ts)', () => {
+	/** Writes one chunk; says whether a setImmediate queued just before had run by the time the write was done. */
+	async function loopTurnedDuring(target: DownloadTarget, chunk: Buffer): Promise<boolean> {
+		let turned = false;
+		setImmediate(() => {
+			turned = true;
+		});
+		await new Promise<void>((resolve, reject) => {
+			target.stream.write(chunk, error => (error ? reject(error) : resolve()));
+		});
+		return turned;
+	}
+
+	it('writes a regular file on the main thread, within the turn of the event loop that wrote it', async () => {
+		const target = await openDownloadTarget(join(dir, 'data.bin'));
+		expect(await loopTurnedDuring(target, Buffer.alloc(1024 * 1024, 1))).toBe(false);
+		await target.commit(1024 * 1024);
+		expect((await stat(join(dir, 'data.bin'))).size).toBe(1024 * 1024);
+	});
+
+	it('writes a FIFO from the thread pool: a reader that takes its time never holds up the event loop', async () => {
+		const fifo = join(dir, 'pipe');
+		execFileSync('mkfifo', [fifo]);
+		const reader = spawn('cat', [fifo]);
+		let received = 0;
+		reader.stdout.on('data', (chunk: Buffer) => {
+			received += chunk.length;
+		});
+		const exited = new Promise(resolve => reader.on('close', resolve));
+		const target = await openDownloadTarget(fifo);
+		// More than a pipe holds (64 KiB): the write waits for cat, and the loop goes on meanwhile.
+		expect(await loopTurnedDuring(target, Buffer.alloc(1024 * 1024, 2))).toBe(true);
+		await target.commit(1024 * 1024);
+		await exited;
+		expect(received).toBe(1024 * 1024);
+	});
+});
+
 describe('openDownloadTarget through symbolic links', () => {
 	it('keeps the link and replaces its target', async () => {
 		await mkdir(join(dir, 'real'));
