@@ -38,7 +38,7 @@ describe('ftpane put cut by vsftpd killed for good', () => {
 		await Promise.race([partialUploadReaches(server.root, mib / 2), run]);
 		await server.kill();
 		const {code, stderr} = await run;
-		expect(code).toBe(3);
+		expect(code, stderr).toBe(3);
 		const left = await temporaryUploadFiles(server.root);
 		expect(left).toHaveLength(1);
 		expect(stderr.split('\n')).toContain(`ftpane: could not reach 127.0.0.1:${server.port} to delete what failed uploads left there: /${left[0]!}`);

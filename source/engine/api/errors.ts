@@ -63,11 +63,21 @@ export class FtpaneError extends Error {
 export class FtpReplyError extends FtpaneError {
 	readonly replyText: string;
 
+	/** `kind` is what the reply means to its command; a session crash (isSessionCrashReply) is always a 'connection' one. */
 	constructor(kind: ErrorKind, code: number, replyText: string, context?: string) {
-		super(kind, `${context ? `${context}: ` : ''}server replied ${code} ${replyText}`.trim(), {code});
+		super(isSessionCrashReply(code, replyText) ? 'connection' : kind, `${context ? `${context}: ` : ''}server replied ${code} ${replyText}`.trim(), {code});
 		this.name = 'FtpReplyError';
 		this.replyText = replyText;
 	}
+}
+
+/**
+ * vsftpd's "500 OOPS: …" (die() in its utilities) answers no command: a process of the session failed (its privileged
+ * half was killed, a resource ran out) and the session ends with it, as when the server is killed under a transfer.
+ * What failed is the connection, whatever command it came to: its exit code is a connection's (3), not a refusal's.
+ */
+export function isSessionCrashReply(code: number, replyText: string): boolean {
+	return code === 500 && /^OOPS\b/.test(replyText);
 }
 
 /** The plain shape the UI shows: never a stack trace. */

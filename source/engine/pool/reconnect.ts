@@ -1,4 +1,4 @@
-import {FtpaneError, FtpReplyError} from '../api/errors.js';
+import {FtpaneError, FtpReplyError, isSessionCrashReply} from '../api/errors.js';
 
 /** The pauses before each reconnection attempt after a dropped link: five attempts over about 15 s. */
 export const defaultReconnectDelaysMs: readonly number[] = [500, 1000, 2000, 4000, 8000];
@@ -26,13 +26,9 @@ export function isConnectionFault(error: unknown): boolean {
 	return error.code === undefined || error.code < 500;
 }
 
-/**
- * vsftpd's "500 OOPS: …" (die() in its utilities) answers no command: a process of the session failed (its privileged
- * half was killed, a resource ran out) and the session ends with it, as when the server is killed under a transfer.
- * The soak found it as EPSV's reply. Pure.
- */
+/** vsftpd's session crash (isSessionCrashReply): its last words, then the connection ends; the soak found it as EPSV's reply. */
 function isSessionCrash(error: FtpaneError): boolean {
-	return error instanceof FtpReplyError && error.code === 500 && /^OOPS\b/.test(error.replyText);
+	return error instanceof FtpReplyError && isSessionCrashReply(error.code!, error.replyText);
 }
 
 /** The pause before reconnection attempt `attempt` (1-based), or undefined when no attempt is left. Pure. */

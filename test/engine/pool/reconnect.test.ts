@@ -46,6 +46,21 @@ describe('isConnectionFault: which failures are retried', () => {
 	});
 });
 
+describe('vsftpd\'s 500 OOPS: the session died, whatever command it came to', () => {
+	// Found as `ftpane put --retries 0` exiting 5 rather than 3 once in a full run: vsftpd killed process by process, the
+	// session's unprivileged half said its last words to STOR before it died too.
+	it('is a connection error with a connection\'s exit code (3), the reply kept in its message', () => {
+		const error = new FtpReplyError('remote', 500, 'OOPS: priv_sock_get_result', 'STOR');
+		expect({kind: error.kind, exitCode: error.exitCode, code: error.code}).toEqual({kind: 'connection', exitCode: 3, code: 500});
+		expect(error.message).toBe('STOR: server replied 500 OOPS: priv_sock_get_result');
+	});
+
+	it('leaves any other 500 the kind its command gave it', () => {
+		expect(new FtpReplyError('remote', 500, 'Unknown command OOPS.').kind).toBe('remote');
+		expect(new FtpReplyError('remote', 501, 'OOPS: not vsftpd\'s').kind).toBe('remote');
+	});
+});
+
 describe('ReconnectBudget', () => {
 	const fault = new FtpaneError('connection', 'server closed the control connection');
 
