@@ -99,7 +99,8 @@ export class HandleWriter extends Writable {
 	}
 }
 
-function dropBytes(buffers: Buffer[], count: number): Buffer[] {
+/** The buffers left once `count` bytes of them were written; empty buffers are dropped. */
+export function dropBytes(buffers: readonly Buffer[], count: number): Buffer[] {
 	let left = count;
 	const rest: Buffer[] = [];
 	for (const buffer of buffers) {

@@ -3,6 +3,7 @@ import {isatty} from 'node:tty';
 import {Writable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import {FtpaneError} from '../api/errors.js';
+import {dropBytes} from './handle-writer.js';
 import {checkSize, type DownloadTarget, type ResumeTarget, type TargetOptions} from './local-file-writer.js';
 
 /** The destination that means standard output, as for curl: `ftpane get URL -`. */
@@ -140,20 +141,13 @@ function writtenInPlace(output: Writable): number | undefined {
 
 /** Writes the chunks in order with writev(2), again from where a short write stopped. */
 function writeAll(fd: number, chunks: readonly Buffer[]): void {
-	let left = chunks;
-	while (left.some(chunk => chunk.length > 0)) {
-		let done = writevSync(fd, left as Buffer[]);
+	for (let left = dropBytes(chunks, 0); left.length > 0;) {
+		const done = writevSync(fd, left);
 		if (done === 0) {
 			throw new Error('the output took no bytes');
 		}
 
-		let index = 0;
-		while (index < left.length && done >= left[index]!.length) {
-			done -= left[index]!.length;
-			index++;
-		}
-
-		left = index < left.length ? [left[index]!.subarray(done), ...left.slice(index + 1)] : [];
+		left = dropBytes(left, done);
 	}
 }
 
