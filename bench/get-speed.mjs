@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
+import {secondsToFirstConnection} from './lib/first-connection.mjs';
 import {parseOptions, startOnly, usage} from './lib/options.mjs';
-import {formatRun, formatSize, formatTable, summarise} from './lib/report.mjs';
+import {formatRun, formatSize, formatTable, median, summarise} from './lib/report.mjs';
 import {loadAverage} from './lib/run-bench.mjs';
 import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {canMeasureRss, killRunning, timedRun} from './lib/timed-run.mjs';
@@ -72,6 +73,8 @@ async function main() {
 	const clients = clientCommands(options.clients, {user, password, port: state.server.port, dest: options.dest, tls});
 	const expected = {size: options.size, sha256};
 	const results = new Map(options.clients.map(name => [name, []]));
+	const starters = firstConnectionClients(options.clients, {user, password, tls});
+	const startSeconds = new Map(starters.map(starter => [starter.name, []]));
 	const total = options.rounds + 1;
 	for (let round = 0; round < total; round++) {
 		const label = round === 0 ? 'warm-up' : `round ${round}`;
@@ -84,6 +87,14 @@ async function main() {
 			console.log(formatRun(label, client.name, measured, options.size));
 			if (round > 0) {
 				results.get(client.name).push(measured);
+			}
+		}
+
+		for (const starter of starters) {
+			const seconds = await secondsToFirstConnection(starter.command, starter.argsFor);
+			console.log(`${label.padEnd(8)} ${starter.name.padEnd(12)}  ${(seconds * 1000).toFixed(1)} ms to its first connection`);
+			if (round > 0) {
+				startSeconds.get(starter.name).push(seconds);
 			}
 		}
 	}
@@ -108,6 +119,11 @@ async function main() {
 		return {name, seconds: summaries.find(summary => summary.name === name).median, ratio};
 	});
 	const floor = floorRatios(options, results);
+	const startNote = startUpNote(startSeconds, results);
+	if (startNote) {
+		console.log(startNote);
+	}
+
 	const ftpane = summaries.find(summary => summary.name === 'ftpane');
 	appendSummaryRow({
 		id: options.tls ? 'get-tls' : `get-${options.dest}`,
@@ -116,9 +132,46 @@ async function main() {
 		peers,
 		targets: targetsFor(options).filter(target => options.clients.includes(target.peer)),
 		...(floor ? {floor} : {}),
-		note: `${options.rounds} rounds, load ${loadAverage()}`,
+		note: `${options.rounds} rounds, load ${loadAverage()}${startNote ? `; ${startNote}` : ''}`,
 	});
 	return 0;
+}
+
+/**
+ * ftpane and the Node floor (--dest null) with a URL on a listener that hangs up at once: their time from spawn to the
+ * first connection, their start-up alone, which the floor's whole download contains too.
+ */
+function firstConnectionClients(names, {user, password, tls}) {
+	if (!names.includes('node-floor')) {
+		return [];
+	}
+
+	const urlFor = port => `${tls ? 'ftpes' : 'ftp'}://${user}:${password}@127.0.0.1:${port}/${remoteName}`;
+	return [
+		{name: 'ftpane', command: process.execPath, argsFor: port => [ftpaneCli, 'get', '--retries', '0', ...(tls ? ['--trust', tls.fingerprint] : []), urlFor(port), '-']},
+		{name: 'node-floor', command: process.execPath, argsFor: port => [nodeFloor, 'get', urlFor(port)]},
+	];
+}
+
+/**
+ * How much of ftpane's time over the floor is start-up: both medians to the first connection, beside ftpane's median
+ * time over the floor's; undefined when they were not measured.
+ */
+function startUpNote(startSeconds, results) {
+	const ftpaneStart = startSeconds.get('ftpane');
+	const floorStart = startSeconds.get('node-floor');
+	if (!ftpaneStart?.length || !floorStart?.length) {
+		return undefined;
+	}
+
+	const whole = median(results.get('ftpane').map(measured => measured.seconds)) - median(results.get('node-floor').map(measured => measured.seconds));
+	const start = median(ftpaneStart) - median(floorStart);
+	return `start to the first connection ftpane ${formatMs(median(ftpaneStart))}, node-floor ${formatMs(median(floorStart))}: `
+		+ `${formatMs(start)} of the ${formatMs(whole)} ftpane takes over the floor`;
+}
+
+function formatMs(seconds) {
+	return `${(seconds * 1000).toFixed(0)} ms`;
 }
 
 /**
