@@ -1,6 +1,7 @@
 import {stat} from 'node:fs/promises';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {FtpaneError} from '../engine/api/errors.js';
+import type {FileEntry} from '../engine/api/file-entry.js';
 import {safeLocalName} from '../engine/paths/names.js';
 import {standardOutputPath} from '../engine/local/output-download-target.js';
 import {baseName as basename} from '../engine/paths/slash-path.js';
@@ -56,14 +57,39 @@ export const get: BatchCommand = async (args, flags, io) => {
 	}, {transfer: 'download'});
 };
 
-/** Where `get` writes: DEST itself, or DEST/<remote name> when DEST is a directory. */
+/**
+ * Where `get` writes, DEST read as F5 reads its typed target (copyTarget): an existing directory takes the file under its
+ * remote name; any other path is the file's own name, unless it ends in `/`, which names a directory that must exist
+ * (curl and mc refuse it too, where a bare write would make `dir/` a file called `dir`).
+ */
 async function downloadDestination(dest: string | undefined, remoteName: string): Promise<string> {
 	if (dest === undefined) {
 		return safeLocalName(remoteName);
 	}
 
-	const info = await stat(dest).catch(() => undefined);
-	return info?.isDirectory() ? join(dest, safeLocalName(remoteName)) : dest;
+	// Loaded only with a DEST: `get URL -` and the other commands start without the planner.
+	const {copyTarget} = await import('../transfers/transfer-plan.js');
+	const target = copyTarget(dest, await listingOf(dest), !dest.endsWith('/'));
+	if ('problem' in target) {
+		throw new FtpaneError('local', target.problem);
+	}
+
+	return target.asName === undefined ? join(dest, safeLocalName(remoteName)) : dest;
+}
+
+/**
+ * What copyTarget needs of DEST's parent directory, from two stats rather than a listing of the whole directory: DEST's
+ * own entry, none when it is not there, undefined when its parent is no directory.
+ */
+async function listingOf(path: string): Promise<FileEntry[] | undefined> {
+	// Without its trailing slash, so that a file named `dir/` is found as the file it is.
+	const info = await stat(path.replace(/(.)\/+$/, '$1')).catch(() => undefined);
+	if (info) {
+		return [{name: basename(path), type: info.isDirectory() ? 'dir' : 'file'}];
+	}
+
+	const parent = await stat(dirname(path)).catch(() => undefined);
+	return parent?.isDirectory() ? [] : undefined;
 }
 
 /** `ftpane put SRC URL` and `ftpane put -r SRCDIR URL`: every file through the scan gate. */
@@ -107,7 +133,20 @@ export const put: BatchCommand = async (args, flags, io) => {
 async function uploadDestination(session: BatchSession, source: string): Promise<string> {
 	const path = session.url.path;
 	const name = source.split(/[/\\]/).pop()!;
-	if (path === '' || path.endsWith('/')) {
+	if (path === '') {
+		return name;
+	}
+
+	if (path.endsWith('/')) {
+		// A directory that must exist, as F5 reads its target: else the server refuses the temporary file's STOR, in
+		// words about a name the user never gave.
+		const {copyTarget} = await import('../transfers/transfer-plan.js');
+		const there: FileEntry[] = await session.engine.isDirectory(path) ? [{name: basename(path), type: 'dir'}] : [];
+		const target = copyTarget(path, there, false);
+		if ('problem' in target) {
+			throw new FtpaneError('remote', target.problem);
+		}
+
 		return `${path}${name}`;
 	}
 

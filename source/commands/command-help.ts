@@ -24,7 +24,8 @@ export const commandHelp: Readonly<Record<string, string>> = {
 `,
 	get: `
   Usage
-    $ ftpane get URL [DEST]          one file; DEST a file, a directory, or - (stdout)
+    $ ftpane get URL [DEST]          one file; DEST a file, a directory, or - (stdout);
+                                     DEST/ is a directory that must exist
     $ ftpane get -r URL DESTDIR      a whole tree, --parallel files at once
 
   Downloads never leave half a file under the destination's name: bytes go to a temporary

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {lstat, mkdir, readFile, readlink, stat, symlink, writeFile} from 'node:fs/promises';
+import {lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../helpers/free-port.js';
@@ -60,6 +60,29 @@ describe('ftpane batch CLI against vsftpd', () => {
 		const run = await runCli(['get', `${base}/file.bin`, directory]);
 		expect(run.code).toBe(0);
 		expect((await stat(join(directory, 'file.bin'))).size).toBe(123_456);
+	});
+
+	it('reads a DEST ending in / as F5 reads its target: a directory that must exist, never a file of that name', async () => {
+		const directory = join(local.path, 'slash-dest');
+		await mkdir(directory);
+		await writeFile(join(directory, 'plain'), 'kept');
+		const refusals: Array<[string, string]> = [
+			['absent/', 'target directory absent/ does not exist'],
+			['plain/', 'target plain/ is not a directory'],
+			['no/such/', 'target directory no/such/ does not exist'],
+			['no/such.bin', 'target directory no does not exist'],
+		];
+		for (const [dest, message] of refusals) {
+			// eslint-disable-next-line no-await-in-loop -- one download at a time, each checked alone
+			const run = await runCli(['get', `${base}/file.bin`, dest], {cwd: directory});
+			expect(run, dest).toMatchObject({code: 1, stdout: '', stderr: `ftpane: ${message}\n`});
+		}
+
+		expect((await readdir(directory)).sort()).toEqual(['plain']);
+		expect(await readFile(join(directory, 'plain'), 'utf8')).toBe('kept');
+		await mkdir(join(directory, 'there'));
+		expect(await runCli(['get', `${base}/file.bin`, 'there/'], {cwd: directory})).toMatchObject({code: 0, stderr: ''});
+		expect((await stat(join(directory, 'there', 'file.bin'))).size).toBe(123_456);
 	});
 
 	it('converts line endings with --ascii', async () => {
@@ -173,6 +196,16 @@ describe('ftpane batch CLI against vsftpd', () => {
 			expectOneLine(run.stderr);
 			expect(run.stderr).toMatch(/scan agent/i);
 			await expect(stat(join(server.root, 'upload.txt'))).rejects.toThrow();
+		});
+
+		it('5 for an upload to a directory URL (ending in /) that is not there, before any scan; nothing is stored', async () => {
+			const source = join(local.path, 'to-missing-dir.txt');
+			await writeFile(source, 'data');
+			const before = await readdir(server.root);
+			// No agent listens there: the refusal comes first, as no byte would go anywhere.
+			const run = await runCli(['put', '--agent', '127.0.0.1:1', source, `${base}/missing-dir/`]);
+			expect(run).toMatchObject({code: 5, stdout: '', stderr: 'ftpane: target directory missing-dir/ does not exist\n'});
+			expect(await readdir(server.root)).toEqual(before);
 		});
 	});
 
