@@ -166,8 +166,10 @@ function startUpNote(startSeconds, results) {
 
 	const whole = median(results.get('ftpane').map(measured => measured.seconds)) - median(results.get('node-floor').map(measured => measured.seconds));
 	const start = median(ftpaneStart) - median(floorStart);
-	return `start to the first connection ftpane ${formatMs(median(ftpaneStart))}, node-floor ${formatMs(median(floorStart))}: `
-		+ `${formatMs(start)} of the ${formatMs(whole)} ftpane takes over the floor`;
+	const first = `start to the first connection ftpane ${formatMs(median(ftpaneStart))}, node-floor ${formatMs(median(floorStart))}`;
+	return whole > 0
+		? `${first}: ${formatMs(start)} of the ${formatMs(whole)} ftpane takes over the floor`
+		: `${first}; the whole download ${formatMs(-whole)} quicker than the floor's`;
 }
 
 function formatMs(seconds) {
