@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {secondsToFirstConnection} from './lib/first-connection.mjs';
 import {parseOptions, startOnly, usage} from './lib/options.mjs';
-import {formatRun, formatSize, formatTable, median, summarise} from './lib/report.mjs';
+import {formatMs, formatRun, formatSize, formatTable, median, summarise} from './lib/report.mjs';
 import {loadAverage} from './lib/run-bench.mjs';
 import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {canMeasureRss, killRunning, timedRun} from './lib/timed-run.mjs';
@@ -167,13 +167,8 @@ function startUpNote(startSeconds, results) {
 	const whole = median(results.get('ftpane').map(measured => measured.seconds)) - median(results.get('node-floor').map(measured => measured.seconds));
 	const start = median(ftpaneStart) - median(floorStart);
 	const first = `start to the first connection ftpane ${formatMs(median(ftpaneStart))}, node-floor ${formatMs(median(floorStart))}`;
-	return whole > 0
-		? `${first}: ${formatMs(start)} of the ${formatMs(whole)} ftpane takes over the floor`
-		: `${first}; the whole download ${formatMs(-whole)} quicker than the floor's`;
-}
-
-function formatMs(seconds) {
-	return `${(seconds * 1000).toFixed(0)} ms`;
+	// Medians of different runs: the start-up's difference can exceed the whole download's, which is no share of it.
+	return `${first}: ftpane starts ${formatMs(start)} later, and its whole download takes ${formatMs(Math.abs(whole))} ${whole < 0 ? 'less' : 'more'} than the floor's`;
 }
 
 /**

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs, promisify} from 'node:util';
-import {median} from './lib/report.mjs';
+import {formatMs, median} from './lib/report.mjs';
 import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {loadAverage, runBench} from './lib/run-bench.mjs';
 import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
@@ -131,7 +131,7 @@ async function main() {
 			const ink = await measure({command: `node ${inkFloor}`, label: `Ink floor ${size.name}`, readyRegex: 'ink floor ready', starts: 1, keyRuns: 0, file: `ink-${size.name}-${round}.json`});
 			const bundled = bundledInk && await measure({command: `node ${bundledInk}`, label: `Ink floor bundled ${size.name}`, readyRegex: 'ink floor ready', starts: 1, keyRuns: 0, file: `inkb-${size.name}-${round}.json`});
 			const curl = await curlListing(url);
-			console.log(`round ${round}: ftpane open ${ms(result.open_median_s)}, Ink start ${ms(ink.open_median_s)}${bundled ? ` (bundled ${ms(bundled.open_median_s)})` : ''}, curl first byte ${ms(curl.firstByte)} (whole listing ${ms(curl.whole)})`);
+			console.log(`round ${round}: ftpane open ${formatMs(result.open_median_s)}, Ink start ${formatMs(ink.open_median_s)}${bundled ? ` (bundled ${formatMs(bundled.open_median_s)})` : ''}, curl first byte ${formatMs(curl.firstByte)} (whole listing ${formatMs(curl.whole)})`);
 			if (bundled) {
 				rounds.bundled.push(bundled.open_median_s);
 			}
@@ -148,7 +148,7 @@ async function main() {
 		const inkStart = bundledInk ? rounds.bundled : rounds.ink;
 		const floor = inkStart.map((ink, index) => Math.max(ink, rounds.firstByte[index]));
 		const floorName = `later of Ink start${bundledInk ? ', bundled,' : ''} and curl first byte`;
-		console.log(`open: ftpane ${ms(median(rounds.ftpane))}; floor ${ms(median(floor))} (the later of Ink start ${ms(median(inkStart))} and curl first byte ${ms(median(rounds.firstByte))}); curl whole listing ${ms(median(rounds.whole))}`);
+		console.log(`open: ftpane ${formatMs(median(rounds.ftpane))}; floor ${formatMs(median(floor))} (the later of Ink start ${formatMs(median(inkStart))} and curl first byte ${formatMs(median(rounds.firstByte))}); curl whole listing ${formatMs(median(rounds.whole))}`);
 		appendSummaryRow({
 			id: 'tui-open',
 			work: `TUI: open ${entries} entries, ${size.name}`,
@@ -163,7 +163,7 @@ async function main() {
 			secondsMax: openTargetSeconds,
 			floor: {peer: floorName, ratios: {}},
 			note: `${runs} rounds; CPU busy before each start: ${busyBefore(rounds.busy)} %; load ${loadAverage()}; `
-				+ `ftpane over the floor ${ms(median(rounds.ftpane) - median(floor))} (start-up before the login, and parsing, sorting and drawing the first entries)`,
+				+ `ftpane over the floor ${formatMs(median(rounds.ftpane) - median(floor))} (start-up before the login, and parsing, sorting and drawing the first entries)`,
 		});
 		appendKeyRow(result, size, entries, `CPU busy before the start: ${busyBefore(result.runs)} %; load ${loadAverage()}`);
 	}
@@ -215,10 +215,6 @@ function appendKeyRow(result, size, entries, note) {
 
 function busyBefore(runs) {
 	return runs.map(run => run.cpu_busy_before_pct).join(', ');
-}
-
-function ms(seconds) {
-	return `${(seconds * 1000).toFixed(0)} ms`;
 }
 
 /**

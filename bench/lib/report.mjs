@@ -53,6 +53,11 @@ export function formatTable(summaries) {
 	return [line(header), widths.map(width => '-'.repeat(width)).join('  '), ...rows.map(row => line(row))].join('\n');
 }
 
+/** Seconds as whole milliseconds, e.g. `152 ms`: start-up and open times. */
+export function formatMs(seconds) {
+	return `${(seconds * 1000).toFixed(0)} ms`;
+}
+
 /** Bytes as MiB with one decimal. */
 export function formatMib(bytes) {
 	return (bytes / mebibyte).toFixed(1);
