@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `npm run build`, after tsc: dist/cli.js becomes one bundle of the entry and its dependencies, with each dynamic
-// import (the TUI, meow, each batch command, the agent) a chunk of its own in dist/chunks/. Node spends most of the
-// full-screen client's start loading Ink's and React's hundreds of ES modules one file at a time: bundled, the TUI opens
-// about 0.4 s sooner and the batch `ls` connects about 40 ms sooner (bench/tui-speed.mjs, bench/ls-speed.mjs).
+// `npm run build`, after tsc, makes two bundles of tsc's output:
+// - dist/cli.js, the entry and its dependencies, with each dynamic import (the TUI, the agent) a chunk of its own in
+//   dist/chunks/. Node spends most of the full-screen client's start loading Ink's and React's hundreds of ES modules
+//   one file at a time: bundled, the TUI opens about 0.4 s sooner (bench/tui-speed.mjs).
+// - dist/command-line.cjs, the batch commands (commands/command-line.ts) with meow and everything they load, in one
+//   CommonJS file that cli.js loads through V8's code cache (source/app/code-cache.ts): Node 20 keeps no compiled code
+//   for ES modules. Each command then starts about 40 ms sooner (bench/get-speed.mjs, its start-up rows).
 // tsc's other output stays in dist/: the demo (dist/demo/) and the tests that load dist/engine/ run it unbundled.
 // The entry stays dist/cli.js because meow finds package.json (for --version) from the entry's own location.
 import {readFile, rm} from 'node:fs/promises';
@@ -14,6 +17,11 @@ import {meowUnusedCode} from './lib/meow-unused-code.mjs';
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const chunks = path.join(dist, 'chunks');
 const entry = path.join(dist, 'cli.js');
+const commandLine = path.join(dist, 'commands', 'command-line.js');
+const commandLineBundle = path.join(dist, 'command-line.cjs');
+// ssh2 and its optional cpu-features load native addons by path; react-devtools-core is Ink's optional import,
+// only when DEV is set, and not installed.
+const packagesLeftOut = [/^node:/, 'react-devtools-core', 'ssh2', 'cpu-features'];
 
 if ((await readFile(entry, 'utf8')).includes('./chunks/')) {
 	throw new Error('dist/cli.js is already a bundle: run tsc first (npm run build)');
@@ -24,12 +32,45 @@ await rm(chunks, {recursive: true, force: true});
 await build({
 	input: entry,
 	platform: 'node',
-	// ssh2 and its optional cpu-features load native addons by path; react-devtools-core is Ink's optional import,
-	// only when DEV is set, and not installed.
-	external: [/^node:/, 'react-devtools-core', 'ssh2', 'cpu-features'],
+	external: packagesLeftOut,
 	// React's production build, chosen when bundling: app/interactive-env.ts sets the same at run time unbundled.
 	transform: {define: {'process.env.NODE_ENV': '"production"'}},
 	plugins: [meowUnusedCode],
 	logLevel: 'warn',
 	output: {dir: dist, format: 'esm', entryFileNames: 'cli.js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true},
 });
+
+/**
+ * In a CommonJS bundle every module left out is required at the top, when the bundle loads: ssh2 too, which takes
+ * some 20 ms to load and check its ciphers, for sftp:// only. Imported through this CommonJS stand-in instead, it is
+ * required where its importer (engine/sftp/, loaded on the first SFTP session) first runs.
+ */
+const ssh2OnFirstUse = {
+	name: 'ftpane-ssh2-on-first-use',
+	resolveId(id, importer) {
+		if (id !== 'ssh2') {
+			return null;
+		}
+
+		return importer === ssh2StandIn ? {id, external: true} : ssh2StandIn;
+	},
+	load(id) {
+		return id === ssh2StandIn ? 'module.exports = require("ssh2");' : null;
+	},
+};
+const ssh2StandIn = '\0ftpane-ssh2-on-first-use';
+
+await build({
+	input: commandLine,
+	platform: 'node',
+	external: packagesLeftOut.filter(name => name !== 'ssh2'),
+	transform: {define: {'process.env.NODE_ENV': '"production"'}},
+	plugins: [meowUnusedCode, ssh2OnFirstUse],
+	logLevel: 'warn',
+	// One file: its dynamic imports become plain calls, as a script compiled with the code cache has no module loader.
+	output: {file: commandLineBundle, format: 'cjs', codeSplitting: false, sourcemap: true},
+});
+
+if (/\bimport\(/.test(await readFile(commandLineBundle, 'utf8'))) {
+	throw new Error(`${commandLineBundle} still has a dynamic import(), which a script run with the code cache cannot load`);
+}

@@ -1,98 +1,37 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import {defaultCliFlags, isBareStart, meowSettings, type CliFlags} from './commands/cli-flags.js';
-import {maskArguments, scrubSecrets, secretsIn} from './commands/command-line-secrets.js';
+import {fileURLToPath} from 'node:url';
+import {defaultCliFlags, isBareStart, type CliFlags} from './commands/cli-flags.js';
+import {isBatchCommandName} from './commands/command-names.js';
+import {hideCommandLineSecrets, scrubSecrets, secretsIn} from './commands/command-line-secrets.js';
 import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/api/errors.js';
-import {maskUserInfo} from './engine/protocol/url.js';
-import type {BatchCommand} from './commands/open-session.js';
 
-const help = `
-  Usage
-    $ ftpane [URL]                       full-screen two-pane client (connect dialog without URL)
-    $ ftpane ls [--json] URL             list a remote directory (--json: one JSON array)
-    $ ftpane get [-r] URL [DEST]         download a file (a tree with -r); DEST - is stdout
-    $ ftpane put [-r] SRC URL            upload a file or tree; every file is scanned first
-    $ ftpane rm URL | mkdir URL | rmdir URL
-    $ ftpane mv URL NEWPATH              NEWPATH: a path, or a URL on the same server
-    $ ftpane agent [--listen HOST:PORT] [--clamd SOCKET|tcp://HOST:PORT]   (ftpane agent --help)
-    $ ftpane COMMAND --help              one command's usage, with an example
-
-  URLs
-    ftp://[user[:password]@]host[:port]/path   path relative to the login directory; %2F for absolute
-    ftpes://...  explicit FTPS (AUTH TLS)       ftps://...  implicit FTPS (port 990)
-    Credentials also from ~/.netrc and FTPANE_PASSWORD (safer than the URL, which
-    other local users can see while ftpane starts); anonymous when none.
-    sftp://[user@]host[:port]/path   SFTP over SSH (port 22); the path is absolute,
-                         sftp://host/~/path is relative to the login directory; host may be
-                         a Host alias of ~/.ssh/config (HostName, User, Port, IdentityFile)
-    SFTP logs in as ssh does: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa
-    (a passphrase asked at a terminal), then a password; the host key must be in
-    ~/.ssh/known_hosts or named by --trust. ~ is $HOME.
-      $ ftpane ls sftp://alice@lab1/~/
-      $ ftpane put -r ./site sftp://lab1/var/www/
-
-  Options
-    --active             active mode (EPRT/PORT) instead of passive
-    --ascii              ASCII transfers (TYPE A, CRLF <-> LF)
-    --timeout SECONDS    idle timeout (default 30)
-    --scan-timeout SECONDS  scan without progress before an upload is refused (default 300)
-    --verbose, -v        control-connection transcript on stderr (password masked)
-    --recursive, -r      whole trees for get and put
-    --parallel N         files get -r and put -r copy at once (default 3)
-    --retries N          reconnects after a dropped connection, the file continued (default 5; 0: none)
-    --on-conflict WHAT   a file already at the destination (get, put, -r too):
-                         overwrite (default), skip, resume, rename (a free name
-                         beside it), newer (only if the source is newer),
-                         different (only if size or time differ), ask (at a terminal)
-    --resume             continue a partial download or upload (--on-conflict resume)
-    --tls                explicit FTPS on an ftp:// URL
-    --ca FILE            extra certificate authority (PEM), repeatable
-    --trust SHA256       accept the certificate with this fingerprint; for sftp://,
-                         the host key with this fingerprint (SHA256:... as ssh prints it)
-    --identity, -i FILE  sftp://: a private key to try first (as ssh -i)
-    --insecure           accept any certificate (warns)
-    --clear-data         keep data connections unencrypted (PROT C) under TLS
-    --agent HOST:PORT    scan agent (default 127.0.0.1:15116)
-    --scan-downloads     scan downloads too; infected files go to quarantine
-
-  Exit codes
-    0 ok, 1 other error, 2 usage, 3 connection or timeout, 4 login failed,
-    5 remote file error, 6 infected file refused, 7 scan agent unavailable or failed,
-    8 TLS, or an SSH host key not trusted
-`;
-
-const batchCommands: Record<string, () => Promise<BatchCommand>> = {
-	// `ls` has a module of its own: it loads none of the transfer code.
-	ls: async () => (await import('./commands/ls-command.js')).ls,
-	get: async () => (await import('./commands/batch-commands.js')).get,
-	put: async () => (await import('./commands/batch-commands.js')).put,
-	rm: async () => (await import('./commands/batch-commands.js')).rm,
-	mkdir: async () => (await import('./commands/batch-commands.js')).mkdir,
-	rmdir: async () => (await import('./commands/batch-commands.js')).rmdir,
-	mv: async () => (await import('./commands/batch-commands.js')).mv,
-};
 
 // The agent takes no URL with a password; its `tcp://host:port` must not look like one.
 const commandLine = process.argv[2] === 'agent' ? [] : process.argv.slice(2);
 const secrets = secretsIn(commandLine);
 
+// First thing, before the bigger modules load: see hideCommandLineSecrets.
+hideCommandLineSecrets(commandLine);
+
 /**
- * Every local user can read a process's command line (ps, /proc/PID/cmdline). Setting the title writes over that
- * memory on Linux, so a password given in a URL is visible only until this runs: first thing, before the bigger
- * modules load, and again after meow, which sets the title to the bare command name.
+ * The batch commands' module, commands/command-line.ts, as `npm run build` bundles it: dist/command-line.cjs, one
+ * CommonJS file that loads through V8's code cache (app/code-cache.ts).
  */
-function hideCommandLineSecrets(): void {
-	const masked = maskArguments(commandLine);
-	if (masked.some((arg, index) => arg !== commandLine[index])) {
-		process.title = ['ftpane', ...masked].join(' ');
-	}
-}
-
-hideCommandLineSecrets();
-
-/** The loader of a batch command's module by its name; none for any other word (`constructor` included). */
-function commandLoader(name: string | undefined): (() => Promise<BatchCommand>) | undefined {
-	return name !== undefined && Object.hasOwn(batchCommands, name) ? batchCommands[name] : undefined;
+async function commandLineModule(): Promise<typeof import('./commands/command-line.js')> {
+	const [{loadWithCodeCache}, {appPaths}] = await Promise.all([import('./app/code-cache.js'), import('./engine/local/app-paths.js')]);
+	// As Node 22's own compile cache, off when NODE_DISABLE_COMPILE_CACHE is set.
+	const directory = process.env['NODE_DISABLE_COMPILE_CACHE'] ? undefined : appPaths().codeCache;
+	// A cache per command, as each runs functions of its own; a guess, as a flag's value may come first.
+	const word = commandLine.find(arg => !arg.startsWith('-'));
+	const loaded = loadWithCodeCache(fileURLToPath(new URL('command-line.cjs', import.meta.url)), {directory, name: isBatchCommandName(word) ? word : 'other'});
+	process.once('exit', code => {
+		// Kept from a run that went through: one that stopped early (a typo, a refused login) compiled a part of it only.
+		if (code === 0) {
+			loaded.save();
+		}
+	});
+	return loaded.exports as typeof import('./commands/command-line.js');
 }
 
 async function main(): Promise<number> {
@@ -105,40 +44,13 @@ async function main(): Promise<number> {
 	if (isBareStart(commandLine)) {
 		// Nothing for meow to parse: the title it would set, then the screen.
 		process.title = 'ftpane';
-		hideCommandLineSecrets();
+		hideCommandLineSecrets(commandLine);
 		return openScreen(commandLine[0], {...defaultCliFlags});
 	}
 
-	// The command's modules load while meow does: a guess, as a flag's value may come first; meow names it for sure.
-	void commandLoader(commandLine.find(arg => !arg.startsWith('-')))?.().catch(() => undefined);
-	const {default: meow} = await import('meow');
-	const cli = meow(help, {importMeta: import.meta, ...meowSettings});
-	hideCommandLineSecrets();
-	const flags = cli.flags as CliFlags;
-	const [name, ...args] = cli.input;
-	if (flags.help) {
-		const {commandHelp} = await import('./commands/command-help.js');
-		process.stdout.write(`${(name === undefined ? undefined : commandHelp[name]) ?? help}\n`);
-		return 0;
-	}
-
-	const io = {
-		stdout: (text: string) => process.stdout.write(`${text}\n`),
-		write: (text: string) => process.stdout.write(text),
-		stderr: (text: string) => process.stderr.write(`${scrubSecrets(text, secrets)}\n`),
-		env: process.env,
-	};
-	const loadCommand = commandLoader(name);
-	if (loadCommand) {
-		const command = await loadCommand();
-		return command(args, flags, io);
-	}
-
-	if (name !== undefined && !name.includes('://')) {
-		throw new FtpaneError('usage', `unknown command '${maskUserInfo(name)}' (see ftpane --help)`);
-	}
-
-	return openScreen(name, flags);
+	const {runCommandLine} = await commandLineModule();
+	const outcome = await runCommandLine(commandLine, import.meta.url);
+	return 'exitCode' in outcome ? outcome.exitCode : openScreen(outcome.screen.url, outcome.screen.flags);
 }
 
 /** The full-screen client, connected to `url` when one is given. */

@@ -9,6 +9,18 @@ export function maskArguments(args: readonly string[]): string[] {
 }
 
 /**
+ * Every local user can read a process's command line (ps, /proc/PID/cmdline). Setting the title writes over that
+ * memory on Linux, so a password given in a URL is visible only until this runs: first thing, before the bigger
+ * modules load (cli.tsx), and again after meow, which sets the title to the bare command name.
+ */
+export function hideCommandLineSecrets(commandLine: readonly string[]): void {
+	const masked = maskArguments(commandLine);
+	if (masked.some((arg, index) => arg !== commandLine[index])) {
+		process.title = ['ftpane', ...masked].join(' ');
+	}
+}
+
+/**
  * What the masking hides in the arguments (each hidden part, and the part after its first `:`, as typed and
  * percent-decoded): a message that repeats one of them, whatever path it came by, must not reach the terminal.
  */
