@@ -68,7 +68,9 @@ await build({
 	plugins: [meowUnusedCode, ssh2OnFirstUse],
 	logLevel: 'warn',
 	// One file: its dynamic imports become plain calls, as a script compiled with the code cache has no module loader.
-	output: {file: commandLineBundle, format: 'cjs', codeSplitting: false, sourcemap: true},
+	// ASCII only, without comments (the source map has them): V8 keeps the source one byte a character, and each start
+	// reads and hashes 0.48 MB instead of 0.56 MB, whose UTF-8 decode alone took some 2 ms.
+	output: {file: commandLineBundle, format: 'cjs', codeSplitting: false, sourcemap: true, charset: 'ascii', comments: {legal: true, annotation: false, jsdoc: false}},
 });
 
 if (/\bimport\(/.test(await readFile(commandLineBundle, 'utf8'))) {

@@ -2,9 +2,11 @@
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {defaultCliFlags, isBareStart, type CliFlags} from './commands/cli-flags.js';
+import {loadWithCodeCache} from './app/code-cache.js';
 import {isBatchCommandName} from './commands/command-names.js';
 import {hideCommandLineSecrets, scrubSecrets, secretsIn} from './commands/command-line-secrets.js';
 import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/api/errors.js';
+import {appPaths} from './engine/local/app-paths.js';
 
 
 // The agent takes no URL with a password; its `tcp://host:port` must not look like one.
@@ -18,8 +20,7 @@ hideCommandLineSecrets(commandLine);
  * The batch commands' module, commands/command-line.ts, as `npm run build` bundles it: dist/command-line.cjs, one
  * CommonJS file that loads through V8's code cache (app/code-cache.ts).
  */
-async function commandLineModule(): Promise<typeof import('./commands/command-line.js')> {
-	const [{loadWithCodeCache}, {appPaths}] = await Promise.all([import('./app/code-cache.js'), import('./engine/local/app-paths.js')]);
+function commandLineModule(): typeof import('./commands/command-line.js') {
 	// As Node 22's own compile cache, off when NODE_DISABLE_COMPILE_CACHE is set.
 	const directory = process.env['NODE_DISABLE_COMPILE_CACHE'] ? undefined : appPaths().codeCache;
 	// A cache per command, as each runs functions of its own; a guess, as a flag's value may come first.
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
 		return openScreen(commandLine[0], {...defaultCliFlags});
 	}
 
-	const {runCommandLine} = await commandLineModule();
+	const {runCommandLine} = commandLineModule();
 	const outcome = await runCommandLine(commandLine, import.meta.url);
 	return 'exitCode' in outcome ? outcome.exitCode : openScreen(outcome.screen.url, outcome.screen.flags);
 }

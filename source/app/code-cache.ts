@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import Module, {createRequire} from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -7,6 +7,12 @@ import vm from 'node:vm';
 
 /** A cache file larger than this is not V8's code for our bundle: it is not read. */
 const maxCacheBytes = 32 * 1024 * 1024;
+
+/**
+ * The most cache files kept: three builds' worth of commands. Another build's caches are not removed at once: two
+ * installs of ftpane used by turns would each compile again every time, as each removed the other's.
+ */
+const maxCacheFiles = 24;
 
 /** A cache file starts with the SHA-256 of the rest, V8's code. */
 const digestBytes = 32;
@@ -45,8 +51,9 @@ export type CodeCacheLoad = {
  */
 export function loadWithCodeCache(file: string, options: CodeCacheOptions): CodeCacheLoad {
 	// A bundle's first line may be a shebang, which is not JavaScript inside the function Module.wrap makes.
-	const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
-	const key = createHash('sha256').update(source).digest('hex').slice(0, 32);
+	const bytes = readFileSync(file);
+	const key = sha256(bytes).toString('hex').slice(0, 32);
+	const source = bytes.toString('utf8').replace(/^#!.*/, '');
 	const cachePath = options.directory === undefined
 		? undefined
 		: path.join(options.directory, `${key}-node${safeName(process.version)}-${safeName(process.arch)}-${safeName(options.name)}.v8`);
@@ -61,7 +68,7 @@ export function loadWithCodeCache(file: string, options: CodeCacheOptions): Code
 		fromCache,
 		save() {
 			if (cachePath !== undefined && !fromCache) {
-				writeCache(cachePath, key, script);
+				writeCache(cachePath, script);
 			}
 		},
 	};
@@ -97,11 +104,8 @@ function readOwnCache(cachePath: string): Buffer | undefined {
 	}
 }
 
-/**
- * Writes the script's code beside, then over, the cache file; removes the caches of other builds of the bundle (whose
- * names start with another key), keeping those of this build for other versions of Node.
- */
-function writeCache(cachePath: string, key: string, script: vm.Script): void {
+/** Writes the script's code beside, then over, the cache file; then the oldest files go, beyond `maxCacheFiles`. */
+function writeCache(cachePath: string, script: vm.Script): void {
 	const directory = path.dirname(cachePath);
 	const partial = `${cachePath}.${process.pid}.partial`;
 	try {
@@ -110,10 +114,12 @@ function writeCache(cachePath: string, key: string, script: vm.Script): void {
 		writeFileSync(partial, Buffer.concat([sha256(code), code]), {mode: 0o600, flag: 'wx'});
 		// A rename replaces the file at once: another ftpane reading it sees the old cache or the new one, whole.
 		renameSync(partial, cachePath);
-		for (const name of readdirSync(directory)) {
-			if (!name.startsWith(`${key}-`) && name.endsWith('.v8')) {
-				rmSync(path.join(directory, name), {force: true});
-			}
+		const caches = readdirSync(directory).filter(name => name.endsWith('.v8')).map(name => {
+			const file = path.join(directory, name);
+			return {file, written: statSync(file).mtimeMs};
+		});
+		for (const {file} of caches.sort((a, b) => b.written - a.written).slice(maxCacheFiles)) {
+			rmSync(file, {force: true});
 		}
 	} catch {
 		try {

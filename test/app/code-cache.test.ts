@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {chmod, chown, mkdir, readdir, readFile, rm, stat, symlink, writeFile} from 'node:fs/promises';
+import {chmod, chown, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -88,25 +88,40 @@ describe('loadWithCodeCache', () => {
 		expect((await load('ls')).fromCache).toBe(true);
 	});
 
-	it('never runs another build\'s code: a changed bundle of the same length compiles again, and its save removes the old cache', async () => {
+	it('never runs another build\'s code: a changed bundle of the same length compiles again and keeps a cache of its own', async () => {
 		await load();
 		const [oldName] = await cacheFiles();
-		// Another Node's cache of this build is kept.
-		const otherNode = oldName!.replace(/-node[^-]+-/, '-nodev99.0.0-');
-		await writeFile(path.join(cacheDir, otherNode), 'x', {mode: 0o600});
-
 		await writeFile(bundle, bundleText(30));
 		expect((await readFile(bundle)).length).toBe(bundleText(20).length);
 		expect(await load()).toMatchObject({fromCache: false, answer: 61});
-		const names = await cacheFiles();
-		expect(names).toHaveLength(1);
-		expect(names[0]).not.toBe(oldName);
-		expect(names[0]).not.toBe(otherNode);
 		expect((await load()).fromCache).toBe(true);
-
-		// Back to the first build: the other Node's cache of it is gone with the build's change, as it must be.
+		// The other build's cache stays for it: two installs used by turns do not compile again each time.
+		const names = await cacheFiles();
+		expect(names).toHaveLength(2);
+		expect(names).toContain(oldName);
 		await writeFile(bundle, bundleText(20));
-		expect(await load()).toMatchObject({fromCache: false, answer: 41});
+		expect(await load()).toEqual({fromCache: true, answer: 41, file: bundle});
+	});
+
+	it('keeps the 24 newest cache files, removing the oldest when it writes one', async () => {
+		await mkdir(cacheDir, {recursive: true, mode: 0o700});
+		const old = Array.from({length: 30}, (_, index) => `${String(index).padStart(32, '0')}-nodev1.0.0-x64-get.v8`);
+		for (const [index, name] of old.entries()) {
+			const file = path.join(cacheDir, name);
+			// eslint-disable-next-line no-await-in-loop -- thirty small files
+			await writeFile(file, 'x', {mode: 0o600});
+			const when = new Date(Date.UTC(2026, 0, 1, 0, index));
+			// eslint-disable-next-line no-await-in-loop
+			await utimes(file, when, when);
+		}
+
+		await load();
+		const names = await cacheFiles();
+		expect(names).toHaveLength(24);
+		// This run's cache and the 23 newest of the others.
+		expect(names.filter(name => !old.includes(name))).toHaveLength(1);
+		expect(names.filter(name => old.includes(name))).toEqual(old.slice(7));
+		expect((await load()).fromCache).toBe(true);
 	});
 
 	it('never hands V8 damaged code, which crashes Node: it compiles from the source and saves a good cache over it', async () => {
