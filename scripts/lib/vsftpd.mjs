@@ -18,6 +18,11 @@ export const vsftpdBinary = '/usr/sbin/vsftpd';
 // Config paths of the instances this process started, for the exit hook.
 const running = new Map();
 let exitHookInstalled = false;
+// Each launch writes a config file of its own (vsftpd-N.conf). An instance's processes are found by their command line,
+// which names that file, and the watcher of a stopped instance sweeps them once more after stop(): sweeping late on a
+// loaded machine (it reads every /proc entry), it killed the instance that a restart on the same port had just started
+// from the same file (transfer-recovery-vsftpd.test.ts failed so, once, in a run of `npm test`).
+let launches = 0;
 
 /**
  * Starts vsftpd on a free port of 127.0.0.1 with `root` as the chrooted login directory and resolves once it greets
@@ -48,7 +53,8 @@ async function launchOnce({dir, root, empty, passivePorts, settings, implicitTls
 	const port = settings.listen_port === undefined ? listen.min : Number(settings.listen_port);
 	const logFile = path.join(dir, 'vsftpd.log');
 	const config = {...baseSettings({port, pasv, root, empty, logFile}), ...settings};
-	const configPath = path.join(dir, 'vsftpd.conf');
+	launches++;
+	const configPath = path.join(dir, `vsftpd-${launches}.conf`);
 	await writeFile(configPath, Object.entries(config).map(([key, value]) => `${key}=${value}`).join('\n') + '\n');
 
 	const child = spawnWatched(configPath);

@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {readFile, stat, writeFile} from 'node:fs/promises';
+import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import tls from 'node:tls';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -180,6 +180,50 @@ describe('vsftpd, failing to start', () => {
 			await expect(startVsftpd({config: {listen_port: String(port)}})).rejects.toThrow(/could not bind listening IPv4 socket/);
 		} finally {
 			busy.close();
+		}
+	});
+});
+
+/** Whether any process's command line names `configPath` (a vsftpd of that config, or its watcher). */
+async function processesNaming(configPath: string): Promise<boolean> {
+	for (const entry of await readdir('/proc')) {
+		if (/^\d+$/.test(entry)) {
+			// eslint-disable-next-line no-await-in-loop -- a few hundred small reads
+			const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+			if (commandLine.includes(configPath)) {
+				return true;
+			}
+		}
+	}
+
+	return false;
+}
+
+describe('vsftpd, killed and started again', () => {
+	// A stopped instance's watcher sweeps its processes by their command line once more after kill(): late, on a loaded
+	// machine, it once killed the instance a restart had started from the same config file.
+	it('serves on once the killed instance\'s watcher has swept: the restart has a config file of its own', async () => {
+		const server = await startVsftpd();
+		try {
+			const before = server.configPath;
+			await server.kill();
+			await server.restart();
+			expect(server.configPath).not.toBe(before);
+			const deadline = Date.now() + 10_000;
+			// eslint-disable-next-line no-await-in-loop -- polled until the old watcher has ended
+			while (await processesNaming(before)) {
+				expect(Date.now(), `a process still names ${before}`).toBeLessThan(deadline);
+				// eslint-disable-next-line no-await-in-loop
+				await new Promise(resolve => {
+					setTimeout(resolve, 50);
+				});
+			}
+
+			const probe = await Probe.connect(server.port);
+			expect(await probe.reply()).toBe('220 (vsFTPd 3.0.3)\r\n');
+			probe.end();
+		} finally {
+			await server.stop();
 		}
 	});
 });

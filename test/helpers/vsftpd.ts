@@ -46,6 +46,8 @@ export type VsftpdServer = {
 	kill(): Promise<void>;
 	/** Starts a killed server again on the same port, root and settings. */
 	restart(): Promise<void>;
+	/** The config file of the running instance, which its processes' command lines name; each start has its own. */
+	readonly configPath: string;
 	stop(): Promise<void>;
 };
 
@@ -93,6 +95,9 @@ export async function startVsftpd(options: VsftpdOptions = {}): Promise<VsftpdSe
 			certificate,
 			transcriptLog: server.logFile,
 			readTranscript: async () => readFile(server.logFile, 'utf8'),
+			get configPath() {
+				return server.configPath;
+			},
 			async giveToUser(target = root) {
 				await run('chown', ['-R', `${ftpUser}:`, target]);
 			},
