@@ -8,7 +8,6 @@ import {hideCommandLineSecrets, scrubSecrets, secretsIn} from './commands/comman
 import {exitCodeOf, ExitCode, FtpaneError, toUiError} from './engine/api/errors.js';
 import {appPaths} from './engine/local/app-paths.js';
 
-
 // The agent takes no URL with a password; its `tcp://host:port` must not look like one.
 const commandLine = process.argv[2] === 'agent' ? [] : process.argv.slice(2);
 const secrets = secretsIn(commandLine);

@@ -6,7 +6,7 @@ import {exitCodeOf, ExitCode, FtpaneError, toUiError} from '../engine/api/errors
 import {maskUserInfo} from '../engine/protocol/url.js';
 import type {BatchCommand} from './open-session.js';
 
-export const usage = `
+const usage = `
   Usage
     $ ftpane [URL]                       full-screen two-pane client (connect dialog without URL)
     $ ftpane ls [--json] URL             list a remote directory (--json: one JSON array)
@@ -98,8 +98,6 @@ export async function runCommandLine(commandLine: readonly string[], packageUrl:
 }
 
 async function readCommandLine(commandLine: readonly string[], packageUrl: string, secrets: readonly string[]): Promise<CommandLineOutcome> {
-	// The command's modules load while meow does: a guess, as a flag's value may come first; meow names it for sure.
-	void commandLoader(commandLine.find(arg => !arg.startsWith('-')))?.().catch(() => undefined);
 	const {default: meow} = await import('meow');
 	const cli = meow(usage, {importMeta: {url: packageUrl} as ImportMeta, argv: [...commandLine], ...meowSettings});
 	// meow sets the title to the bare command name.
