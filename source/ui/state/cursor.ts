@@ -22,6 +22,27 @@ export function moveCursor(viewport: Viewport, delta: number, count: number, row
 	return clampViewport({cursor: viewport.cursor + delta, scrollTop: viewport.scrollTop}, count, rows);
 }
 
+/**
+ * One step of a file pane's cursor (Up, Down, and Insert's move down), as mc's panels step with their default
+ * `panel_scroll_pages`: a cursor that leaves the window takes the window half a screen along, not one row, so most
+ * steps redraw two rows and a long walk down a listing scrolls in half-screen jumps. The queue view and the dialogs'
+ * lists scroll by rows, as mc's list boxes do (`moveCursor`).
+ */
+export function stepCursor(viewport: Viewport, direction: 1 | -1, count: number, rows: number): Viewport {
+	const height = Math.max(1, rows);
+	const current = clampViewport(viewport, count, height);
+	const cursor = Math.min(Math.max(0, current.cursor + direction), Math.max(0, count - 1));
+	const half = Math.max(1, Math.floor(height / 2));
+	let {scrollTop} = current;
+	if (cursor >= scrollTop + height) {
+		scrollTop = Math.min(scrollTop + half, Math.max(0, count - height));
+	} else if (cursor < scrollTop) {
+		scrollTop = Math.max(0, scrollTop - half);
+	}
+
+	return clampViewport({cursor, scrollTop}, count, height);
+}
+
 /** Puts the cursor on row `index`, keeping the window where it is if the row is already shown. */
 export function cursorTo(viewport: Viewport, index: number, count: number, rows: number): Viewport {
 	return clampViewport({cursor: index, scrollTop: viewport.scrollTop}, count, rows);

@@ -1,6 +1,6 @@
 import {Command} from '../keys/keymap.js';
 import type {AppState} from './app-state.js';
-import {clampViewport, cursorTo, moveCursor, turnPage, type Viewport} from './cursor.js';
+import {clampViewport, cursorTo, stepCursor, turnPage, type Viewport} from './cursor.js';
 import {
 	currentEntry,
 	invertMarks,
@@ -59,12 +59,12 @@ function reduceCursor(state: AppState, pane: PaneState, command: Command): AppSt
 	let viewport: Viewport;
 	switch (command) {
 		case Command.CursorUp: {
-			viewport = moveCursor(pane, -1, count, rows);
+			viewport = stepCursor(pane, -1, count, rows);
 			break;
 		}
 
 		case Command.CursorDown: {
-			viewport = moveCursor(pane, 1, count, rows);
+			viewport = stepCursor(pane, 1, count, rows);
 			break;
 		}
 

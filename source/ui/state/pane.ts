@@ -1,6 +1,6 @@
 import type {FileEntry} from '../../engine/api/file-entry.js';
 import type {Side} from '../../engine/api/side.js';
-import {clampViewport, type Viewport} from './cursor.js';
+import {clampViewport, stepCursor, type Viewport} from './cursor.js';
 import {globToRegExp, isGlob} from './glob.js';
 import {isRoot} from '../../engine/paths/slash-path.js';
 import {sortEntries} from './sort-entries.js';
@@ -165,7 +165,7 @@ export function toggleMark(pane: PaneState, rows: number): PaneState {
 		next = {...pane, marked, markedBytes: pane.markedBytes + (wasMarked ? -size : size)};
 	}
 
-	return withViewportOf(next, clampViewport({cursor: next.cursor + 1, scrollTop: next.scrollTop}, next.visible.length, rows));
+	return withViewportOf(next, stepCursor(next, 1, next.visible.length, rows));
 }
 
 /** Marks (or unmarks) every entry whose name matches a glob, directories too unless `filesOnly` (mc's select dialog); never `..`. */

@@ -32,6 +32,30 @@ describe('reducer: navigation', () => {
 		expect(cursorName(state)).toBe('..');
 	});
 
+	it('scrolls half a screen when Down, Insert or Up takes the cursor past the window, as mc\'s panels do', () => {
+		// stateWith's pane shows 10 rows: .. and f00 to f08.
+		let state = stateWith(files(names));
+		state = press(state, `${esc}[B`.repeat(9));
+		expect(cursorName(state)).toBe('f08.txt');
+		expect(state.panes.local.scrollTop).toBe(0);
+		state = press(state, `${esc}[B`);
+		expect(cursorName(state)).toBe('f09.txt');
+		expect(state.panes.local.scrollTop).toBe(5);
+		// Four more steps stay inside the window; the fifth jumps again, here with Insert, which marks and moves down.
+		state = press(state, `${esc}[B`.repeat(4));
+		expect(state.panes.local.scrollTop).toBe(5);
+		state = press(state, `${esc}[2~`);
+		expect([...state.panes.local.marked]).toEqual(['f13.txt']);
+		expect(cursorName(state)).toBe('f14.txt');
+		expect(state.panes.local.scrollTop).toBe(10);
+		state = press(state, `${esc}[A`.repeat(5));
+		expect(cursorName(state)).toBe('f09.txt');
+		expect(state.panes.local.scrollTop).toBe(10);
+		state = press(state, `${esc}[A`);
+		expect(cursorName(state)).toBe('f08.txt');
+		expect(state.panes.local.scrollTop).toBe(5);
+	});
+
 	it('switches panes with Tab', () => {
 		const state = press(stateWith(files(names)), '\t');
 		expect(state.active).toBe('remote');
