@@ -51,10 +51,10 @@ export async function showTui(props: TuiScreenProps, session: {readonly env: Nod
 				initialLocalPath={session.localPath}
 				editor={editor}
 			/>,
-			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal. Not Ink's
-			// incrementalRendering, though it sends a Down key's 2 rows instead of the screen: in Ink 6.8 it drew the
-			// screen one row too low (test/e2e/tmux-viewer.test.ts and the tmux habits tests failed with it).
-			{exitOnCtrlC: true, patchConsole: true},
+			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal. Incremental
+			// rendering sends a Down key's changed rows, not the whole screen, for the terminal to parse and draw; Ink
+			// 6.8 drew each such frame one row lower than the last, which patches/ink+6.8.0.patch corrects.
+			{exitOnCtrlC: true, patchConsole: true, incrementalRendering: true},
 		);
 		unmount = () => {
 			instance.unmount();

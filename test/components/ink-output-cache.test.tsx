@@ -11,7 +11,7 @@ const {render} = await import('ink-testing-library');
 
 /** What patches/ink+6.8.0.patch adds to ink/build/output.js: the line cache shared by all frames, and its counts. */
 type OutputCacheProbe = {
-	outputCacheStats(): {lines: number; hits: number; misses: number; textsMeasured: number};
+	outputCacheStats(): {lines: number; hits: number; misses: number; textsMeasured: number; rowsDrawn: number};
 	clearOutputCaches(): void;
 };
 
@@ -113,6 +113,9 @@ describe('Ink output line cache (patches/ink+6.8.0.patch)', () => {
 		expect(second.hits - first.hits).toBeGreaterThanOrEqual(names.length + 2);
 		expect(first.textsMeasured).toBeGreaterThanOrEqual(names.length);
 		expect(second.textsMeasured).toBe(first.textsMeasured);
+		// Nor was any row of the screen laid out again: each was written with the same lines at the same places.
+		expect(first.rowsDrawn).toBeGreaterThanOrEqual(names.length + 2);
+		expect(second.rowsDrawn).toBe(first.rowsDrawn);
 		instance.unmount();
 	});
 
@@ -120,10 +123,11 @@ describe('Ink output line cache (patches/ink+6.8.0.patch)', () => {
 		const {clearOutputCaches, outputCacheStats} = probe();
 		clearOutputCaches();
 		const instance = render(<Rows rows={names} cursor={0}/>);
-		const before = outputCacheStats().misses;
+		const before = outputCacheStats();
 		instance.rerender(<Rows rows={names} cursor={1}/>);
-		// The old cursor row and the new one.
-		expect(outputCacheStats().misses - before).toBe(2);
+		// The old cursor row and the new one: tokenized, and laid out as rows of the screen; no other row.
+		expect(outputCacheStats().misses - before.misses).toBe(2);
+		expect(outputCacheStats().rowsDrawn - before.rowsDrawn).toBe(2);
 		const lines = (instance.lastFrame() ?? '').split('\n');
 		const row = (name: string) => lines.find(line => line.includes(name)) ?? '';
 		expect(row(names[1]!)).toContain('\u001B[7m');
