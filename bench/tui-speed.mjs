@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The full-screen client in a real terminal: the time to open a 100,000-entry remote directory and the latency of the
 // Down key in it, measured by /work/shared/tools/tui-latency.sh (a private tmux server). Beside the open time, in the
-// same rounds, its floor: a minimal Ink app's launch to its one line on screen (bench/lib/ink-floor.mjs) and curl's time
-// to the first byte of the same listing. Usage: bench/README.md.
+// same rounds, its floor: a minimal Ink app's launch to its one line on screen (bench/lib/ink-floor.mjs), Node's own
+// launch to a line on screen, and curl's time to the first byte of the same listing. Usage: bench/README.md.
 import {execFile, spawn} from 'node:child_process';
 import {closeSync, existsSync, openSync} from 'node:fs';
 import {chmod, mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
@@ -36,6 +36,8 @@ const ftpUser = 'ftpanetui';
 // Issue 12's targets: key median at 120x40 and at 200x60, and the open time.
 const keyTargetMs = {'120x40': 8, '200x60': 12};
 const openTargetSeconds = 0.8;
+// Node's launch to a line on screen: what every Node program pays before its first line of its own runs.
+const nodeReady = `"console.log('node ready'); setTimeout(() => {}, 60000)"`;
 const state = {workDir: undefined, server: undefined, userTouched: false};
 
 async function main() {
@@ -124,14 +126,16 @@ async function main() {
 		// At the first size the open time's floor too, in the same rounds: each start of ftpane is followed by one of the
 		// minimal Ink app in the same terminal and by one curl listing of the same directory, timed to its first byte.
 		console.log(`\n${size.name}: ${runs} rounds of one ftpane start, one minimal Ink app start and one curl listing; ${presses} Down presses in the last ftpane start`);
-		const rounds = {ftpane: [], ink: [], bundled: [], firstByte: [], whole: [], busy: []};
+		const rounds = {ftpane: [], ink: [], bundled: [], node: [], firstByte: [], whole: [], busy: []};
 		let result;
 		for (let round = 1; round <= runs; round++) {
 			result = await measure({...ftpane, starts: 1, keyRuns: round === runs ? 1 : 0, file: `tui-${size.name}-${round}.json`});
 			const ink = await measure({command: `node ${inkFloor}`, label: `Ink floor ${size.name}`, readyRegex: 'ink floor ready', starts: 1, keyRuns: 0, file: `ink-${size.name}-${round}.json`});
 			const bundled = bundledInk && await measure({command: `node ${bundledInk}`, label: `Ink floor bundled ${size.name}`, readyRegex: 'ink floor ready', starts: 1, keyRuns: 0, file: `inkb-${size.name}-${round}.json`});
+			const node = await measure({command: `node -e ${nodeReady}`, label: `Node start ${size.name}`, readyRegex: 'node ready', starts: 1, keyRuns: 0, file: `node-${size.name}-${round}.json`});
 			const curl = await curlListing(url);
-			console.log(`round ${round}: ftpane open ${formatMs(result.open_median_s)}, Ink start ${formatMs(ink.open_median_s)}${bundled ? ` (bundled ${formatMs(bundled.open_median_s)})` : ''}, curl first byte ${formatMs(curl.firstByte)} (whole listing ${formatMs(curl.whole)})`);
+			console.log(`round ${round}: ftpane open ${formatMs(result.open_median_s)}, Ink start ${formatMs(ink.open_median_s)}${bundled ? ` (bundled ${formatMs(bundled.open_median_s)})` : ''}, Node start ${formatMs(node.open_median_s)}, curl first byte ${formatMs(curl.firstByte)} (whole listing ${formatMs(curl.whole)})`);
+			rounds.node.push(node.open_median_s);
 			if (bundled) {
 				rounds.bundled.push(bundled.open_median_s);
 			}
@@ -144,11 +148,12 @@ async function main() {
 		}
 
 		// ftpane bundles its entry, logs in and asks for the listing, then loads Ink while the server reads the directory
-		// (app/start-tui.ts): its floor is the later of the two, not their sum; bundled Ink is the start it pays.
+		// (app/start-tui.ts): its floor is the later of the two, not their sum; bundled Ink is the start it pays. No
+		// Node program can log in before Node has started: the listing's first byte comes Node's start after curl's.
 		const inkStart = bundledInk ? rounds.bundled : rounds.ink;
-		const floor = inkStart.map((ink, index) => Math.max(ink, rounds.firstByte[index]));
-		const floorName = `later of Ink start${bundledInk ? ', bundled,' : ''} and curl first byte`;
-		console.log(`open: ftpane ${formatMs(median(rounds.ftpane))}; floor ${formatMs(median(floor))} (the later of Ink start ${formatMs(median(inkStart))} and curl first byte ${formatMs(median(rounds.firstByte))}); curl whole listing ${formatMs(median(rounds.whole))}`);
+		const floor = inkStart.map((ink, index) => Math.max(ink, rounds.node[index] + rounds.firstByte[index]));
+		const floorName = `later of Ink start${bundledInk ? ', bundled,' : ''} and Node start + curl first byte`;
+		console.log(`open: ftpane ${formatMs(median(rounds.ftpane))}; floor ${formatMs(median(floor))} (the later of Ink start ${formatMs(median(inkStart))} and Node start ${formatMs(median(rounds.node))} + curl first byte ${formatMs(median(rounds.firstByte))}); curl whole listing ${formatMs(median(rounds.whole))}`);
 		appendSummaryRow({
 			id: 'tui-open',
 			work: `TUI: open ${entries} entries, ${size.name}`,
@@ -156,6 +161,7 @@ async function main() {
 			peers: [
 				{name: 'Ink start (one <Text>)', seconds: median(rounds.ink), ratio: sameRoundRatio(rounds.ftpane, rounds.ink)},
 				...(bundledInk ? [{name: 'Ink start, bundled', seconds: median(rounds.bundled), ratio: sameRoundRatio(rounds.ftpane, rounds.bundled)}] : []),
+				{name: 'Node start', seconds: median(rounds.node), ratio: sameRoundRatio(rounds.ftpane, rounds.node)},
 				{name: 'curl first byte', seconds: median(rounds.firstByte), ratio: sameRoundRatio(rounds.ftpane, rounds.firstByte)},
 				{name: 'curl whole listing', seconds: median(rounds.whole), ratio: sameRoundRatio(rounds.ftpane, rounds.whole)},
 				{name: floorName, seconds: median(floor), ratio: sameRoundRatio(rounds.ftpane, floor)},

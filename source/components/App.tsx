@@ -3,6 +3,7 @@ import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
 import type {ConnectOptions, EngineApi, TransferSettings} from '../engine/api/engine-api.js';
 import {BatchControl} from '../ui/transfers/batch-control.js';
 import {ListingStreams} from '../ui/effects/listing-streams.js';
+import {ScreenDrawn} from '../ui/effects/screen-drawn.js';
 import type {Bookmark, BookmarkStore} from '../ui/state/bookmarks.js';
 import {ftpHost} from '../engine/host/ftp-host.js';
 import type {Host} from '../engine/host/host.js';
@@ -93,6 +94,11 @@ export function App(props: AppProps) {
 	// One registry for the app's lifetime: Stop all and quitting reach every batch started under it.
 	const [batches] = useState(() => new BatchControl());
 	const [listings] = useState(() => new ListingStreams());
+	const [screen] = useState(() => new ScreenDrawn());
+	// After every commit: Ink has written the frame by now (a throttled one follows within a frame's time).
+	useEffect(() => {
+		screen.drawn();
+	});
 	const {exit} = useApp();
 	const {write} = useStdout();
 	// The editor had the terminal: the screen is drawn again from a clear one, cursor hidden as Ink keeps it.
@@ -130,6 +136,7 @@ export function App(props: AppProps) {
 		viewSettings: props.viewStore,
 		batches,
 		listings,
+		screen,
 		editor,
 	}, dispatch);
 

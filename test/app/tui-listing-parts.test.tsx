@@ -120,6 +120,41 @@ describe('a long remote directory opened in parts', () => {
 		await app.see(`f${String(bigEntries - 1).padStart(5, '0')}`);
 	});
 
+	it('reads no further after the first part until the screen shows it', async () => {
+		let app: TuiUnderTest | undefined;
+		let shownWhenReadOn: string | undefined;
+		app = renderTui({
+			localPath: local.path,
+			connect: {host: server.host, port: server.port, user: server.user, password: server.password, tls: 'none'},
+			wrapEngine: engine => new Proxy(engine, {
+				get(target, property, receiver) {
+					const value: unknown = Reflect.get(target, property, receiver);
+					if (property !== 'listParts') {
+						return typeof value === 'function' ? value.bind(target) : value;
+					}
+
+					return async (dir: string | undefined, receive: (entries: FileEntry[]) => void | Promise<void>, signal?: AbortSignal) => {
+						let parts = 0;
+						await target.listParts(dir, async entries => {
+							await receive(entries);
+							if (dir === '/big' && ++parts === 1) {
+								shownWhenReadOn = app?.frame();
+							}
+						}, signal);
+					};
+				},
+			}),
+		});
+		tui = app;
+		await enterBig(app);
+		await waitFor(() => {
+			expect(shownWhenReadOn).toBeDefined();
+		});
+		expect(shownWhenReadOn).toContain('127.0.0.1:/big');
+		expect(shownWhenReadOn).toContain('f00000');
+		await app.see(`${bigEntries} entries`);
+	});
+
 	it('leaves a directory still arriving on Backspace: the listing is stopped and the pane shows the parent', async () => {
 		const {app, release} = start();
 		await enterBig(app);

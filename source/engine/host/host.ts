@@ -17,9 +17,10 @@ export type Host = {
 	/**
 	 * The entries `list` gives, handed to `receive` a part at a time as they are read, so that a pane shows a long
 	 * listing while it still arrives (a server's listing chunk by chunk; the disk's in one part); resolves after the
-	 * last part. `signal` stops the listing: a pane that has moved on does not wait for the rest.
+	 * last part. `signal` stops the listing: a pane that has moved on does not wait for the rest. A server's listing is
+	 * read no further until the promise `receive` returns (if any) settles.
 	 */
-	listParts(dir: string, receive: (entries: readonly FileEntry[]) => void, signal?: AbortSignal): Promise<void>;
+	listParts(dir: string, receive: (entries: readonly FileEntry[]) => void | Promise<void>, signal?: AbortSignal): Promise<void>;
 	/** One path described as its directory listing would describe it; undefined when nothing is there. */
 	stat(path: string): Promise<FileEntry | undefined>;
 	/** Creates one directory; its parent must exist. */

@@ -139,10 +139,11 @@ export async function localReadRange(path: string, offset: number, length: numbe
 /** This machine's disk as a Host: links are listed with what they point to, and never followed on delete. */
 export const localHost: Host = {
 	list: listLocal,
-	// The disk answers at once: one part.
+	// The disk answers at once: one part, and nothing more to read, so nothing to wait for. The pane then has the
+	// whole listing before its first part goes (PartBatcher), and draws it once.
 	async listParts(dir, receive, signal) {
 		signal?.throwIfAborted();
-		receive(await listLocal(dir));
+		void receive(await listLocal(dir));
 	},
 	stat: localStat,
 	mkdir: localMkdir,

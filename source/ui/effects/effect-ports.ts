@@ -7,6 +7,7 @@ import type {BatchControl} from '../transfers/batch-control.js';
 import type {EditorPort} from './editor-port.js';
 import type {ListingStreams} from './listing-streams.js';
 import type {QuestionBridge} from './question-bridge.js';
+import type {ScreenDrawn} from './screen-drawn.js';
 
 /** Everything the effects reach outside the reducer. */
 export type EffectPorts = {
@@ -23,6 +24,8 @@ export type EffectPorts = {
 	readonly viewSettings?: ViewSettingsStore;
 	/** The listing under way on each side, so that a pane's next one stops it; without it, a left listing runs to its end. */
 	readonly listings?: ListingStreams;
+	/** When the screen has drawn what was dispatched; without it, a listing's reader never waits for the screen. */
+	readonly screen?: ScreenDrawn;
 	/** The copies and deletes under way, so Stop all and quitting can end them. */
 	readonly batches?: BatchControl;
 	/** The user's editor for F4, with the terminal handed to it; without it F4 says it cannot edit. */

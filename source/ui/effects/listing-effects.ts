@@ -12,15 +12,15 @@ export async function listInParts(effect: Extract<Effect, {type: 'list'}>, ports
 	const {side, path, id} = effect;
 	const select = effect.select === undefined ? {} : {select: effect.select};
 	const signal = ports.listings?.start(side, id);
+	const {screen} = ports;
 	const parts = new PartBatcher(entries => {
 		if (!signal?.aborted) {
 			dispatch({type: 'listing-part', side, path, id, entries, ...select});
 		}
-	});
+	}, screen ? {shown: async () => screen.next()} : {});
 	try {
-		await ports.hosts[side].listParts(path, entries => {
-			parts.add(entries);
-		}, signal);
+		// The host's reader waits while the first part is drawn (PartBatcher).
+		await ports.hosts[side].listParts(path, async entries => parts.add(entries), signal);
 		if (signal?.aborted) {
 			parts.cancel();
 		} else if (parts.sent) {

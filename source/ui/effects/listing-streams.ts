@@ -27,28 +27,53 @@ export class ListingStreams {
 	}
 }
 
+/** How a PartBatcher paces its parts; each has a default. */
+export type PartPacing = {
+	/** The least time between two parts after the first (listingPartMs). */
+	readonly intervalMs?: number;
+	readonly now?: () => number;
+	/**
+	 * Resolves once the screen shows what was sent (ScreenDrawn.next): the listing's reader waits on it after the first
+	 * part. None: the reader never waits.
+	 */
+	readonly shown?: () => Promise<void>;
+};
+
 /**
  * Gathers a listing's parts into the reducer's: the first as soon as the chunk that brought it is handled (the first
  * screenful), then what has arrived every `intervalMs`, not one state update per chunk of the data connection. A
  * listing read at once (the disk's) ends before its first part goes: the runner sends it whole (`takeAll`).
+ *
+ * Until the first part is on screen, `add` returns a promise that settles when it is, for the reader to wait on: the
+ * chunks after the first arrive back to back, Node reads and parses up to 32 of them before it runs anything else, and
+ * the first screenful of a 100,000-entry listing was drawn 37 to 110 ms after its first byte instead of about 20.
  */
 export class PartBatcher {
 	private waiting: FileEntry[] = [];
 	private sentAt: number | undefined;
 	private timer: NodeJS.Timeout | undefined;
 	private first: NodeJS.Immediate | undefined;
+	private firstShown: {readonly promise: Promise<void>; readonly resolve: () => void} | undefined;
+	private readonly intervalMs: number;
+	private readonly now: () => number;
 
-	constructor(private readonly send: (entries: readonly FileEntry[]) => void, private readonly intervalMs = listingPartMs, private readonly now = () => performance.now()) {}
+	constructor(private readonly send: (entries: readonly FileEntry[]) => void, private readonly pacing: PartPacing = {}) {
+		this.intervalMs = pacing.intervalMs ?? listingPartMs;
+		this.now = pacing.now ?? (() => performance.now());
+	}
 
 	/** Whether a part has been sent. */
 	get sent(): boolean {
 		return this.sentAt !== undefined;
 	}
 
-	/** Entries read; sent once the current chunk is handled (the first), or when the last part went long enough ago. */
-	add(entries: readonly FileEntry[]): void {
+	/**
+	 * Entries read; sent once the current chunk is handled (the first), or when the last part went long enough ago.
+	 * Returns the promise to wait on while the first part is not yet on screen (see the class), else nothing.
+	 */
+	add(entries: readonly FileEntry[]): Promise<void> | undefined {
 		if (entries.length === 0) {
-			return;
+			return this.firstShown?.promise;
 		}
 
 		for (const entry of entries) {
@@ -59,7 +84,15 @@ export class PartBatcher {
 			this.first ??= setImmediate(() => {
 				this.flush();
 			});
-			return;
+			if (this.pacing.shown && !this.firstShown) {
+				let resolve!: () => void;
+				const promise = new Promise<void>(settle => {
+					resolve = settle;
+				});
+				this.firstShown = {promise, resolve};
+			}
+
+			return this.firstShown?.promise;
 		}
 
 		const since = this.now() - this.sentAt;
@@ -71,19 +104,39 @@ export class PartBatcher {
 				this.flush();
 			}, this.intervalMs - since);
 		}
+
+		return this.firstShown?.promise;
 	}
 
 	/** Sends what waits, if anything. */
 	flush(): void {
-		const part = this.takeAll();
-		if (part.length > 0) {
-			this.sentAt = this.now();
-			this.send(part);
+		const part = this.take();
+		if (part.length === 0) {
+			return;
+		}
+
+		const first = this.sentAt === undefined;
+		this.sentAt = this.now();
+		this.send(part);
+		if (first && this.firstShown && this.pacing.shown) {
+			void this.pacing.shown().then(() => {
+				this.releaseReader();
+			});
 		}
 	}
 
-	/** What waits, taken rather than sent. */
+	/** What waits, taken rather than sent: nothing is left for the reader to wait on. */
 	takeAll(): FileEntry[] {
+		this.releaseReader();
+		return this.take();
+	}
+
+	/** Drops what waits: the listing failed or was left. */
+	cancel(): void {
+		this.takeAll();
+	}
+
+	private take(): FileEntry[] {
 		clearTimeout(this.timer);
 		clearImmediate(this.first);
 		this.timer = undefined;
@@ -93,8 +146,8 @@ export class PartBatcher {
 		return part;
 	}
 
-	/** Drops what waits: the listing failed or was left. */
-	cancel(): void {
-		this.takeAll();
+	private releaseReader(): void {
+		this.firstShown?.resolve();
+		this.firstShown = undefined;
 	}
 }

@@ -6,6 +6,8 @@ import type {TransferBatch} from '../../../source/engine/api/transfer-queue.js';
 import {runEffect} from '../../../source/ui/effects/effect-runner.js';
 import type {EffectPorts} from '../../../source/ui/effects/effect-ports.js';
 import {QuestionBridge} from '../../../source/ui/effects/question-bridge.js';
+import {ScreenDrawn} from '../../../source/ui/effects/screen-drawn.js';
+import type {Host} from '../../../source/engine/host/host.js';
 import {BatchControl} from '../../../source/ui/transfers/batch-control.js';
 import type {Action} from '../../../source/ui/state/app-state.js';
 import type {EffectRequest} from '../../../source/ui/state/effects.js';
@@ -37,6 +39,38 @@ describe('runEffect', () => {
 		const {actions} = await run({type: 'list', side: 'local', path: '/home/u', select: 'b.txt'});
 		// Read at once, it goes whole: one state update.
 		expect(actions).toEqual([{type: 'listing-loaded', side: 'local', path: '/home/u', id: 1, select: 'b.txt', entries: [expect.objectContaining({name: 'a.txt'}), expect.objectContaining({name: 'b.txt'})]}]);
+	});
+
+	it('reads a server\'s listing no further until its first part is on screen', async () => {
+		const screen = new ScreenDrawn();
+		const seen: string[] = [];
+		const engine = new FakeEngine();
+		const remote: Host = {
+			...ftpHost(engine),
+			// Three chunks back to back, as a data connection delivers a long listing; each waits on its receiver.
+			async listParts(_dir, receive) {
+				for (const name of ['a', 'b', 'c']) {
+					seen.push(`read ${name}`);
+					// eslint-disable-next-line no-await-in-loop -- the receiver's pace is the listing's pace
+					await receive([{name, type: 'file'}]);
+				}
+			},
+		};
+		const running = runEffect({type: 'list', side: 'remote', path: '/pub', id: 1}, {engine, hosts: {local: memoryHost(new MemoryTree({})), remote}, onQuit: vi.fn(), screen}, action => {
+			seen.push(action.type === 'listing-part' ? `part ${action.entries.map(entry => entry.name).join(',')}` : action.type);
+		});
+		await vi.waitFor(() => {
+			expect(seen).toContain('part a');
+		});
+		// The app's render runs as a task of its own: the reader must leave it the main thread until the part is drawn.
+		await new Promise(resolve => setImmediate(resolve));
+		expect(seen).toEqual(['read a', 'part a']);
+		screen.drawn();
+		await running;
+		// Then it reads on without waiting; how the rest is cut into parts depends on the clock.
+		expect(seen.filter(line => line.startsWith('read '))).toEqual(['read a', 'read b', 'read c']);
+		expect(seen.filter(line => line.startsWith('part ')).join(',').replaceAll('part ', '')).toBe('a,b,c');
+		expect(seen.at(-1)).toBe('listing-done');
 	});
 
 	it('reports a listing that fails', async () => {

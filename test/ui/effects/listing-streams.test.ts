@@ -1,6 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import type {FileEntry} from '../../../source/engine/api/file-entry.js';
 import {ListingStreams, PartBatcher} from '../../../source/ui/effects/listing-streams.js';
+import {ScreenDrawn} from '../../../source/ui/effects/screen-drawn.js';
 
 const entries = (...names: string[]): FileEntry[] => names.map(name => ({name, type: 'file'}));
 
@@ -13,7 +14,7 @@ describe('PartBatcher', () => {
 		vi.useFakeTimers();
 		clock = 0;
 		sent = [];
-		batcher = new PartBatcher(part => sent.push(part.map(entry => entry.name)), 50, () => clock);
+		batcher = new PartBatcher(part => sent.push(part.map(entry => entry.name)), {intervalMs: 50, now: () => clock});
 	});
 
 	afterEach(() => {
@@ -71,6 +72,100 @@ describe('PartBatcher', () => {
 		vi.advanceTimersByTime(100);
 		batcher.flush();
 		expect(sent).toEqual([['a']]);
+	});
+});
+
+describe('PartBatcher with the screen to wait on', () => {
+	let sent: string[][];
+	let screen: ScreenDrawn;
+	let batcher: PartBatcher;
+	/** Whether the promise has settled once the microtasks queued now, and those they queue, have run. */
+	const settled = async (promise: Promise<void> | undefined) => {
+		let done = false;
+		void promise?.then(() => {
+			done = true;
+		});
+		for (let turn = 0; turn < 10; turn++) {
+			// eslint-disable-next-line no-await-in-loop -- one microtask turn each
+			await Promise.resolve();
+		}
+
+		return done;
+	};
+
+	beforeEach(() => {
+		vi.useFakeTimers();
+		sent = [];
+		screen = new ScreenDrawn();
+		batcher = new PartBatcher(part => sent.push(part.map(entry => entry.name)), {intervalMs: 50, now: () => 0, shown: async () => screen.next()});
+	});
+
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('holds the reader from its first part until the screen has drawn it, then never again', async () => {
+		const first = batcher.add(entries('a'));
+		expect(first).toBeInstanceOf(Promise);
+		// Entries that come before the first part went join it, and wait on the same screen.
+		expect(batcher.add(entries('b'))).toBe(first);
+		vi.advanceTimersByTime(0);
+		expect(sent).toEqual([['a', 'b']]);
+		expect(await settled(first)).toBe(false);
+		screen.drawn();
+		expect(await settled(first)).toBe(true);
+		expect(batcher.add(entries('c'))).toBeUndefined();
+		expect(batcher.add([])).toBeUndefined();
+	});
+
+	it('lets the reader go after the cap when nothing is drawn', async () => {
+		const first = batcher.add(entries('a'));
+		vi.advanceTimersByTime(0);
+		vi.advanceTimersByTime(249);
+		expect(await settled(first)).toBe(false);
+		vi.advanceTimersByTime(1);
+		expect(await settled(first)).toBe(true);
+	});
+
+	it('holds no reader when the listing ended or failed before its first part went', async () => {
+		const whole = batcher.add(entries('a'));
+		expect(batcher.takeAll().map(entry => entry.name)).toEqual(['a']);
+		expect(await settled(whole)).toBe(true);
+		const failed = batcher.add(entries('b'));
+		batcher.cancel();
+		expect(await settled(failed)).toBe(true);
+		expect(sent).toEqual([]);
+	});
+
+	it('never holds the reader without a screen', () => {
+		const plain = new PartBatcher(part => sent.push(part.map(entry => entry.name)));
+		expect(plain.add(entries('a'))).toBeUndefined();
+		plain.cancel();
+	});
+});
+
+describe('ScreenDrawn', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('lets every waiter go at the next draw, and a later waiter only at the draw after', async () => {
+		vi.useFakeTimers();
+		const screen = new ScreenDrawn();
+		const order: string[] = [];
+		void screen.next().then(() => order.push('one'));
+		void screen.next().then(() => order.push('two'));
+		screen.drawn();
+		void screen.next(100).then(() => order.push('three'));
+		await vi.advanceTimersByTimeAsync(0);
+		expect(order).toEqual(['one', 'two']);
+		await vi.advanceTimersByTimeAsync(99);
+		expect(order).toEqual(['one', 'two']);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(order).toEqual(['one', 'two', 'three']);
+		// The capped waiter is gone: a draw now changes nothing, and no timer is left behind.
+		screen.drawn();
+		expect(vi.getTimerCount()).toBe(0);
 	});
 });
 
