@@ -20,13 +20,13 @@ const usage = `usage: node bench/tui-speed.mjs [--entries N] [--sizes LIST] [--r
 
   --entries N     files in the remote directory (default 100000)
   --sizes LIST    terminal sizes, comma-separated (default 120x40,200x60)
-  --runs N        starts of the client per size; the open time is their median (default 3); at the first
+  --runs N        starts of the client per size; the open time is their median (default 5); at the first
                   size each start is followed by one of a minimal Ink app and one curl listing (the floor)
   --presses N     Down presses in the last start (default 50)
   --quiet-pct P   tui-latency.sh waits before each start until the CPUs are at most P % busy
                   (default 10; 100 = never wait; figures on a busy machine mean little)
   --quiet-max-wait S  at most this many seconds per start (default 10, which keeps the whole run under
-                  2 minutes; the CPU load before each start is printed and noted in the summary)
+                  5 minutes; the CPU load before each start is printed and noted in the summary)
   --tool PATH     the measuring tool (default /work/shared/tools/tui-latency.sh)`;
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +46,7 @@ async function main() {
 		options: {
 			entries: {type: 'string', default: '100000'},
 			sizes: {type: 'string', default: '120x40,200x60'},
-			runs: {type: 'string', default: '3'},
+			runs: {type: 'string', default: '5'},
 			presses: {type: 'string', default: '50'},
 			'quiet-pct': {type: 'string', default: '10'},
 			'quiet-max-wait': {type: 'string', default: '10'},
