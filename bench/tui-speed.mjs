@@ -21,7 +21,8 @@ const usage = `usage: node bench/tui-speed.mjs [--entries N] [--sizes LIST] [--r
   --entries N     files in the remote directory (default 100000)
   --sizes LIST    terminal sizes, comma-separated (default 120x40,200x60)
   --runs N        starts of the client per size; the open time is their median (default 5); at the first
-                  size each start is followed by one of a minimal Ink app and one curl listing (the floor)
+                  size each start is followed by one of a minimal Ink app, one of Node alone and one curl
+                  listing (the floor)
   --presses N     Down presses in the last start (default 50)
   --quiet-pct P   tui-latency.sh waits before each start until the CPUs are at most P % busy
                   (default 10; 100 = never wait; figures on a busy machine mean little)
@@ -124,8 +125,9 @@ async function main() {
 		}
 
 		// At the first size the open time's floor too, in the same rounds: each start of ftpane is followed by one of the
-		// minimal Ink app in the same terminal and by one curl listing of the same directory, timed to its first byte.
-		console.log(`\n${size.name}: ${runs} rounds of one ftpane start, one minimal Ink app start and one curl listing; ${presses} Down presses in the last ftpane start`);
+		// minimal Ink app and one of Node alone in the same terminal, and by one curl listing of the same directory, timed
+		// to its first byte.
+		console.log(`\n${size.name}: ${runs} rounds of one ftpane start, one minimal Ink app start, one Node start and one curl listing; ${presses} Down presses in the last ftpane start`);
 		const rounds = {ftpane: [], ink: [], bundled: [], node: [], firstByte: [], whole: [], busy: []};
 		let result;
 		for (let round = 1; round <= runs; round++) {
