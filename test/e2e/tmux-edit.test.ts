@@ -5,6 +5,7 @@ import {promisify} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
 import {cliPath} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+import {ownHome} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
 const socket = `ftpane-e2e-edit-${process.pid}`;
@@ -58,7 +59,7 @@ describe('F4 hands the terminal to the editor and takes it back', () => {
 		home = await createTempDir('ftpane-e2e-edit-');
 		const file = path.join(home.path, 'notes.txt');
 		await writeFile(file, 'first line\n');
-		const command = `cd '${home.path}' && env -u VISUAL -u EDITOR HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data' '${process.execPath}' '${cliPath}'; echo EXIT=$?; sleep 600`;
+		const command = `cd '${home.path}' && env -u VISUAL -u EDITOR ${ownHome(home.path)} '${process.execPath}' '${cliPath}'; echo EXIT=$?; sleep 600`;
 		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
 		await screenUntil(text => text.includes('10Quit'), '10Quit');
 		// The bookmarks or connect dialog opens first: closed, then the cursor goes from `..` to the file.

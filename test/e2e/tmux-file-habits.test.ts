@@ -3,7 +3,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {cliPath} from '../helpers/run-cli.js';
-import {leftPane, rightPane, tmuxDriver} from '../helpers/tmux.js';
+import {leftPane, ownHome, rightPane, tmuxDriver} from '../helpers/tmux.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 
 // Mc's file habits (chmod, compare, copy to a new name, Alt-o, history, hotlist) typed into the real client on an 80x24
@@ -28,7 +28,7 @@ describe('mc file habits at 80x24: Ctrl-X c, Ctrl-X d, F5 to a new name', () => 
 	/** Starts the client in tmux, in the local directory, with a home of its own. */
 	async function startClient(): Promise<void> {
 		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
-		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
+		const env = `env ${ownHome(home.path)}`;
 		const command = `cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`;
 		await start(command, 80, 24);
 	}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {cliPath} from '../helpers/run-cli.js';
-import {leftPane, tmuxDriver} from '../helpers/tmux.js';
+import {leftPane, ownHome, tmuxDriver} from '../helpers/tmux.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 
 // Mc's panel habits typed into the real client on an 80x24 terminal, as an mc user types them: tmux sends the keys as
@@ -43,7 +43,7 @@ describe('mc panel habits at 80x24', () => {
 
 	it('quick search (q does not quit), sort by size and reversed, Alt-., Alt-y, Ctrl-U, Ctrl-X t; the view is kept for the next run', {timeout: 120_000}, async () => {
 		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
-		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
+		const env = `env ${ownHome(home.path)}`;
 		const command = `cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`;
 		await start(command, 80, 24);
 		await see('gamma.log', 'README.txt', '10Quit');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
 import {cliPath} from '../helpers/run-cli.js';
-import {tmuxDriver} from '../helpers/tmux.js';
+import {ownHome, tmuxDriver} from '../helpers/tmux.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 
 // The terminal resized under the running client, as a user drags a window or tmux splits a pane: with Ink's
@@ -60,7 +60,7 @@ describe('a terminal resized under the client', () => {
 
 	it('lays the whole screen out again at every size, taller, shorter, wider and narrower, and draws keys where it is', {timeout: 120_000}, async () => {
 		const url = `ftp://${server.user}:${server.password}@127.0.0.1:${server.port}/`;
-		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
+		const env = `env ${ownHome(home.path)}`;
 		await start(`cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`, 120, 40);
 		await see('l00.txt', 'r00.txt', '10Quit');
 		expect(flaw(await screen(), 120, 40)).toBeUndefined();

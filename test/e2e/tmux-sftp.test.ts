@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath} from '../helpers/run-cli.js';
 import {type SshdServer, startSshd} from '../helpers/sshd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
-import {tmuxDriver} from '../helpers/tmux.js';
+import {ownHome, tmuxDriver} from '../helpers/tmux.js';
 
 // SFTP typed into the real client on an 80x24 terminal against Debian's sshd: `ftpane sftp://user@host:port/~/` with a
 // home of its own (no keys, no known_hosts) and no ssh-agent, so the host key and the password are asked in dialogs.
@@ -31,7 +31,7 @@ describe('SFTP in the full-screen client at 80x24 (OpenSSH sshd)', () => {
 
 	it('asks the host key and the password in dialogs, never shows the password, lists and copies a file', {timeout: 120_000}, async () => {
 		const url = `sftp://${server.user}@127.0.0.1:${server.port}/~/`;
-		const env = `env -u SSH_AUTH_SOCK HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
+		const env = `env -u SSH_AUTH_SOCK ${ownHome(home.path)}`;
 		await start(`cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' '${url}'; echo EXIT=$?; sleep 600`, 80, 24);
 
 		const ed25519 = server.hostKeys.find(key => key.type === 'ssh-ed25519')!;

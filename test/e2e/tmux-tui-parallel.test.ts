@@ -3,6 +3,7 @@ import {promisify} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
 import {cliPath} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+import {ownHome} from '../helpers/tmux.js';
 
 const run = promisify(execFile);
 const socket = `ftpane-e2e-tui-parallel-${process.pid}`;
@@ -38,7 +39,7 @@ describe('the full-screen client and --parallel', () => {
 
 	it('starts with the F9 option "Parallel transfers" at the value given on the command line', async () => {
 		home = await createTempDir();
-		const command = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data' '${process.execPath}' '${cliPath}' --parallel 7; echo EXIT=$?; sleep 600`;
+		const command = `env ${ownHome(home.path)} '${process.execPath}' '${cliPath}' --parallel 7; echo EXIT=$?; sleep 600`;
 		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '100', '-y', '30', command);
 		await screenShows('10Quit');
 		// Whatever opens first (the connect dialog, with no bookmark yet) is closed before F9.

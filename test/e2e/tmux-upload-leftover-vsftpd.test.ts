@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
 import {cliPath} from '../helpers/run-cli.js';
-import {tmuxDriver} from '../helpers/tmux.js';
+import {ownHome, tmuxDriver} from '../helpers/tmux.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {partialUploadReaches, temporaryUploadFiles} from '../helpers/upload-parts.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
@@ -39,7 +39,7 @@ describe('quitting the full-screen client while an upload waits for a server kil
 
 	it('names the temporary file left on the server, and the server, on the terminal after the screen closes', {timeout: 120_000}, async () => {
 		const url = `ftp://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${server.port}/`;
-		const env = `env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data'`;
+		const env = `env ${ownHome(home.path)}`;
 		await start(`cd '${local.path}' && ${env} '${process.execPath}' '${cliPath}' --agent 127.0.0.1:${agent.port} '${url}'; echo EXIT=$?; sleep 600`, 160, 30);
 		await see('big.bin', '127.0.0.1:/', '10Quit');
 		// The cursor starts on "..": big.bin is the next row. F5 asks where to, Enter takes the other pane.

@@ -5,6 +5,7 @@ import {promisify} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
 import {cliPath} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
+import {ownHome} from '../helpers/tmux.js';
 
 // F3 in a real terminal at 80x24, typed as an mc user would: F7 to search, F2 to unwrap, F4 for hex, q to leave.
 const run = promisify(execFile);
@@ -56,7 +57,7 @@ describe('the viewer in a terminal', () => {
 		const long = `${'w'.repeat(78)}ZZ-wrapped-tail`;
 		const lines = ['first line', long, ...Array.from({length: 300}, (_, index) => `filler ${index + 3}`), 'the needle is here', 'last'];
 		await writeFile(path.join(files, 'notes.txt'), `${lines.join('\n')}\n`);
-		const command = `cd '${files}' && env HOME='${home.path}' XDG_CONFIG_HOME='${home.path}/config' XDG_DATA_HOME='${home.path}/data' '${process.execPath}' '${cliPath}'; echo EXIT=$?; sleep 600`;
+		const command = `cd '${files}' && env ${ownHome(home.path)} '${process.execPath}' '${cliPath}'; echo EXIT=$?; sleep 600`;
 		await tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', command);
 		await screenShows('10Quit');
 		// The connect dialog opens first with no bookmark yet; closed, the local pane has the keyboard.

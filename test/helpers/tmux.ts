@@ -75,3 +75,11 @@ export function leftPane(text: string): string[] {
 export function rightPane(text: string): string[] {
 	return text.split('\n').map(line => line.split('││')[1] ?? '');
 }
+
+/**
+ * `env` assignments that give the client a home of its own under `home` (HOME and its XDG config and data folders):
+ * bookmarks, pane settings and known hosts go there, never into the home of whoever runs the tests.
+ */
+export function ownHome(home: string): string {
+	return `HOME='${home}' XDG_CONFIG_HOME='${home}/config' XDG_DATA_HOME='${home}/data'`;
+}
