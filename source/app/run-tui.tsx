@@ -51,10 +51,14 @@ export async function showTui(props: TuiScreenProps, session: {readonly env: Nod
 				initialLocalPath={session.localPath}
 				editor={editor}
 			/>,
-			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal. Incremental
-			// rendering sends a Down key's changed rows, not the whole screen, for the terminal to parse and draw; Ink
-			// 6.8 drew each such frame one row lower than the last, which patches/ink+6.8.0.patch corrects.
-			{exitOnCtrlC: true, patchConsole: true, incrementalRendering: true},
+			// Ctrl-C quits like SIGINT would; the raw terminal delivers it as a key, not a signal. Not Ink's
+			// incrementalRendering, though it sends a Down key's changed rows instead of the screen (and
+			// patches/ink+6.8.0.patch corrects where it drew them): a frame that rewrites only its changed rows never
+			// repairs the screen once anything else has moved it. In one run of test/e2e/tmux-move-into-dir.test.ts in
+			// nine the screen had scrolled by a row early on, and every row that did not change after that stayed one
+			// row off (the top border gone, the first title left on row 0). The whole frame, drawn from the cursor at
+			// the bottom, puts every row back in its place on the next frame.
+			{exitOnCtrlC: true, patchConsole: true},
 		);
 		unmount = () => {
 			instance.unmount();
