@@ -6,9 +6,9 @@ import {cliPath} from '../helpers/run-cli.js';
 import {ownHome, tmuxDriver} from '../helpers/tmux.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 
-// The terminal resized under the running client, as a user drags a window or tmux splits a pane: with Ink's
-// incremental rendering on (app/run-tui.tsx), each frame sends only the rows that changed, so a frame laid out for the
-// old size must not leave rows behind, and the next keys must draw where the new frame is.
+// The terminal resized under the running client, as a user drags a window or tmux splits a pane: a frame laid out
+// for the old size must not leave rows behind, and the next keys must draw where the new frame is. With Ink's
+// incremental rendering, which sends only the rows that changed, this is where it could go wrong (app/run-tui.tsx).
 const {screen, until, see, keys, start, kill, tmux} = tmuxDriver('resize');
 
 /** Why the screen is not the whole client laid out for `width` x `height`, or undefined when it is. */
