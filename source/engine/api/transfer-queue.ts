@@ -1,5 +1,5 @@
 import type {ErrorKind, UiError} from './errors.js';
-import {rateBetween, samplesOutOfWindow, type RateSample} from './transfer-rate.js';
+import {rateBetween, sampleSpacingMs, samplesOutOfWindow, type RateSample} from './transfer-rate.js';
 
 /**
  * The queue as data: every planned step of a batch (a directory made, a file copied, a path deleted) and where it
@@ -85,7 +85,6 @@ export type QueueEvent =
 
 /** The speed is measured over this window; samples closer than the spacing are folded into the rate's next one. */
 export const rateWindowMs = 3000;
-const sampleSpacingMs = 100;
 
 const finalStates: ReadonlySet<QueueItemState> = new Set(['done', 'skipped', 'failed', 'cancelled']);
 

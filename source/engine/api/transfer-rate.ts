@@ -6,6 +6,9 @@
 /** The running byte total at one moment (ms). */
 export type RateSample = {readonly time: number; readonly bytes: number};
 
+/** How far apart the samples of a rate's window are kept: a transfer reports every chunk, thousands a second. */
+export const sampleSpacingMs = 100;
+
 /**
  * How many of the oldest samples have left a window of `windowMs` ending at `now`. Two are always kept, so a stall
  * reads as a falling rate rather than as no rate at all. Callers drop them as suits them: the engine's RateMeter in

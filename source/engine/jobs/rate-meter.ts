@@ -1,17 +1,33 @@
-import {rateBetween, samplesOutOfWindow, type RateSample} from '../api/transfer-rate.js';
+import {rateBetween, sampleSpacingMs, samplesOutOfWindow, type RateSample} from '../api/transfer-rate.js';
 
 /** Smoothed transfer rate over a sliding window of samples; pure, the clock is passed in. */
 export class RateMeter {
+	/**
+	 * Samples at least sampleSpacingMs apart, oldest first. The meter is told every chunk a transfer moves, thousands a
+	 * second on a fast link: keeping each one made the window tens of thousands long, and dropping the oldest from the
+	 * front of that array copied the rest on every chunk: 75 µs a chunk at 5,000 chunks a second, a third of a core. An
+	 * 8 GiB download to /dev/null took 0.81 s of user time with it and 0.51 s without (medians of 5 alternating runs).
+	 */
 	private readonly samples: RateSample[] = [];
 
 	constructor(private readonly windowMs = 3000) {}
 
 	/** Records the running byte total at a time (ms) and returns bytes per second over the window. */
 	sample(time: number, totalBytes: number): number {
-		const sample = {time, bytes: totalBytes};
-		this.samples.push(sample);
-		this.samples.splice(0, samplesOutOfWindow(this.samples, time, this.windowMs));
-		return rateBetween(this.samples[0]!, sample);
+		const now = {time, bytes: totalBytes};
+		const last = this.samples.at(-1);
+		if (!last || time - last.time >= sampleSpacingMs || time < last.time) {
+			this.samples.push(now);
+			this.samples.splice(0, samplesOutOfWindow(this.samples, time, this.windowMs));
+		}
+
+		// The rate reaches up to this chunk, kept or not.
+		return rateBetween(this.samples[0]!, now);
+	}
+
+	/** How many samples the window holds: at most its length over sampleSpacingMs, plus two. */
+	get samplesKept(): number {
+		return this.samples.length;
 	}
 }
 

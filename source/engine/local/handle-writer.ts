@@ -21,7 +21,8 @@ const writeBufferBytes = 1024 * 1024;
  * 0.54-0.69 s). The thread pool made a third busy thread beside vsftpd and the socket's reads, and its writes copied
  * each batch on another core: 368 writev calls of 4.2 ms each, against the floor's 0.07 ms per 100 KiB. A listing
  * during a 1 GiB download stayed as quick as an idle one (bench/browse-speed.mjs: 0.86x). A FIFO or a device can block
- * for as long as its reader wants: those keep the thread pool, so the event loop never waits on them.
+ * for as long as its reader wants: those keep the thread pool, so the event loop never waits on them. The null device
+ * never blocks and is written as a regular file is (isNullDevice in local-file-writer.ts).
  */
 
 /**
@@ -41,7 +42,7 @@ export class HandleWriter extends Writable {
 	private limit: number | undefined;
 	private limitToCome: Promise<number | undefined> | undefined;
 
-	/** `inPlace`: the handle is a regular file's, written on the main thread (see above). */
+	/** `inPlace`: the handle is a regular file's or the null device's, written on the main thread (see above). */
 	constructor(private readonly handle: FileHandle, limit?: number | Promise<number | undefined>, private readonly inPlace = false) {
 		super({highWaterMark: writeBufferBytes});
 		if (typeof limit === 'number') {

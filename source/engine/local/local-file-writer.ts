@@ -187,21 +187,40 @@ async function openInto(destPath: string, resolvedPath: string, options: TargetO
 	// No O_CREAT and no O_TRUNC: this only ever opens the thing that is there. O_NOCTTY: a tty must not become ours.
 	// Opening a FIFO blocks until something reads it, as it would for any other writer.
 	const handle = await openOrThrow(destPath, resolvedPath, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NOFOLLOW);
-	if ((await handle.stat()).isFile()) {
+	const opened = await handle.stat();
+	if (opened.isFile()) {
 		await handle.close();
 		throw new FtpaneError('local', `cannot write ${destPath}: it changed while being opened`);
 	}
 
-	return intoTarget({destPath, resolvedPath, options, handle, offset: 0});
+	return intoTarget({destPath, resolvedPath, options, handle, offset: 0, inPlace: await isNullDevice(opened)});
+}
+
+/** The null device's number, looked up once. */
+let nullDevice: Promise<number | undefined> | undefined;
+
+/**
+ * Whether `stats` are the null device's, which takes every write at once: written on the main thread as a regular file
+ * is (handle-writer.ts), where any other device or a FIFO may block. `get URL /dev/null` is how a user times a
+ * download. The thread pool's hop per read (four system calls, two threads woken) made 1 GiB from vsftpd take 0.85 s
+ * instead of 0.74 s (medians of 12 alternating runs; Node's floor 0.58 s).
+ */
+export async function isNullDevice(stats: Stats): Promise<boolean> {
+	if (!stats.isCharacterDevice()) {
+		return false;
+	}
+
+	nullDevice ??= stat('/dev/null').then(found => (found.isCharacterDevice() ? found.rdev : undefined), () => undefined);
+	return stats.rdev === await nullDevice;
 }
 
 /**
  * Bytes written into a device or a FIFO, `offset` of them by earlier attempts. They cannot be taken back, so a drop
  * continues after them (REST), as standard output does, on the handle still open.
  */
-function intoTarget(into: {destPath: string; resolvedPath: string; options: TargetOptions; handle: FileHandle; offset: number}): ResumeTarget {
-	const {destPath, resolvedPath, options, handle, offset} = into;
-	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset));
+function intoTarget(into: {destPath: string; resolvedPath: string; options: TargetOptions; handle: FileHandle; offset: number; inPlace: boolean}): ResumeTarget {
+	const {destPath, resolvedPath, options, handle, offset, inPlace} = into;
+	const stream = new HandleWriter(handle, limitAfter(options.maxBytes, offset), inPlace);
 	const target = settleOnce({
 		async commit(expectedSize) {
 			await finishOrThrow(stream, destPath);

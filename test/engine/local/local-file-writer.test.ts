@@ -7,7 +7,7 @@ import {pipeline} from 'node:stream/promises';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {distEngineUrl, runUnprivileged} from '../../helpers/unprivileged.js';
-import {type DownloadTarget, openDownloadTarget, openResumeTarget, umaskAllows} from '../../../source/engine/local/local-file-writer.js';
+import {type DownloadTarget, isNullDevice, openDownloadTarget, openResumeTarget, umaskAllows} from '../../../source/engine/local/local-file-writer.js';
 
 let dir: string;
 
@@ -326,6 +326,21 @@ describe('where the writes happen (handle-writer.ts)', () => {
 		expect(await loopTurnedDuring(target, Buffer.alloc(1024 * 1024, 1))).toBe(false);
 		await target.commit(1024 * 1024);
 		expect((await stat(join(dir, 'data.bin'))).size).toBe(1024 * 1024);
+	});
+
+	it('writes the null device on the main thread too: it never blocks, and a download to it is how a user times one', async () => {
+		const target = await openDownloadTarget('/dev/null');
+		expect(await loopTurnedDuring(target, Buffer.alloc(1024 * 1024, 3))).toBe(false);
+		await target.commit(1024 * 1024);
+		expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+	});
+
+	it('isNullDevice: the null device only, not another character device, a FIFO or a file', async () => {
+		const fifo = join(dir, 'pipe');
+		execFileSync('mkfifo', [fifo]);
+		await writeFile(join(dir, 'file'), '');
+		const answers = await Promise.all(['/dev/null', '/dev/zero', '/dev/tty', fifo, join(dir, 'file')].map(async path => isNullDevice(await stat(path))));
+		expect(answers).toEqual([true, false, false, false, false]);
 	});
 
 	it('writes a FIFO from the thread pool: a reader that takes its time never holds up the event loop', async () => {
