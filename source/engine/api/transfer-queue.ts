@@ -1,5 +1,5 @@
 import type {ErrorKind, UiError} from './errors.js';
-import {rateBetween, sampleSpacingMs, samplesOutOfWindow, type RateSample} from './transfer-rate.js';
+import {dueForSample, rateBetween, samplesOutOfWindow, type RateSample} from './transfer-rate.js';
 
 /**
  * The queue as data: every planned step of a batch (a directory made, a file copied, a path deleted) and where it
@@ -252,11 +252,7 @@ function itemStep(batch: TransferBatch, event: Exclude<QueueEvent, {type: 'tick'
 /** Records a speed sample at most every `sampleSpacingMs`: a pool reporting every chunk keeps the window short. */
 function sampled(batch: TransferBatch, at: number): TransferBatch {
 	const last = batch.samples.at(-1);
-	if (!Number.isFinite(at) || (last && at < last.time)) {
-		return batch;
-	}
-
-	if (last && at - last.time < sampleSpacingMs) {
+	if (!Number.isFinite(at) || !dueForSample(last, at)) {
 		return batch;
 	}
 

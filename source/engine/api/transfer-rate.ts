@@ -10,9 +10,17 @@ export type RateSample = {readonly time: number; readonly bytes: number};
 export const sampleSpacingMs = 100;
 
 /**
+ * Whether a total at `at` is kept as a sample after `last`: the first, or one sampleSpacingMs or more later. A time
+ * before the last (a clock set back) is not kept; the rate still reaches up to it, from the window's oldest sample.
+ */
+export function dueForSample(last: RateSample | undefined, at: number): boolean {
+	return !last || at - last.time >= sampleSpacingMs;
+}
+
+/**
  * How many of the oldest samples have left a window of `windowMs` ending at `now`. Two are always kept, so a stall
  * reads as a falling rate rather than as no rate at all. Callers drop them as suits them: the engine's RateMeter in
- * place (it samples every chunk), the queue on a short copy.
+ * place, the queue on a short copy.
  */
 export function samplesOutOfWindow(samples: readonly RateSample[], now: number, windowMs: number): number {
 	let out = 0;

@@ -1,4 +1,4 @@
-import {rateBetween, sampleSpacingMs, samplesOutOfWindow, type RateSample} from '../api/transfer-rate.js';
+import {dueForSample, rateBetween, samplesOutOfWindow, type RateSample} from '../api/transfer-rate.js';
 
 /** Smoothed transfer rate over a sliding window of samples; pure, the clock is passed in. */
 export class RateMeter {
@@ -15,8 +15,7 @@ export class RateMeter {
 	/** Records the running byte total at a time (ms) and returns bytes per second over the window. */
 	sample(time: number, totalBytes: number): number {
 		const now = {time, bytes: totalBytes};
-		const last = this.samples.at(-1);
-		if (!last || time - last.time >= sampleSpacingMs || time < last.time) {
+		if (dueForSample(this.samples.at(-1), time)) {
 			this.samples.push(now);
 			this.samples.splice(0, samplesOutOfWindow(this.samples, time, this.windowMs));
 		}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {rateBetween, samplesOutOfWindow, secondsLeft} from '../../../source/engine/api/transfer-rate.js';
+import {dueForSample, rateBetween, samplesOutOfWindow, sampleSpacingMs, secondsLeft} from '../../../source/engine/api/transfer-rate.js';
 
 describe('speed over a sliding window', () => {
 	it('drops the samples older than the window, keeping two at least', () => {
@@ -16,6 +16,14 @@ describe('speed over a sliding window', () => {
 		expect(rateBetween({time: 1000, bytes: 5}, {time: 1000, bytes: 50})).toBe(0);
 		// A file restarted from its start: its total went down, which is no negative speed.
 		expect(rateBetween({time: 0, bytes: 5000}, {time: 1000, bytes: 0})).toBe(0);
+	});
+
+	it('keeps a sample first, then one sampleSpacingMs or more after the last, never one from a clock set back', () => {
+		const last = {time: 1000, bytes: 10};
+		expect(dueForSample(undefined, 0)).toBe(true);
+		expect(dueForSample(last, 1000 + sampleSpacingMs - 1)).toBe(false);
+		expect(dueForSample(last, 1000 + sampleSpacingMs)).toBe(true);
+		expect(dueForSample(last, 400)).toBe(false);
 	});
 });
 
