@@ -7,7 +7,7 @@ import type {DataTransferOptions, RemoteClient} from './remote/remote-client.js'
 import {ReadPause} from './remote/read-pause.js';
 import {sameServer, serverName} from './remote/server-identity.js';
 import type {SftpSession} from './sftp/sftp-session.js';
-import {RateMeter, Throttle} from './jobs/rate-meter.js';
+import {TransferProgress} from './jobs/transfer-progress.js';
 import {sessionSettings} from './jobs/transfer-mode.js';
 import {ListenerSet} from './typed-emitter.js';
 import type {CleanUpload} from './jobs/upload-job.js';
@@ -633,9 +633,20 @@ export class Engine implements EngineApi {
 			this.cancel(id);
 		};
 		let job: JobSnapshot = {id, kind, label, state: 'queued', direction, bytes: 0, rate: 0};
+		/** The running transfer attempt's progress, whose latest report each publication takes into the job. */
+		let progress: TransferProgress | undefined;
 		const publish = (next: JobSnapshot) => {
 			job = next;
 			this.updateJob(job);
+		};
+		/** The job with the progress reported since it was last published. */
+		const current = (): JobSnapshot => {
+			const figures = progress?.take();
+			if (figures) {
+				job = {...job, bytes: figures.bytes, total: figures.total ?? job.total, rate: figures.rate};
+			}
+
+			return job;
 		};
 
 		publish(job);
@@ -663,7 +674,7 @@ export class Engine implements EngineApi {
 				signal: controller.signal,
 				settings,
 				update: patch => {
-					publish({...job, ...patch});
+					publish({...current(), ...patch});
 				},
 				log: text => {
 					this.addTranscript({direction: 'info', text});
@@ -672,20 +683,15 @@ export class Engine implements EngineApi {
 			};
 			const run = async (client: RemoteClient, cwd?: string) => {
 				checkCancelled();
-				publish({...job, state: 'running'});
-				const meter = new RateMeter();
-				const throttle = new Throttle(progressIntervalMs);
-				const started = Date.now();
+				publish({...current(), state: 'running'});
+				const attempt = new TransferProgress(Date.now(), progressIntervalMs);
+				progress = attempt;
 				const context: JobContext = {
 					...reporter,
 					client,
 					progress: (bytes, total) => {
-						const now = Date.now();
-						const rate = meter.sample(now - started, bytes);
-						const next = {...job, bytes, total: total ?? job.total, rate};
-						job = next;
-						if (throttle.allow(now) || bytes === total) {
-							publish(next);
+						if (attempt.report(bytes, total, Date.now())) {
+							publish(current());
 						}
 					},
 				};
@@ -702,7 +708,7 @@ export class Engine implements EngineApi {
 
 				const result = await work(context);
 				if (!(result instanceof AfterWorker)) {
-					publish({...job, state: 'done'});
+					publish({...current(), state: 'done'});
 				}
 
 				return result;
@@ -715,7 +721,7 @@ export class Engine implements EngineApi {
 				}
 
 				const result = await outcome.finish();
-				publish({...job, state: 'done'});
+				publish({...current(), state: 'done'});
 				return result;
 			};
 
@@ -723,10 +729,10 @@ export class Engine implements EngineApi {
 				if (ahead) {
 					await this.runAhead(ahead, reporter, controller.signal, () => {
 						checkCancelled();
-						publish({...job, state: 'running'});
+						publish({...current(), state: 'running'});
 					});
 					// Its part done, the job waits for a worker like any other.
-					publish({...job, state: 'queued'});
+					publish({...current(), state: 'queued'});
 				}
 
 				let outcome: T | AfterWorker<T>;
@@ -757,7 +763,7 @@ export class Engine implements EngineApi {
 			}, sentAgainAfterDrop.has(kind) ? budget : undefined)));
 		} catch (error) {
 			const cancelled = controller.signal.aborted || (error instanceof FtpaneError && error.kind === 'cancelled');
-			publish({...job, state: cancelled ? 'cancelled' : 'failed', error: toUiError(error)});
+			publish({...current(), state: cancelled ? 'cancelled' : 'failed', error: toUiError(error)});
 			throw error;
 		} finally {
 			cancelSignal?.removeEventListener('abort', stopOnCancel);

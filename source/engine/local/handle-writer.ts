@@ -2,6 +2,7 @@ import type {FileHandle} from 'node:fs/promises';
 import {writevSync} from 'node:fs';
 import {Writable} from 'node:stream';
 import {FtpaneError} from '../api/errors.js';
+import {readyToWriteNow, type WritesNow} from './write-now.js';
 
 /** Big enough that a fast connection rarely has to pause for the disk: every pause costs a round of system calls. */
 const writeBufferBytes = 1024 * 1024;
@@ -31,7 +32,7 @@ const writeBufferBytes = 1024 * 1024;
  * not fill the disk, nor leave its extra bytes at the end of a resumed file. A limit still to come (the size a
  * server names only as the transfer opens) holds back the first write until it is known.
  */
-export class HandleWriter extends Writable {
+export class HandleWriter extends Writable implements WritesNow {
 	bytesWritten = 0;
 	/** Set once a write was refused for going past the limit. */
 	overflowed = false;
@@ -61,6 +62,22 @@ export class HandleWriter extends Writable {
 		this.settle(this.writeAll(chunks.map(({chunk}) => chunk)), callback);
 	}
 
+	/** A regular file's or the null device's bytes, once the limit is known (see write-now.ts). */
+	writeNow(chunks: readonly Buffer[]): boolean {
+		if (!this.inPlace || this.limitToCome !== undefined || !readyToWriteNow(this)) {
+			return false;
+		}
+
+		try {
+			this.writeAllNow(chunks);
+		} catch (error) {
+			this.failure ??= error as Error;
+			this.destroy(error as Error);
+		}
+
+		return true;
+	}
+
 	/** Resolves once no write is in flight, so that bytesWritten is final (after destroy(): what reached the file). */
 	async idle(): Promise<void> {
 		await this.writing?.catch(() => undefined);
@@ -76,26 +93,44 @@ export class HandleWriter extends Writable {
 		});
 	}
 
-	private async writeAll(buffers: Buffer[]): Promise<void> {
+	private async writeAll(buffers: readonly Buffer[]): Promise<void> {
 		if (this.limitToCome) {
 			// Writes come one at a time (Writable), so only the first one waits here.
 			this.limit = await this.limitToCome;
 			this.limitToCome = undefined;
 		}
 
+		if (this.inPlace) {
+			this.writeAllNow(buffers);
+			return;
+		}
+
+		this.refusePastLimit(buffers);
+		let pending = buffers;
+		while (pending.length > 0) {
+			// eslint-disable-next-line no-await-in-loop -- a FIFO or a device: one call after another
+			const {bytesWritten} = await this.handle.writev(pending);
+			this.bytesWritten += bytesWritten;
+			// A FIFO or a device may take only part of what is offered per call.
+			pending = dropBytes(pending, bytesWritten);
+		}
+	}
+
+	/** Writes on the main thread, to the end: a regular file or the null device (see above). */
+	private writeAllNow(buffers: readonly Buffer[]): void {
+		this.refusePastLimit(buffers);
+		for (let pending = buffers; pending.length > 0;) {
+			const bytesWritten = writevSync(this.handle.fd, pending);
+			this.bytesWritten += bytesWritten;
+			pending = dropBytes(pending, bytesWritten);
+		}
+	}
+
+	private refusePastLimit(buffers: readonly Buffer[]): void {
 		const offered = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
 		if (this.limit !== undefined && this.bytesWritten + offered > this.limit) {
 			this.overflowed = true;
 			throw new FtpaneError('protocol', `download too long: more than the ${this.limit} bytes expected`);
-		}
-
-		let pending = buffers;
-		while (pending.length > 0) {
-			// eslint-disable-next-line no-await-in-loop -- a FIFO or a device: one call after another
-			const bytesWritten = this.inPlace ? writevSync(this.handle.fd, pending) : (await this.handle.writev(pending)).bytesWritten;
-			this.bytesWritten += bytesWritten;
-			// A FIFO or a device may take only part of what is offered per call.
-			pending = dropBytes(pending, bytesWritten);
 		}
 	}
 }

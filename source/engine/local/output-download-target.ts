@@ -5,6 +5,7 @@ import {finished} from 'node:stream/promises';
 import {FtpaneError} from '../api/errors.js';
 import {dropBytes} from './handle-writer.js';
 import {checkSize, type DownloadTarget, type ResumeTarget, type TargetOptions} from './local-file-writer.js';
+import {readyToWriteNow, type WritesNow} from './write-now.js';
 
 /** The destination that means standard output, as for curl: `ftpane get URL -`. */
 export const standardOutputPath = '-';
@@ -26,7 +27,7 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 	const fd = writtenInPlace(output);
 	const open = (): ResumeTarget => {
 		/** Passes chunks on to the output, calling back once the last has left: a TLS download's batch is many records. */
-		const passOn = (chunks: Buffer[], callback: (error?: Error | null) => void): void => {
+		const passOn = (chunks: readonly Buffer[], callback: (error?: Error | null) => void): void => {
 			if (failure) {
 				refused ??= outputError(failure);
 				callback(refused);
@@ -70,13 +71,27 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 			output.uncork();
 		};
 
-		const stream = new Writable({
+		const stream: Writable & WritesNow = Object.assign(new Writable({
 			highWaterMark: 1024 * 1024,
 			write(chunk: Buffer, _encoding, callback) {
 				passOn([chunk], callback);
 			},
 			writev(chunks, callback) {
 				passOn(chunks.map(({chunk}) => chunk as Buffer), callback);
+			},
+		}), {
+			// A file or a device other than a terminal (see write-now.ts).
+			writeNow(chunks: readonly Buffer[]): boolean {
+				if (fd === undefined || !readyToWriteNow(stream)) {
+					return false;
+				}
+
+				passOn(chunks, error => {
+					if (error) {
+						stream.destroy(error);
+					}
+				});
+				return true;
 			},
 		});
 		let settled = false;

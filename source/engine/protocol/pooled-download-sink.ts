@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import type {Writable} from 'node:stream';
 import {FtpaneError} from '../api/errors.js';
+import {writesNow, type WritesNow} from '../local/write-now.js';
 import type {ReadPause} from '../remote/read-pause.js';
 
 const bufferBytes = 1024 * 1024;
@@ -27,7 +28,8 @@ const gatherWaitMs = 20;
  * record), so its chunks are gathered up to 1 MiB and handed to the destination corked, one writev(2) for the lot:
  * that saves the stream stages and the write per record. They are not copied into the pooled buffers: each chunk is
  * already a buffer of its own that nothing else reuses, and copying 256 MiB cost 31 ms of a 0.6 s FTPS download's
- * main thread (CPU profile).
+ * main thread (CPU profile). A destination that takes bytes on the spot (a file or the null device,
+ * local/write-now.ts) is handed each read or batch directly, and the read's buffer comes back at once.
  */
 export class PooledDownloadSink {
 	/** Buffers taken from `spare` (or made) and not yet given back: the one Node reads into, and those waiting for the disk. */
@@ -54,6 +56,8 @@ export class PooledDownloadSink {
 	private rejectDone!: (error: Error) => void;
 	/** Resolves once the server ended the data connection and every byte reached the destination, which is then ended. */
 	readonly done: Promise<void>;
+	/** The destination, when it can take each read at once (local/write-now.ts). */
+	private readonly takesNow: WritesNow | undefined;
 
 	constructor(private readonly destination: Writable, private readonly onBytes?: (bytes: number) => void, private readonly readPause?: ReadPause) {
 		this.done = new Promise<void>((resolve, reject) => {
@@ -61,6 +65,7 @@ export class PooledDownloadSink {
 			this.rejectDone = reject;
 		});
 		this.done.catch(() => undefined);
+		this.takesNow = writesNow(destination) ? destination : undefined;
 		destination.on('error', error => {
 			this.fail(error);
 		});
@@ -162,6 +167,14 @@ export class PooledDownloadSink {
 		this.onBytes?.(this.gatheredBytes);
 		this.gathered = [];
 		this.gatheredBytes = 0;
+		if (this.takesNow?.writeNow(chunks)) {
+			if (this.held) {
+				this.socket?.pause();
+			}
+
+			return;
+		}
+
 		this.batchesWriting++;
 		const last = chunks.length - 1;
 		this.destination.cork();
@@ -205,7 +218,14 @@ export class PooledDownloadSink {
 	/** Counts a buffer's first `bytes` and writes them to the destination; the buffer comes back once written. */
 	private deliver(buffer: Buffer, bytes: number): void {
 		this.onBytes?.(bytes);
-		this.destination.write(buffer.subarray(0, bytes), error => {
+		const chunk = buffer.subarray(0, bytes);
+		if (this.takesNow?.writeNow([chunk])) {
+			// Written: the buffer is free for the very next read.
+			this.giveBack(buffer);
+			return;
+		}
+
+		this.destination.write(chunk, error => {
 			// Written or not, the destination is done with the buffer.
 			this.giveBack(buffer);
 			this.written(error);

@@ -8,6 +8,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {distEngineUrl, runUnprivileged} from '../../helpers/unprivileged.js';
 import {type DownloadTarget, isNullDevice, openDownloadTarget, openResumeTarget, umaskAllows} from '../../../source/engine/local/local-file-writer.js';
+import {writesNow} from '../../../source/engine/local/write-now.js';
 
 let dir: string;
 
@@ -358,6 +359,86 @@ describe('where the writes happen (handle-writer.ts)', () => {
 		await target.commit(1024 * 1024);
 		await exited;
 		expect(received).toBe(1024 * 1024);
+	});
+});
+
+describe('writing now, past the stream (write-now.ts)', () => {
+	/** The target's stream as the download's sink sees it. */
+	function now(target: DownloadTarget) {
+		const {stream} = target;
+		if (!writesNow(stream)) {
+			throw new Error('the target cannot write now');
+		}
+
+		return stream;
+	}
+
+	it('writes a regular file\'s chunks before it returns, in order', async () => {
+		const target = await openDownloadTarget(join(dir, 'data.bin'));
+		const stream = now(target);
+		expect(stream.writeNow([Buffer.from('abc'), Buffer.from('def')])).toBe(true);
+		expect(stream.writeNow([Buffer.from('gh')])).toBe(true);
+		const [temp] = await leftovers();
+		expect(await readFile(join(dir, temp!), 'latin1')).toBe('abcdefgh');
+		await target.commit(8);
+		expect(await readFile(join(dir, 'data.bin'), 'latin1')).toBe('abcdefgh');
+	});
+
+	it('writes the null device now, and a FIFO never: that one keeps the thread pool', async () => {
+		const nullTarget = await openDownloadTarget('/dev/null');
+		expect(now(nullTarget).writeNow([Buffer.alloc(1000)])).toBe(true);
+		await nullTarget.commit(1000);
+
+		const fifo = join(dir, 'pipe');
+		execFileSync('mkfifo', [fifo]);
+		const reader = spawn('cat', [fifo]);
+		let received = 0;
+		reader.stdout.on('data', (chunk: Buffer) => {
+			received += chunk.length;
+		});
+		const exited = new Promise(resolve => reader.on('close', resolve));
+		const fifoTarget = await openDownloadTarget(fifo);
+		expect(now(fifoTarget).writeNow([Buffer.alloc(10)])).toBe(false);
+		await write(fifoTarget, 'through the stream');
+		await fifoTarget.commit(18);
+		await exited;
+		expect(received).toBe(18);
+	});
+
+	it('takes nothing while a write through the stream is still waiting: bytes never overtake others', async () => {
+		let announce!: (size: number | undefined) => void;
+		const target = await openDownloadTarget(join(dir, 'later.bin'), {maxBytes: new Promise(resolve => {
+			announce = resolve;
+		})});
+		const stream = now(target);
+		// The size is still to come: the stream holds its first write back, and writes now are refused.
+		const first = writePart(target, 'abcd');
+		expect(stream.writeNow([Buffer.from('X')])).toBe(false);
+		announce(6);
+		await first;
+		expect(stream.writeNow([Buffer.from('ef')])).toBe(true);
+		await target.commit(6);
+		expect(await readFile(join(dir, 'later.bin'), 'latin1')).toBe('abcdef');
+	});
+
+	it('refuses chunks past maxBytes whole, as a write does: the stream fails with the error and the original stays', async () => {
+		const path = join(dir, 'data.bin');
+		await writeFile(path, 'original');
+		const target = await openDownloadTarget(path, {maxBytes: 4});
+		const stream = now(target);
+		const failed = new Promise<Error>(resolve => {
+			stream.once('error', resolve);
+		});
+		expect(stream.writeNow([Buffer.from('abc')])).toBe(true);
+		expect(stream.writeNow([Buffer.from('d'), Buffer.from('e')])).toBe(true);
+		expect(await failed).toMatchObject({kind: 'protocol', message: 'download too long: more than the 4 bytes expected'});
+		const [temp] = await leftovers();
+		expect(await readFile(join(dir, temp!), 'latin1')).toBe('abc');
+		// Destroyed: nothing more is taken now, and a write fails as it would on any destroyed stream.
+		expect(stream.writeNow([Buffer.from('f')])).toBe(false);
+		await target.abort();
+		expect(await readFile(path, 'utf8')).toBe('original');
+		expect(await leftovers()).toEqual([]);
 	});
 });
 

@@ -4,6 +4,7 @@ import {PassThrough, Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {createTempDir} from '../../helpers/temp-dir.js';
 import {openOutputTarget} from '../../../source/engine/local/output-download-target.js';
+import {writesNow} from '../../../source/engine/local/write-now.js';
 
 /** Everything written into a stand-in for standard output. */
 function output(): {stream: PassThrough; text: () => string} {
@@ -164,5 +165,35 @@ describe('standard output that is a file or a device (> file, > /dev/null): one 
 		const target = openOutputTarget(out.stream);
 		expect(await batch(target, ['AB', 'CD'])).toBeFalsy();
 		expect(out.text()).toBe('ABCD');
+		expect(writesNow(target.stream) && target.stream.writeNow([Buffer.from('EF')])).toBe(false);
+		expect(out.text()).toBe('ABCD');
+	});
+
+	it('writes a file\'s batch now (write-now.ts), counted with the stream\'s own writes against the announced size', async () => {
+		const dir = await createTempDir();
+		const fd = openSync(join(dir.path, 'out.bin'), 'w');
+		try {
+			const target = openOutputTarget(fileOutput(fd), {maxBytes: 8});
+			const {stream} = target;
+			if (!writesNow(stream)) {
+				throw new Error('standard output into a file cannot write now');
+			}
+
+			expect(stream.writeNow([Buffer.from('AB'), Buffer.from('CD')])).toBe(true);
+			expect(readFileSync(join(dir.path, 'out.bin'), 'latin1')).toBe('ABCD');
+			expect(await batch(target, ['EF'])).toBeFalsy();
+			const failed = new Promise<Error>(resolve => {
+				stream.once('error', resolve);
+			});
+			// Past the 8 bytes announced: refused whole, and the stream fails with it, as a refused write() makes it.
+			expect(stream.writeNow([Buffer.from('GH'), Buffer.from('I')])).toBe(true);
+			expect(await failed).toMatchObject({message: expect.stringMatching(/too long/) as string});
+			expect(target.writeFailure()).toBe(await failed);
+			expect(readFileSync(join(dir.path, 'out.bin'), 'latin1')).toBe('ABCDEF');
+			expect(stream.writeNow([Buffer.from('J')])).toBe(false);
+		} finally {
+			closeSync(fd);
+			await dir.remove();
+		}
 	});
 });

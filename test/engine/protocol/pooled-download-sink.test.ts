@@ -3,6 +3,7 @@ import {Writable} from 'node:stream';
 import tls from 'node:tls';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
+import {readyToWriteNow, type WritesNow} from '../../../source/engine/local/write-now.js';
 import {PooledDownloadSink} from '../../../source/engine/protocol/pooled-download-sink.js';
 import {ReadPause} from '../../../source/engine/remote/read-pause.js';
 import {type Certificate, createSelfSignedCertificate} from '../../helpers/certs.js';
@@ -78,6 +79,141 @@ class RecordingDestination extends Writable {
 		}
 	}
 }
+
+/**
+ * A destination that takes bytes on the spot as a file does (local/write-now.ts), keeping each call's chunks as given
+ * (their buffers show which of the sink's buffers they were read into); `refusing` makes it refuse, as a destination
+ * does while a write through the stream is still waiting.
+ */
+class WritingNowDestination extends RecordingDestination implements WritesNow {
+	/** Each call's chunks, as handed over. */
+	readonly calls: Buffer[][] = [];
+	refusing = false;
+
+	writeNow(chunks: readonly Buffer[]): boolean {
+		if (this.refusing || !readyToWriteNow(this)) {
+			return false;
+		}
+
+		this.calls.push([...chunks]);
+		const copy = Buffer.concat(chunks);
+		this.chunks.push(copy);
+		this.writeSizes.push(copy.length);
+		return true;
+	}
+
+	/** How many chunks went through write(), not now. */
+	get streamed(): number {
+		return this.chunks.length - this.calls.length;
+	}
+}
+
+describe('PooledDownloadSink on a plain socket (onread) into a destination that writes now', () => {
+	let server: net.Server;
+	const open = new Set<net.Socket>();
+	let serve: (socket: net.Socket) => void = () => undefined;
+
+	beforeAll(async () => {
+		server = net.createServer(socket => {
+			open.add(socket);
+			socket.on('close', () => open.delete(socket));
+			socket.on('error', () => undefined);
+			serve(socket);
+		});
+		await new Promise<void>(resolve => {
+			server.listen(0, '127.0.0.1', resolve);
+		});
+	});
+
+	afterAll(async () => {
+		for (const socket of open) {
+			socket.destroy();
+		}
+
+		await new Promise<void>(resolve => {
+			server.close(() => {
+				resolve();
+			});
+		});
+	});
+
+	/** Connects as the data connection does for a plain download: Node reads straight into the sink's buffers. */
+	function download(sink: PooledDownloadSink): net.Socket {
+		const socket = net.connect({host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, onread: sink.onread});
+		socket.on('error', () => undefined);
+		sink.attach(socket);
+		return socket;
+	}
+
+	/** Sends the content in pieces of odd sizes, a few at a time, so that the client reads it in many reads. */
+	function sendInPieces(content: Buffer): (socket: net.Socket) => void {
+		return socket => {
+			let offset = 0;
+			const next = () => {
+				if (offset >= content.length) {
+					socket.end();
+					return;
+				}
+
+				const piece = content.subarray(offset, offset + 70_001);
+				offset += piece.length;
+				socket.write(piece, () => {
+					setImmediate(next);
+				});
+			};
+
+			next();
+		};
+	}
+
+	it('writes each read before the next, into one buffer for the whole download', async () => {
+		const content = pattern((5 * mib) + 333);
+		serve = sendInPieces(content);
+		const destination = new WritingNowDestination();
+		let counted = 0;
+		const sink = new PooledDownloadSink(destination, bytes => {
+			counted += bytes;
+		});
+		download(sink);
+		await sink.done;
+		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
+		expect(counted).toBe(content.length);
+		expect(destination.streamed).toBe(0);
+		expect(destination.calls.length).toBeGreaterThan(10);
+		// Each buffer came back as soon as its read was written, so the next read went into the same one.
+		expect(new Set(destination.calls.map(([chunk]) => chunk!.buffer)).size).toBe(1);
+		expect(destination.writableEnded).toBe(true);
+	});
+
+	it('hands reads to write() while the destination cannot take them now, and loses or reorders nothing', async () => {
+		const content = pattern((6 * mib) + 4321);
+		serve = sendInPieces(content);
+		const destination = new WritingNowDestination();
+		// The first reads go through write(), whose callbacks are held: everything after them must queue behind.
+		destination.refusing = true;
+		destination.held = [];
+		const sink = new PooledDownloadSink(destination);
+		download(sink);
+		await destination.receivedAtLeast(1);
+		const held = destination.received;
+		destination.refusing = false;
+		// The destination could now write, but a write waits before: the next reads queue behind it.
+		while (destination.writableLength <= held) {
+			// eslint-disable-next-line no-await-in-loop -- waiting for the sink to stop the socket
+			await new Promise<void>(resolve => {
+				setImmediate(resolve);
+			});
+		}
+
+		expect(destination.calls).toEqual([]);
+		destination.release();
+		await sink.done;
+		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
+		expect(destination.streamed).toBeGreaterThan(0);
+		// Once the queue had drained, reads were written now again.
+		expect(destination.calls.length).toBeGreaterThan(0);
+	});
+});
 
 describe('PooledDownloadSink on a TLS socket (records gathered into batches)', () => {
 	let certificate: Certificate;
