@@ -31,6 +31,18 @@ async function writePart(target: DownloadTarget, chunk: string): Promise<void> {
 	});
 }
 
+/** A FIFO in the test directory that `cat` reads to its end; `readAll` resolves with how many bytes it read. */
+function fifoWithReader(): {fifo: string; readAll: Promise<number>} {
+	const fifo = join(dir, 'pipe');
+	execFileSync('mkfifo', [fifo]);
+	const reader = spawn('cat', [fifo]);
+	let received = 0;
+	reader.stdout.on('data', (chunk: Buffer) => {
+		received += chunk.length;
+	});
+	return {fifo, readAll: new Promise(resolve => reader.on('close', () => resolve(received)))};
+}
+
 async function leftovers(directory = dir): Promise<string[]> {
 	return (await readdir(directory)).filter((name) => name.includes('.ftpane-'));
 }
@@ -345,20 +357,12 @@ describe('where the writes happen (handle-writer.ts)', () => {
 	});
 
 	it('writes a FIFO from the thread pool: a reader that takes its time never holds up the event loop', async () => {
-		const fifo = join(dir, 'pipe');
-		execFileSync('mkfifo', [fifo]);
-		const reader = spawn('cat', [fifo]);
-		let received = 0;
-		reader.stdout.on('data', (chunk: Buffer) => {
-			received += chunk.length;
-		});
-		const exited = new Promise(resolve => reader.on('close', resolve));
+		const {fifo, readAll} = fifoWithReader();
 		const target = await openDownloadTarget(fifo);
 		// More than a pipe holds (64 KiB): the write waits for cat, and the loop goes on meanwhile.
 		expect(await loopTurnedDuring(target, Buffer.alloc(1024 * 1024, 2))).toBe(true);
 		await target.commit(1024 * 1024);
-		await exited;
-		expect(received).toBe(1024 * 1024);
+		expect(await readAll).toBe(1024 * 1024);
 	});
 });
 
@@ -389,20 +393,12 @@ describe('writing now, past the stream (write-now.ts)', () => {
 		expect(now(nullTarget).writeNow([Buffer.alloc(1000)])).toBe(true);
 		await nullTarget.commit(1000);
 
-		const fifo = join(dir, 'pipe');
-		execFileSync('mkfifo', [fifo]);
-		const reader = spawn('cat', [fifo]);
-		let received = 0;
-		reader.stdout.on('data', (chunk: Buffer) => {
-			received += chunk.length;
-		});
-		const exited = new Promise(resolve => reader.on('close', resolve));
+		const {fifo, readAll} = fifoWithReader();
 		const fifoTarget = await openDownloadTarget(fifo);
 		expect(now(fifoTarget).writeNow([Buffer.alloc(10)])).toBe(false);
 		await write(fifoTarget, 'through the stream');
 		await fifoTarget.commit(18);
-		await exited;
-		expect(received).toBe(18);
+		expect(await readAll).toBe(18);
 	});
 
 	it('takes nothing while a write through the stream is still waiting: bytes never overtake others', async () => {

@@ -15,6 +15,54 @@ function pattern(length: number): Buffer {
 	return Buffer.from(Array.from({length}, (_, index) => index % 251));
 }
 
+/** Downloads through a new sink into `destination`, started by `start`; resolves with the bytes the sink counted. */
+async function countedDownload(destination: Writable, start: (sink: PooledDownloadSink) => unknown): Promise<number> {
+	let counted = 0;
+	const sink = new PooledDownloadSink(destination, bytes => {
+		counted += bytes;
+	});
+	start(sink);
+	await sink.done;
+	return counted;
+}
+
+/** A server on loopback whose connections are handed to `serve`, each TCP socket destroyed when it closes. */
+class LoopbackServer {
+	private readonly server: net.Server;
+	private readonly open = new Set<net.Socket>();
+
+	constructor(serve: (socket: net.Socket) => void) {
+		this.server = net.createServer(socket => {
+			this.open.add(socket);
+			socket.on('close', () => this.open.delete(socket));
+			socket.on('error', () => undefined);
+			serve(socket);
+		});
+	}
+
+	get port(): number {
+		return (this.server.address() as net.AddressInfo).port;
+	}
+
+	async listen(): Promise<void> {
+		await new Promise<void>(resolve => {
+			this.server.listen(0, '127.0.0.1', resolve);
+		});
+	}
+
+	async close(): Promise<void> {
+		for (const socket of this.open) {
+			socket.destroy();
+		}
+
+		await new Promise<void>(resolve => {
+			this.server.close(() => {
+				resolve();
+			});
+		});
+	}
+}
+
 /**
  * A destination that keeps what it is given, each write's size, and can hold its writes back until released. Like the
  * file writer (HandleWriter) it takes a corked batch of chunks as one write.
@@ -109,37 +157,17 @@ class WritingNowDestination extends RecordingDestination implements WritesNow {
 }
 
 describe('PooledDownloadSink on a plain socket (onread) into a destination that writes now', () => {
-	let server: net.Server;
-	const open = new Set<net.Socket>();
 	let serve: (socket: net.Socket) => void = () => undefined;
-
-	beforeAll(async () => {
-		server = net.createServer(socket => {
-			open.add(socket);
-			socket.on('close', () => open.delete(socket));
-			socket.on('error', () => undefined);
-			serve(socket);
-		});
-		await new Promise<void>(resolve => {
-			server.listen(0, '127.0.0.1', resolve);
-		});
+	const server = new LoopbackServer(socket => {
+		serve(socket);
 	});
 
-	afterAll(async () => {
-		for (const socket of open) {
-			socket.destroy();
-		}
-
-		await new Promise<void>(resolve => {
-			server.close(() => {
-				resolve();
-			});
-		});
-	});
+	beforeAll(async () => server.listen());
+	afterAll(async () => server.close());
 
 	/** Connects as the data connection does for a plain download: Node reads straight into the sink's buffers. */
 	function download(sink: PooledDownloadSink): net.Socket {
-		const socket = net.connect({host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, onread: sink.onread});
+		const socket = net.connect({host: '127.0.0.1', port: server.port, onread: sink.onread});
 		socket.on('error', () => undefined);
 		sink.attach(socket);
 		return socket;
@@ -170,14 +198,8 @@ describe('PooledDownloadSink on a plain socket (onread) into a destination that 
 		const content = pattern((5 * mib) + 333);
 		serve = sendInPieces(content);
 		const destination = new WritingNowDestination();
-		let counted = 0;
-		const sink = new PooledDownloadSink(destination, bytes => {
-			counted += bytes;
-		});
-		download(sink);
-		await sink.done;
+		expect(await countedDownload(destination, download)).toBe(content.length);
 		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
-		expect(counted).toBe(content.length);
 		expect(destination.streamed).toBe(0);
 		expect(destination.calls.length).toBeGreaterThan(10);
 		// Each buffer came back as soon as its read was written, so the next read went into the same one.
@@ -217,44 +239,27 @@ describe('PooledDownloadSink on a plain socket (onread) into a destination that 
 
 describe('PooledDownloadSink on a TLS socket (records gathered into batches)', () => {
 	let certificate: Certificate;
-	let server: net.Server;
-	const open = new Set<net.Socket>();
 	/** What the next connection's server side does with its TLS socket and the TCP socket under it. */
 	let serve: (socket: tls.TLSSocket, raw: net.Socket) => void = () => undefined;
+	// TLS over a TCP socket of its own, so that a test can reset the TCP connection under the TLS one.
+	const server = new LoopbackServer(raw => {
+		const socket = new tls.TLSSocket(raw, {isServer: true, key: certificate.keyPem, cert: certificate.pem});
+		socket.on('error', () => undefined);
+		socket.once('secure', () => {
+			serve(socket, raw);
+		});
+	});
 
 	beforeAll(async () => {
 		certificate = await createSelfSignedCertificate();
-		// TLS over a TCP socket of its own, so that a test can reset the TCP connection under the TLS one.
-		server = net.createServer(raw => {
-			open.add(raw);
-			raw.on('close', () => open.delete(raw));
-			raw.on('error', () => undefined);
-			const socket = new tls.TLSSocket(raw, {isServer: true, key: certificate.keyPem, cert: certificate.pem});
-			socket.on('error', () => undefined);
-			socket.once('secure', () => {
-				serve(socket, raw);
-			});
-		});
-		await new Promise<void>(resolve => {
-			server.listen(0, '127.0.0.1', resolve);
-		});
+		await server.listen();
 	});
 
-	afterAll(async () => {
-		for (const raw of open) {
-			raw.destroy();
-		}
-
-		await new Promise<void>(resolve => {
-			server.close(() => {
-				resolve();
-			});
-		});
-	});
+	afterAll(async () => server.close());
 
 	/** Connects a TLS client through the sink as the data connection does: the sink reads once the handshake is done. */
 	function download(sink: PooledDownloadSink): tls.TLSSocket {
-		const raw = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+		const raw = net.connect(server.port, '127.0.0.1');
 		const secure = tls.connect({socket: raw, ca: certificate.pem, servername: 'localhost'});
 		secure.on('error', () => undefined);
 		secure.once('secureConnect', () => {
@@ -275,14 +280,8 @@ describe('PooledDownloadSink on a TLS socket (records gathered into batches)', (
 		};
 
 		const destination = new RecordingDestination();
-		let counted = 0;
-		const sink = new PooledDownloadSink(destination, bytes => {
-			counted += bytes;
-		});
-		download(sink);
-		await sink.done;
+		expect(await countedDownload(destination, download)).toBe(content.length);
 		expect(Buffer.concat(destination.chunks).equals(content)).toBe(true);
-		expect(counted).toBe(content.length);
 		expect(destination.writableEnded).toBe(true);
 		// A stream path writes once per TLS record (16 KiB at most): over 200 writes for this file. Each batch but the
 		// last holds 1 MiB and less than one more record.
