@@ -1,5 +1,6 @@
 import type {Readable, Writable} from 'node:stream';
 import {FtpaneError} from '../api/errors.js';
+import {writesNow} from '../local/write-now.js';
 
 /**
  * One READ: fills `buffer` from `position` on and resolves with how many bytes came, 0 at the end of the file (SFTP's
@@ -57,6 +58,8 @@ export async function readPipelined(read: ReadRequest, destination: Writable, op
 	let atEnd = false;
 	let grew = false;
 	let draining = false;
+	// A file or the null device takes each answer at once (local/write-now.ts).
+	const takesNow = writesNow(destination) ? destination : undefined;
 	// Up to the size, and one request at it (or at the offset, when that lies beyond it) to learn the end.
 	const last = size === undefined ? undefined : Math.max(size, offset);
 	await new Promise<void>((resolve, reject) => {
@@ -139,7 +142,10 @@ export async function readPipelined(read: ReadRequest, destination: Writable, op
 					return;
 				}
 
-				if (!destination.write(bytes === length ? buffer : buffer.subarray(0, bytes), () => {
+				const chunk = bytes === length ? buffer : buffer.subarray(0, bytes);
+				if (takesNow?.writeNow([chunk])) {
+					giveBackReadBuffer(buffer, requestBytes);
+				} else if (!destination.write(chunk, () => {
 					giveBackReadBuffer(buffer, requestBytes);
 				})) {
 					// No more requests until the destination has room; those in flight still land in the queue.

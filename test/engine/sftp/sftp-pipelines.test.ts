@@ -5,6 +5,7 @@ import {Readable, Writable} from 'node:stream';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {FtpaneError} from '../../../source/engine/api/errors.js';
+import {readyToWriteNow, type WritesNow} from '../../../source/engine/local/write-now.js';
 import {readPipelined, type ReadRequest, writePipelined, type WriteRequest} from '../../../source/engine/sftp/sftp-pipelines.js';
 
 /** Waits a few turns of the event loop, `turns` of them, so that answers overtake one another. */
@@ -54,6 +55,36 @@ function sink(): {stream: Writable; bytes: () => Buffer} {
 	return {stream, bytes: () => Buffer.concat(chunks)};
 }
 
+/**
+ * A destination like sink() that also takes bytes on the spot, as a file's writer does (local/write-now.ts), except on
+ * the calls `refuses` picks: those chunks go through write() and land a turn later, and nothing may overtake them.
+ */
+function writingNowSink(refuses: (call: number) => boolean): {stream: Writable & WritesNow; bytes: () => Buffer; takenNow: () => number} {
+	const chunks: Buffer[] = [];
+	let calls = 0;
+	let takenNow = 0;
+	const stream: Writable & WritesNow = Object.assign(new Writable({
+		highWaterMark: 1000,
+		write(chunk: Buffer, _encoding, callback) {
+			setImmediate(() => {
+				chunks.push(Buffer.from(chunk));
+				callback();
+			});
+		},
+	}), {
+		writeNow(given: readonly Buffer[]): boolean {
+			if (refuses(calls++) || !readyToWriteNow(stream)) {
+				return false;
+			}
+
+			takenNow++;
+			chunks.push(...given.map(chunk => Buffer.from(chunk)));
+			return true;
+		},
+	});
+	return {stream, bytes: () => Buffer.concat(chunks), takenNow: () => takenNow};
+}
+
 describe('readPipelined', () => {
 	it('writes the file from the offset in order, whatever the order and length of the answers', async () => {
 		await fc.assert(fc.asyncProperty(
@@ -92,6 +123,29 @@ describe('readPipelined', () => {
 				expect(server.asked.every(request => request.length <= requestBytes)).toBe(true);
 			},
 		), {numRuns: 150});
+	});
+
+	it('hands answers to a destination that writes now, and behind a write still waiting, in file order', async () => {
+		await fc.assert(fc.asyncProperty(
+			fc.integer({min: 1, max: 40_000}),
+			fc.integer({min: 1, max: 5000}),
+			fc.integer({min: 1, max: 12}),
+			fc.array(fc.integer({min: 0, max: 4}), {minLength: 1, maxLength: 9}),
+			fc.array(fc.boolean(), {minLength: 1, maxLength: 9}),
+			async (length, requestBytes, inFlight, delays, refusals) => {
+				const file = randomBytes(length);
+				const server = scriptedReads(file, {delays, caps: [Number.MAX_SAFE_INTEGER]});
+				// Never refused on the first call: every download has bytes written now.
+				const destination = writingNowSink(call => call > 0 && refusals[call % refusals.length]!);
+				await readPipelined(server.read, destination.stream, {requestBytes, inFlight, offset: 0, size: length});
+				destination.stream.end();
+				await new Promise(resolve => {
+					destination.stream.on('finish', resolve);
+				});
+				expect(destination.bytes().equals(file)).toBe(true);
+				expect(destination.takenNow()).toBeGreaterThan(0);
+			},
+		), {numRuns: 100});
 	});
 
 	it('ends a file of known size in one round trip more than its data: the last request ends at the size', async () => {
