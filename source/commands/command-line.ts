@@ -5,6 +5,7 @@ import {hideCommandLineSecrets, scrubSecrets, secretsIn} from './command-line-se
 import {exitCodeOf, ExitCode, FtpaneError, toUiError} from '../engine/api/errors.js';
 import {maskUserInfo} from '../engine/protocol/url.js';
 import type {BatchCommand} from './open-session.js';
+import {textWriter} from './standard-output.js';
 
 const usage = `
   Usage
@@ -104,22 +105,29 @@ async function readCommandLine(commandLine: readonly string[], packageUrl: strin
 	hideCommandLineSecrets(commandLine);
 	const flags = cli.flags as CliFlags;
 	const [name, ...args] = cli.input;
+	const output = textWriter(process.stdout);
 	if (flags.help) {
 		const {commandHelp} = await import('./command-help.js');
-		process.stdout.write(`${(name === undefined ? undefined : commandHelp[name]) ?? usage}\n`);
+		output.write(`${(name === undefined ? undefined : commandHelp[name]) ?? usage}\n`);
 		return {exitCode: 0};
 	}
 
+	// Where stderr has gone too (`2>&1 | head`), nothing is left to report a failed write to.
+	process.stderr.on('error', () => undefined);
 	const io = {
-		stdout: (text: string) => process.stdout.write(`${text}\n`),
-		write: (text: string) => process.stdout.write(text),
+		stdout(text: string) {
+			output.write(`${text}\n`);
+		},
+		write: output.write,
 		stderr: (text: string) => process.stderr.write(`${scrubSecrets(text, secrets)}\n`),
 		env: process.env,
 	};
 	const loadCommand = commandLoader(name);
 	if (loadCommand) {
 		const command = await loadCommand();
-		return {exitCode: await command(args, flags, io)};
+		const exitCode = await command(args, flags, io);
+		output.check();
+		return {exitCode};
 	}
 
 	if (name !== undefined && !name.includes('://')) {

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
 import {keyTypeLabel} from '../../source/commands/session-questions.js';
 import {eicar, startClamd, type ClamdServer} from '../helpers/clamd.js';
-import {cliPath, runCli} from '../helpers/run-cli.js';
+import {cliPath, runCli, runIntoClosingReader} from '../helpers/run-cli.js';
 import {type SshdServer, startSshd} from '../helpers/sshd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {tmuxDriver} from '../helpers/tmux.js';
@@ -41,6 +41,9 @@ describe('ftpane batch CLI against OpenSSH sshd', () => {
 		await mkdir(join(server.home, 'tree'));
 		await writeFile(join(server.home, 'tree', 'a.txt'), 'A');
 		await writeFile(join(server.home, 'file.bin'), Buffer.alloc(123_456, 7));
+		// Far more lines than a pipe holds (64 KiB), for ls into a reader that goes away.
+		await mkdir(join(server.home, 'many'));
+		await Promise.all(Array.from({length: 4000}, async (_, index) => writeFile(join(server.home, 'many', `a-rather-long-file-name-${String(index).padStart(6, '0')}.txt`), '')));
 		await server.giveToUser();
 	});
 
@@ -57,6 +60,11 @@ describe('ftpane batch CLI against OpenSSH sshd', () => {
 		const json = await cli(['ls', '--json', `${base}/~/tree/`]);
 		expect(json.code).toBe(0);
 		expect(JSON.parse(json.stdout)).toMatchObject([{name: 'a.txt', type: 'file', size: 1}]);
+	});
+
+	it('ends ls into a reader that goes away (| head) with one line and exit code 1, with no crash', async () => {
+		const run = await runIntoClosingReader(['ls', `${base}/~/many/`], {env: {HOME: home}});
+		expect(run).toEqual({code: 1, stderr: 'ftpane: cannot write to standard output: the reader has gone (broken pipe)\n'});
 	});
 
 	it('reads an absolute path as absolute', async () => {

@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSelfSignedCertificate, type Certificate} from '../helpers/certs.js';
 import {startFtpSrv, type FtpSrvServer} from '../helpers/ftp-srv.js';
-import {cliPath} from '../helpers/run-cli.js';
+import {cliPath, runIntoClosingReader} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startTreeServer} from './scripted-tree-server.js';
 
@@ -52,22 +52,7 @@ describe('get URL - (standard output, as curl does)', () => {
 
 	/** Runs `get URL -` and, like `| head -c 10`, closes the pipe after the first bytes while the download goes on. */
 	async function getIntoClosingReader(url: string): Promise<{code: unknown; stderr: string}> {
-		const child = spawn(process.execPath, [cliPath, 'get', url, '-'], {
-			cwd: cwd.path,
-			env: {PATH: process.env['PATH'], HOME: '/nonexistent-home'},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stderr = '';
-		child.stderr.setEncoding('utf8').on('data', (text: string) => {
-			stderr += text;
-		});
-		child.stdout.once('data', () => {
-			child.stdout.destroy();
-		});
-		const code = await new Promise(resolve => {
-			child.once('close', resolve);
-		});
-		return {code, stderr};
+		return runIntoClosingReader(['get', url, '-'], {cwd: cwd.path});
 	}
 
 	it('ends with one line, and no crash, when the reader goes away', async () => {

@@ -1,4 +1,4 @@
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
 /** The built CLI, as users run it (`npm test` builds it first). */
@@ -21,4 +21,27 @@ export async function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; 
 		});
 		child.stdin?.end();
 	});
+}
+
+/**
+ * Runs `ftpane ARGS` with its stdout read by a reader that goes away after the first bytes, as `| head -c 10` does;
+ * resolves with the exit code and everything written to stderr.
+ */
+export async function runIntoClosingReader(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<{code: unknown; stderr: string}> {
+	const child = spawn(process.execPath, [cliPath, ...args], {
+		cwd: options.cwd,
+		env: {PATH: process.env['PATH'], HOME: '/nonexistent-home', ...options.env},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stderr = '';
+	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+		stderr += text;
+	});
+	child.stdout.once('data', () => {
+		child.stdout.destroy();
+	});
+	const code = await new Promise(resolve => {
+		child.once('close', resolve);
+	});
+	return {code, stderr};
 }

@@ -5,6 +5,7 @@ import {finished} from 'node:stream/promises';
 import {FtpaneError} from '../api/errors.js';
 import {dropBytes} from './handle-writer.js';
 import {checkSize, type DownloadTarget, type ResumeTarget, type TargetOptions} from './local-file-writer.js';
+import {standardOutputError} from './standard-output-error.js';
 import {readyToWriteNow, type WritesNow} from './write-now.js';
 
 /** The destination that means standard output, as for curl: `ftpane get URL -`. */
@@ -29,7 +30,7 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 		/** Passes chunks on to the output, calling back once the last has left: a TLS download's batch is many records. */
 		const passOn = (chunks: readonly Buffer[], callback: (error?: Error | null) => void): void => {
 			if (failure) {
-				refused ??= outputError(failure);
+				refused ??= standardOutputError(failure);
 				callback(refused);
 				return;
 			}
@@ -47,7 +48,7 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 					writeAll(fd, chunks);
 				} catch (error) {
 					failure ??= error as Error;
-					refused ??= outputError(failure);
+					refused ??= standardOutputError(failure);
 					callback(refused);
 					return;
 				}
@@ -61,7 +62,7 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 			for (const [index, chunk] of chunks.entries()) {
 				output.write(chunk, index === last ? error => {
 					if (error) {
-						refused ??= outputError(error);
+						refused ??= standardOutputError(error);
 					}
 
 					callback(error ? refused : undefined);
@@ -164,9 +165,4 @@ function writeAll(fd: number, chunks: readonly Buffer[]): void {
 
 		left = dropBytes(left, done);
 	}
-}
-
-function outputError(error: Error): FtpaneError {
-	const code = (error as NodeJS.ErrnoException).code;
-	return new FtpaneError('local', `cannot write to standard output: ${code === 'EPIPE' ? 'the reader has gone (broken pipe)' : error.message}`, {cause: error});
 }
