@@ -119,11 +119,9 @@ export class HandleWriter extends Writable implements WritesNow {
 	/** Writes on the main thread, to the end: a regular file or the null device (see above). */
 	private writeAllNow(buffers: readonly Buffer[]): void {
 		this.refusePastLimit(buffers);
-		for (let pending = buffers; pending.length > 0;) {
-			const bytesWritten = writevSync(this.handle.fd, pending);
+		writeAllSync(this.handle.fd, buffers, bytesWritten => {
 			this.bytesWritten += bytesWritten;
-			pending = dropBytes(pending, bytesWritten);
-		}
+		});
 	}
 
 	private refusePastLimit(buffers: readonly Buffer[]): void {
@@ -132,6 +130,22 @@ export class HandleWriter extends Writable implements WritesNow {
 			this.overflowed = true;
 			throw new FtpaneError('protocol', `download too long: more than the ${this.limit} bytes expected`);
 		}
+	}
+}
+
+/**
+ * Writes the buffers in order with writev(2) on the main thread, again from where a short write stopped, telling
+ * `onWritten` of each call's bytes (so that a failure part way leaves the count of what did reach the descriptor).
+ */
+export function writeAllSync(fd: number, buffers: readonly Buffer[], onWritten: (bytes: number) => void = () => undefined): void {
+	for (let left = dropBytes(buffers, 0); left.length > 0;) {
+		const bytesWritten = writevSync(fd, left);
+		if (bytesWritten === 0) {
+			throw new Error('the output took no bytes');
+		}
+
+		onWritten(bytesWritten);
+		left = dropBytes(left, bytesWritten);
 	}
 }
 

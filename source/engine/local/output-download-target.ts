@@ -1,9 +1,9 @@
-import {fstatSync, writevSync} from 'node:fs';
+import {fstatSync} from 'node:fs';
 import {isatty} from 'node:tty';
 import {Writable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import {FtpaneError} from '../api/errors.js';
-import {dropBytes} from './handle-writer.js';
+import {writeAllSync} from './handle-writer.js';
 import {checkSize, type DownloadTarget, type ResumeTarget, type TargetOptions} from './local-file-writer.js';
 import {standardOutputError} from './standard-output-error.js';
 import {readyToWriteNow, type WritesNow} from './write-now.js';
@@ -45,7 +45,7 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 			written += length;
 			if (fd !== undefined) {
 				try {
-					writeAll(fd, chunks);
+					writeAllSync(fd, chunks);
 				} catch (error) {
 					failure ??= error as Error;
 					refused ??= standardOutputError(failure);
@@ -152,17 +152,5 @@ function writtenInPlace(output: Writable): number | undefined {
 		return stats.isFile() || (stats.isCharacterDevice() && !isatty(fd)) ? fd : undefined;
 	} catch {
 		return undefined;
-	}
-}
-
-/** Writes the chunks in order with writev(2), again from where a short write stopped. */
-function writeAll(fd: number, chunks: readonly Buffer[]): void {
-	for (let left = dropBytes(chunks, 0); left.length > 0;) {
-		const done = writevSync(fd, left);
-		if (done === 0) {
-			throw new Error('the output took no bytes');
-		}
-
-		left = dropBytes(left, done);
 	}
 }

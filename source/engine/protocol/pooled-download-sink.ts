@@ -167,26 +167,21 @@ export class PooledDownloadSink {
 		this.onBytes?.(this.gatheredBytes);
 		this.gathered = [];
 		this.gatheredBytes = 0;
-		if (this.takesNow?.writeNow(chunks)) {
-			if (this.held) {
-				this.socket?.pause();
+		if (!this.takesNow?.writeNow(chunks)) {
+			this.batchesWriting++;
+			const last = chunks.length - 1;
+			this.destination.cork();
+			for (let index = 0; index < last; index++) {
+				this.destination.write(chunks[index]);
 			}
 
-			return;
+			this.destination.write(chunks[last], error => {
+				this.batchesWriting--;
+				this.written(error);
+			});
+			this.destination.uncork();
 		}
 
-		this.batchesWriting++;
-		const last = chunks.length - 1;
-		this.destination.cork();
-		for (let index = 0; index < last; index++) {
-			this.destination.write(chunks[index]);
-		}
-
-		this.destination.write(chunks[last], error => {
-			this.batchesWriting--;
-			this.written(error);
-		});
-		this.destination.uncork();
 		if (this.mustPause() || this.held) {
 			this.socket?.pause();
 		}
