@@ -54,7 +54,7 @@ export const get: BatchCommand = async (args, flags, io) => {
 
 		const destination = await downloadDestination(args[1], basename(remotePath));
 		return copyOneFile(session, {from: 'remote', source: remotePath, target: destination}, io, onConflict);
-	}, {transfer: 'download'});
+	}, {transfer: 'download', oneFile: !flags.recursive});
 };
 
 /**
@@ -109,7 +109,7 @@ export const put: BatchCommand = async (args, flags, io) => {
 		throw new FtpaneError('local', `cannot read ${source}: no such file or directory`);
 	});
 	// One file's scan starts while the session logs in; a tree's files are known only once it has.
-	const ahead: WorkAhead = {transfer: 'upload', ...(!flags.recursive && info.isFile() ? {scan: source} : {})};
+	const ahead: WorkAhead = {transfer: 'upload', ...(!flags.recursive && info.isFile() ? {scan: source, oneFile: true} : {})};
 	return withSession(args[1], flags, io, async session => {
 		if (flags.recursive) {
 			if (!info.isDirectory()) {

@@ -83,8 +83,13 @@ async function sftpConnectOptions(url: SftpUrl, flags: CliFlags, env: NodeJS.Pro
 
 /** What a batch command does first, so that it can start while the session logs in. */
 export type WorkAhead = {
-	/** The first transfer's direction: a transfer worker logs in beside the browsing connection (ConnectOptions.transferAhead). */
+	/**
+	 * The first transfer's direction: a transfer worker logs in beside the browsing connection
+	 * (ConnectOptions.transferAhead), unless the command copies one file only (`oneFile`).
+	 */
 	transfer: NonNullable<ConnectOptions['transferAhead']>;
+	/** The command copies one file: over FTP it runs on the one connection the session logs in (EngineOptions.oneConnection). */
+	oneFile?: boolean;
 	/** The one local file a `put` uploads: its scan starts before the login (engine/scan/early-scan.ts). */
 	scan?: string;
 };
@@ -106,6 +111,7 @@ export async function openSession(urlText: string | undefined, flags: CliFlags, 
 		settings: () => settings,
 		scanGate,
 		parallel,
+		oneConnection: ahead?.oneFile === true,
 		reconnectDelaysMs,
 		// A batch command's browsing connection is busy or done; it never sits idle long enough to need NOOP.
 		keepaliveMs: 0,

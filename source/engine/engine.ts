@@ -17,7 +17,8 @@ import {resolvePath} from './paths/slash-path.js';
 import type {ScanGate} from './scan/scan-gate.js';
 import type {TlsTrust} from './protocol/tls-trust.js';
 import {AfterWorker, type JobContext, type JobReporter} from './jobs/job-context.js';
-import {TransferPool} from './pool/transfer-pool.js';
+import {defaultRegrowAfterMs, TransferPool} from './pool/transfer-pool.js';
+import {isConnectionLimit} from './pool/connection-limit.js';
 import {Slots} from './pool/slots.js';
 import {sessionTrust} from './pool/session-trust.js';
 import {defaultReconnectDelaysMs, isConnectionFault, ReconnectBudget} from './pool/reconnect.js';
@@ -36,6 +37,13 @@ export type EngineOptions = {
 	keepFinishedJobs?: number;
 	/** How many transfers (get, put) run at once, each on a worker connection of its own; 3 unless given. */
 	parallel?: number;
+	/**
+	 * FTP: transfers run on the browsing connection, after the commands asked for before them, instead of on workers:
+	 * one login for the whole session, as curl and lftp make for one file. For a batch command that copies one file,
+	 * which has nothing to browse meanwhile; a second login only costs it time and the server a connection. SFTP keeps
+	 * its workers, which are channels of the one SSH connection, no logins.
+	 */
+	oneConnection?: boolean;
 	/** How many uploads are scanned at once ahead of their transfer (the agent serves several scans at a time); 2 × parallel unless given. */
 	scansAtOnce?: number;
 	/** The browsing connection sends NOOP after this long idle, so a server's idle timeout does not end it; 0: never. */
@@ -100,6 +108,12 @@ export class Engine implements EngineApi {
 	private loginDir: string | undefined;
 	/** Workers the pool opened that have not changed directory: they stand in loginDir. */
 	private readonly atLogin = new WeakSet<RemoteClient>();
+	/**
+	 * When the server last refused every transfer worker its limit (a 421 or "too many" at the login of the only one):
+	 * it allows the browsing connection alone, and transfers share that until defaultRegrowAfterMs has passed, when the
+	 * next one tries a worker again (the limit may have been another client's connections, since gone).
+	 */
+	private workersRefusedAt: number | undefined;
 	private keepaliveTimer: NodeJS.Timeout | undefined;
 	private readonly trust: TlsTrust | undefined;
 	private connectOptions: ConnectOptions | undefined;
@@ -166,6 +180,7 @@ export class Engine implements EngineApi {
 		this.reportUploadsLeftElsewhere(options);
 		this.connectOptions = options;
 		this.loginDir = undefined;
+		this.workersRefusedAt = undefined;
 		const ahead = options.transferAhead;
 		if (ahead) {
 			// Loads while the logins wait on the server.
@@ -178,7 +193,7 @@ export class Engine implements EngineApi {
 			await this.closeSftp();
 			try {
 				await this.ensureClient(undefined, ahead ? () => {
-					if (this.connectOptions === options && !this.closed) {
+					if (this.connectOptions === options && !this.closed && !this.transfersShareBrowsing()) {
 						this.transferPool().warm(1);
 					}
 				} : undefined);
@@ -287,7 +302,7 @@ export class Engine implements EngineApi {
 		// Under way until its failure's leftover is kept, which close() then deletes or names.
 		return this.underWay(this.runJob('put', localPath, async context => {
 			server = this.connectOptions;
-			temporary = resolvePath(this.workerCwd.get(context.client) ?? '', temporaryUploadPath(remotePath, tag));
+			temporary = resolvePath(this.standsIn(context.client) ?? '', temporaryUploadPath(remotePath, tag));
 			return (await uploadJob()).runUpload(context, localPath, remotePath, {resume: options.resume, clean: clean!, tag});
 		}, 'upload', options.signal, async reporter => {
 			this.warmPool();
@@ -480,8 +495,60 @@ export class Engine implements EngineApi {
 		return run;
 	}
 
-	/** Runs a transfer on a worker of the pool, after the browsing steps asked for before it (a cd, a mkdir). */
-	private async onWorker<T>(work: (client: RemoteClient, cwd: string | undefined) => Promise<T>, signal: AbortSignal): Promise<T> {
+	/**
+	 * Runs a transfer on a worker, or on the browsing connection when transfers share it (oneConnection, or a server that
+	 * refused every worker its limit: that transfer and those after it take the browsing connection instead of failing).
+	 */
+	private async onTransferConnection<T>(work: (client: RemoteClient, cwd: string | undefined, shared: boolean) => Promise<T>, signal: AbortSignal): Promise<T> {
+		if (!this.transfersShareBrowsing()) {
+			const noWorker: {error?: unknown} = {};
+			try {
+				return await this.onWorker(async (client, cwd) => work(client, cwd, false), signal, noWorker);
+			} catch (error) {
+				// The pool fails a job with a limit only when no worker at all could log in (TransferPool.grow).
+				if (noWorker.error !== error || !isConnectionLimit(error, false)) {
+					throw error;
+				}
+
+				// Transfers that waited for workers together all hear the refusal: one line says it.
+				if (this.workersRefusedAt === undefined) {
+					this.addTranscript({direction: 'info', text: `the server allows no connection beside this one (${toUiError(error).message}): transfers share it, one at a time`});
+				}
+
+				this.workersRefusedAt = performance.now();
+			}
+		}
+
+		return this.serialize(async () => {
+			// Opened again after a drop, it goes back where the session stood: the transfer's paths are relative to that.
+			const client = await this.ensureClient(this.snapshot.cwd);
+			return work(client, this.snapshot.cwd, true);
+		});
+	}
+
+	/** Where a connection stands: a worker where it last changed directory, the browsing connection where the session does. */
+	private standsIn(client: RemoteClient): string | undefined {
+		return client === this.client ? this.snapshot.cwd : this.workerCwd.get(client);
+	}
+
+	/** Whether transfers run on the browsing connection now (see onTransferConnection). */
+	private transfersShareBrowsing(): boolean {
+		if (this.connectOptions?.protocol === 'sftp') {
+			return false;
+		}
+
+		if (this.workersRefusedAt !== undefined && performance.now() - this.workersRefusedAt >= defaultRegrowAfterMs) {
+			this.workersRefusedAt = undefined;
+		}
+
+		return this.options.oneConnection === true || this.workersRefusedAt !== undefined;
+	}
+
+	/**
+	 * Runs a transfer on a worker of the pool, after the browsing steps asked for before it (a cd, a mkdir). When no
+	 * worker could be had, `noWorker.error` is the pool's error, as opposed to one of the work's own.
+	 */
+	private async onWorker<T>(work: (client: RemoteClient, cwd: string | undefined) => Promise<T>, signal: AbortSignal, noWorker: {error?: unknown} = {}): Promise<T> {
 		await this.queue;
 		if (this.snapshot.cwd === undefined) {
 			// Relative paths are where the browsing session stands: it must exist to say where that is.
@@ -489,7 +556,9 @@ export class Engine implements EngineApi {
 		}
 
 		const cwd = this.snapshot.cwd;
+		let acquired = false;
 		const run = this.transferPool().run(async client => {
+			acquired = true;
 			// A worker fresh from its login stands where the browsing connection's login landed: no CWD to go there.
 			if (cwd !== undefined && !this.workerCwd.has(client) && this.atLogin.has(client) && cwd === this.loginDir) {
 				this.workerCwd.set(client, cwd);
@@ -504,7 +573,15 @@ export class Engine implements EngineApi {
 
 			return work(client, cwd);
 		}, signal);
-		return run;
+		try {
+			return await run;
+		} catch (error) {
+			if (!acquired) {
+				noWorker.error = error;
+			}
+
+			throw error;
+		}
 	}
 
 	private transferPool(): TransferPool<RemoteClient> {
@@ -535,6 +612,32 @@ export class Engine implements EngineApi {
 
 	/** A new worker connection in place of one whose link dropped, after the budget's pause; see JobContext.reconnect. */
 	private async reconnectWorker(error: unknown, budget: ReconnectBudget, dropped: RemoteClient, cwd: string | undefined): Promise<RemoteClient> {
+		return this.reconnectAfterDrop(error, budget, dropped, async options => {
+			const client = await this.openClient(options);
+			try {
+				if (cwd !== undefined) {
+					await client.cd(cwd);
+					this.workerCwd.set(client, cwd);
+				}
+			} catch (failure) {
+				client.close();
+				throw failure;
+			}
+
+			return client;
+		});
+	}
+
+	/**
+	 * The browsing connection opened again in `cwd` after a transfer that shared it lost its link: the transfer goes on
+	 * over it, and the commands after it use it too.
+	 */
+	private async reconnectBrowsing(error: unknown, budget: ReconnectBudget, dropped: RemoteClient, cwd: string | undefined): Promise<RemoteClient> {
+		return this.reconnectAfterDrop(error, budget, dropped, async () => this.ensureClient(cwd));
+	}
+
+	/** Opens a connection (`open`) in place of one whose link dropped, after each of the budget's pauses. */
+	private async reconnectAfterDrop(error: unknown, budget: ReconnectBudget, dropped: RemoteClient, open: (options: ConnectOptions) => Promise<RemoteClient>): Promise<RemoteClient> {
 		for (let fault = error; ;) {
 			// Throws at once for anything but a connection fault: the job's own cleanup still has its connection.
 			await budget.pause(fault);
@@ -545,18 +648,12 @@ export class Engine implements EngineApi {
 				throw error;
 			}
 
-			let client: RemoteClient | undefined;
 			try {
-				client = await this.openClient(options);
-				if (cwd !== undefined) {
-					await client.cd(cwd);
-					this.workerCwd.set(client, cwd);
-				}
-
+				// eslint-disable-next-line no-await-in-loop -- one attempt after another
+				const client = await open(options);
 				this.addTranscript({direction: 'info', text: `reconnected after ${budget.used} attempt${budget.used === 1 ? '' : 's'}`});
 				return client;
 			} catch (next) {
-				client?.close();
 				if (!isConnectionFault(next)) {
 					// The server is back but will not take this job up again (a login refused, a directory gone): the
 					// drop is what the user needs to hear about.
@@ -569,7 +666,7 @@ export class Engine implements EngineApi {
 	}
 
 	private warmPool(): void {
-		if (this.connectOptions && !this.closed) {
+		if (this.connectOptions && !this.closed && !this.transfersShareBrowsing()) {
 			this.transferPool().warm(this.uploadsAhead);
 		}
 	}
@@ -681,7 +778,8 @@ export class Engine implements EngineApi {
 				},
 				ask: async question => this.ask(question),
 			};
-			const run = async (client: RemoteClient, cwd?: string) => {
+			/** One attempt on `client`: a worker, or the browsing connection when transfers share it (`shared`). */
+			const run = async (client: RemoteClient, cwd?: string, shared = false) => {
 				checkCancelled();
 				publish({...current(), state: 'running'});
 				const attempt = new TransferProgress(Date.now(), progressIntervalMs);
@@ -699,6 +797,12 @@ export class Engine implements EngineApi {
 					context.readPause = this.readPause;
 					let current = client;
 					context.reconnect = async error => {
+						if (shared) {
+							// The new connection is the browsing connection from now on, not a worker for the pool.
+							current = await this.reconnectBrowsing(error, budget, current, cwd);
+							return current;
+						}
+
 						const fresh = await this.reconnectWorker(error, budget, current, cwd);
 						current = fresh;
 						replacements.push(fresh);
@@ -741,7 +845,7 @@ export class Engine implements EngineApi {
 						checkCancelled();
 						try {
 							// eslint-disable-next-line no-await-in-loop -- one attempt after another
-							outcome = await this.onWorker(run, controller.signal);
+							outcome = await this.onTransferConnection(run, controller.signal);
 							break;
 						} catch (error) {
 							// A drop the job could not continue from (no worker to be had, or before any byte was kept):

@@ -21,7 +21,8 @@ import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
  */
 
 type Operation = 'ls' | 'get' | 'put';
-type TransferPath = {operation: Operation; mode: 'passive' | 'active'; tls: boolean; ascii: boolean};
+/** `connection`: a transfer on a worker of its own, or on the browsing connection (EngineOptions.oneConnection); ls is always there. */
+type TransferPath = {operation: Operation; mode: 'passive' | 'active'; tls: boolean; ascii: boolean; connection?: 'worker' | 'browsing'};
 
 /** What a fault must end in, the same on every path; 426 is a connection error like 425 (see transfer.ts). */
 const expected: Record<Fault, {kind: ErrorKind; exitCode: number}> = {
@@ -46,7 +47,9 @@ function transferPaths(): TransferPath[] {
 		for (const mode of ['passive', 'active'] as const) {
 			for (const tls of [false, true]) {
 				for (const ascii of operation === 'ls' ? [false] : [false, true]) {
-					paths.push({operation, mode, tls, ascii});
+					for (const connection of operation === 'ls' ? [undefined] : ['worker', 'browsing'] as const) {
+						paths.push({operation, mode, tls, ascii, connection});
+					}
 				}
 			}
 		}
@@ -58,7 +61,8 @@ function transferPaths(): TransferPath[] {
 function describePath(path: TransferPath): string {
 	// Plain passive binary downloads go through the pooled sink, every other download through stream piping.
 	const sink = path.operation === 'get' ? (path.mode === 'passive' && !path.tls && !path.ascii ? ', pooled sink' : ', stream sink') : '';
-	return `${path.operation} ${path.mode} ${path.tls ? 'TLS' : 'plain'} ${path.ascii ? 'ASCII' : 'binary'}${sink}`;
+	const connection = path.connection === 'browsing' ? ', on the browsing connection' : '';
+	return `${path.operation} ${path.mode} ${path.tls ? 'TLS' : 'plain'} ${path.ascii ? 'ASCII' : 'binary'}${sink}${connection}`;
 }
 
 const remoteName = 'file.bin';
@@ -129,7 +133,12 @@ describe('fault matrix', () => {
 			clientHasBytes: path.operation === 'get' ? async () => engineHasBytes : undefined,
 			...script,
 		})));
-		const current = new Engine({scanGate: cleanGate, reconnectDelaysMs: [], settings: () => ({mode: path.ascii ? 'ascii' : 'binary', active: path.mode === 'active', scanDownloads: false})});
+		const current = new Engine({
+			scanGate: cleanGate,
+			reconnectDelaysMs: [],
+			oneConnection: path.connection === 'browsing',
+			settings: () => ({mode: path.ascii ? 'ascii' : 'binary', active: path.mode === 'active', scanDownloads: false}),
+		});
 		engine = current;
 		engineHasBytes = new Promise(resolve => {
 			current.onEvent(event => {

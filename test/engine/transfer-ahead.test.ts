@@ -6,7 +6,7 @@ import type {ConnectOptions} from '../../source/engine/api/engine-api.js';
 import {startScriptedServer, type ScriptedServer, type ScriptedSession} from '../helpers/scripted-server.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
-import {refusingScanGate} from '../helpers/scan-gates.js';
+import {cleanScanGate, refusingScanGate} from '../helpers/scan-gates.js';
 
 /**
  * A server that logs every connection's commands as `<n> <COMMAND>` and its login replies as `<n> 230`, numbering
@@ -135,10 +135,16 @@ describe('Engine.connect with a transfer ahead: the first worker logs in alongsi
 		expect((await readFile(join(local.path, 'two.bin'))).equals(Buffer.alloc(5000, 2))).toBe(true);
 	});
 
-	it('keeps the browsing connection when vsftpd allows one connection: the worker is refused, browsing works', async () => {
-		vsftpd = await startVsftpd({config: {max_per_ip: '1'}});
+	it('when vsftpd allows one connection, the worker is refused and transfers share the browsing connection: get, put and browsing work', async () => {
+		vsftpd = await startVsftpd({config: {max_per_ip: '1', write_enable: 'YES'}});
+		local = await createTempDir();
 		await writeFile(join(vsftpd.root, 'seen.txt'), 'x');
-		engine = new Engine({scanGate: refusingScanGate, keepaliveMs: 0});
+		const remoteBytes = Buffer.from(Array.from({length: 300_000}, (_, at) => (at * 13) % 251));
+		await writeFile(join(vsftpd.root, 'down.bin'), remoteBytes);
+		await vsftpd.giveToUser();
+		const localBytes = Buffer.from(Array.from({length: 200_000}, (_, at) => (at * 7) % 253));
+		await writeFile(join(local.path, 'up.bin'), localBytes);
+		engine = new Engine({scanGate: cleanScanGate, keepaliveMs: 0});
 		// The helper's own readiness probe holds vsftpd's one place until its process has gone: a 421 at the browsing
 		// connection's greeting is that probe (the worker starts only after that greeting), so try again.
 		for (let attempt = 1; ; attempt++) {
@@ -158,7 +164,40 @@ describe('Engine.connect with a transfer ahead: the first worker logs in alongsi
 			}
 		}
 
+		// Two downloads asked for at once wait for workers together: both go over the browsing connection.
+		await Promise.all([engine.get('down.bin', join(local.path, 'down.bin')), engine.get('seen.txt', join(local.path, 'seen.txt'))]);
+		expect((await readFile(join(local.path, 'down.bin'))).equals(remoteBytes)).toBe(true);
+		expect(await readFile(join(local.path, 'seen.txt'), 'utf8')).toBe('x');
+		await engine.put(join(local.path, 'up.bin'), 'up.bin');
+		expect((await readFile(join(vsftpd.root, 'up.bin'))).equals(localBytes)).toBe(true);
 		const names = (await engine.list()).map(entry => entry.name);
-		expect(names).toContain('seen.txt');
+		expect(names).toEqual(expect.arrayContaining(['seen.txt', 'down.bin', 'up.bin']));
+		const info = engine.getSnapshot().transcript.filter(line => line.direction === 'info').map(line => line.text);
+		// Said once, though both downloads heard the refusal.
+		expect(info.filter(line => line.startsWith('the server allows no connection beside this one'))).toHaveLength(1);
+		expect(info.find(line => line.startsWith('the server allows no connection beside this one'))).toMatch(/421/);
+		// The browsing connection's login and the refused workers' attempts, none after the refusal: the upload asked for no worker.
+		const refusedAt = engine.getSnapshot().transcript.findIndex(line => line.text.startsWith('the server allows no connection beside this one'));
+		expect(engine.getSnapshot().transcript.slice(refusedAt).filter(line => line.direction === 'sent' && line.text.startsWith('USER'))).toEqual([]);
+	});
+
+	it('with oneConnection, downloads and uploads run on the browsing connection: one login in all (vsftpd)', async () => {
+		vsftpd = await startVsftpd({config: {write_enable: 'YES'}});
+		local = await createTempDir();
+		await mkdir(join(vsftpd.root, 'sub'));
+		await writeFile(join(vsftpd.root, 'sub', 'three.bin'), Buffer.alloc(90_000, 3));
+		await vsftpd.giveToUser();
+		await writeFile(join(local.path, 'four.bin'), Buffer.alloc(40_000, 4));
+		engine = new Engine({scanGate: cleanScanGate, keepaliveMs: 0, oneConnection: true});
+		await engine.connect({...vsftpdLogin(vsftpd), transferAhead: 'download'});
+		await engine.cd('sub');
+		await engine.get('three.bin', join(local.path, 'three.bin'));
+		await engine.put(join(local.path, 'four.bin'), 'four.bin');
+		expect((await readFile(join(local.path, 'three.bin'))).equals(Buffer.alloc(90_000, 3))).toBe(true);
+		expect((await readFile(join(vsftpd.root, 'sub', 'four.bin'))).equals(Buffer.alloc(40_000, 4))).toBe(true);
+		const sent = engine.getSnapshot().transcript.filter(line => line.direction === 'sent').map(line => line.text);
+		expect(sent.filter(text => text.startsWith('USER'))).toHaveLength(1);
+		// The transfers ran where the session stood, after its cd, on the connection that made it.
+		expect(sent.filter(text => text.startsWith('CWD'))).toEqual(['CWD sub']);
 	});
 });

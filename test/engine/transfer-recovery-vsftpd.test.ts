@@ -87,7 +87,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 	let transcript: string[] = [];
 
 	/** An engine logged in to the throttled server, as a batch session; `info` collects its transcript's info lines. */
-	async function open(target: VsftpdServer, info: string[], more: Pick<EngineOptions, 'settings' | 'scanGate' | 'parallel'> = {scanGate: cleanScanGate}): Promise<BatchSession> {
+	async function open(target: VsftpdServer, info: string[], more: Pick<EngineOptions, 'settings' | 'scanGate' | 'parallel' | 'oneConnection'> = {scanGate: cleanScanGate}): Promise<BatchSession> {
 		const parallel = more.parallel ?? 3;
 		engine = new Engine({keepaliveMs: 0, reconnectDelaysMs, ...more, parallel});
 		const started = performance.now();
@@ -133,72 +133,76 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		await target.restart();
 	}
 
-	it('get -r: reconnects, continues the interrupted files with REST, every file byte-identical, none replaced by a partial one', async () => {
-		// 512 KiB/s per session: the 2 MiB files take seconds, so the kill lands inside one.
-		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
-		local = await createTempDir();
-		const files = treeFiles();
-		await writeFiles(join(server.root, 'tree'), files);
-		await server.giveToUser();
-		const destination = join(local.path, 'tree');
-		await mkdir(join(destination, 'd0'), {recursive: true});
-		await writeFile(join(destination, 'sentinel.txt'), sentinel);
-		await writeFile(join(destination, bigName), oldBig);
-		const info: string[] = [];
-		const session = await open(server, info);
-		const copied = getTree(session, 'tree', local.path, io, 'overwrite');
-		const target = server;
-		// Bytes counted on this side have reached the file: a download's only buffer is the writer's, flushed as it goes.
-		const moved = nextEvent(engine!, event => event.type === 'job' && event.job.direction === 'download' && event.job.state === 'running'
-			&& (event.job.total ?? 0) > mib && event.job.bytes > mib / 2);
-		await killMidTransfer(target, moved, async () => {
-			const big = await readFile(join(destination, bigName));
-			expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
-		});
-		expect(await copied, transcript.join('\n')).toBe(0);
-		const landed = await readFiles(destination);
-		expect(landed.get('sentinel.txt')).toEqual(sentinel);
-		landed.delete('sentinel.txt');
-		expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
-		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
-		// Continued, not started over: at least one file went on from where it stopped.
-		expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
-		expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
-	}, 120_000);
+	// Transfers on workers of their own, and on the one connection a batch command that copies one file logs in.
+	for (const oneConnection of [false, true]) {
+		const over = oneConnection ? ' on the browsing connection' : '';
+		it(`get -r${over}: reconnects, continues the interrupted files with REST, every file byte-identical, none replaced by a partial one`, async () => {
+			// 512 KiB/s per session: the 2 MiB files take seconds, so the kill lands inside one.
+			server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
+			local = await createTempDir();
+			const files = treeFiles();
+			await writeFiles(join(server.root, 'tree'), files);
+			await server.giveToUser();
+			const destination = join(local.path, 'tree');
+			await mkdir(join(destination, 'd0'), {recursive: true});
+			await writeFile(join(destination, 'sentinel.txt'), sentinel);
+			await writeFile(join(destination, bigName), oldBig);
+			const info: string[] = [];
+			const session = await open(server, info, {scanGate: cleanScanGate, oneConnection});
+			const copied = getTree(session, 'tree', local.path, io, 'overwrite');
+			const target = server;
+			// Bytes counted on this side have reached the file: a download's only buffer is the writer's, flushed as it goes.
+			const moved = nextEvent(engine!, event => event.type === 'job' && event.job.direction === 'download' && event.job.state === 'running'
+				&& (event.job.total ?? 0) > mib && event.job.bytes > mib / 2);
+			await killMidTransfer(target, moved, async () => {
+				const big = await readFile(join(destination, bigName));
+				expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
+			});
+			expect(await copied, transcript.join('\n')).toBe(0);
+			const landed = await readFiles(destination);
+			expect(landed.get('sentinel.txt')).toEqual(sentinel);
+			landed.delete('sentinel.txt');
+			expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
+			expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
+			// Continued, not started over: at least one file went on from where it stopped.
+			expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
+			expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+		}, 120_000);
 
-	it('put -r: reconnects, continues the interrupted uploads with REST + STOR, every file byte-identical, none replaced by a partial one', async () => {
-		server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
-		local = await createTempDir();
-		const files = treeFiles();
-		await writeFiles(join(local.path, 'tree'), files);
-		const destination = join(server.root, 'tree');
-		await mkdir(join(destination, 'd0'), {recursive: true});
-		await writeFile(join(destination, 'sentinel.txt'), sentinel);
-		await writeFile(join(destination, bigName), oldBig);
-		await server.giveToUser();
-		const info: string[] = [];
-		const session = await open(server, info);
-		const copied = putTree(session, join(local.path, 'tree'), '', io, 'overwrite');
-		const target = server;
-		// Bytes sent may still sit in socket buffers: what counts is what the server has written.
-		await killMidTransfer(target, partialUploadReaches(join(destination, 'd0'), mib / 2), async () => {
-			const big = await readFile(join(destination, bigName));
-			expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
-		});
-		expect(await copied, transcript.join('\n')).toBe(0);
-		const landed = await readFiles(destination);
-		expect(landed.get('sentinel.txt')).toEqual(sentinel);
-		landed.delete('sentinel.txt');
-		expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
-		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
-		expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
-		expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
-		// Whatever had to start again wrote over its first attempt's temporary file, and every upload was renamed into place.
-		expect(await temporaryUploadFiles(destination)).toEqual([]);
-		// Connections refused while the server was down are no limit of its: a pool that shrank for them grew back.
-		const shrank = info.some(line => line.startsWith('the server allows no more connections'));
-		expect(info.some(line => line === 'transfers may use up to 3 connections again')).toBe(shrank);
-	}, 120_000);
+		it(`put -r${over}: reconnects, continues the interrupted uploads with REST + STOR, every file byte-identical, none replaced by a partial one`, async () => {
+			server = await startVsftpd({config: {local_max_rate: String(512 * 1024)}});
+			local = await createTempDir();
+			const files = treeFiles();
+			await writeFiles(join(local.path, 'tree'), files);
+			const destination = join(server.root, 'tree');
+			await mkdir(join(destination, 'd0'), {recursive: true});
+			await writeFile(join(destination, 'sentinel.txt'), sentinel);
+			await writeFile(join(destination, bigName), oldBig);
+			await server.giveToUser();
+			const info: string[] = [];
+			const session = await open(server, info, {scanGate: cleanScanGate, oneConnection});
+			const copied = putTree(session, join(local.path, 'tree'), '', io, 'overwrite');
+			const target = server;
+			// Bytes sent may still sit in socket buffers: what counts is what the server has written.
+			await killMidTransfer(target, partialUploadReaches(join(destination, 'd0'), mib / 2), async () => {
+				const big = await readFile(join(destination, bigName));
+				expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
+			});
+			expect(await copied, transcript.join('\n')).toBe(0);
+			const landed = await readFiles(destination);
+			expect(landed.get('sentinel.txt')).toEqual(sentinel);
+			landed.delete('sentinel.txt');
+			expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
+			expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
+			expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
+			expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+			// Whatever had to start again wrote over its first attempt's temporary file, and every upload was renamed into place.
+			expect(await temporaryUploadFiles(destination)).toEqual([]);
+			// Connections refused while the server was down are no limit of its: a pool that shrank for them grew back.
+			const shrank = info.some(line => line.startsWith('the server allows no more connections'));
+			expect(info.some(line => line === 'transfers may use up to 3 connections again')).toBe(shrank);
+		}, 120_000);
+	}
 
 	it('put -r: a folder made while the server is down is made once it is back, and its files follow', async () => {
 		server = await startVsftpd();
