@@ -13,7 +13,11 @@ export type ProgressFigures = {bytes: number; total: number | undefined; rate: n
 export class TransferProgress {
 	private readonly meter = new RateMeter();
 	private readonly throttle: Throttle;
-	private latest: {bytes: number; total: number | undefined; at: number} | undefined;
+	// The latest report, kept as fields: an object per report was one more allocation on every read.
+	private reported = false;
+	private bytes = 0;
+	private total: number | undefined;
+	private at = 0;
 
 	constructor(private readonly started: number, intervalMs: number) {
 		this.throttle = new Throttle(intervalMs);
@@ -21,18 +25,20 @@ export class TransferProgress {
 
 	/** Keeps a report; true when it is due to be published: the interval has passed, or it is the last (bytes = total). */
 	report(bytes: number, total: number | undefined, now: number): boolean {
-		this.latest = {bytes, total, at: now};
+		this.reported = true;
+		this.bytes = bytes;
+		this.total = total;
+		this.at = now;
 		return this.throttle.allow(now) || bytes === total;
 	}
 
 	/** The figures of the latest report not taken yet, with the rate up to it; undefined if none came since. */
 	take(): ProgressFigures | undefined {
-		const latest = this.latest;
-		if (latest === undefined) {
+		if (!this.reported) {
 			return undefined;
 		}
 
-		this.latest = undefined;
-		return {bytes: latest.bytes, total: latest.total, rate: this.meter.sample(latest.at - this.started, latest.bytes)};
+		this.reported = false;
+		return {bytes: this.bytes, total: this.total, rate: this.meter.sample(this.at - this.started, this.bytes)};
 	}
 }

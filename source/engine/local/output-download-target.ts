@@ -3,7 +3,7 @@ import {isatty} from 'node:tty';
 import {Writable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import {FtpaneError} from '../api/errors.js';
-import {writeAllSync} from './handle-writer.js';
+import {totalLength, writeAllSync} from './handle-writer.js';
 import {checkSize, type DownloadTarget, type ResumeTarget, type TargetOptions} from './local-file-writer.js';
 import {standardOutputError} from './standard-output-error.js';
 import {readyToWriteNow, type WritesNow} from './write-now.js';
@@ -35,7 +35,7 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 				return;
 			}
 
-			const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+			const length = totalLength(chunks);
 			if (options.maxBytes !== undefined && written + length > options.maxBytes) {
 				refused ??= new FtpaneError('protocol', `download too long: more than the ${options.maxBytes} bytes expected`);
 				callback(refused);
@@ -87,14 +87,17 @@ export function openOutputTarget(output: Writable, options: TargetOptions & {max
 					return false;
 				}
 
-				passOn(chunks, error => {
-					if (error) {
-						stream.destroy(error);
-					}
-				});
+				passOn(chunks, destroyOnError);
 				return true;
 			},
 		});
+		/** A write now has no caller to hear its failure: the stream fails, as a failed write() makes it. */
+		const destroyOnError = (error?: Error | null): void => {
+			if (error) {
+				stream.destroy(error);
+			}
+		};
+
 		let settled = false;
 		return {
 			stream,
