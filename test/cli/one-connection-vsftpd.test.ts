@@ -1,9 +1,10 @@
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
-import {join, relative} from 'node:path';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
 import {runCli, type CliRun} from '../helpers/run-cli.js';
+import {expectSameFiles, readFiles, writeFiles} from '../helpers/file-tree.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 
@@ -12,28 +13,6 @@ function treeFiles(): Map<string, Buffer> {
 	const files = new Map<string, Buffer>();
 	for (let index = 0; index < 12; index++) {
 		files.set(`d${index % 2}/f${index}.bin`, Buffer.from(Array.from({length: 1000 + (index * 4099)}, (_, at) => (at * 11 + index) % 251)));
-	}
-
-	return files;
-}
-
-async function writeFiles(root: string, files: Map<string, Buffer>): Promise<void> {
-	for (const [name, bytes] of files) {
-		// eslint-disable-next-line no-await-in-loop -- a dozen files, once
-		await mkdir(join(root, name, '..'), {recursive: true});
-		// eslint-disable-next-line no-await-in-loop -- as above
-		await writeFile(join(root, name), bytes);
-	}
-}
-
-async function readFiles(root: string): Promise<Map<string, Buffer>> {
-	const files = new Map<string, Buffer>();
-	for (const entry of await readdir(root, {recursive: true, withFileTypes: true})) {
-		if (entry.isFile()) {
-			const path = join(entry.parentPath, entry.name);
-			// eslint-disable-next-line no-await-in-loop -- a dozen files
-			files.set(relative(root, path), await readFile(path));
-		}
 	}
 
 	return files;
@@ -111,16 +90,12 @@ describe('batch commands against a server that allows one connection from this a
 		const run = await runWhenFree(['get', '-r', '-v', url('tree'), destination]);
 		expect(run.code, run.stderr).toBe(0);
 		expect(run.stderr).toMatch(/the server allows no connection beside this one \(.*421.*\): transfers share it/);
-		const landed = await readFiles(join(destination, 'tree'));
-		expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
-		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
+		expectSameFiles(await readFiles(join(destination, 'tree')), files);
 	}, 130_000);
 
 	it('put -r: the workers are refused, and every file goes over the browsing connection, each scanned', async () => {
 		const run = await runWhenFree(['put', '-r', '--agent', `127.0.0.1:${agent.port}`, join(local.path, 'tree'), url('in/')]);
 		expect(run).toMatchObject({code: 0, stderr: ''});
-		const landed = await readFiles(join(server.root, 'in', 'tree'));
-		expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
-		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
+		expectSameFiles(await readFiles(join(server.root, 'in', 'tree')), files);
 	}, 130_000);
 });

@@ -1,9 +1,10 @@
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
-import {join, relative} from 'node:path';
+import {mkdir} from 'node:fs/promises';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js';
 import {startClamd, type ClamdServer} from '../helpers/clamd.js';
 import {runCli} from '../helpers/run-cli.js';
+import {expectSameFiles, readFiles, writeFiles} from '../helpers/file-tree.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 
@@ -19,36 +20,6 @@ function treeFiles(): Map<string, Buffer> {
 	}
 
 	return files;
-}
-
-async function writeFiles(root: string, files: Map<string, Buffer>): Promise<void> {
-	for (const [name, bytes] of files) {
-		const path = join(root, name);
-		// eslint-disable-next-line no-await-in-loop -- a few hundred small files, once
-		await mkdir(join(path, '..'), {recursive: true});
-		// eslint-disable-next-line no-await-in-loop -- as above
-		await writeFile(path, bytes);
-	}
-}
-
-/** Every file under root, by its path relative to root, with its bytes. */
-async function readFiles(root: string): Promise<Map<string, Buffer>> {
-	const files = new Map<string, Buffer>();
-	for (const entry of await readdir(root, {recursive: true, withFileTypes: true})) {
-		if (entry.isFile()) {
-			const path = join(entry.parentPath, entry.name);
-			// eslint-disable-next-line no-await-in-loop -- a few hundred small files
-			files.set(relative(root, path), await readFile(path));
-		}
-	}
-
-	return files;
-}
-
-function expectSameFiles(actual: Map<string, Buffer>, expected: Map<string, Buffer>): void {
-	expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-	const different = [...expected].filter(([name, bytes]) => !actual.get(name)?.equals(bytes)).map(([name]) => name);
-	expect(different).toEqual([]);
 }
 
 describe('get -r and put -r of 500 files with --parallel (vsftpd)', () => {

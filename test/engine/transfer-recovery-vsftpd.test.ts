@@ -1,4 +1,4 @@
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join, relative} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {getTree, putTree} from '../../source/commands/tree-transfer.js';
@@ -12,6 +12,7 @@ import {parseFtpUrl} from '../../source/engine/protocol/url.js';
 import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 import {cleanScanGate} from '../helpers/scan-gates.js';
+import {expectSameFiles, readFiles, writeFiles} from '../helpers/file-tree.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {partialUploadReaches, temporaryUploadFiles} from '../helpers/upload-parts.js';
 
@@ -25,29 +26,6 @@ function treeFiles(): Map<string, Buffer> {
 	for (let index = 0; index < 36; index++) {
 		const size = index % 12 === 0 ? 2 * mib + index : 1000 + index * 97;
 		files.set(`d${index % 3}/f${index}.bin`, Buffer.from(Array.from({length: size}, (_, at) => (at * 31 + index) % 251)));
-	}
-
-	return files;
-}
-
-async function writeFiles(root: string, files: Map<string, Buffer>): Promise<void> {
-	for (const [name, bytes] of files) {
-		// eslint-disable-next-line no-await-in-loop -- a few dozen files, once
-		await mkdir(join(root, name, '..'), {recursive: true});
-		// eslint-disable-next-line no-await-in-loop -- as above
-		await writeFile(join(root, name), bytes);
-	}
-}
-
-/** Every file under root but the temporary ones (dot files), by path relative to root. */
-async function readFiles(root: string): Promise<Map<string, Buffer>> {
-	const files = new Map<string, Buffer>();
-	for (const entry of await readdir(root, {recursive: true, withFileTypes: true})) {
-		if (entry.isFile() && !entry.name.startsWith('.')) {
-			const path = join(entry.parentPath, entry.name);
-			// eslint-disable-next-line no-await-in-loop -- a few dozen files
-			files.set(relative(root, path), await readFile(path));
-		}
 	}
 
 	return files;
@@ -133,6 +111,26 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		await target.restart();
 	}
 
+	/** While the server is down, the big file is the old one or the whole new one, never a part. */
+	async function expectBigWholeEitherWay(destination: string, files: Map<string, Buffer>): Promise<void> {
+		const big = await readFile(join(destination, bigName));
+		expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
+	}
+
+	/**
+	 * The tree copied in full once the server was back, the sentinel beside it untouched, and at least one file continued
+	 * from where it stopped over a new connection, not started over.
+	 */
+	async function expectContinuedTree(copied: Promise<number>, destination: string, files: Map<string, Buffer>, info: string[]): Promise<void> {
+		expect(await copied, transcript.join('\n')).toBe(0);
+		const landed = await readFiles(destination, {leaveOutDotFiles: true});
+		expect(landed.get('sentinel.txt')).toEqual(sentinel);
+		landed.delete('sentinel.txt');
+		expectSameFiles(landed, files);
+		expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
+		expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+	}
+
 	// Transfers on workers of their own, and on the one connection a batch command that copies one file logs in.
 	for (const oneConnection of [false, true]) {
 		const over = oneConnection ? ' on the browsing connection' : '';
@@ -154,19 +152,8 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 			// Bytes counted on this side have reached the file: a download's only buffer is the writer's, flushed as it goes.
 			const moved = nextEvent(engine!, event => event.type === 'job' && event.job.direction === 'download' && event.job.state === 'running'
 				&& (event.job.total ?? 0) > mib && event.job.bytes > mib / 2);
-			await killMidTransfer(target, moved, async () => {
-				const big = await readFile(join(destination, bigName));
-				expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
-			});
-			expect(await copied, transcript.join('\n')).toBe(0);
-			const landed = await readFiles(destination);
-			expect(landed.get('sentinel.txt')).toEqual(sentinel);
-			landed.delete('sentinel.txt');
-			expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
-			expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
-			// Continued, not started over: at least one file went on from where it stopped.
-			expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
-			expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+			await killMidTransfer(target, moved, async () => expectBigWholeEitherWay(destination, files));
+			await expectContinuedTree(copied, destination, files, info);
 		}, 120_000);
 
 		it(`put -r${over}: reconnects, continues the interrupted uploads with REST + STOR, every file byte-identical, none replaced by a partial one`, async () => {
@@ -184,18 +171,8 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 			const copied = putTree(session, join(local.path, 'tree'), '', io, 'overwrite');
 			const target = server;
 			// Bytes sent may still sit in socket buffers: what counts is what the server has written.
-			await killMidTransfer(target, partialUploadReaches(join(destination, 'd0'), mib / 2), async () => {
-				const big = await readFile(join(destination, bigName));
-				expect(big.equals(oldBig) || big.equals(files.get(bigName)!)).toBe(true);
-			});
-			expect(await copied, transcript.join('\n')).toBe(0);
-			const landed = await readFiles(destination);
-			expect(landed.get('sentinel.txt')).toEqual(sentinel);
-			landed.delete('sentinel.txt');
-			expect([...landed.keys()].sort()).toEqual([...files.keys()].sort());
-			expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([]);
-			expect(info.some(line => /^continuing \S+ from byte [1-9]\d*$/.test(line))).toBe(true);
-			expect(info.some(line => line.startsWith('reconnected after'))).toBe(true);
+			await killMidTransfer(target, partialUploadReaches(join(destination, 'd0'), mib / 2), async () => expectBigWholeEitherWay(destination, files));
+			await expectContinuedTree(copied, destination, files, info);
 			// Whatever had to start again wrote over its first attempt's temporary file, and every upload was renamed into place.
 			expect(await temporaryUploadFiles(destination)).toEqual([]);
 			// Connections refused while the server was down are no limit of its: a pool that shrank for them grew back.
@@ -243,7 +220,7 @@ describe('a transfer survives vsftpd killed and started again (get -r, put -r)',
 		await server.restart();
 		// The scanner's failure is the batch's only one.
 		expect(await copied, transcript.join('\n')).toBe(ExitCode.scanUnavailable);
-		const landed = await readFiles(join(server.root, 'tree'));
+		const landed = await readFiles(join(server.root, 'tree'), {leaveOutDotFiles: true});
 		expect([...files].filter(([name, bytes]) => !landed.get(name)?.equals(bytes)).map(([name]) => name)).toEqual([relative(join(local.path, 'tree'), refused!)]);
 		expect(landed.size).toBe(5);
 		expect(await temporaryUploadFiles(server.root)).toEqual([]);
