@@ -7,7 +7,7 @@ import {startAgent, type RunningAgent} from '../../source/agent/agent-server.js'
 import {keyTypeLabel} from '../../source/commands/session-questions.js';
 import {eicar, startClamd, type ClamdServer} from '../helpers/clamd.js';
 import {cliPath, runCli, runIntoClosingReader} from '../helpers/run-cli.js';
-import {type SshdServer, startSshd} from '../helpers/sshd.js';
+import {linesOfConnectionsOpenedIn, type SshdServer, startSshd} from '../helpers/sshd.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {tmuxDriver} from '../helpers/tmux.js';
 
@@ -117,7 +117,8 @@ describe('ftpane batch CLI against OpenSSH sshd', () => {
 		expect(run.stderr).toMatch(/attack/i);
 		// No key or password was offered: sshd logged no authentication for this connection, as it does for a login.
 		const logAfter = await server.readLog();
-		expect(logAfter.slice(logBefore.length)).not.toMatch(/Accepted|Failed/);
+		expect(logAfter.slice(logBefore.length)).toContain('Connection from 127.0.0.1');
+		expect(linesOfConnectionsOpenedIn(logAfter.slice(logBefore.length)).join('\n')).not.toMatch(/Accepted|Failed/);
 		expect((await cli(['ls', `${base}/~/tree/`])).code).toBe(0);
 		await vi.waitFor(async () => {
 			expect((await server.readLog()).slice(logAfter.length)).toMatch(/Accepted publickey/);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {Client} from 'ssh2';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type SshdServer, startSshAgent, startSshd} from './sshd.js';
+import {linesOfConnectionsOpenedIn, type SshdServer, startSshAgent, startSshd} from './sshd.js';
 import {createTempDir, type TempDir} from './temp-dir.js';
 
 const run = promisify(execFile);
@@ -182,3 +182,21 @@ async function isListening(port: number): Promise<boolean> {
 		});
 	});
 }
+
+describe('linesOfConnectionsOpenedIn', () => {
+	it('leaves out the late lines of an earlier connection, keeps those of the connections opened in the part', () => {
+		// The part of the log a test read once, as it was when it failed: an earlier connection's last two lines first.
+		const part = [
+			'Received disconnect from 127.0.0.1 port 49236:11:  [preauth]',
+			'Disconnected from authenticating user ftpanessh 127.0.0.1 port 49236 [preauth]',
+			'Connection from 127.0.0.1 port 49244 on 127.0.0.1 port 33937 rdomain ""',
+			'Failed none for ftpanessh from 127.0.0.1 port 49244 ssh2',
+			'a line with no port',
+		].join('\n');
+		expect(linesOfConnectionsOpenedIn(part)).toEqual([
+			'Connection from 127.0.0.1 port 49244 on 127.0.0.1 port 33937 rdomain ""',
+			'Failed none for ftpanessh from 127.0.0.1 port 49244 ssh2',
+			'a line with no port',
+		]);
+	});
+});

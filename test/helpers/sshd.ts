@@ -232,6 +232,20 @@ async function readPublicLine(file: string): Promise<string> {
 	return `${type} ${blob}`;
 }
 
+/**
+ * The lines of a part of sshd's log that belong to the connections it opened in that part, found by their client
+ * port ("Connection from 127.0.0.1 port N"), and the lines that name no port. sshd logs an earlier connection's last
+ * lines ("Disconnected from authenticating user ... port N", "Accepted ...") when it gets to them: such a line came
+ * after a test had taken its place in the log, and failed its check that nothing named the user (1 run in 3).
+ */
+export function linesOfConnectionsOpenedIn(logPart: string): string[] {
+	const ports = new Set([...logPart.matchAll(/Connection from \S+ port (\d+)/g)].map(match => match[1]));
+	return logPart.split('\n').filter(line => {
+		const port = /\bport (\d+)/.exec(line)?.[1];
+		return port === undefined || ports.has(port);
+	});
+}
+
 /** OpenSSH's fingerprint of a public key line: SHA-256 of the key blob, unpadded base64. */
 export function fingerprintOf(publicLine: string): string {
 	const blob = Buffer.from(publicLine.split(' ')[1] ?? '', 'base64');
