@@ -86,7 +86,9 @@ const sftpSessionModule = onFirstUse(async () => import('./sftp/sftp-session.js'
 /**
  * Owns one session's connections: a browsing connection with a FIFO queue (list, cd, mkdir, rename, delete, size
  * run there one at a time, so a directory opens while files move) and a pool of transfer workers that get and put
- * run on, up to `parallel` at once. Every change is published as an EngineEvent and as an immutable snapshot.
+ * run on, up to `parallel` at once; with oneConnection, or on a server that allows no connection beside the browsing
+ * one, the transfers join that queue instead (onTransferConnection). Every change is published as an EngineEvent and
+ * as an immutable snapshot.
  */
 export class Engine implements EngineApi {
 	private client: RemoteClient | undefined;
@@ -695,9 +697,10 @@ export class Engine implements EngineApi {
 	}
 
 	/**
-	 * Runs one job and publishes its states. A transfer (`direction` set) runs on a pool worker, after `ahead`, its
-	 * part that needs no connection (an upload's scan), which runs in a scan slot while the job shows as running and
-	 * leaves it queued again until a worker is free; everything else runs on the browsing connection.
+	 * Runs one job and publishes its states. A transfer (`direction` set) runs on a pool worker, or where
+	 * onTransferConnection puts it, after `ahead`, its part that needs no connection (an upload's scan), which runs in a
+	 * scan slot while the job shows as running and leaves it queued again until a worker is free; everything else runs
+	 * on the browsing connection.
 	 */
 	private async job<T>(...job: Parameters<typeof this.runJob<T>>): Promise<T> {
 		return this.underWay(this.runJob(...job));
