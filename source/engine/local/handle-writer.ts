@@ -134,8 +134,9 @@ export class HandleWriter extends Writable implements WritesNow {
 }
 
 /**
- * Writes the buffers in order with writev(2) on the main thread, again from where a short write stopped, telling
- * `onWritten` of each call's bytes (so that a failure part way leaves the count of what did reach the descriptor).
+ * Writes the buffers in order on the main thread, write(2) for one and writev(2) for more, again from where a short
+ * write stopped, telling `onWritten` of each call's bytes (so that a failure part way leaves the count of what did
+ * reach the descriptor).
  */
 export function writeAllSync(fd: number, buffers: readonly Buffer[], onWritten: (bytes: number) => void = () => undefined): void {
 	if (buffers.length === 1) {
