@@ -19,7 +19,7 @@ import {ensureBenchUser, lockBenchUser, startVsftpd, vsftpdVersion} from './lib/
 
 const run = promisify(execFile);
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ftpaneCli = path.join(projectDir, 'dist', 'cli.js');
+const ftpaneCli = path.join(projectDir, 'dist', 'cli.cjs');
 const nodeFloor = path.join(projectDir, 'bench', 'lib', 'node-floor.mjs');
 const remoteName = 'big.bin';
 

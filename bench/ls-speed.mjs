@@ -18,7 +18,7 @@ import {ensureBenchUser, lockBenchUser, startVsftpd, vsftpdVersion} from './lib/
 import {wholeNumber} from './lib/options.mjs';
 
 const run = promisify(execFile);
-const builtCli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const builtCli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.cjs');
 const nodeFloor = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'node-floor.mjs');
 // Its own FTP user: every run changes the password, and other benchmarks may run at the same time.
 const ftpUser = 'ftpanels';
@@ -26,7 +26,7 @@ const usage = `usage: node bench/ls-speed.mjs [--entries N] [--rounds N]
 
   --entries N   files in the listed directory (default 100000)
   --rounds N    timed rounds after one warm-up (default 5); each round runs curl, ftpane and the Node floors once, in turn
-  --cli PATH    the ftpane to run (default dist/cli.js), e.g. an older build for a before/after figure`;
+  --cli PATH    the ftpane to run (default dist/cli.cjs), e.g. an older build for a before/after figure`;
 
 const state = {workDir: undefined, server: undefined, userTouched: false};
 

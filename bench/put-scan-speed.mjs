@@ -22,7 +22,7 @@ import {ensureBenchUser, lockBenchUser, startVsftpd} from './lib/vsftpd.mjs';
 // Its own FTP user: every run sets a new password, which would lock out another benchmark running beside this one.
 const ftpUser = 'ftpanebenchput';
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ftpaneCli = path.join(projectDir, 'dist', 'cli.js');
+const ftpaneCli = path.join(projectDir, 'dist', 'cli.cjs');
 const nodeFloor = path.join(projectDir, 'bench', 'lib', 'node-floor.mjs');
 
 // BENCH_CPU_PROF=DIR: ftpane and the agent write V8 CPU profiles there (node --cpu-prof), to see where the time goes.

@@ -22,7 +22,7 @@ import {appendSummaryRow, sameRoundRatio} from './lib/summary-rows.mjs';
 import {canMeasureRss, killRunning, timedRun} from './lib/timed-run.mjs';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ftpaneCli = path.join(projectDir, 'dist', 'cli.js');
+const ftpaneCli = path.join(projectDir, 'dist', 'cli.cjs');
 const run = promisify(execFile);
 // BENCH_CPU_PROF=DIR: every ftpane run writes a V8 CPU profile there (node --cpu-prof), to see where its time goes.
 const node = [process.execPath, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])];

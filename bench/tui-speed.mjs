@@ -116,7 +116,7 @@ async function main() {
 			return JSON.parse(await readFile(jsonFile, 'utf8'));
 		};
 
-		const ftpane = {command: `node ${path.join(projectDir, 'dist', 'cli.js')} ${url}`, label: `ftpane ${size.name}`, readyRegex: 'f000001'};
+		const ftpane = {command: `node ${path.join(projectDir, 'dist', 'cli.cjs')} ${url}`, label: `ftpane ${size.name}`, readyRegex: 'f000001'};
 		if (size.name !== sizes[0].name) {
 			console.log(`\n${size.name}: ${runs} starts, ${presses} Down presses in the last`);
 			const result = await measure({...ftpane, starts: runs, keyRuns: 1, file: `tui-${size.name}.json`});

@@ -29,7 +29,7 @@ export const cliFlags = {
 export const meowSettings = {
 	flags: cliFlags,
 	allowUnknownFlags: false,
-	// --help after a command shows that command's help (cli.tsx).
+	// --help after a command shows that command's help (cli.ts).
 	autoHelp: false,
 } as const;
 

@@ -11,7 +11,7 @@ export function maskArguments(args: readonly string[]): string[] {
 /**
  * Every local user can read a process's command line (ps, /proc/PID/cmdline). Setting the title writes over that
  * memory on Linux, so a password given in a URL is visible only until this runs: first thing, before the bigger
- * modules load (cli.tsx), and again after meow, which sets the title to the bare command name.
+ * modules load (cli.ts), and again after meow, which sets the title to the bare command name.
  */
 export function hideCommandLineSecrets(commandLine: readonly string[]): void {
 	const masked = maskArguments(commandLine);

@@ -2,10 +2,11 @@ import process from 'node:process';
 import {meowSettings, type CliFlags} from './cli-flags.js';
 import {type BatchCommandName, isBatchCommandName} from './command-names.js';
 import {hideCommandLineSecrets, scrubSecrets, secretsIn} from './command-line-secrets.js';
-import {exitCodeOf, ExitCode, FtpaneError, toUiError} from '../engine/api/errors.js';
+import {FtpaneError} from '../engine/api/errors.js';
 import {maskUserInfo} from '../engine/protocol/url.js';
 import type {BatchCommand} from './open-session.js';
 import {textWriter} from './standard-output.js';
+import {reportFailure} from './failure-report.js';
 
 const usage = `
   Usage
@@ -82,7 +83,7 @@ function commandLoader(name: string | undefined): (() => Promise<BatchCommand>) 
 export type CommandLineOutcome = {exitCode: number} | {screen: {url: string | undefined; flags: CliFlags}};
 
 /**
- * Runs a command line that is not a bare start (cli.tsx): meow reads its flags, then a batch command runs, or the
+ * Runs a command line that is not a bare start (cli.ts): meow reads its flags, then a batch command runs, or the
  * usage is printed, or the screen is asked for. `packageUrl` is the entry's `import.meta.url`, from which meow finds
  * package.json for --version. Errors end here, as a line on stderr and their exit code: this module may be loaded as
  * a bundle of its own (app/code-cache.ts), whose error classes are not the entry's.
@@ -92,9 +93,7 @@ export async function runCommandLine(commandLine: readonly string[], packageUrl:
 	try {
 		return await readCommandLine(commandLine, packageUrl, secrets);
 	} catch (error) {
-		const {message} = toUiError(error);
-		process.stderr.write(`ftpane: ${scrubSecrets(message, secrets)}\n`);
-		return {exitCode: error instanceof FtpaneError ? exitCodeOf(error) : ExitCode.other};
+		return {exitCode: reportFailure(error, secrets)};
 	}
 }
 

@@ -2,7 +2,7 @@ import meow from 'meow';
 import {describe, expect, it} from 'vitest';
 import {defaultCliFlags, isBareStart, meowSettings} from '../../source/commands/cli-flags.js';
 
-// `ftpane` and `ftpane URL` skip meow (cli.tsx): what they run with must be what meow would have read.
+// `ftpane` and `ftpane URL` skip meow (cli.ts): what they run with must be what meow would have read.
 function meowReads(argv: string[]) {
 	const cli = meow('', {importMeta: import.meta, ...meowSettings, argv});
 	// Flags without a default that were not given come back as undefined keys (or an empty list for --ca): not given.

@@ -1,10 +1,12 @@
-import {readdir, readFile} from 'node:fs/promises';
+import {execFile} from 'node:child_process';
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 // @ts-expect-error -- a plain ES module of the build scripts, without types
 import {meowEagerNormalize, meowNoNormalizeMessage, meowUnkeptExecFile} from '../../scripts/lib/meow-unused-code.mjs';
-import {runCli} from '../helpers/run-cli.js';
+import {cliPath, runCli} from '../helpers/run-cli.js';
 
 const projectDir = path.resolve(import.meta.dirname, '..', '..');
 
@@ -54,5 +56,42 @@ describe('the bundled command line', () => {
 		expect(shown.stdout.trim()).toBe(version);
 		const refused = await runCli(['ls', '--no-such-flag', 'ftp://127.0.0.1:9/']);
 		expect(refused.code).toBe(2);
+	});
+
+	// The entry is CommonJS (source/cli.ts): Node runs no ES module for a batch command, and its start is some 12 ms
+	// shorter. An import of an ES module anywhere on that path would bring the loader back, silently.
+	it('runs a batch command without loading any ES module', async () => {
+		const directory = await mkdtemp(path.join(os.tmpdir(), 'ftpane-modules-'));
+		try {
+			const preload = path.join(directory, 'modules.cjs');
+			const list = path.join(directory, 'modules.txt');
+			await writeFile(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
+			const modules = async (command: string[]) => {
+				await new Promise<void>(resolve => {
+					execFile(process.execPath, ['--require', preload, ...command], {env: {PATH: process.env['PATH'], HOME: directory}, timeout: 30_000}, () => {
+						resolve();
+					});
+				});
+				return (await readFile(list, 'utf8')).split('\n');
+			};
+
+			// What Node loads to run an ES module, as a module of ftpane's does.
+			const esModuleJob = 'NativeModule internal/modules/esm/module_job';
+			expect(await modules([path.join(projectDir, 'dist', 'screen.js')])).toContain(esModuleJob);
+			// A refused connection: the command's whole path up to the socket, and its failure.
+			const batch = await modules([cliPath, 'ls', 'ftp://127.0.0.1:1/']);
+			expect(batch).toContain('NativeModule net');
+			expect(batch).not.toContain(esModuleJob);
+		} finally {
+			await rm(directory, {recursive: true, force: true});
+		}
+	});
+
+	// The entry, the batch commands and the screen are bundles of their own, each with its own error classes: a usage
+	// error of the full-screen client must still end with its exit code and its one line, not as "other" (1).
+	it('ends a full-screen start without a terminal with the usage code and one line, from a bare URL and with flags', async () => {
+		const expected = {code: 2, stdout: '', stderr: 'ftpane: the full-screen client needs a terminal; in scripts use the batch commands (ftpane --help)\n'};
+		expect(await runCli(['ftp://user:hunter22@127.0.0.1:1/'])).toEqual(expected);
+		expect(await runCli(['--active', 'ftp://user:hunter22@127.0.0.1:1/'])).toEqual(expected);
 	});
 });

@@ -3,7 +3,7 @@ import {lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile} fro
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {freePort} from '../helpers/free-port.js';
-import {runCli} from '../helpers/run-cli.js';
+import {cliPath, runCli} from '../helpers/run-cli.js';
 import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
 import {startVsftpd, type VsftpdServer} from '../helpers/vsftpd.js';
 
@@ -209,10 +209,14 @@ describe('ftpane batch CLI against vsftpd', () => {
 		});
 	});
 
-	it('is installable: the built CLI has a shebang and runs --help', async () => {
-		const text = await readFile(new URL('../../dist/cli.js', import.meta.url), 'utf8');
+	it('is installable: package.json\'s bin is the built CLI, executable, with a shebang, and runs --help', async () => {
+		const {bin} = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {bin: {ftpane: string}};
+		const built = new URL(`../../${bin.ftpane}`, import.meta.url);
+		expect(built.pathname).toBe(cliPath);
+		const text = await readFile(built, 'utf8');
 		expect(text.startsWith('#!/usr/bin/env node')).toBe(true);
-		const help = execFileSync(process.execPath, [new URL('../../dist/cli.js', import.meta.url).pathname, '--help'], {encoding: 'utf8'});
+		// Run as the shell runs an installed bin: by its #! line.
+		const help = execFileSync(built.pathname, ['--help'], {encoding: 'utf8'});
 		expect(help).toContain('ftpane get');
 	});
 });

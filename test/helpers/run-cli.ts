@@ -2,7 +2,7 @@ import {execFile, spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
 /** The built CLI, as users run it (`npm test` builds it first). */
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 
 /** What a finished CLI run printed and returned. */
 export type CliRun = {code: number; stdout: string; stderr: string};
