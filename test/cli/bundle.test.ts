@@ -59,8 +59,9 @@ describe('the bundled command line', () => {
 	});
 
 	// The entry is CommonJS (source/cli.ts): Node runs no ES module for a batch command, and its start is some 12 ms
-	// shorter. An import of an ES module anywhere on that path would bring the loader back, silently.
-	it('runs a batch command without loading any ES module', async () => {
+	// shorter. An import of an ES module anywhere on that path would bring the loader back, silently; a static import
+	// of node:tls would cost every plain FTP command some 2 ms (engine/protocol/tls-module.ts).
+	it('runs a plain FTP batch command without loading any ES module or node:tls', async () => {
 		const directory = await mkdtemp(path.join(os.tmpdir(), 'ftpane-modules-'));
 		try {
 			const preload = path.join(directory, 'modules.cjs');
@@ -82,6 +83,9 @@ describe('the bundled command line', () => {
 			const batch = await modules([cliPath, 'ls', 'ftp://127.0.0.1:1/']);
 			expect(batch).toContain('NativeModule net');
 			expect(batch).not.toContain(esModuleJob);
+			const tlsLoaded = 'NativeModule tls';
+			expect(await modules(['-e', 'require("node:tls")'])).toContain(tlsLoaded);
+			expect(batch).not.toContain(tlsLoaded);
 		} finally {
 			await rm(directory, {recursive: true, force: true});
 		}

@@ -1,11 +1,12 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import {StringDecoder} from 'node:string_decoder';
 import {FtpaneError, FtpReplyError, type ErrorKind} from '../api/errors.js';
 import type {TranscriptLine} from '../api/events.js';
 import {escapeTerminal} from '../paths/names.js';
 import {type FtpReply, ReplyParser, isPreliminary} from './reply-parser.js';
 import {ErrorRelay, openControlSocket, wrapTls} from './socket-setup.js';
+import {isTlsSocket} from './tls-module.js';
 
 /** How the control connection reaches its server. */
 export type ControlOptions = {
@@ -77,7 +78,7 @@ export class ControlConnection {
 
 	/** The TLS socket when the connection is encrypted. */
 	get tlsSocket(): tls.TLSSocket | undefined {
-		return this.socket instanceof tls.TLSSocket ? this.socket : undefined;
+		return isTlsSocket(this.socket) ? this.socket : undefined;
 	}
 
 	/** The latest TLS session of the control connection, for data connections to resume. */
@@ -216,7 +217,7 @@ export class ControlConnection {
 		socket.on('data', this.onData);
 		socket.on('close', this.onSocketClose);
 		socket.on('timeout', this.onTimeout);
-		if (socket instanceof tls.TLSSocket) {
+		if (isTlsSocket(socket)) {
 			// TLS 1.3 tickets arrive after the handshake; data connections must resume the newest.
 			socket.on('session', this.onSession);
 		}

@@ -1,6 +1,7 @@
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import {FtpaneError} from '../api/errors.js';
+import {tlsModule} from './tls-module.js';
 
 /*
  * Opening sockets and upgrading them to TLS. Every socket made here has an 'error' listener from the moment it exists
@@ -46,7 +47,7 @@ export class ErrorRelay {
 export async function openControlSocket(options: ControlSocketOptions, errors: ErrorRelay): Promise<net.Socket> {
 	return new Promise<net.Socket>((resolve, reject) => {
 		const socket = options.implicitTls
-			? tls.connect({...options.implicitTls, host: options.host, port: options.port})
+			? tlsModule().connect({...options.implicitTls, host: options.host, port: options.port})
 			: net.connect({host: options.host, port: options.port});
 		socket.on('error', errors.listener);
 		const readyEvent = options.implicitTls ? 'secureConnect' : 'connect';
@@ -107,7 +108,7 @@ export async function wrapTls(
 	onCreated?: (secure: tls.TLSSocket) => void,
 ): Promise<tls.TLSSocket> {
 	return new Promise<tls.TLSSocket>((resolve, reject) => {
-		const secure = tls.connect({...options, socket});
+		const secure = tlsModule().connect({...options, socket});
 		secure.on('error', onError);
 		onCreated?.(secure);
 		const fail = (error: Error) => {

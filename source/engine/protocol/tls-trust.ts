@@ -1,4 +1,4 @@
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import net from 'node:net';
 import {join} from 'node:path';
 import {readFileSync} from 'node:fs';
@@ -6,6 +6,7 @@ import {appPaths} from '../local/app-paths.js';
 import type {AnswerTo, CertificateInfo, Question} from '../api/engine-api.js';
 import {FtpaneError} from '../api/errors.js';
 import {readJsonFile, writePrivateJsonFile} from '../local/private-json-file.js';
+import {tlsModule} from './tls-module.js';
 
 /** Decides which server certificates are trusted, before any credential is sent. */
 export type TlsTrust = {
@@ -51,7 +52,7 @@ export function createTlsTrust(options: TlsTrustOptions = {}): TlsTrust {
 		connectionOptions(host) {
 			return {
 				servername: net.isIP(host) ? undefined : host,
-				ca: extraCas.length > 0 ? [...tls.rootCertificates, ...extraCas] : undefined,
+				ca: extraCas.length > 0 ? [...tlsModule().rootCertificates, ...extraCas] : undefined,
 			};
 		},
 		async verify(socket, host, port, ask) {
@@ -112,7 +113,7 @@ function verificationFailure(socket: tls.TLSSocket, host: string, certificate: t
 		return String(socket.authorizationError ?? 'certificate chain not trusted');
 	}
 
-	const identityError = tls.checkServerIdentity(host, certificate);
+	const identityError = tlsModule().checkServerIdentity(host, certificate);
 	return identityError ? identityError.message : undefined;
 }
 
