@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {Engine} from '../../source/engine/engine.js';
 import {type ErrorKind, FtpaneError} from '../../source/engine/api/errors.js';
-import {BlockHasher, scanBlockSize} from '../../source/engine/scan/scanned-bytes.js';
+import {BlockHasher, keptBytesLimit, scanBlockSize} from '../../source/engine/scan/scanned-bytes.js';
 import type {ScanGate} from '../../source/engine/scan/scan-gate.js';
 import {type Certificate, createSelfSignedCertificate} from '../helpers/certs.js';
 import {type Fault, type FaultScript, faults, faultyServer} from '../helpers/faulty-ftp.js';
@@ -21,8 +21,12 @@ import {createTempDir, type TempDir} from '../helpers/temp-dir.js';
  */
 
 type Operation = 'ls' | 'get' | 'put';
-/** `connection`: a transfer on a worker of its own, or on the browsing connection (EngineOptions.oneConnection); ls is always there. */
-type TransferPath = {operation: Operation; mode: 'passive' | 'active'; tls: boolean; ascii: boolean; connection?: 'worker' | 'browsing'};
+/**
+ * `connection`: a transfer on a worker of its own, or on the browsing connection (EngineOptions.oneConnection); ls is
+ * always there. `source`, for put: the file read as a stream, or a small file's copy kept by its scan, written to the
+ * data connection at once (FtpClient.upload).
+ */
+type TransferPath = {operation: Operation; mode: 'passive' | 'active'; tls: boolean; ascii: boolean; connection?: 'worker' | 'browsing'; source?: 'stream' | 'kept'};
 
 /** What a fault must end in, the same on every path; 426 is a connection error like 425 (see transfer.ts). */
 const expected: Record<Fault, {kind: ErrorKind; exitCode: number}> = {
@@ -48,7 +52,9 @@ function transferPaths(): TransferPath[] {
 			for (const tls of [false, true]) {
 				for (const ascii of operation === 'ls' ? [false] : [false, true]) {
 					for (const connection of operation === 'ls' ? [undefined] : ['worker', 'browsing'] as const) {
-						paths.push({operation, mode, tls, ascii, connection});
+						for (const source of operation === 'put' ? ['stream', 'kept'] as const : [undefined]) {
+							paths.push({operation, mode, tls, ascii, connection, ...(source ? {source} : {})});
+						}
 					}
 				}
 			}
@@ -62,7 +68,8 @@ function describePath(path: TransferPath): string {
 	// Plain passive binary downloads go through the pooled sink, every other download through stream piping.
 	const sink = path.operation === 'get' ? (path.mode === 'passive' && !path.tls && !path.ascii ? ', pooled sink' : ', stream sink') : '';
 	const connection = path.connection === 'browsing' ? ', on the browsing connection' : '';
-	return `${path.operation} ${path.mode} ${path.tls ? 'TLS' : 'plain'} ${path.ascii ? 'ASCII' : 'binary'}${sink}${connection}`;
+	const source = path.source === 'kept' ? ', a small file sent from its scanned copy' : '';
+	return `${path.operation} ${path.mode} ${path.tls ? 'TLS' : 'plain'} ${path.ascii ? 'ASCII' : 'binary'}${sink}${connection}${source}`;
 }
 
 const remoteName = 'file.bin';
@@ -71,6 +78,8 @@ const asciiBytes = Buffer.from(Array.from({length: 8000}, (_, index) => `line ${
 const listingBytes = Buffer.from(Array.from({length: 6000}, (_, index) => `-rw-r--r-- 1 u g 5 Jan 01 2024 f${index}.txt\r\n`).join(''));
 // No line feed: the TYPE A form of the upload is then the file itself. Three blocks, so that a reset can come mid-stream.
 const uploadBytes = Buffer.alloc(3 * scanBlockSize, 'upload ');
+// Small enough for its scan to keep it (keptBytesLimit), in more than one of the server's reads.
+const smallUploadBytes = Buffer.alloc(48 * 1024, 'upload ');
 
 /** A gate that calls every file clean, with the fingerprint of the bytes an upload sends: the uploads here are good ones. */
 const cleanGate: ScanGate = {
@@ -79,6 +88,17 @@ const cleanGate: ScanGate = {
 		hasher.update(await readFile(filePath));
 		// Without a line feed the TYPE A form (transform 'crlf', asked for ASCII uploads) is these same bytes.
 		return {verdict: 'clean', scanned: {...hasher.finish(), transform: options.transform}};
+	},
+};
+
+/** The same, keeping the bytes it judged, as the agent's client does for a small file: the upload then sends that copy. */
+const keepingGate: ScanGate = {
+	async scan(filePath, options) {
+		const bytes = await readFile(filePath);
+		expect(bytes.length).toBeLessThanOrEqual(keptBytesLimit);
+		const hasher = new BlockHasher(scanBlockSize);
+		hasher.update(bytes);
+		return {verdict: 'clean', scanned: {...hasher.finish(), bytes, transform: options.transform}};
 	},
 };
 
@@ -134,7 +154,7 @@ describe('fault matrix', () => {
 			...script,
 		})));
 		const current = new Engine({
-			scanGate: cleanGate,
+			scanGate: path.source === 'kept' ? keepingGate : cleanGate,
 			reconnectDelaysMs: [],
 			oneConnection: path.connection === 'browsing',
 			settings: () => ({mode: path.ascii ? 'ascii' : 'binary', active: path.mode === 'active', scanDownloads: false}),
@@ -158,7 +178,7 @@ describe('fault matrix', () => {
 			await writeFile(destination, 'the good old copy');
 			operation = current.get(remoteName, destination);
 		} else {
-			await writeFile(source, uploadBytes);
+			await writeFile(source, path.source === 'kept' ? smallUploadBytes : uploadBytes);
 			operation = current.put(source, remoteName);
 		}
 
@@ -191,12 +211,13 @@ describe('fault matrix', () => {
 	});
 
 	// With no 426 after the reset, the data connection's own error is what the user reads.
-	it.each([
+	it.each(([
 		{operation: 'get', mode: 'passive', tls: false, ascii: false},
 		{operation: 'get', mode: 'active', tls: false, ascii: true},
 		{operation: 'ls', mode: 'passive', tls: false, ascii: false},
-		{operation: 'put', mode: 'passive', tls: false, ascii: false},
-	] as const)('reports a reset the server does not explain: $operation $mode', async path => {
+		{operation: 'put', mode: 'passive', tls: false, ascii: false, source: 'stream'},
+		{operation: 'put', mode: 'passive', tls: false, ascii: false, source: 'kept'},
+	] as const).map(path => [describePath(path), path] as const))('reports a reset the server does not explain: %s', async (_name, path) => {
 		const error = await failedTransfer(path, {fault: 'reset mid-stream', replyToReset: false}, 300);
 		expect({kind: error.kind, exitCode: error.exitCode}).toEqual({kind: 'connection', exitCode: 3});
 		expect(error.message).toMatch(/reset|closed/);

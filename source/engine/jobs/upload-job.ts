@@ -84,7 +84,7 @@ async function send(context: JobContext, localPath: string, scanned: ScannedByte
 	let {client} = context;
 	let offset = target.offset;
 	for (;;) {
-		let source: Readable;
+		let source: Readable | Buffer;
 		try {
 			source = await openScannedFile(localPath, scanned, {offset, transform, name: localName(localPath)});
 		} catch (error) {
@@ -113,7 +113,10 @@ async function send(context: JobContext, localPath: string, scanned: ScannedByte
 			});
 			return client;
 		} catch (error) {
-			source.destroy();
+			if (!Buffer.isBuffer(source)) {
+				source.destroy();
+			}
+
 			noteScanFailure(context, error);
 			const next = transform === undefined && context.reconnect ? await context.reconnect(error).catch(() => undefined) : undefined;
 			if (!next) {

@@ -1,6 +1,6 @@
 import type net from 'node:net';
 import type tls from 'node:tls';
-import {pipeline} from 'node:stream/promises';
+import {finished, pipeline} from 'node:stream/promises';
 import {Transform, type Readable, type Writable} from 'node:stream';
 import {ControlConnection} from './control-connection.js';
 import {DataConnector, type DataTls} from './data-connection.js';
@@ -365,7 +365,7 @@ export class FtpClient implements RemoteClient {
 	 * Uploads a readable stream to a remote file (STOR, or APPE when appending). The bytes go out as they are: with
 	 * `ascii` (TYPE A) the source must already be in network form (CRLF), since what is sent must be what was scanned.
 	 */
-	async upload(source: Readable, remotePath: string, options: DataTransferOptions = {}): Promise<void> {
+	async upload(source: Readable | Buffer, remotePath: string, options: DataTransferOptions = {}): Promise<void> {
 		await this.setType(options.ascii ? 'A' : 'I');
 		if (options.offset) {
 			await this.control.command(`REST ${options.offset}`);
@@ -373,7 +373,16 @@ export class FtpClient implements RemoteClient {
 
 		const verb = options.append ? 'APPE' : 'STOR';
 		await this.transfer(`${verb} ${remotePath}`, options, async socket => {
-			await pipeline(source, countBytes(options.onBytes), socket);
+			if (Buffer.isBuffer(source)) {
+				// One write and no stream stages, which cost a small file more than its bytes: a put -r of 1000 × 4 KiB
+				// took 3.40 s against 3.69 s through pipeline, with 3.19 s of CPU against 3.73 s (9 alternating runs).
+				socket.end(source);
+				await finished(socket, {readable: false});
+				options.onBytes?.(source.length);
+			} else {
+				await pipeline(source, countBytes(options.onBytes), socket);
+			}
+
 			await closed(socket);
 		});
 	}

@@ -82,8 +82,11 @@ export type RemoteClient = {
 	listStream?(path: string | undefined, options: DataTransferOptions, receive: (chunk: Buffer, format: 'mlsd' | 'list') => void | Promise<void>): Promise<void>;
 	/** Writes a remote file, from `options.offset` on, into `destination`, which is ended. */
 	download(remotePath: string, destination: Writable, options?: DataTransferOptions): Promise<void>;
-	/** Writes `source` to a remote file, from `options.offset` on (or at its end with `append`). */
-	upload(source: Readable, remotePath: string, options?: DataTransferOptions): Promise<void>;
+	/**
+	 * Writes `source` to a remote file, from `options.offset` on (or at its end with `append`): a stream, or bytes held
+	 * whole in memory (a small file's scanned copy), which need no stream around them.
+	 */
+	upload(source: Readable | Buffer, remotePath: string, options?: DataTransferOptions): Promise<void>;
 	/** Size in bytes, or undefined when the server cannot tell (or nothing is there). */
 	size(remotePath: string): Promise<number | undefined>;
 	/** Modification time, or undefined when the server cannot tell. */

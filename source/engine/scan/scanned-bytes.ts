@@ -186,9 +186,10 @@ export function createHashCheck(scanned: ScannedBytes, options: {offset?: number
 /**
  * Opens the file for its upload and proves, before the caller sends anything, that it is still what was scanned: the
  * same regular file (fstat of the open handle, so no later swap matters) and a first block whose hash matches. Resolves
- * with the bytes to send from `offset` on, in TYPE A form when `transform` is 'crlf'; throws FtpaneError 'scan' otherwise.
+ * with the bytes to send from `offset` on, in TYPE A form when `transform` is 'crlf': a stream of the file, or the
+ * scanned copy itself when its bytes were kept (a small file); throws FtpaneError 'scan' otherwise.
  */
-export async function openScannedFile(filePath: string, scanned: ScannedBytes, options: {offset?: number; transform?: 'crlf'; name?: string} = {}): Promise<Readable> {
+export async function openScannedFile(filePath: string, scanned: ScannedBytes, options: {offset?: number; transform?: 'crlf'; name?: string} = {}): Promise<Readable | Buffer> {
 	const name = options.name ?? filePath;
 	if (options.transform !== scanned.transform) {
 		throw new FtpaneError('scan', `${name} was scanned ${scanned.transform ? 'in TYPE A form' : 'as it is'}, not as it would be sent; not uploaded`);
@@ -242,7 +243,7 @@ export async function openScannedFile(filePath: string, scanned: ScannedBytes, o
  * scanned; the file is still looked at (stat), so that one changed or swapped since its scan is refused as a read of it
  * would have been refused.
  */
-async function sendKeptBytes(filePath: string, scanned: ScannedBytes & {bytes: Buffer}, options: {offset?: number; transform?: 'crlf'; name: string}): Promise<Readable> {
+async function sendKeptBytes(filePath: string, scanned: ScannedBytes & {bytes: Buffer}, options: {offset?: number; transform?: 'crlf'; name: string}): Promise<Buffer> {
 	const offset = options.offset ?? 0;
 	if (!Number.isSafeInteger(offset) || offset < 0 || offset > scanned.size) {
 		throw new FtpaneError('local', `resume offset ${offset} is outside the scanned file (${scanned.size} bytes)`);
@@ -260,8 +261,7 @@ async function sendKeptBytes(filePath: string, scanned: ScannedBytes & {bytes: B
 		throw new FtpaneError('scan', `${options.name} changed after it was scanned (${change}); not uploaded`);
 	}
 
-	const rest = scanned.bytes.subarray(offset);
-	return Readable.from(rest.length > 0 ? [rest] : [], {objectMode: false});
+	return scanned.bytes.subarray(offset);
 }
 
 /** SHA-256 of a whole stream and of each of its blocks, fed in arbitrary chunks. */

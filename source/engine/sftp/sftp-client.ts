@@ -1,4 +1,4 @@
-import type {Readable, Writable} from 'node:stream';
+import {Readable, type Writable} from 'node:stream';
 import {finished} from 'node:stream/promises';
 import type {FileEntryWithStats, SFTPWrapper, Stats} from 'ssh2';
 import {FtpaneError} from '../api/errors.js';
@@ -363,7 +363,7 @@ export class SftpClient implements RemoteClient {
 	 * WRITEs, several unacknowledged (writePipelined); CLOSE only once every WRITE is acknowledged, and its answer
 	 * awaited, since a server may report a failed write only there.
 	 */
-	async upload(source: Readable, remotePath: string, options: DataTransferOptions = {}): Promise<void> {
+	async upload(source: Readable | Buffer, remotePath: string, options: DataTransferOptions = {}): Promise<void> {
 		const path = this.resolve(remotePath);
 		const {signal} = options;
 		throwIfCancelled(signal);
@@ -395,7 +395,7 @@ export class SftpClient implements RemoteClient {
 			}).catch((error: unknown) => {
 				throw sftpError(error, 'upload to', path);
 			});
-			await writePipelined(source, write, {
+			await writePipelined(Buffer.isBuffer(source) ? Readable.from(source.length > 0 ? [source] : []) : source, write, {
 				requestBytes: this.writeRequestBytes,
 				inFlight: this.writesInFlight,
 				start: position,

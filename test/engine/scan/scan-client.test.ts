@@ -13,6 +13,7 @@ import {createHashCheck, fileIdentity, keptBytesLimit, openScannedFile, scanBloc
 import {clamavTestFiles, type ClamdServer, eicar, signatureNames, startClamd} from '../../helpers/clamd.js';
 import {freePort} from '../../helpers/free-port.js';
 import {createTempDir, type TempDir} from '../../helpers/temp-dir.js';
+import {streamOf} from '../../helpers/upload-source.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -182,7 +183,7 @@ describe('scan client against the real agent and clamd', () => {
 		const {scanned} = await scanFile(target, options());
 		const out = await new Promise<Buffer>((resolve, reject) => {
 			const chunks: Buffer[] = [];
-			void openScannedFile(target, scanned).then(stream => stream.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+			void openScannedFile(target, scanned).then(source => streamOf(source).on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
 				resolve(Buffer.concat(chunks));
 			}).on('error', reject), reject);
 		});
@@ -193,7 +194,7 @@ describe('scan client against the real agent and clamd', () => {
 		await writeFile(target, bytes);
 		await utimes(target, 1_000_000, 1_000_000);
 		const passed: Buffer[] = [];
-		const stream = await openScannedFile(target, scanned, {name: 'changing.bin'});
+		const stream = streamOf(await openScannedFile(target, scanned, {name: 'changing.bin'}));
 		const error = await new Promise(resolve => {
 			stream.on('data', (chunk: Buffer) => passed.push(chunk)).on('error', resolve).on('end', () => {
 				resolve(undefined);

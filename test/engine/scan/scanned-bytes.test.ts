@@ -8,6 +8,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {toNetworkAscii} from '../../../source/engine/protocol/ascii.js';
 import {BlockHasher, describeFileChange, fileIdentity, keptBytesLimit, openScannedFile, scanBlockSize, type ScannedBytes} from '../../../source/engine/scan/scanned-bytes.js';
 import {createTempDir, type TempDir} from '../../helpers/temp-dir.js';
+import {keptBytes, readAll, streamOf} from '../../helpers/upload-source.js';
+
 
 const run = promisify(execFile);
 
@@ -56,7 +58,7 @@ describe('openScannedFile', () => {
 	it('gives exactly the scanned bytes of an unchanged file', async () => {
 		const content = Buffer.alloc(2 * scanBlockSize + 7, 'z');
 		const target = await file(content);
-		expect((await buffer(await openScannedFile(target, await scannedNow(target)))).equals(content)).toBe(true);
+		expect((await readAll(await openScannedFile(target, await scannedNow(target)))).equals(content)).toBe(true);
 	});
 
 	it('refuses before resolving when the first block changed, though size and time are the same', async () => {
@@ -77,7 +79,7 @@ describe('openScannedFile', () => {
 		const content = Buffer.from(Array.from({length: 8 * scanBlockSize + 9}, (_, index) => index % 253));
 		const target = await file(content);
 		const scanned = await scannedNow(target);
-		const source = await openScannedFile(target, scanned, {name: 'b.bin'});
+		const source = streamOf(await openScannedFile(target, scanned, {name: 'b.bin'}));
 		const handle = await open(target, 'r+');
 		await handle.write(Buffer.from([content[6 * scanBlockSize + 5]! ^ 1]), 0, 1, 6 * scanBlockSize + 5);
 		await handle.close();
@@ -128,7 +130,7 @@ describe('openScannedFile', () => {
 		const target = await file('one\ntwo\r\nthree\n');
 		const scanned = await scannedNow(target, 'crlf');
 		expect(scanned.size).toBe(17);
-		expect((await buffer(await openScannedFile(target, scanned, {transform: 'crlf'}))).toString()).toBe('one\r\ntwo\r\nthree\r\n');
+		expect((await readAll(await openScannedFile(target, scanned, {transform: 'crlf'}))).toString()).toBe('one\r\ntwo\r\nthree\r\n');
 
 		// Changed in place, same size and time: its TYPE A form is no longer the one scanned.
 		await rewriteKeepingTime(target, Buffer.from('one\ntwo\r\nthree\n'.replace('one', 'ONE')));
@@ -146,7 +148,7 @@ describe('openScannedFile', () => {
 		const target = await file(content);
 		const scanned = await scannedNow(target);
 		const offset = scanBlockSize + 100;
-		expect((await buffer(await openScannedFile(target, scanned, {offset}))).equals(content.subarray(offset))).toBe(true);
+		expect((await readAll(await openScannedFile(target, scanned, {offset}))).equals(content.subarray(offset))).toBe(true);
 		content[scanBlockSize + 1] = content[scanBlockSize + 1]! ^ 1;
 		await rewriteKeepingTime(target, content);
 		await expect(openScannedFile(target, scanned, {offset})).rejects.toMatchObject({kind: 'scan'});
@@ -154,7 +156,7 @@ describe('openScannedFile', () => {
 
 	it('sends an empty file', async () => {
 		const target = await file('');
-		expect((await buffer(await openScannedFile(target, await scannedNow(target)))).length).toBe(0);
+		expect((await readAll(await openScannedFile(target, await scannedNow(target)))).length).toBe(0);
 	});
 });
 
@@ -184,7 +186,7 @@ describe('openScannedFile with the bytes kept from the scan of a small file', ()
 		const changed = Buffer.from(content);
 		changed[5] = 0x4B;
 		await rewriteKeepingTime(target, changed);
-		expect((await buffer(await openScannedFile(target, scanned))).equals(content)).toBe(true);
+		expect((keptBytes(await openScannedFile(target, scanned))).equals(content)).toBe(true);
 	});
 
 	it('refuses a file that is no longer the one scanned, as a read of it would', async () => {
@@ -220,21 +222,21 @@ describe('openScannedFile with the bytes kept from the scan of a small file', ()
 	it('sends the TYPE A copy only in TYPE A, and resumes a binary one from an offset', async () => {
 		const text = await file('one\ntwo\n');
 		const crlf = await keptNow(text, 'crlf');
-		expect((await buffer(await openScannedFile(text, crlf, {transform: 'crlf'}))).toString()).toBe('one\r\ntwo\r\n');
+		expect((keptBytes(await openScannedFile(text, crlf, {transform: 'crlf'}))).toString()).toBe('one\r\ntwo\r\n');
 		await expect(openScannedFile(text, crlf, {name: 't'})).rejects.toMatchObject({kind: 'scan', message: 't was scanned in TYPE A form, not as it would be sent; not uploaded'});
 		await expect(openScannedFile(text, crlf, {transform: 'crlf', offset: 3})).rejects.toMatchObject({kind: 'local'});
 
 		const content = Buffer.from(Array.from({length: 1000}, (_, index) => index % 251));
 		const binary = await file(content);
 		const scanned = await keptNow(binary);
-		expect((await buffer(await openScannedFile(binary, scanned, {offset: 600}))).equals(content.subarray(600))).toBe(true);
-		expect((await buffer(await openScannedFile(binary, scanned, {offset: 1000}))).length).toBe(0);
+		expect((keptBytes(await openScannedFile(binary, scanned, {offset: 600}))).equals(content.subarray(600))).toBe(true);
+		expect((keptBytes(await openScannedFile(binary, scanned, {offset: 1000}))).length).toBe(0);
 		await expect(openScannedFile(binary, scanned, {offset: 1001})).rejects.toMatchObject({kind: 'local'});
 	});
 
 	it('sends an empty file', async () => {
 		const target = await file('');
-		expect((await buffer(await openScannedFile(target, await keptNow(target)))).length).toBe(0);
+		expect((keptBytes(await openScannedFile(target, await keptNow(target)))).length).toBe(0);
 	});
 });
 
