@@ -55,7 +55,7 @@ await build({
 	output: {file: entryBundle, format: 'cjs', codeSplitting: false, sourcemap: true},
 });
 const entryText = await readFile(entryBundle, 'utf8');
-if (!entryText.startsWith('#!/usr/bin/env node\n') || !entryText.includes('import("./screen.js")') || /\bimport\(".\/(?!screen\.js")/.test(entryText)) {
+if (!entryText.startsWith('#!/usr/bin/env node\n') || !entryText.includes('import("./screen.js")') || /\bimport\((?!"\.\/screen\.js"\))/.test(entryText)) {
 	throw new Error(`${entryBundle} should start with its #! line and import only ./screen.js`);
 }
 
