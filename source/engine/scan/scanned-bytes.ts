@@ -1,6 +1,6 @@
 import {createHash, type Hash} from 'node:crypto';
-import type {BigIntStats} from 'node:fs';
-import {constants, open, stat} from 'node:fs/promises';
+import {type BigIntStats, statSync} from 'node:fs';
+import {constants, open} from 'node:fs/promises';
 import {pipeline, Readable, Transform, type TransformCallback} from 'node:stream';
 import {toNetworkAscii} from '../protocol/ascii.js';
 import {FtpaneError} from '../api/errors.js';
@@ -253,9 +253,14 @@ async function sendKeptBytes(filePath: string, scanned: ScannedBytes & {bytes: B
 		throw new FtpaneError('local', 'a TYPE A upload cannot resume');
 	}
 
-	const now = await stat(filePath, {bigint: true}).catch((error: unknown) => {
+	// On the main thread, as its read was (readSmallFile in scan-client.ts).
+	let now: BigIntStats;
+	try {
+		now = statSync(filePath, {bigint: true});
+	} catch (error) {
 		throw new FtpaneError('scan', `${options.name} changed after it was scanned (cannot open it: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); not uploaded`, {cause: error});
-	});
+	}
+
 	const change = describeFileChange(scanned, now);
 	if (change) {
 		throw new FtpaneError('scan', `${options.name} changed after it was scanned (${change}); not uploaded`);

@@ -1,9 +1,12 @@
+import {createHook} from 'node:async_hooks';
+import {execFile} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {stat, utimes, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {text} from 'node:stream/consumers';
+import {promisify} from 'node:util';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type RunningAgent, startAgent} from '../../../source/agent/agent-server.js';
@@ -274,6 +277,59 @@ describe('scan client against a scripted agent', () => {
 			await writeFile(path.join(temp.path, 'big.bin'), Buffer.alloc(keptBytesLimit + 1));
 			expect((await scanFile(path.join(temp.path, 'big.bin'), {host: '127.0.0.1', port})).scanned.bytes).toBeUndefined();
 			expect(received).toHaveLength(3);
+		} finally {
+			await temp.remove();
+		}
+	});
+
+	it('reads a small file and checks it again for its upload on the main thread, with no thread-pool request', async () => {
+		const {port} = await fakeAgent(socket => socket.end('CLEAN\n'));
+		const temp = await createTempDir();
+		try {
+			const target = path.join(temp.path, 'small.bin');
+			const small = Buffer.alloc(4096, 's');
+			await writeFile(target, small);
+			// Thread-pool requests are the async resources fs creates for them (FSREQPROMISE, FSREQCALLBACK, FILEHANDLE).
+			const requests: string[] = [];
+			const hook = createHook({init(_id, type) {
+				if (type.startsWith('FSREQ') || type === 'FILEHANDLE') {
+					requests.push(type);
+				}
+			}}).enable();
+			let sent: Buffer;
+			try {
+				const verdict = await scanFile(target, {host: '127.0.0.1', port});
+				sent = await openScannedFile(target, verdict.scanned) as Buffer;
+			} finally {
+				hook.disable();
+			}
+
+			expect(sent.equals(small)).toBe(true);
+			expect(requests).toEqual([]);
+			// A bigger file keeps the thread pool: its reads may take long, and it is read as a stream.
+			const big = path.join(temp.path, 'big.bin');
+			await writeFile(big, Buffer.alloc(keptBytesLimit + 1));
+			hook.enable();
+			try {
+				await scanFile(big, {host: '127.0.0.1', port});
+			} finally {
+				hook.disable();
+			}
+
+			expect(requests).toContain('FILEHANDLE');
+		} finally {
+			await temp.remove();
+		}
+	});
+
+	it('refuses a FIFO with no writer at once, as not a regular file', async () => {
+		const {port, received} = await fakeAgent(socket => socket.end('CLEAN\n'));
+		const temp = await createTempDir();
+		try {
+			const fifo = path.join(temp.path, 'fifo');
+			await promisify(execFile)('mkfifo', [fifo]);
+			await expect(scanFile(fifo, {host: '127.0.0.1', port})).rejects.toMatchObject({kind: 'local', message: expect.stringContaining('not a regular file')});
+			expect(received).toEqual([]);
 		} finally {
 			await temp.remove();
 		}
