@@ -6,6 +6,7 @@ import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {readyToWriteNow, type WritesNow} from '../../../source/engine/local/write-now.js';
 import {PooledDownloadSink} from '../../../source/engine/protocol/pooled-download-sink.js';
 import {ReadPause} from '../../../source/engine/remote/read-pause.js';
+import {transfersAwake} from '../../../source/engine/remote/stay-awake.js';
 import {type Certificate, createSelfSignedCertificate} from '../../helpers/certs.js';
 
 const mib = 1024 * 1024;
@@ -209,6 +210,29 @@ describe('PooledDownloadSink on a plain socket (onread) into a destination that 
 		expect([...buffers][0]!.byteLength).toBe(256 * 1024);
 		expect(Math.max(...destination.calls.map(([chunk]) => chunk!.length))).toBeLessThanOrEqual(256 * 1024);
 		expect(destination.writableEnded).toBe(true);
+	});
+
+	it('reports its reads to the loop\'s stay-awake, which lets the loop sleep again once the download is over', async () => {
+		const content = pattern((4 * mib) + 17);
+		serve = sendInPieces(content);
+		let reads = 0;
+		const bytesMoved = transfersAwake.bytesMoved.bind(transfersAwake);
+		transfersAwake.bytesMoved = () => {
+			reads++;
+			bytesMoved();
+		};
+		const destination = new WritingNowDestination();
+		try {
+			expect(await countedDownload(destination, download)).toBe(content.length);
+		} finally {
+			transfersAwake.bytesMoved = bytesMoved;
+		}
+
+		expect(reads).toBe(destination.calls.length);
+		await new Promise<void>(resolve => {
+			setTimeout(resolve, 20);
+		});
+		expect(transfersAwake.isAwake).toBe(false);
 	});
 
 	it('hands reads to write() while the destination cannot take them now, and loses or reorders nothing', async () => {
