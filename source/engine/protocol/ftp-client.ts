@@ -13,7 +13,7 @@ import {escapeTerminal} from '../paths/names.js';
 import {fromNetworkAscii} from './ascii.js';
 import {runTransfer} from './transfer.js';
 import {PooledDownloadSink} from './pooled-download-sink.js';
-import {transfersAwake} from '../remote/stay-awake.js';
+import {downloadsAwake} from '../remote/stay-awake.js';
 import type {FtpReply} from './reply-parser.js';
 import type {DataTransferOptions, RemoteCapabilities, RemoteClient} from '../remote/remote-client.js';
 import {ListingPartReader} from './listing/listing-parts.js';
@@ -353,7 +353,7 @@ export class FtpClient implements RemoteClient {
 
 		await this.transfer(`RETR ${remotePath}`, transferOptions, async socket => {
 			const stages: Array<NodeJS.ReadableStream | NodeJS.WritableStream> = [socket, countBytes(bytes => {
-				transfersAwake.bytesMoved();
+				downloadsAwake.readArrived();
 				options.onBytes?.(bytes);
 			})];
 			if (options.ascii) {

@@ -3,7 +3,7 @@ import type {Writable} from 'node:stream';
 import {FtpaneError} from '../api/errors.js';
 import {writesNow, type WritesNow} from '../local/write-now.js';
 import type {ReadPause} from '../remote/read-pause.js';
-import {transfersAwake} from '../remote/stay-awake.js';
+import {downloadsAwake} from '../remote/stay-awake.js';
 
 /**
  * What one read of a plain socket may bring. 256 KiB, not the 1 MiB it was: a 1 GiB download from vsftpd to
@@ -92,7 +92,7 @@ export class PooledDownloadSink {
 			return this.reading;
 		},
 		callback: (bytes: number, buffer: Buffer): boolean => {
-			transfersAwake.bytesMoved();
+			downloadsAwake.readArrived();
 			this.reading = undefined;
 			this.deliver(buffer, bytes);
 			// One buffer stays for the read that Node prepares right after this call.
@@ -160,7 +160,7 @@ export class PooledDownloadSink {
 
 	/** Keeps a chunk for the next batch, handing the batch on once it holds 1 MiB. */
 	private receive(chunk: Buffer): void {
-		transfersAwake.bytesMoved();
+		downloadsAwake.readArrived();
 		if (this.gathered.length === 0) {
 			this.gatherTimer = setTimeout(this.sendGathered, gatherWaitMs);
 		}

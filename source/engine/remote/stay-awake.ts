@@ -19,7 +19,7 @@
 /** Reads closer together than this keep the loop awake; this long without one lets it sleep again. */
 const defaultWindowMs = 0.1;
 
-/** Keeps the event loop polling while a transfer's reads or writes come within `windowMs` of each other (see above). */
+/** Keeps the event loop polling while a download's reads come within `windowMs` of each other (see above). */
 export class StayAwake {
 	private lastRead = Number.NEGATIVE_INFINITY;
 	private awake = false;
@@ -37,8 +37,8 @@ export class StayAwake {
 		return this.awake;
 	}
 
-	/** Called as a transfer's bytes move (a read, a chunk sent): soon after the last time, it keeps the loop awake. */
-	bytesMoved(): void {
+	/** Called at every read of a download: a read soon after the one before keeps the loop awake. */
+	readArrived(): void {
 		const now = this.now();
 		const close = now - this.lastRead < this.windowMs;
 		this.lastRead = now;
@@ -57,5 +57,5 @@ export class StayAwake {
 	};
 }
 
-/** The process's one event loop, kept awake by the bytes of every transfer. */
-export const transfersAwake = new StayAwake();
+/** The process's one event loop, kept awake by the reads of every download. */
+export const downloadsAwake = new StayAwake();

@@ -6,7 +6,7 @@ import {FtpaneError} from '../../../source/engine/api/errors.js';
 import {readyToWriteNow, type WritesNow} from '../../../source/engine/local/write-now.js';
 import {PooledDownloadSink} from '../../../source/engine/protocol/pooled-download-sink.js';
 import {ReadPause} from '../../../source/engine/remote/read-pause.js';
-import {transfersAwake} from '../../../source/engine/remote/stay-awake.js';
+import {downloadsAwake} from '../../../source/engine/remote/stay-awake.js';
 import {type Certificate, createSelfSignedCertificate} from '../../helpers/certs.js';
 
 const mib = 1024 * 1024;
@@ -216,23 +216,23 @@ describe('PooledDownloadSink on a plain socket (onread) into a destination that 
 		const content = pattern((4 * mib) + 17);
 		serve = sendInPieces(content);
 		let reads = 0;
-		const bytesMoved = transfersAwake.bytesMoved.bind(transfersAwake);
-		transfersAwake.bytesMoved = () => {
+		const readArrived = downloadsAwake.readArrived.bind(downloadsAwake);
+		downloadsAwake.readArrived = () => {
 			reads++;
-			bytesMoved();
+			readArrived();
 		};
 		const destination = new WritingNowDestination();
 		try {
 			expect(await countedDownload(destination, download)).toBe(content.length);
 		} finally {
-			transfersAwake.bytesMoved = bytesMoved;
+			downloadsAwake.readArrived = readArrived;
 		}
 
 		expect(reads).toBe(destination.calls.length);
 		await new Promise<void>(resolve => {
 			setTimeout(resolve, 20);
 		});
-		expect(transfersAwake.isAwake).toBe(false);
+		expect(downloadsAwake.isAwake).toBe(false);
 	});
 
 	it('hands reads to write() while the destination cannot take them now, and loses or reorders nothing', async () => {

@@ -26,25 +26,25 @@ function fixture(windowMs = 0.1) {
 describe('StayAwake', () => {
 	it('lets the loop sleep after a read that came alone', () => {
 		const {awake, queued} = fixture();
-		awake.bytesMoved();
+		awake.readArrived();
 		expect(awake.isAwake).toBe(false);
 		expect(queued).toHaveLength(0);
 	});
 
 	it('keeps the loop awake with one check at a time while reads come close together, and lets it sleep once they stop', () => {
 		const {awake, queued, advance, turn} = fixture(0.1);
-		awake.bytesMoved();
+		awake.readArrived();
 		advance(0.05);
-		awake.bytesMoved();
+		awake.readArrived();
 		expect(awake.isAwake).toBe(true);
 		expect(queued).toHaveLength(1);
 		// More reads while a check is queued queue no second one.
 		advance(0.02);
-		awake.bytesMoved();
+		awake.readArrived();
 		expect(queued).toHaveLength(1);
 		for (let step = 0; step < 10; step++) {
 			advance(0.03);
-			awake.bytesMoved();
+			awake.readArrived();
 			turn();
 			expect(queued).toHaveLength(1);
 		}
@@ -62,7 +62,7 @@ describe('StayAwake', () => {
 	it('never wakes for reads that come further apart than the window, as on a slow link', () => {
 		const {awake, queued, advance, turn} = fixture(0.1);
 		for (let step = 0; step < 20; step++) {
-			awake.bytesMoved();
+			awake.readArrived();
 			advance(5);
 			turn();
 		}
@@ -73,15 +73,15 @@ describe('StayAwake', () => {
 
 	it('wakes again when close reads come back after a pause', () => {
 		const {awake, advance, turn} = fixture(0.1);
-		awake.bytesMoved();
-		awake.bytesMoved();
+		awake.readArrived();
+		awake.readArrived();
 		advance(1);
 		turn();
 		expect(awake.isAwake).toBe(false);
-		awake.bytesMoved();
+		awake.readArrived();
 		expect(awake.isAwake).toBe(false);
 		advance(0.01);
-		awake.bytesMoved();
+		awake.readArrived();
 		expect(awake.isAwake).toBe(true);
 	});
 });
