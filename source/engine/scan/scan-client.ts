@@ -1,5 +1,4 @@
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
-import {constants, type FileHandle, open} from 'node:fs/promises';
+import {closeSync, constants, createReadStream, fstatSync, openSync, readSync} from 'node:fs';
 import path from 'node:path';
 import {pipeline, type Readable} from 'node:stream';
 import {NetworkAsciiLength, toNetworkAscii} from '../protocol/ascii.js';
@@ -93,38 +92,34 @@ async function pause(ms: number, signal?: AbortSignal): Promise<void> {
 
 async function scanFileOnce(filePath: string, options: ScanOptions): Promise<ScanVerdict> {
 	const name = options.name ?? path.basename(filePath);
-	const small = options.transform === undefined ? readSmallFile(filePath, name) : undefined;
-	if (small) {
+	const {fd, identity} = openRegularFile(filePath);
+	if (options.transform === undefined && identity.size <= keptBytesLimit) {
 		// A small file in one read and no stream, whose set-up costs more than the read: the scan sends it whole.
-		// Fewer bytes than announced (the file shrank since its stat) fail the scan as they do from a stream.
-		const verdict = await scanStream(small.bytes.length === 0 ? [] : [small.bytes], small.identity.size, {...options, name});
-		return {...verdict, scanned: {...verdict.scanned, source: small.identity}};
-	}
-
-	// O_NONBLOCK: opening a FIFO must fail the type check below, not wait for a writer.
-	const handle = await open(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch((error: unknown) => {
-		throw new FtpaneError('local', `cannot read ${filePath}: ${(error as Error).message}`, {cause: error});
-	});
-	let identity: FileIdentity;
-	let size: number;
-	try {
-		const stats = await handle.stat({bigint: true});
-		if (!stats.isFile()) {
-			throw new FtpaneError('local', `${filePath} is not a regular file`);
+		let bytes: Buffer;
+		try {
+			bytes = readUpTo(fd, identity.size, name);
+		} finally {
+			closeSync(fd);
 		}
 
-		identity = fileIdentity(stats);
-		size = options.transform === 'crlf' ? await networkAsciiLength(handle, identity.size) : identity.size;
+		// Fewer bytes than announced (the file shrank since its stat) fail the scan as they do from a stream.
+		const verdict = await scanStream(bytes.length === 0 ? [] : [bytes], identity.size, {...options, name});
+		return {...verdict, scanned: {...verdict.scanned, source: identity}};
+	}
+
+	let size: number;
+	try {
+		size = options.transform === 'crlf' ? await networkAsciiLength(fd, identity.size) : identity.size;
 	} catch (error) {
-		await handle.close();
+		closeSync(fd);
 		throw error;
 	}
 
 	// The size announced is the size at this moment; a file that changes while it is read fails the scan.
-	// The stream owns the handle from here and closes it however the scan ends.
+	// The stream owns the file from here and closes it however the scan ends.
 	// Reads of a whole block: a 64 KiB default costs sixteen times the reads, writes and wake-ups, which a busy machine
 	// turns into time.
-	const file = handle.createReadStream({start: 0, end: Math.max(0, identity.size - 1), autoClose: true, highWaterMark: scanBlockSize});
+	const file = createReadStream(filePath, {fd, start: 0, end: Math.max(0, identity.size - 1), autoClose: true, highWaterMark: scanBlockSize});
 	const source: Readable = options.transform === 'crlf' ? pipeline(file, toNetworkAscii(), () => undefined) : file;
 	try {
 		const verdict = await scanStream(identity.size === 0 ? [] : source, size, {...options, name});
@@ -137,19 +132,17 @@ async function scanFileOnce(filePath: string, options: ScanOptions): Promise<Sca
 }
 
 /*
- * A small regular file is opened, read and closed on the main thread, as regular files are written (handle-writer.ts):
- * each of those four steps through the thread pool is a hand-over to a worker thread and back, and for 4 KiB the
- * hand-overs cost more than the reads. put -r of 1000 x 4 KiB through the agent and clamd, 8 alternating runs on fresh
- * trees: 2.84 s against 3.19 s, 1.42 s of CPU against 1.73 s, and 3,108 futex calls against 27,384. The price is that
- * a read from a stalled network filesystem holds the event loop, as a write there does; for at most 64 KiB that is one
- * read. A bigger file, or one sent in TYPE A form, is read from the thread pool as a stream.
+ * A file to upload is opened and looked at (fstat) on the main thread, and a small one (at most keptBytesLimit, sent
+ * as it is) also read and closed there, as regular files are written (handle-writer.ts): each of those steps through
+ * the thread pool is a hand-over to a worker thread and back, and for 4 KiB the hand-overs cost more than the reads.
+ * put -r of 1000 x 4 KiB through the agent and clamd, 8 alternating runs on fresh trees: 2.84 s against 3.19 s, 1.42 s
+ * of CPU against 1.73 s, and 3,108 futex calls against 27,384. The price is that a step on a stalled network filesystem
+ * holds the event loop, as a write there does; for a small file that is one read. A bigger file, or one sent in TYPE A
+ * form, is then read from the thread pool as a stream.
  */
 
-/**
- * The whole of `filePath` with its identity when it is a regular file of at most keptBytesLimit bytes; undefined for a
- * bigger one (left to the stream). Throws FtpaneError 'local' when it cannot be opened or read, or is not a regular file.
- */
-function readSmallFile(filePath: string, name: string): {identity: FileIdentity; bytes: Buffer} | undefined {
+/** Opens `filePath` for reading; throws FtpaneError 'local' when it cannot be opened or is not a regular file. */
+function openRegularFile(filePath: string): {fd: number; identity: FileIdentity} {
 	let fd: number;
 	try {
 		// O_NONBLOCK: opening a FIFO must fail the type check below, not wait for a writer.
@@ -164,18 +157,14 @@ function readSmallFile(filePath: string, name: string): {identity: FileIdentity;
 			throw new FtpaneError('local', `${filePath} is not a regular file`);
 		}
 
-		const identity = fileIdentity(stats);
-		if (identity.size > keptBytesLimit) {
-			return undefined;
-		}
-
-		return {identity, bytes: readUpTo(fd, identity.size, name)};
-	} finally {
+		return {fd, identity: fileIdentity(stats)};
+	} catch (error) {
 		closeSync(fd);
+		throw error;
 	}
 }
 
-/** The first `size` bytes of the file, or fewer when it ends before. */
+/** The first `size` bytes of the file, or fewer when it ends before; the file stays open. */
 function readUpTo(fd: number, size: number, name: string): Buffer {
 	const bytes = Buffer.allocUnsafe(size);
 	let filled = 0;
@@ -195,11 +184,11 @@ function readUpTo(fd: number, size: number, name: string): Buffer {
 	return bytes.subarray(0, filled);
 }
 
-/** How many bytes the first `fileSize` bytes of the file are in TYPE A form; the handle stays open. */
-async function networkAsciiLength(handle: FileHandle, fileSize: number): Promise<number> {
+/** How many bytes the first `fileSize` bytes of the file are in TYPE A form; the file stays open. */
+async function networkAsciiLength(fd: number, fileSize: number): Promise<number> {
 	const counter = new NetworkAsciiLength();
 	if (fileSize > 0) {
-		for await (const chunk of handle.createReadStream({start: 0, end: fileSize - 1, autoClose: false, highWaterMark: scanBlockSize})) {
+		for await (const chunk of createReadStream('', {fd, start: 0, end: fileSize - 1, autoClose: false, highWaterMark: scanBlockSize})) {
 			counter.update(chunk as Buffer);
 		}
 	}

@@ -306,7 +306,7 @@ describe('scan client against a scripted agent', () => {
 
 			expect(sent.equals(small)).toBe(true);
 			expect(requests).toEqual([]);
-			// A bigger file keeps the thread pool: its reads may take long, and it is read as a stream.
+			// A bigger file's reads keep the thread pool (fs.read's callbacks): they may take long, and it is read as a stream.
 			const big = path.join(temp.path, 'big.bin');
 			await writeFile(big, Buffer.alloc(keptBytesLimit + 1));
 			hook.enable();
@@ -316,7 +316,7 @@ describe('scan client against a scripted agent', () => {
 				hook.disable();
 			}
 
-			expect(requests).toContain('FILEHANDLE');
+			expect(requests).toContain('FSREQCALLBACK');
 		} finally {
 			await temp.remove();
 		}
